@@ -1,0 +1,52 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "mlx",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "mlx", targets: ["mlx"]),
+        .library(name: "Numerics", targets: ["Numerics"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries: module map and shim header only.
+        .systemLibrary(
+            name: "CBLAS",
+            path: "Sources/CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            path: "Sources/CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+
+        // Layers, lowest first. Imports point down only.
+        .target(name: "Numerics", dependencies: ["CBLAS"]),
+        .executableTarget(
+            name: "mlx",
+            dependencies: [
+                "Numerics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "mlx-bench",
+            dependencies: ["Numerics"],
+            path: "Benchmarks/NumericsBenchmark"
+        ),
+
+        .testTarget(
+            name: "NumericsTests",
+            dependencies: ["Numerics"],
+            resources: [.copy("References")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

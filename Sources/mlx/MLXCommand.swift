@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `mlx` command: an experiment notebook for machine learning.
+@main
+struct MLXCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mlx",
+        abstract: "An experiment notebook for machine learning, in the terminal and in CI.",
+        version: MLXVersion.current,
+        subcommands: []
+    )
+}
+
+/// The version of this build of mlx.
+enum MLXVersion {
+    static let current = "0.1.0"
+}
