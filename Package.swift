@@ -45,7 +45,7 @@ let package = Package(
         .testTarget(
             name: "NumericsTests",
             dependencies: ["Numerics"],
-            resources: [.copy("References")]
+            exclude: ["References"]
         ),
     ],
     swiftLanguageModes: [.v6]
