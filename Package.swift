@@ -27,7 +27,11 @@ let package = Package(
         ),
 
         // Layers, lowest first. Imports point down only.
-        .target(name: "Numerics", dependencies: ["CBLAS"]),
+        .target(
+            name: "Numerics",
+            dependencies: ["CBLAS"],
+            linkerSettings: [.linkedLibrary("m")]
+        ),
         .executableTarget(
             name: "mlx",
             dependencies: [
