@@ -1,0 +1,29 @@
+import CBLAS
+import Foundation
+
+/// The facts about the numeric library that decide whether two runs can
+/// produce bit-identical results: which BLAS, which kernel, how many threads.
+public struct NumericEnvironment: Codable, Equatable, Sendable {
+    /// The BLAS library and its version, e.g. "OpenBLAS 0.3.21".
+    public let blasLibrary: String
+    /// OpenBLAS's build configuration string.
+    public let blasConfiguration: String
+    /// The kernel OpenBLAS selected for this CPU, e.g. "Haswell".
+    public let blasKernel: String
+    /// Threads OpenBLAS uses for level-3 routines.
+    public let blasThreads: Int
+    /// The value of `OPENBLAS_CORETYPE` when it forces a kernel, else nil.
+    public let forcedCoreType: String?
+
+    /// The environment of this process, read from OpenBLAS itself.
+    public static func current() -> NumericEnvironment {
+        let configuration = String(cString: openblas_get_config())
+        let version = configuration.split(separator: " ").first(where: { $0.first?.isNumber == true }).map(String.init)
+        return NumericEnvironment(
+            blasLibrary: "OpenBLAS" + (version.map { " " + $0 } ?? ""),
+            blasConfiguration: configuration,
+            blasKernel: String(cString: openblas_get_corename()),
+            blasThreads: Int(openblas_get_num_threads()),
+            forcedCoreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
+    }
+}
