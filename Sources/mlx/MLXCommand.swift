@@ -6,8 +6,11 @@ struct MLXCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlx",
         abstract: "An experiment notebook for machine learning, in the terminal and in CI.",
+        discussion: """
+            Shell completion: mlx --generate-completion-script bash|zsh|fish
+            """,
         version: MLXVersion.current,
-        subcommands: []
+        subcommands: [DoctorCommand.self]
     )
 }
 
