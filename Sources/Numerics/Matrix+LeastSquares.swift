@@ -60,12 +60,37 @@ extension Matrix {
         let qtbMatrix = Matrix(uncheckedRows: rows, columns: b.columns, storage: qtb)
         let head = try qtbMatrix.submatrix(rows: 0..<columns, columns: 0..<b.columns)
         let tailSquares = try qtbMatrix.submatrix(rows: columns..<rows, columns: 0..<b.columns).columnVectors.map { $0.norm * $0.norm }
-        return try Matrix.solveThroughSVD(of: r, head, extraResidual: tailSquares, scales: scales, problemShape: shape, tolerance: tolerance)
+        let (solution, rFactors) = try Matrix.solveThroughSVD(of: r, head, extraResidual: tailSquares, scales: scales, problemShape: shape, tolerance: tolerance)
+        guard solution.rank == columns else { return solution }
+        let refinement = LeastSquaresRefinement(original: self, scales: scales, packedQR: a, tau: tau, rFactors: rFactors)
+        return try refined(solution, b, refinement)
+    }
+
+    /// Refines the right-hand sides whose error bound promises fewer than ten
+    /// correct digits; well-conditioned problems are returned untouched.
+    private func refined(_ solution: LeastSquaresSolution, _ b: Matrix, _ refinement: LeastSquaresRefinement) throws -> LeastSquaresSolution {
+        let s = solution.singularValues
+        let condition = s[0] / s[s.count - 1]
+        var coefficients = solution.coefficients
+        var rss = solution.residualSumOfSquares
+        for k in 0..<b.columns {
+            let y = (0..<columns).map { coefficients[$0, k] * refinement.scales[$0] }
+            let yNorm = Vector(y).norm
+            let bound = LeastSquaresRefinement.errorBound(
+                condition: condition, residualNorm: rss[k].squareRoot(), largestSingularValue: s[0], solutionNorm: yNorm)
+            guard bound > 1e-10 else { continue }
+            let (refinedY, refinedRSS) = try refinement.refine(y, for: try b.column(k).elements)
+            for j in 0..<columns { coefficients[j, k] = refinedY[j] / refinement.scales[j] }
+            rss[k] = refinedRSS
+        }
+        return LeastSquaresSolution(
+            coefficients: coefficients, rank: solution.rank, singularValues: s, residualSumOfSquares: rss,
+            unscaledCovariance: solution.unscaledCovariance, residualDegreesOfFreedom: solution.residualDegreesOfFreedom)
     }
 
     private func wideLeastSquares(_ b: Matrix, tolerance: Double?) throws -> LeastSquaresSolution {
         let ones = [Double](repeating: 1, count: columns)
-        let solution = try Matrix.solveThroughSVD(of: self, b, extraResidual: Array(repeating: 0, count: b.columns), scales: ones, problemShape: shape, tolerance: tolerance)
+        let (solution, _) = try Matrix.solveThroughSVD(of: self, b, extraResidual: Array(repeating: 0, count: b.columns), scales: ones, problemShape: shape, tolerance: tolerance)
         let residuals = try b - matmul(solution.coefficients)
         let rss = Vector(residuals.columnVectors.map { $0.norm * $0.norm })
         return LeastSquaresSolution(
@@ -95,7 +120,7 @@ extension Matrix {
     /// outside the range of M (the tail of Qᵀb).
     static func solveThroughSVD(
         of m: Matrix, _ c: Matrix, extraResidual: [Double], scales: [Double], problemShape: Shape, tolerance: Double?
-    ) throws -> LeastSquaresSolution {
+    ) throws -> (LeastSquaresSolution, SingularValueDecomposition) {
         let d = try m.svd()
         let s = d.singularValues
         let largest = s.first ?? 0
@@ -115,9 +140,10 @@ extension Matrix {
             for j in 0..<x.columns { x[i, j] /= scales[i] }
         }
         let covariance = try unscaledCovariance(d, kept: kept, scales: scales)
-        return LeastSquaresSolution(
+        let solution = LeastSquaresSolution(
             coefficients: x, rank: rank, singularValues: s, residualSumOfSquares: Vector(rss),
             unscaledCovariance: covariance, residualDegreesOfFreedom: problemShape.rows - rank)
+        return (solution, d)
     }
 
     /// D⁻¹·V·diag(1/s²)·Vᵀ·D⁻¹ over the kept singular values.
