@@ -79,37 +79,4 @@ enum ElementwiseKernels {
         let pa = a.baseAddress!, po = out.baseAddress!
         for i in 0..<out.count { po[i] = op(pa[i]) }
     }
-
-    /// Sum with eight-lane, four-accumulator SIMD blocks combined pairwise.
-    ///
-    /// Blocks of 4096 elements are summed in SIMD lanes and the block sums are
-    /// combined pairwise, so the rounding error grows like O(log n) rather
-    /// than O(n) while the inner loop stays at memory bandwidth.
-    static func sum(_ a: Buffer) -> Double {
-        let blockSize = 4096
-        if a.count <= blockSize { return blockSum(a) }
-        let half = (a.count / blockSize / 2) * blockSize
-        let split = max(half, blockSize)
-        return sum(Buffer(rebasing: a[0..<split])) + sum(Buffer(rebasing: a[split...]))
-    }
-
-    private static func blockSum(_ a: Buffer) -> Double {
-        guard let p = a.baseAddress else { return 0 }
-        let n = a.count
-        var s0 = SIMD8<Double>(), s1 = SIMD8<Double>(), s2 = SIMD8<Double>(), s3 = SIMD8<Double>()
-        var i = 0
-        while i + 32 <= n {
-            s0 += UnsafeRawPointer(p + i).loadUnaligned(as: SIMD8<Double>.self)
-            s1 += UnsafeRawPointer(p + i + 8).loadUnaligned(as: SIMD8<Double>.self)
-            s2 += UnsafeRawPointer(p + i + 16).loadUnaligned(as: SIMD8<Double>.self)
-            s3 += UnsafeRawPointer(p + i + 24).loadUnaligned(as: SIMD8<Double>.self)
-            i += 32
-        }
-        var total = ((s0 + s1) + (s2 + s3)).sum()
-        while i < n {
-            total += p[i]
-            i += 1
-        }
-        return total
-    }
 }

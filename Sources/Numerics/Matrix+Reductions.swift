@@ -4,9 +4,9 @@
 /// maximum (as in numpy). Means, minima and maxima of an empty axis throw
 /// `NumericsError.empty`; sums of an empty axis are 0.
 extension Matrix {
-    /// The sum of all elements (SIMD, pairwise-combined blocks).
+    /// The sum of all elements (SIMD blocks combined with Neumaier compensation).
     public func sum() -> Double {
-        storage.withUnsafeBufferPointer { ElementwiseKernels.sum($0) }
+        storage.withUnsafeBufferPointer { SummationKernels.sum($0) }
     }
 
     /// The mean of all elements.
@@ -19,7 +19,7 @@ extension Matrix {
     /// One sum per column (reducing over the rows).
     public func columnSums() -> Vector {
         Vector(storage.withUnsafeBufferPointer { buffer in
-            (0..<columns).map { j in ElementwiseKernels.sum(UnsafeBufferPointer(rebasing: buffer[(j * rows)..<((j + 1) * rows)])) }
+            (0..<columns).map { j in SummationKernels.sum(UnsafeBufferPointer(rebasing: buffer[(j * rows)..<((j + 1) * rows)])) }
         })
     }
 
