@@ -9,6 +9,11 @@ struct Options {
     var samples = 7
     /// Untimed runs per side before sampling; they also touch the memory.
     var warmups = 2
+    /// Seconds to wait before each timed run, so the other process's BLAS
+    /// threads stop spinning (OpenBLAS busy-waits after a call) and leave both
+    /// cores to the side being timed. Well under the ~2 s after which idle
+    /// memory goes back to the hypervisor.
+    var pause = 0.2
     /// Only workloads whose name contains this string.
     var filter: String?
     /// The Python interpreter that runs the numpy worker.
@@ -17,7 +22,7 @@ struct Options {
     var list = false
 
     static let usage = """
-        usage: mlx-bench [--samples N] [--warmups N] [--filter NAME] [--python PATH] [--list]
+        usage: mlx-bench [--samples N] [--warmups N] [--pause SECONDS] [--filter NAME] [--python PATH] [--list]
 
         Runs mlx's kernels and numpy's on the same inputs, interleaved, and prints
         medians and speedups (numpy median / mlx median).
@@ -31,6 +36,7 @@ struct Options {
             switch flag {
             case "--samples": options.samples = try positive(flag, rest.popFirst())
             case "--warmups": options.warmups = try positive(flag, rest.popFirst(), allowZero: true)
+            case "--pause": options.pause = try seconds(flag, rest.popFirst())
             case "--filter": options.filter = try value(flag, rest.popFirst())
             case "--python": options.python = try value(flag, rest.popFirst())
             case "--list": options.list = true
@@ -44,6 +50,14 @@ struct Options {
     private static func value(_ flag: String, _ word: String?) throws -> String {
         guard let word else { throw BenchmarkError.badOption("\(flag) needs a value") }
         return word
+    }
+
+    private static func seconds(_ flag: String, _ word: String?) throws -> Double {
+        let text = try value(flag, word)
+        guard let s = Double(text), s >= 0, s < 2 else {
+            throw BenchmarkError.badOption("\(flag) needs seconds in [0, 2), got \(text)")
+        }
+        return s
     }
 
     private static func positive(_ flag: String, _ word: String?, allowZero: Bool = false) throws -> Int {

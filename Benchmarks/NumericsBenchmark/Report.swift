@@ -43,8 +43,8 @@ enum Report {
     /// The results: medians and minima per side, speedup, target, verdict.
     static func table(_ measurements: [Measurement], samples: Int) {
         print("== results (\(samples) interleaved samples per side; speedup = numpy median / mlx median)")
-        let header = [pad("workload", 28), lpad("numpy median", 13), lpad("(min)", 11), lpad("mlx median", 13),
-                      lpad("(min)", 11), lpad("speedup", 9), lpad("target", 8), "  met"]
+        let header = [pad("workload", 28), lpad("numpy median", 13), lpad("(min)", 12), lpad("mlx median", 13),
+                      lpad("(min)", 12), lpad("speedup", 9), lpad("target", 8), "  met"]
         print(header.joined())
         for m in measurements { print(row(m)) }
         for m in measurements {
@@ -57,8 +57,8 @@ enum Report {
     private static func row(_ m: Measurement) -> String {
         let target = m.workload.target
         let verdict = target.map { m.speedup >= $0 ? "yes" : "NO" } ?? "-"
-        return [pad(m.workload.title, 28), lpad(time(m.numpyMedian), 13), lpad("(\(time(m.numpy.min()!)))", 11),
-                lpad(time(m.mlxMedian), 13), lpad("(\(time(m.mlx.min()!)))", 11),
+        return [pad(m.workload.title, 28), lpad(time(m.numpyMedian), 13), lpad("(\(time(m.numpy.min()!)))", 12),
+                lpad(time(m.mlxMedian), 13), lpad("(\(time(m.mlx.min()!)))", 12),
                 lpad(String(format: "%.2f×", m.speedup), 9),
                 lpad(target.map { String(format: "≥%.1f×", $0) } ?? "-", 8), "  " + verdict].joined()
     }

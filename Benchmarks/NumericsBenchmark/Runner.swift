@@ -41,10 +41,17 @@ struct Runner {
         }
         var measurement = Measurement(workload: workload)
         for _ in 0..<options.samples {
+            settle()
             measurement.numpy.append(try worker.number("time run"))
+            settle()
             measurement.mlx.append(try timeMLX(workload, inputs))
         }
         return measurement
+    }
+
+    /// Lets the previous side's BLAS threads go to sleep (see `Options.pause`).
+    private func settle() {
+        if options.pause > 0 { Thread.sleep(forTimeInterval: options.pause) }
     }
 
     /// One mlx run; the result is released after the clock stops, as numpy's is.
