@@ -6,7 +6,7 @@ import Foundation
 /// swift-argument-parser, so the benchmark builds with the numeric core alone.
 struct Options {
     /// Timed samples per side and workload.
-    var samples = 7
+    var samples = 11
     /// Untimed runs per side before sampling; they also touch the memory.
     var warmups = 2
     /// Seconds to wait before each timed run, so the other process's BLAS

@@ -14,7 +14,14 @@ enum Report {
             + "OPENBLAS_L2_SIZE=\(ProcessInfo.processInfo.environment["OPENBLAS_L2_SIZE"] ?? "(unset)")")
         print("        config: \(mlx.blasConfiguration)")
         print("numpy:  \(describeNumpy(numpyInfo))")
+        print("load:   \(loadAverage()) (other processes share the cores: a high load makes medians noisy)")
         print()
+    }
+
+    /// The 1/5/15-minute load averages, to show whether the machine was busy.
+    static func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     /// The first "model name" of /proc/cpuinfo, plus whether AVX-512 is there,

@@ -25,6 +25,7 @@ func benchmark(_ options: Options) throws {
         measurements.append(try runner.run(workload))
     }
     Report.table(measurements, samples: options.samples)
+    print("load at the end: \(Report.loadAverage())")
     if options.filter == nil { Report.pending() }
 }
 
