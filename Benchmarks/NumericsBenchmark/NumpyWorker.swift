@@ -24,7 +24,11 @@ final class NumpyWorker {
         process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.standardError
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            throw BenchmarkError.worker("cannot start \(python): \(error.localizedDescription) (try --python PATH or dev/bench)")
+        }
     }
 
     /// The worker script: next to the sources, found from the working
