@@ -1,1 +1,41 @@
-print("bench")
+import Foundation
+
+// mlx-bench: mlx's kernels and numpy's on the same inputs, interleaved, in
+// one invocation. See docs/benchmarks.md for how the numbers are taken.
+
+/// Runs the selected workloads and prints environment and table.
+func benchmark(_ options: Options) throws {
+    let selected = workloads.filter { options.filter.map($0.name.contains) ?? true }
+    if options.list {
+        for w in workloads { print("\(w.name): \(w.title) — numpy `\(w.numpy)`, mlx `\(w.mlxCall)`") }
+        return
+    }
+    guard !selected.isEmpty else { throw BenchmarkError.badOption("no workload matches '\(options.filter ?? "")'") }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let worker = try NumpyWorker(python: options.python, script: NumpyWorker.scriptPath())
+    defer { worker.quit() }
+    Report.environment(numpyInfo: try worker.send("info"))
+    let runner = Runner(worker: worker, options: options, directory: directory)
+    var measurements: [Measurement] = []
+    for workload in selected {
+        // Progress goes to stderr so stdout stays the report.
+        FileHandle.standardError.write(Data("running \(workload.name)…\n".utf8))
+        measurements.append(try runner.run(workload))
+    }
+    Report.table(measurements, samples: options.samples)
+    print("load at the end: \(Report.loadAverage())")
+    if options.filter == nil { Report.pending() }
+}
+
+// A worker that dies must surface as an error, not kill us through SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
+do {
+    try benchmark(try Options.parse(Array(CommandLine.arguments.dropFirst())))
+} catch BenchmarkError.usage {
+    print(Options.usage)
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(1)
+}
