@@ -145,3 +145,30 @@ extension HypothesisReferences.TTestCase {
         #expect(r.statistic.isNaN && r.pValue.isNaN)
     }
 }
+
+@Suite struct KolmogorovSmirnovTests {
+    @Test func matchesScipy() throws {
+        for c in try HypothesisReferences.load().kolmogorovSmirnov {
+            let r = try KolmogorovSmirnovTest.twoSample(Vector(c.x), Vector(c.y))
+            let expectedMethod: KolmogorovSmirnovTest.Method = max(c.x.count, c.y.count) <= 10_000 ? .exact : .asymptotic
+            #expect(r.method == expectedMethod, "\(c.name)")
+            #expect(isClose(r.statistic, c.statistic, relative: 1e-14), "\(c.name): D \(r.statistic) vs \(c.statistic)")
+            #expect(isClose(r.pValue, c.pvalue), "\(c.name): p \(r.pValue) vs \(c.pvalue)")
+        }
+    }
+
+    @Test func emptySamplesThrow() {
+        #expect(throws: NumericsError.self) { try KolmogorovSmirnovTest.twoSample([], [1, 2]) }
+        #expect(throws: NumericsError.self) { try KolmogorovSmirnovTest.twoSample([1], []) }
+    }
+
+    @Test func nanPropagates() throws {
+        let r = try KolmogorovSmirnovTest.twoSample([1, .nan, 3], [2, 4])
+        #expect(r.statistic.isNaN && r.pValue.isNaN)
+    }
+
+    @Test func identicalSamplesGiveZeroStatisticAndPValueOne() throws {
+        let r = try KolmogorovSmirnovTest.twoSample([3, 1, 2, 2], [2, 3, 1, 2])
+        #expect(r.statistic == 0 && r.pValue == 1 && r.method == .exact)
+    }
+}
