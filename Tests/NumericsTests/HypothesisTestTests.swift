@@ -28,6 +28,7 @@ struct HypothesisReferences: Decodable {
 
     struct KolmogorovSmirnovCase: Decodable {
         var name: String
+        var method: String
         var x: [Double]
         var y: [Double]
         var statistic: Double
@@ -37,6 +38,14 @@ struct HypothesisReferences: Decodable {
     var tTests: [TTestCase]
     var chiSquareIndependence: [ChiSquareCase]
     var kolmogorovSmirnov: [KolmogorovSmirnovCase]
+    var kolmogorovSurvival: [KolmogorovSurvivalCase]
+
+    /// scipy.stats.kstwo.sf(d, n).
+    struct KolmogorovSurvivalCase: Decodable {
+        var n: Int
+        var d: Double
+        var sf: Double
+    }
 
     static func load() throws -> HypothesisReferences {
         try ReferenceData.decode(HypothesisReferences.self, from: "hypothesis_tests.json")
@@ -149,11 +158,20 @@ extension HypothesisReferences.TTestCase {
 @Suite struct KolmogorovSmirnovTests {
     @Test func matchesScipy() throws {
         for c in try HypothesisReferences.load().kolmogorovSmirnov {
-            let r = try KolmogorovSmirnovTest.twoSample(Vector(c.x), Vector(c.y))
-            let expectedMethod: KolmogorovSmirnovTest.Method = max(c.x.count, c.y.count) <= 10_000 ? .exact : .asymptotic
-            #expect(r.method == expectedMethod, "\(c.name)")
-            #expect(isClose(r.statistic, c.statistic, relative: 1e-14), "\(c.name): D \(r.statistic) vs \(c.statistic)")
-            #expect(isClose(r.pValue, c.pvalue), "\(c.name): p \(r.pValue) vs \(c.pvalue)")
+            let requested: KolmogorovSmirnovTest.Method =
+                c.method == "exact" ? .exact : (c.method == "asymp" ? .asymptotic : .automatic)
+            let r = try KolmogorovSmirnovTest.twoSample(Vector(c.x), Vector(c.y), method: requested)
+            let automatic: KolmogorovSmirnovTest.Method = max(c.x.count, c.y.count) <= 10_000 ? .exact : .asymptotic
+            #expect(r.method == (requested == .automatic ? automatic : requested), "\(c.name) \(c.method)")
+            #expect(isClose(r.statistic, c.statistic, relative: 1e-14), "\(c.name) \(c.method): D \(r.statistic) vs \(c.statistic)")
+            #expect(isClose(r.pValue, c.pvalue), "\(c.name) \(c.method): p \(r.pValue) vs \(c.pvalue)")
+        }
+    }
+
+    @Test func kolmogorovSurvivalMatchesScipyInEveryRegion() throws {
+        for c in try HypothesisReferences.load().kolmogorovSurvival {
+            let ours = KolmogorovDistribution.survival(c.n, c.d)
+            #expect(isClose(ours, c.sf), "kstwo.sf(\(c.d), \(c.n)): \(ours) vs \(c.sf)")
         }
     }
 

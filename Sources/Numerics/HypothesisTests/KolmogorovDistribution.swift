@@ -70,8 +70,8 @@ enum KolmogorovDistribution {
     ///
     /// Follows scipy's case split (Simard & L'Ecuyer): Ruben–Gambino closed forms
     /// at the extremes, 2·Smirnov where that is exact or within double precision,
-    /// and 1 − CDF elsewhere. Where scipy evaluates that CDF with the Durbin
-    /// matrix (MTW) or Pomeranz algorithms, this uses the Pelz–Good expansion.
+    /// and 1 − CDF elsewhere, with the CDF from the Durbin matrix (MTW),
+    /// Pomeranz's recursion or the Pelz–Good expansion in the same regions as scipy.
     static func survival(_ n: Int, _ d: Double) -> Double {
         if d >= 1 { return 0 }
         if d <= 0 { return 1 }
@@ -84,10 +84,13 @@ enum KolmogorovDistribution {
         if d >= 0.5 { return 2 * smirnov(n, d) }
         let nd2 = t * d
         if n <= 140 {
-            return nd2 <= 4 ? 1 - pelzGoodCDF(n, d) : 2 * smirnov(n, d)
+            if nd2 <= 0.754693 { return max(1 - durbinCDF(n, d), 0) }
+            if nd2 <= 4 { return max(1 - pomeranzCDF(n, d), 0) }
+            return 2 * smirnov(n, d)
         }
         if nd2 >= 370 { return 0 }
         if nd2 >= 2.2 { return min(2 * smirnov(n, d), 1) }
+        if n <= 100_000, size * pow(d, 1.5) <= 1.4 { return max(1 - durbinCDF(n, d), 0) }
         return 1 - pelzGoodCDF(n, d)
     }
 

@@ -175,12 +175,29 @@ def ks_cases():
         "medium_equal": (lcg_normals(13, 250), lcg_normals(17, 250, shift=0.3)),
         "large_asymptotic": (lcg_normals(19, 10050), lcg_normals(23, 10020, shift=0.02)),
         "large_asymptotic_far": (lcg_normals(29, 10001), lcg_normals(31, 12000, shift=0.1)),
+        # One huge and one small sample: asymptotic with n = round(en) = 60 (Durbin/Pomeranz).
+        "unbalanced_asymptotic": (lcg_normals(37, 10400), lcg_normals(41, 60, shift=0.25)),
+        "unbalanced_asymptotic_close": (lcg_normals(43, 10400), lcg_normals(47, 60)),
     }
     out = []
     for name, (x, y) in samples.items():
-        r = stats.ks_2samp(x, y)
-        out.append({"name": name, "x": x, "y": y, "statistic": float(r.statistic),
-                    "pvalue": float(r.pvalue)})
+        for method in ["auto", "exact", "asymp"]:
+            if method != "auto" and len(x) + len(y) > 2000:
+                continue
+            r = stats.ks_2samp(x, y, method=method)
+            out.append({"name": name, "method": method, "x": x, "y": y, "statistic": float(r.statistic),
+                        "pvalue": float(r.pvalue)})
+    return out
+
+
+def kolmogorov_cases():
+    """scipy.stats.kstwo.sf on a grid crossing all of scipy's algorithm regions."""
+    out = []
+    for n in [1, 2, 5, 50, 140, 141, 1000, 5000, 20000, 200000]:
+        for z in [0.1, 0.3, 0.5, 0.7, 0.9, 1.0, 1.2, 1.4, 1.6, 2.0, 3.0, 5.0, 8.0]:
+            d = z / math.sqrt(n)
+            if d < 1:
+                out.append({"n": n, "d": d, "sf": float(stats.kstwo.sf(d, n))})
     return out
 
 
@@ -195,4 +212,5 @@ if __name__ == "__main__":
     write("distributions.json", {"normal": normal_cases(), "studentT": t_cases(),
                                  "chiSquared": chi2_cases(), "fisherF": f_cases()})
     write("hypothesis_tests.json", {"tTests": ttest_cases(), "chiSquareIndependence": chi2_cases_tests(),
-                                    "kolmogorovSmirnov": ks_cases()}, indent=None)
+                                    "kolmogorovSmirnov": ks_cases(),
+                                    "kolmogorovSurvival": kolmogorov_cases()}, indent=None)
