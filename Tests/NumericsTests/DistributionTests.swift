@@ -48,6 +48,25 @@ struct DistributionReferences: Decodable {
     var studentT: [DistributionCase]
     var chiSquared: [DistributionCase]
     var fisherF: [DistributionCase]
+    var incompleteGamma: [IncompleteGammaCase]
+    var incompleteBeta: [IncompleteBetaCase]
+
+    /// scipy.special.gammainc / gammaincc.
+    struct IncompleteGammaCase: Decodable {
+        var a: Double
+        var x: Double
+        var p: Double
+        var q: Double
+    }
+
+    /// scipy.special.betainc / betaincc.
+    struct IncompleteBetaCase: Decodable {
+        var a: Double
+        var b: Double
+        var x: Double
+        var p: Double
+        var q: Double
+    }
 
     static func load() throws -> DistributionReferences {
         try ReferenceData.decode(DistributionReferences.self, from: "distributions.json")
@@ -156,6 +175,31 @@ struct DistributionReferences: Decodable {
 }
 
 @Suite struct SpecialFunctionTests {
+    @Test func incompleteGammaMatchesScipy() throws {
+        var problems = [String]()
+        let cases = try DistributionReferences.load().incompleteGamma
+        #expect(cases.count == 110)
+        for c in cases {
+            let p = SpecialFunctions.regularizedGammaP(c.a, c.x), q = SpecialFunctions.regularizedGammaQ(c.a, c.x)
+            if !isClose(p, c.p) { problems.append("P(\(c.a), \(c.x)) = \(p), scipy \(c.p)") }
+            if !isClose(q, c.q) { problems.append("Q(\(c.a), \(c.x)) = \(q), scipy \(c.q)") }
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func incompleteBetaMatchesScipy() throws {
+        var problems = [String]()
+        let cases = try DistributionReferences.load().incompleteBeta
+        #expect(cases.count == 350)
+        for c in cases {
+            let p = SpecialFunctions.regularizedBeta(c.x, c.a, c.b)
+            let q = SpecialFunctions.regularizedBetaComplement(c.x, c.a, c.b)
+            if !isClose(p, c.p) { problems.append("I(\(c.x); \(c.a), \(c.b)) = \(p), scipy \(c.p)") }
+            if !isClose(q, c.q) { problems.append("1 - I(\(c.x); \(c.a), \(c.b)) = \(q), scipy \(c.q)") }
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
     @Test func incompleteGammaEdges() {
         #expect(SpecialFunctions.regularizedGammaP(2, 0) == 0)
         #expect(SpecialFunctions.regularizedGammaQ(2, 0) == 1)

@@ -95,6 +95,24 @@ def f_cases():
             for d1, d2 in pairs]
 
 
+def special_function_cases():
+    """scipy.special incomplete gamma/beta and their inverses on a log-spaced grid."""
+    from scipy import special
+    gamma, beta = [], []
+    shapes = [1e-3, 0.1, 0.5, 1.0, 2.5, 7.0, 30.0, 150.0, 1e4, 5e5]
+    for a in shapes:
+        for ratio in [1e-6, 0.01, 0.3, 0.8, 0.95, 1.0, 1.05, 1.3, 2.0, 5.0, 20.0]:
+            x = a * ratio
+            gamma.append({"a": a, "x": x, "p": float(special.gammainc(a, x)),
+                          "q": float(special.gammaincc(a, x))})
+    for a in [0.05, 0.5, 1.0, 3.0, 20.0, 400.0, 5e5]:
+        for b in [0.05, 0.5, 2.0, 50.0, 5e5]:
+            for x in [1e-12, 1e-4, 0.01, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99, 0.9999]:
+                beta.append({"a": a, "b": b, "x": x, "p": float(special.betainc(a, b, x)),
+                             "q": float(special.betaincc(a, b, x))})
+    return {"incompleteGamma": gamma, "incompleteBeta": beta}
+
+
 # ---------------------------------------------------------------- test datasets
 
 A = [5.1, 4.9, 6.2, 5.8, 6.0, 5.5, 5.3, 6.8, 4.7, 5.9]
@@ -210,7 +228,8 @@ def write(name, payload, indent=1):
 
 if __name__ == "__main__":
     write("distributions.json", {"normal": normal_cases(), "studentT": t_cases(),
-                                 "chiSquared": chi2_cases(), "fisherF": f_cases()})
+                                 "chiSquared": chi2_cases(), "fisherF": f_cases(),
+                                 **special_function_cases()})
     write("hypothesis_tests.json", {"tTests": ttest_cases(), "chiSquareIndependence": chi2_cases_tests(),
                                     "kolmogorovSmirnov": ks_cases(),
                                     "kolmogorovSurvival": kolmogorov_cases()}, indent=None)
