@@ -3,7 +3,8 @@ import Foundation
 extension SpecialFunctions {
     /// The x with P(a, x) = p: the inverse of the regularized lower incomplete gamma.
     ///
-    /// Returns 0 for p = 0 and +∞ for p = 1.
+    /// Returns 0 for p = 0 and +∞ for p = 1, and 0 when the root lies below
+    /// the smallest normal double (tiny p with a small shape a).
     ///
     /// - Returns: NaN if either argument is NaN, `a <= 0`, or p lies outside [0, 1].
     public static func inverseRegularizedGammaP(_ a: Double, _ p: Double) -> Double {
@@ -21,6 +22,8 @@ extension SpecialFunctions {
 
     /// The x with I_x(a, b) = p: the inverse of the regularized incomplete beta.
     ///
+    /// A root within the smallest normal double of 0 (or of 1) is returned as 0 (or 1).
+    ///
     /// - Returns: NaN if any argument is NaN, `a <= 0`, `b <= 0`, or p lies
     ///   outside [0, 1].
     public static func inverseRegularizedBeta(_ p: Double, _ a: Double, _ b: Double) -> Double {
@@ -29,33 +32,50 @@ extension SpecialFunctions {
 
     /// Solves P(a, x) = p given both p and q = 1 − p, each to full precision.
     ///
-    /// Halley steps from the Numerical Recipes starting guess; any step that
-    /// leaves the bracket [lo, hi] established so far is replaced by bisection,
-    /// so the iteration cannot diverge however poor the guess.
+    /// Roots below the smallest normal double are returned as 0.
     static func inverseIncompleteGamma(_ a: Double, p: Double, q: Double) -> Double {
         guard !a.isNaN, !p.isNaN, !q.isNaN, a > 0, a.isFinite, p >= 0, p <= 1, q >= 0, q <= 1 else { return .nan }
         if p == 0 { return 0 }
         if q == 0 { return .infinity }
-        var x = gammaStartingGuess(a, p: p, q: q)
-        var lo = 0.0, hi = Double.infinity
-        for _ in 0..<300 {
+        return solveTail(start: gammaStartingGuess(a, p: p, q: q), hi: .infinity,
+                         target: min(p, q), increasing: p <= q) { x in
             let tails = incompleteGamma(a, x)
-            // Residual in the smaller tail keeps relative precision near 0 and 1.
-            let residual = p <= q ? tails.lower - p : q - tails.upper
+            return (p <= q ? tails.lower : tails.upper, gammaDensity(a, x), (a - 1) / x - 1)
+        }
+    }
+
+    /// Safeguarded Newton–Halley iteration for tail(x) = target, starting from `start`.
+    ///
+    /// `evaluate` gives the tail that `target` belongs to (always the smaller of
+    /// p and q, which keeps relative precision), the density and f''/f'. For a
+    /// small target the step is Newton on log(tail) against log(x): tails there
+    /// behave like powers or exponentials, where plain Newton creeps towards
+    /// the root by a roughly constant amount per step. Any step leaving the bracket known so
+    /// far is replaced by bisection, so a poor start cannot make it diverge.
+    private static func solveTail(
+        start: Double, hi upperBound: Double, target: Double, increasing: Bool,
+        evaluate: (Double) -> (tail: Double, density: Double, curvature: Double)
+    ) -> Double {
+        var (x, lo, hi) = (min(max(start, Double.leastNormalMagnitude), upperBound), 0.0, upperBound)
+        let direction = increasing ? 1.0 : -1.0
+        for _ in 0..<300 {
+            let (tail, density, curvature) = evaluate(x)
+            let residual = direction * (tail - target)
             if residual == 0 { return x }
             if residual > 0 { hi = x } else { lo = x }
-            let density = gammaDensity(a, x)
+            if hi <= Double.leastNormalMagnitude { return 0 }
             var next = x
             if density > 0, density.isFinite {
-                let newton = residual / density
-                let curvature = (a - 1) / x - 1
-                let halley = newton / max(0.5, min(2, 1 - 0.5 * newton * curvature))
-                next = x - halley
+                if target < 1e-3, tail > 0 {
+                    // Newton on log(tail) against log(x): exact for a pure power law,
+                    // and it can never step to a negative x.
+                    next = x * exp(-direction * log(tail / target) * tail / (density * x))
+                } else {
+                    let newton = residual / density
+                    next = x - newton / max(0.5, min(2, 1 - 0.5 * newton * curvature))
+                }
             }
-            if !(next > lo && next < hi) {
-                next = hi.isFinite ? (lo > 0 ? (lo * hi).squareRoot() : 0.5 * (lo + hi)) : 2 * x + 1
-                if lo > 0, hi.isFinite, hi - lo < 0.5 * hi { next = 0.5 * (lo + hi) }
-            }
+            if !(next > lo && next < hi) { next = bisectionPoint(lo: lo, hi: hi, current: x) }
             if abs(next - x) <= 1e-15 * abs(x) { return next }
             x = next
         }
@@ -106,33 +126,26 @@ extension SpecialFunctions {
         return solveIncompleteBeta(a, b, p: p, q: q, guess: guess)
     }
 
-    /// Safeguarded Halley iteration for I_x(a, b) = p starting from `guess`.
+    /// Solves I_x(a, b) = p from `guess` < ½, where y = 1 − x loses nothing.
     private static func solveIncompleteBeta(
         _ a: Double, _ b: Double, p: Double, q: Double, guess: Double
     ) -> (x: Double, y: Double) {
-        var x = min(max(guess, Double.leastNormalMagnitude), 1 - Double.ulpOfOne)
-        var lo = 0.0, hi = 1.0
-        for _ in 0..<300 {
-            let y = 1 - x
-            let tails = incompleteBeta(x: x, y: y, a, b)
-            let residual = p <= q ? tails.lower - p : q - tails.upper
-            if residual == 0 { return (x, y) }
-            if residual > 0 { hi = x } else { lo = x }
-            let density = betaDensity(x: x, y: y, a, b)
-            var next = x
-            if density > 0, density.isFinite {
-                let newton = residual / density
-                let curvature = (a - 1) / x - (b - 1) / y
-                let halley = newton / max(0.5, min(2, 1 - 0.5 * newton * curvature))
-                next = x - halley
-            }
-            if !(next > lo && next < hi) {
-                next = lo > 0 && hi < 2 * lo ? 0.5 * (lo + hi) : (lo > 0 ? (lo * hi).squareRoot() : 0.5 * hi)
-            }
-            if abs(next - x) <= 1e-15 * x { return (next, 1 - next) }
-            x = next
+        let x = solveTail(start: guess, hi: 1, target: min(p, q), increasing: p <= q) { x in
+            let tails = incompleteBeta(x: x, y: 1 - x, a, b)
+            return (p <= q ? tails.lower : tails.upper, betaDensity(x: x, y: 1 - x, a, b), (a - 1) / x - (b - 1) / (1 - x))
         }
         return (x, 1 - x)
+    }
+
+    /// The fallback point inside a bracket [lo, hi] with lo ≥ 0 and hi possibly infinite.
+    ///
+    /// Geometric while the bracket spans more than a factor of two, because the
+    /// roots range over hundreds of orders of magnitude and arithmetic halving
+    /// would take a thousand steps to get from 1 to 1e-300.
+    private static func bisectionPoint(lo: Double, hi: Double, current: Double) -> Double {
+        if hi.isInfinite { return 2 * current + 1 }
+        if lo == 0 { return 0.5 * hi }
+        return hi < 2 * lo ? 0.5 * (lo + hi) : (lo * hi).squareRoot()
     }
 
     /// Numerical Recipes' initial guess for the inverse incomplete beta.
