@@ -242,6 +242,31 @@ struct DistributionReferences: Decodable {
         #expect(SpecialFunctions.inverseRegularizedGammaP(2, -0.1).isNaN)
     }
 
+    @Test func inversesRoundTripAcrossShapesAndTails() {
+        let shapes = [1e-3, 0.1, 0.5, 1, 1.5, 10, 300, 1e5, 1e6]
+        let probabilities = [1e-300, 1e-50, 1e-9, 0.1, 0.5, 0.9, 1 - 1e-9]
+        var problems = [String]()
+        for a in shapes {
+            for p in probabilities {
+                // Residuals are checked in the smaller tail, which the solvers target.
+                let x = SpecialFunctions.inverseIncompleteGamma(a, p: p, q: 1 - p)
+                let gamma = SpecialFunctions.incompleteGamma(a, x)
+                let gammaTail = p < 0.5 ? gamma.lower : gamma.upper
+                if x > 0, !isClose(gammaTail, min(p, 1 - p), relative: 1e-9) { problems.append("gamma a=\(a) p=\(p)") }
+                for b in shapes {
+                    let root = SpecialFunctions.inverseIncompleteBeta(a, b, p: p, q: 1 - p)
+                    let beta = SpecialFunctions.incompleteBeta(x: root.x, y: root.y, a, b)
+                    let betaTail = p < 0.5 ? beta.lower : beta.upper
+                    // Roots flushed to 0 or 1 (below the normal range) have no residual to check.
+                    if root.x > 0, root.y > 0, !isClose(betaTail, min(p, 1 - p), relative: 1e-9) {
+                        problems.append("beta a=\(a) b=\(b) p=\(p)")
+                    }
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: ", "))")
+    }
+
     @Test func logBetaStaysAccurateForLargeArguments() {
         // B(a, 1) = 1/a exactly, so log B(a, 1) = −log a.
         #expect(isClose(SpecialFunctions.logBeta(1e6, 1), -log(1e6), relative: 1e-14))
