@@ -1,0 +1,64 @@
+/// Pearson's chi-square test of independence on a contingency table.
+public enum ChiSquareTest {
+    /// Tests whether the row and column classifications of `observed` are independent.
+    ///
+    /// Matches `scipy.stats.chi2_contingency(observed, correction=...)`:
+    /// - Yates' continuity correction is applied only when `correction` is true
+    ///   *and* the table has exactly one degree of freedom (a 2×2 table, or any
+    ///   table whose shape reduces to it); each cell moves towards its expected
+    ///   count by 0.5, or by less if it is closer than 0.5 already.
+    /// - A table with zero degrees of freedom (a single row or column) gives
+    ///   statistic 0 and p-value 1.
+    /// - NaN counts propagate to a NaN statistic and p-value.
+    ///
+    /// - Throws: `NumericsError.empty` for a table without cells;
+    ///   `NumericsError.invalidArgument` for a negative count or when a row or
+    ///   column sums to zero (an expected count would be zero).
+    public static func independence(_ observed: Matrix, correction: Bool = true) throws -> ChiSquareTestResult {
+        let operation = "chi-square test of independence"
+        guard !observed.isEmpty else { throw NumericsError.empty(operation: operation) }
+        if observed.storage.contains(where: { $0 < 0 }) {
+            throw NumericsError.invalidArgument(operation: operation, detail: "counts must be non-negative")
+        }
+        let expected = expectedCounts(observed)
+        if expected.storage.contains(0) {
+            throw NumericsError.invalidArgument(
+                operation: operation, detail: "a row or column sums to zero, so an expected count is zero")
+        }
+        let degreesOfFreedom = (observed.rows - 1) * (observed.columns - 1)
+        guard degreesOfFreedom > 0 else {
+            return ChiSquareTestResult(statistic: 0, pValue: 1, degreesOfFreedom: 0, expected: expected,
+                                       correctionApplied: false)
+        }
+        let applyCorrection = correction && degreesOfFreedom == 1
+        let statistic = pearsonStatistic(observed, expected, yates: applyCorrection)
+        let distribution = try ChiSquared(degreesOfFreedom: Double(degreesOfFreedom))
+        return ChiSquareTestResult(statistic: statistic, pValue: distribution.survival(statistic),
+                                   degreesOfFreedom: degreesOfFreedom, expected: expected,
+                                   correctionApplied: applyCorrection)
+    }
+
+    /// Row total × column total / grand total, in the same operation order as scipy.
+    static func expectedCounts(_ observed: Matrix) -> Matrix {
+        let rowSums = (0..<observed.rows).map { i in (0..<observed.columns).reduce(0.0) { $0 + observed[i, $1] } }
+        let columnSums = (0..<observed.columns).map { j in (0..<observed.rows).reduce(0.0) { $0 + observed[$1, j] } }
+        let total = rowSums.reduce(0, +)
+        var expected = Matrix(rows: observed.rows, columns: observed.columns)
+        for i in 0..<observed.rows {
+            for j in 0..<observed.columns { expected[i, j] = rowSums[i] * columnSums[j] / total }
+        }
+        return expected
+    }
+
+    private static func pearsonStatistic(_ observed: Matrix, _ expected: Matrix, yates: Bool) -> Double {
+        zip(observed.storage, expected.storage).reduce(0.0) { sum, cell in
+            var (count, mean) = cell
+            if yates {
+                // Never move a cell past its expected count (scipy gh-13875).
+                let gap = mean - count
+                count += (gap < 0 ? -1 : (gap > 0 ? 1 : 0)) * min(0.5, abs(gap))
+            }
+            return sum + (count - mean) * (count - mean) / mean
+        }
+    }
+}
