@@ -26,10 +26,14 @@ let package = Package(
             providers: [.apt(["libedit-dev"])]
         ),
 
+        // Memory-bound loops that need instructions Swift does not expose
+        // (non-temporal stores); C with a portable fallback.
+        .target(name: "CKernels"),
+
         // Layers, lowest first. Imports point down only.
         .target(
             name: "Numerics",
-            dependencies: ["CBLAS"],
+            dependencies: ["CBLAS", "CKernels"],
             linkerSettings: [.linkedLibrary("m")]
         ),
         .executableTarget(

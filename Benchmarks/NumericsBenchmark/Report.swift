@@ -70,13 +70,6 @@ enum Report {
                 lpad(target.map { String(format: "≥%.1f×", $0) } ?? "-", 8), "  " + verdict].joined()
     }
 
-    /// The workloads not run yet, so the table's gaps are visible.
-    static func pending() {
-        guard !pendingWorkloads.isEmpty else { return }
-        print("\nnot measured yet (waiting for the statistics API, not faked):")
-        for item in pendingWorkloads { print("  \(pad(item.name, 24)) numpy \(pad(item.numpy, 22)) needs \(item.waitingFor)") }
-    }
-
     static func time(_ seconds: Double) -> String {
         seconds >= 1 ? String(format: "%.3f s", seconds)
             : seconds >= 1e-3 ? String(format: "%.2f ms", seconds * 1e3) : String(format: "%.1f µs", seconds * 1e6)

@@ -27,22 +27,30 @@ let workloads: [Workload] = [
         numpy: "np.sum(a)", mlxCall: "a.sum()",
         mlx: { try input($0, "a").sum() },
         target: 1.5),
-    // Matrix.mean() exists in Numerics today and is sum()/count: this row
-    // measures that, not the statistics module's mean (see pendingWorkloads).
     Workload(
         name: "mean", title: "mean, 10M doubles",
         inputs: tenMillion(["a"], seed: 9),
-        numpy: "np.mean(a)", mlxCall: "a.mean()  [Matrix.mean = sum()/n]",
-        mlx: { try input($0, "a").mean() }),
-]
-
-/// Workloads waiting for the statistics API (branch with the stats module).
-/// Not run and not faked: after that merge, move each into `workloads` with
-/// its mlx call, e.g. `mlx: { try input($0, "a").standardDeviation() }`.
-let pendingWorkloads: [(name: String, numpy: String, waitingFor: String)] = [
-    ("sd", "np.std(a, ddof=1)", "sample standard deviation in the statistics API"),
-    ("median", "np.quantile(a, 0.5)", "quantile in the statistics API"),
-    ("mean (statistics API)", "np.mean(a)", "the statistics module's mean, if it differs from Matrix.mean()"),
+        numpy: "np.mean(a)", mlxCall: "a.mean()",
+        mlx: { try Vector(input($0, "a").storage).mean() },
+        target: 1.0),
+    Workload(
+        name: "sd", title: "sd (ddof=1), 10M doubles",
+        inputs: tenMillion(["a"], seed: 10),
+        numpy: "np.std(a, ddof=1)", mlxCall: "a.standardDeviation()",
+        mlx: { try Vector(input($0, "a").storage).standardDeviation() },
+        target: 1.0),
+    Workload(
+        name: "median", title: "median, 10M doubles",
+        inputs: tenMillion(["a"], seed: 11),
+        numpy: "np.median(a)", mlxCall: "a.median()",
+        mlx: { try Vector(input($0, "a").storage).median() },
+        target: 1.0),
+    Workload(
+        name: "quartiles", title: "quartiles, 10M doubles",
+        inputs: tenMillion(["a"], seed: 12),
+        numpy: "np.quantile(a, [0.25, 0.5, 0.75]).sum()", mlxCall: "a.quantiles([0.25, 0.5, 0.75])",
+        mlx: { try Vector(input($0, "a").storage).quantiles([0.25, 0.5, 0.75]).reduce(0, +) },
+        target: 1.0),
 ]
 
 /// Column vectors of 10,000,000 values, one per name, from consecutive seeds.

@@ -1,3 +1,5 @@
+import CKernels
+
 /// Vectorised loops over contiguous `Double` buffers.
 ///
 /// Written with `SIMD8<Double>` so the compiler emits full-width vector code
@@ -51,26 +53,11 @@ enum ElementwiseKernels {
         }
     }
 
-    /// out[i] = a[i] * b[i] + c[i] in one pass, with no temporaries.
+    /// out[i] = a[i] * b[i] + c[i] in one pass, with no temporaries; large
+    /// outputs bypass the cache (see CKernels).
     static func multiplyAdd(_ a: Buffer, _ b: Buffer, _ c: Buffer, _ out: MutableBuffer) {
-        let n = out.count
-        let pa = a.baseAddress!, pb = b.baseAddress!, pc = c.baseAddress!, po = out.baseAddress!
-        var i = 0
-        while i + 16 <= n {
-            let a0 = UnsafeRawPointer(pa + i).loadUnaligned(as: SIMD8<Double>.self)
-            let a1 = UnsafeRawPointer(pa + i + 8).loadUnaligned(as: SIMD8<Double>.self)
-            let b0 = UnsafeRawPointer(pb + i).loadUnaligned(as: SIMD8<Double>.self)
-            let b1 = UnsafeRawPointer(pb + i + 8).loadUnaligned(as: SIMD8<Double>.self)
-            let c0 = UnsafeRawPointer(pc + i).loadUnaligned(as: SIMD8<Double>.self)
-            let c1 = UnsafeRawPointer(pc + i + 8).loadUnaligned(as: SIMD8<Double>.self)
-            UnsafeMutableRawPointer(po + i).storeBytes(of: c0 + a0 * b0, as: SIMD8<Double>.self)
-            UnsafeMutableRawPointer(po + i + 8).storeBytes(of: c1 + a1 * b1, as: SIMD8<Double>.self)
-            i += 16
-        }
-        while i < n {
-            po[i] = pc[i] + pa[i] * pb[i]
-            i += 1
-        }
+        guard !out.isEmpty else { return }
+        mlx_multiply_add(a.baseAddress!, b.baseAddress!, c.baseAddress!, out.baseAddress!, out.count)
     }
 
     /// out[i] = op(a[i]) for a unary function applied lane by lane.

@@ -55,11 +55,8 @@ extension Matrix {
 
     /// Applies `operation` with a scalar right operand.
     public func applying(_ operation: ElementwiseOperation, scalar: Double) -> Matrix {
-        var result = [Double](repeating: 0, count: count)
-        storage.withUnsafeBufferPointer { a in
-            result.withUnsafeMutableBufferPointer { out in
-                ElementwiseKernels.withScalar(a, scalar, out, operation.vector, operation.scalar)
-            }
+        let result = LargeArray.make(count: count) { out in
+            storage.withUnsafeBufferPointer { a in ElementwiseKernels.withScalar(a, scalar, out, operation.vector, operation.scalar) }
         }
         return Matrix(uncheckedRows: rows, columns: columns, storage: result)
     }
@@ -67,9 +64,8 @@ extension Matrix {
     /// Applies `operation` with a scalar left operand (`s - m`, `s / m`).
     public func applying(_ operation: ElementwiseOperation, scalarOnLeft scalar: Double) -> Matrix {
         let vectorOp = operation.vector, scalarOp = operation.scalar
-        var result = [Double](repeating: 0, count: count)
-        storage.withUnsafeBufferPointer { a in
-            result.withUnsafeMutableBufferPointer { out in
+        let result = LargeArray.make(count: count) { out in
+            storage.withUnsafeBufferPointer { a in
                 ElementwiseKernels.withScalar(a, scalar, out, { vectorOp($1, $0) }, { scalarOp($1, $0) })
             }
         }
@@ -78,9 +74,8 @@ extension Matrix {
 
     /// Applies `function` to every element.
     public func map(_ function: (Double) -> Double) -> Matrix {
-        var result = [Double](repeating: 0, count: count)
-        storage.withUnsafeBufferPointer { a in
-            result.withUnsafeMutableBufferPointer { out in ElementwiseKernels.unary(a, out, function) }
+        let result = LargeArray.make(count: count) { out in
+            storage.withUnsafeBufferPointer { a in ElementwiseKernels.unary(a, out, function) }
         }
         return Matrix(uncheckedRows: rows, columns: columns, storage: result)
     }
@@ -89,11 +84,10 @@ extension Matrix {
     public static func multiplyAdd(_ a: Matrix, _ b: Matrix, _ c: Matrix) throws -> Matrix {
         guard a.shape == b.shape else { throw NumericsError.shapeMismatch(operation: "*", left: a.shape, right: b.shape) }
         guard a.shape == c.shape else { throw NumericsError.shapeMismatch(operation: "+", left: a.shape, right: c.shape) }
-        var result = [Double](repeating: 0, count: a.count)
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                c.storage.withUnsafeBufferPointer { pc in
-                    result.withUnsafeMutableBufferPointer { out in ElementwiseKernels.multiplyAdd(pa, pb, pc, out) }
+        let result = LargeArray.make(count: a.count) { out in
+            a.storage.withUnsafeBufferPointer { pa in
+                b.storage.withUnsafeBufferPointer { pb in
+                    c.storage.withUnsafeBufferPointer { pc in ElementwiseKernels.multiplyAdd(pa, pb, pc, out) }
                 }
             }
         }
@@ -101,12 +95,9 @@ extension Matrix {
     }
 
     private func sameShape(_ operation: ElementwiseOperation, _ other: Matrix) -> Matrix {
-        var result = [Double](repeating: 0, count: count)
-        storage.withUnsafeBufferPointer { a in
-            other.storage.withUnsafeBufferPointer { b in
-                result.withUnsafeMutableBufferPointer { out in
-                    ElementwiseKernels.binary(a, b, out, operation.vector, operation.scalar)
-                }
+        let result = LargeArray.make(count: count) { out in
+            storage.withUnsafeBufferPointer { a in
+                other.storage.withUnsafeBufferPointer { b in ElementwiseKernels.binary(a, b, out, operation.vector, operation.scalar) }
             }
         }
         return Matrix(uncheckedRows: rows, columns: columns, storage: result)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Numerics
 
 /// The `mlx` command: an experiment notebook for machine learning.
 @main
@@ -12,6 +13,11 @@ struct MLXCommand: ParsableCommand {
         version: MLXVersion.current,
         subcommands: [DoctorCommand.self]
     )
+
+    static func main() {
+        ProcessMemory.retainLargeAllocations()
+        main(nil)
+    }
 }
 
 /// The version of this build of mlx.

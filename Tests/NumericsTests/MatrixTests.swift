@@ -65,7 +65,7 @@ import Testing
     }
 
     @Test func longInputsTakeTheVectorPathAndTheTail() throws {
-        let n = 1_000_003
+        let n = (1 << 20) + 11  // past the streaming-store threshold, with a ragged tail
         let a = Matrix(rows: n, columns: 1, repeating: 1.5)
         let b = Matrix(rows: n, columns: 1, repeating: 2)
         let c = Matrix(rows: n, columns: 1, repeating: 0.25)
