@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "mlx", targets: ["mlx"]),
         .library(name: "Numerics", targets: ["Numerics"]),
+        .library(name: "Tables", targets: ["Tables"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,10 +37,12 @@ let package = Package(
             dependencies: ["CBLAS", "CKernels"],
             linkerSettings: [.linkedLibrary("m")]
         ),
+        .target(name: "Tables", dependencies: ["Numerics"]),
         .executableTarget(
             name: "mlx",
             dependencies: [
                 "Numerics",
+                "Tables",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -50,6 +53,7 @@ let package = Package(
             path: "Benchmarks/NumericsBenchmark"
         ),
 
+        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
         .testTarget(
             name: "NumericsTests",
             dependencies: ["Numerics"],

@@ -1,0 +1,42 @@
+import Numerics
+
+/// Row selection: by index, by mask, head and tail, seeded samples.
+extension Table {
+    /// The rows at `indices`, in that order (indices may repeat).
+    /// - Throws: `DataError.invalidArgument` for an index outside the table.
+    public func selectingRows(_ indices: [Int]) throws -> Table {
+        if let bad = indices.first(where: { $0 < 0 || $0 >= rowCount }) {
+            throw DataError(.invalidArgument, "row \(bad) is outside a table of \(rowCount) rows")
+        }
+        return Table(unchecked: columns.map { $0.selecting(indices) }, rowCount: indices.count, rowKeys: indices.map { rowKeys[$0] })
+    }
+
+    /// The rows where `keep` is true.
+    /// - Throws: `DataError.lengthMismatch` when the mask's length differs from the row count.
+    public func filtering(_ keep: [Bool]) throws -> Table {
+        guard keep.count == rowCount else {
+            throw DataError(.lengthMismatch, "filter has \(keep.count) values for \(rowCount) rows")
+        }
+        return try selectingRows(keep.indices.filter { keep[$0] })
+    }
+
+    /// The first `n` rows (all of them if there are fewer).
+    public func head(_ n: Int = 10) -> Table {
+        try! selectingRows(Array(0..<Swift.max(0, Swift.min(n, rowCount))))
+    }
+
+    /// The last `n` rows (all of them if there are fewer).
+    public func tail(_ n: Int = 10) -> Table {
+        try! selectingRows(Array(Swift.max(0, rowCount - Swift.max(0, n))..<rowCount))
+    }
+
+    /// `n` rows drawn with `generator`, without replacement unless `replace`.
+    /// - Throws: `DataError.invalidArgument` when more rows are asked for than exist without replacement.
+    public func sample(_ n: Int, replace: Bool = false, using generator: inout RandomGenerator) throws -> Table {
+        do {
+            return try selectingRows(try generator.sample(count: n, from: rowCount, replace: replace))
+        } catch let error as NumericsError {
+            throw DataError(.invalidArgument, "sample: \(error)")
+        }
+    }
+}
