@@ -12,6 +12,19 @@ public struct Column: Equatable, Sendable {
         /// Codes index `levels`; −1 marks a missing entry.
         case categorical(codes: [Int32], levels: [String])
         case text([String])
+
+        /// Numbers compare by bit pattern, so that NaN equals NaN and equal
+        /// columns are equal (IEEE equality would make a column unequal to itself).
+        public static func == (lhs: Values, rhs: Values) -> Bool {
+            switch (lhs, rhs) {
+            case (.number(let a), .number(let b)): return a.count == b.count && zip(a, b).allSatisfy { $0.bitPattern == $1.bitPattern }
+            case (.integer(let a), .integer(let b)): return a == b
+            case (.boolean(let a), .boolean(let b)): return a == b
+            case (.categorical(let a, let la), .categorical(let b, let lb)): return a == b && la == lb
+            case (.text(let a), .text(let b)): return a == b
+            default: return false
+            }
+        }
     }
 
     /// The column's name (any Unicode, spaces allowed).

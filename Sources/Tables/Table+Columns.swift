@@ -44,3 +44,24 @@ extension Table {
         return result
     }
 }
+
+/// Deriving a column row by row from numeric columns.
+extension Table {
+    /// The table with a number column `name` computed from the named numeric
+    /// columns, row by row; a row with any missing input gets a missing result.
+    /// - Throws: `DataError.unknownColumn` or `typeMismatch` for a non-numeric input.
+    public func deriving(_ name: String, from inputs: [String], _ transform: ([Double]) -> Double) throws -> Table {
+        let sources = try inputs.map { try column($0) }
+        let values = try sources.map { column -> [Double] in
+            guard column.type.isNumeric else {
+                throw DataError(.typeMismatch, "column '\(column.name)' is \(column.type); '\(name)' needs numeric inputs")
+            }
+            return try column.doubles()
+        }
+        let derived = (0..<rowCount).map { row -> Double? in
+            if sources.contains(where: { $0.missing.contains(row) }) { return nil }
+            return transform(values.map { $0[row] })
+        }
+        return try setting(Column.numbers(name, derived))
+    }
+}

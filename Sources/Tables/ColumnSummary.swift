@@ -1,0 +1,36 @@
+/// What `describe` reports about one column.
+public struct ColumnSummary: Equatable, Sendable {
+    /// Statistics of a numeric column (over its non-missing values).
+    public struct Numeric: Equatable, Sendable {
+        public let mean: Double
+        /// Sample standard deviation (ddof = 1), NaN with fewer than two values.
+        public let sd: Double
+        public let min: Double
+        /// The 25th, 50th and 75th percentiles (numpy's default linear method).
+        public let q25: Double
+        public let median: Double
+        public let q75: Double
+        public let max: Double
+    }
+
+    /// Counts of a categorical or text column.
+    public struct Categorical: Equatable, Sendable {
+        /// Number of distinct values.
+        public let unique: Int
+        /// The most frequent value (the first in level order on ties).
+        public let top: String?
+        /// How often `top` occurs.
+        public let frequency: Int
+    }
+
+    public let name: String
+    public let type: ColumnType
+    /// Non-missing values.
+    public let count: Int
+    /// Missing values.
+    public let missing: Int
+    /// Set for number, integer and boolean columns with at least one value.
+    public let numeric: Numeric?
+    /// Set for categorical and text columns.
+    public let categorical: Categorical?
+}
