@@ -38,11 +38,13 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "Tables", dependencies: ["Numerics"]),
+        .target(name: "Console", dependencies: ["Numerics", "Tables"]),
         .executableTarget(
             name: "mlx",
             dependencies: [
                 "Numerics",
                 "Tables",
+                "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +56,7 @@ let package = Package(
         ),
 
         .testTarget(name: "TablesTests", dependencies: ["Tables"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(
             name: "NumericsTests",
             dependencies: ["Numerics"],
