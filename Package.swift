@@ -38,6 +38,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "Tables", dependencies: ["Numerics"]),
+        .target(name: "Language", dependencies: ["Numerics", "Tables"]),
         .target(name: "Console", dependencies: ["Numerics", "Tables"]),
         .executableTarget(
             name: "mlx",
@@ -57,6 +58,7 @@ let package = Package(
 
         .testTarget(name: "TablesTests", dependencies: ["Tables"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(
             name: "NumericsTests",
             dependencies: ["Numerics"],

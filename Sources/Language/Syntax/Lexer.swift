@@ -1,0 +1,334 @@
+/// Turns source text into tokens, including NEWLINE, INDENT and DEDENT.
+///
+/// Like Python: inside brackets line breaks are ignored; a line indented
+/// deeper than the previous one opens a block, a shallower one closes blocks
+/// down to a matching level. Blank and comment-only lines do not count.
+/// Problems become diagnostics and lexing continues, so one pass reports all.
+public struct Lexer {
+    private let source: SourceFile
+    private let bytes: [UInt8]
+    private var position = 0
+    private var tokens: [Token] = []
+    private var diagnostics: [Diagnostic] = []
+    private var indents = [0]
+    private var brackets: [(Symbol, SourceRange)] = []
+    private var atLineStart = true
+
+    public init(_ source: SourceFile) {
+        self.source = source
+        bytes = Array(source.text.utf8)
+    }
+
+    /// The tokens of the source and the problems found.
+    public static func tokenize(_ source: SourceFile) -> (tokens: [Token], diagnostics: [Diagnostic]) {
+        var lexer = Lexer(source)
+        lexer.run()
+        return (lexer.tokens, lexer.diagnostics)
+    }
+
+    /// Whether the source stops in the middle of a statement: an open bracket
+    /// or string, or a block header (`…:`) not yet followed by its block. The
+    /// REPL keeps reading lines while this holds.
+    public static func isIncomplete(_ text: String) -> Bool {
+        var lexer = Lexer(SourceFile(name: "", text: text))
+        lexer.run()
+        if !lexer.brackets.isEmpty { return true }
+        if lexer.diagnostics.contains(where: { $0.message.hasPrefix("unterminated string") }) { return true }
+        let significant = lexer.tokens.filter {
+            switch $0.kind {
+            case .newline, .indent, .dedent, .endOfFile: return false
+            default: return true
+            }
+        }
+        if significant.last?.kind == .symbol(.colon) { return true }
+        // Inside a block the user ends it with an empty line.
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let blockOpen = lines.contains { $0.trimmingSpaces().hasSuffix(":") && !$0.trimmingSpaces().hasPrefix("#") }
+        return blockOpen && !(lines.last.map { $0.trimmingSpaces().isEmpty } ?? true)
+    }
+
+    private mutating func run() {
+        while position < bytes.count {
+            if atLineStart {
+                handleIndentation()
+                continue
+            }
+            lexToken()
+        }
+        finish()
+    }
+
+    // MARK: Lines and indentation
+
+    private mutating func handleIndentation() {
+        atLineStart = false
+        let lineStart = position
+        var width = 0
+        while position < bytes.count, bytes[position] == UInt8(ascii: " ") || bytes[position] == UInt8(ascii: "\t") {
+            if bytes[position] == UInt8(ascii: "\t") {
+                report("indent with spaces, not tabs", SourceRange(position, position + 1))
+            }
+            width += 1
+            position += 1
+        }
+        // Blank and comment-only lines do not affect blocks, nor do lines inside brackets.
+        guard position < bytes.count, !isLineEnd(bytes[position]), bytes[position] != UInt8(ascii: "#"), brackets.isEmpty else { return }
+        if width > indents.last! {
+            indents.append(width)
+            tokens.append(Token(.indent, SourceRange(lineStart, position)))
+        } else {
+            while width < indents.last! {
+                indents.removeLast()
+                tokens.append(Token(.dedent, SourceRange(position, position)))
+            }
+            if width != indents.last! {
+                report("this line's indentation does not match any enclosing block", SourceRange(lineStart, position))
+            }
+        }
+    }
+
+    private func isLineEnd(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") }
+
+    private mutating func newline() {
+        let start = position
+        if bytes[position] == UInt8(ascii: "\r"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\n") { position += 1 }
+        position += 1
+        atLineStart = true
+        if !brackets.isEmpty, nextLineStartsStatement() { closeUnterminatedBrackets() }
+        guard brackets.isEmpty else { return }
+        // One NEWLINE per logical line: none after an empty line or at the very start.
+        if let last = tokens.last?.kind, last != .newline, last != .indent, last != .dedent {
+            tokens.append(Token(.newline, SourceRange(start, start + 1)))
+        }
+    }
+
+    /// Whether the line at `position` reads as a new statement at the current
+    /// block level: a statement keyword, or `name [, name] =` with its brackets
+    /// balanced. Inside an unclosed bracket that means the bracket was never
+    /// closed, and treating it so lets the following statements be checked too.
+    private func nextLineStartsStatement() -> Bool {
+        var i = position, width = 0
+        while i < bytes.count, bytes[i] == UInt8(ascii: " ") { i += 1; width += 1 }
+        guard width <= indents.last!, i < bytes.count, isIdentifierStart(bytes[i]) else { return false }
+        var end = i
+        while end < bytes.count, !isLineEnd(bytes[end]) { end += 1 }
+        let line = String(decoding: bytes[i..<end], as: UTF8.self)
+        let firstWord = String(line.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        let statementKeywords: Set<String> = ["seed", "param", "assert", "deploy", "describe", "show", "for"]
+        if statementKeywords.contains(firstWord) { return true }
+        guard let equals = line.firstIndex(of: "="), line[equals...].dropFirst().first != "=" else { return false }
+        let targets = line[..<equals].split(separator: ",").map { $0.trimmingSpaces() }
+        guard targets.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) else { return false }
+        var depth = 0
+        for c in line[equals...] {
+            if "([{".contains(c) { depth += 1 }
+            if ")]}".contains(c) { depth -= 1; if depth < 0 { return false } }
+        }
+        return true
+    }
+
+    private mutating func closeUnterminatedBrackets() {
+        for (symbol, range) in brackets.reversed() {
+            report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
+        }
+        brackets.removeAll()
+        tokens.append(Token(.newline, SourceRange(position - 1, position)))
+    }
+
+    private mutating func finish() {
+        for (symbol, range) in brackets.reversed() {
+            report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
+        }
+        let end = bytes.count
+        if let last = tokens.last?.kind, last != .newline, last != .dedent, last != .indent {
+            tokens.append(Token(.newline, SourceRange(end, end)))
+        }
+        while indents.count > 1 {
+            indents.removeLast()
+            tokens.append(Token(.dedent, SourceRange(end, end)))
+        }
+        tokens.append(Token(.endOfFile, SourceRange(end, end)))
+    }
+
+    // MARK: Tokens
+
+    private mutating func lexToken() {
+        let byte = bytes[position]
+        switch byte {
+        case UInt8(ascii: " "), UInt8(ascii: "\t"): position += 1
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"): newline()
+        case UInt8(ascii: "#"): while position < bytes.count, !isLineEnd(bytes[position]) { position += 1 }
+        case UInt8(ascii: "\""), UInt8(ascii: "'"): lexString(quote: byte)
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): lexNumber()
+        case UInt8(ascii: "."):
+            if position + 1 < bytes.count, isDigit(bytes[position + 1]) { lexNumber() } else { lexSymbol() }
+        default:
+            if isIdentifierStart(byte) { lexIdentifier() } else { lexSymbol() }
+        }
+    }
+
+    private func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+
+    /// Letters, underscore, and any non-ASCII byte (so Unicode names work).
+    private func isIdentifierStart(_ b: UInt8) -> Bool {
+        (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z")) || b == UInt8(ascii: "_") || b >= 0x80
+    }
+
+    private mutating func lexIdentifier() {
+        let start = position
+        while position < bytes.count, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self)
+        let kind: Token.Kind = Keyword(rawValue: text).map { .keyword($0) } ?? .identifier(text)
+        tokens.append(Token(kind, SourceRange(start, position)))
+    }
+
+    private mutating func lexNumber() {
+        let start = position
+        func digits() { while position < bytes.count, isDigit(bytes[position]) || bytes[position] == UInt8(ascii: "_") { position += 1 } }
+        digits()
+        if position < bytes.count, bytes[position] == UInt8(ascii: "."), !(position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: ".")) {
+            position += 1
+            digits()
+        }
+        if position < bytes.count, bytes[position] == UInt8(ascii: "e") || bytes[position] == UInt8(ascii: "E") {
+            let mark = position
+            position += 1
+            if position < bytes.count, bytes[position] == UInt8(ascii: "+") || bytes[position] == UInt8(ascii: "-") { position += 1 }
+            if position < bytes.count, isDigit(bytes[position]) { digits() } else { position = mark }
+        }
+        let text = String(decoding: bytes[start..<position], as: UTF8.self).replacingUnderscores()
+        let range = SourceRange(start, position)
+        if position < bytes.count, isIdentifierStart(bytes[position]) {
+            let end = position
+            while position < bytes.count, isIdentifierStart(bytes[position]) || isDigit(bytes[position]) { position += 1 }
+            report("invalid number '\(String(decoding: bytes[start..<position], as: UTF8.self))'", SourceRange(start, position), notes: ["help: names cannot start with a digit"])
+            tokens.append(Token(.number(0), SourceRange(start, end)))
+            return
+        }
+        guard let value = Double(text) else {
+            report("invalid number '\(text)'", range)
+            tokens.append(Token(.number(0), range))
+            return
+        }
+        tokens.append(Token(.number(value), range))
+    }
+
+    private mutating func lexString(quote: UInt8) {
+        let start = position
+        position += 1
+        var value = [UInt8]()
+        while position < bytes.count, bytes[position] != quote {
+            if isLineEnd(bytes[position]) { break }
+            if bytes[position] == UInt8(ascii: "\\"), position + 1 < bytes.count {
+                value.append(contentsOf: escape(at: position))
+                continue
+            }
+            value.append(bytes[position])
+            position += 1
+        }
+        guard position < bytes.count, bytes[position] == quote else {
+            report("unterminated string", SourceRange(start, position), notes: ["help: close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line"])
+            tokens.append(Token(.string(String(decoding: value, as: UTF8.self)), SourceRange(start, position)))
+            return
+        }
+        position += 1
+        tokens.append(Token(.string(String(decoding: value, as: UTF8.self)), SourceRange(start, position)))
+    }
+
+    /// Decodes the escape at `at` (a backslash), advancing past it.
+    private mutating func escape(at start: Int) -> [UInt8] {
+        let next = bytes[start + 1]
+        position = start + 2
+        switch next {
+        case UInt8(ascii: "n"): return [10]
+        case UInt8(ascii: "t"): return [9]
+        case UInt8(ascii: "r"): return [13]
+        case UInt8(ascii: "0"): return [0]
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""), UInt8(ascii: "'"): return [next]
+        case UInt8(ascii: "u"):
+            if let (scalar, end) = unicodeEscape(from: start + 2) {
+                position = end
+                return Array(String(Character(scalar)).utf8)
+            }
+            report("invalid unicode escape; write \\u{XXXX}", SourceRange(start, position))
+            return []
+        default:
+            report("unknown escape '\\\(String(decoding: [next], as: UTF8.self))'", SourceRange(start, position), notes: ["help: known escapes are \\n \\t \\r \\0 \\\\ \\\" \\' \\u{…}"])
+            return [next]
+        }
+    }
+
+    private func unicodeEscape(from index: Int) -> (Unicode.Scalar, Int)? {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        var end = index + 1
+        while end < bytes.count, end - index <= 7, bytes[end] != UInt8(ascii: "}") { end += 1 }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "}"),
+            let value = UInt32(String(decoding: bytes[(index + 1)..<end], as: UTF8.self), radix: 16),
+            let scalar = Unicode.Scalar(value)
+        else { return nil }
+        return (scalar, end + 1)
+    }
+
+    private mutating func lexSymbol() {
+        let start = position
+        let two = position + 1 < bytes.count ? String(decoding: bytes[position...(position + 1)], as: UTF8.self) : ""
+        let symbol: Symbol
+        if let s = Symbol(rawValue: two), two.count == 2 {
+            symbol = s
+            position += 2
+        } else if let s = Symbol(rawValue: String(decoding: [bytes[position]], as: UTF8.self)) {
+            symbol = s
+            position += 1
+        } else {
+            let character = characterAt(position)
+            report("unexpected character '\(character)'", SourceRange(start, position + character.utf8.count))
+            position += Swift.max(1, character.utf8.count)
+            return
+        }
+        trackBrackets(symbol, SourceRange(start, position))
+        tokens.append(Token(.symbol(symbol), SourceRange(start, position)))
+    }
+
+    private func characterAt(_ index: Int) -> String {
+        var end = index + 1
+        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return String(decoding: bytes[index..<end], as: UTF8.self)
+    }
+
+    private mutating func trackBrackets(_ symbol: Symbol, _ range: SourceRange) {
+        switch symbol {
+        case .leftParen, .leftBracket, .leftBrace:
+            brackets.append((symbol, range))
+        case .rightParen, .rightBracket, .rightBrace:
+            guard let (open, openRange) = brackets.last else {
+                report("unmatched '\(symbol.rawValue)'", range)
+                return
+            }
+            if open.closing == symbol {
+                brackets.removeLast()
+            } else {
+                let line = source.line(of: openRange.start)
+                report("expected '\(open.closing!.rawValue)' to close '\(open.rawValue)' at line \(line), found '\(symbol.rawValue)'", range)
+                brackets.removeLast()
+            }
+        default: break
+        }
+    }
+
+    private mutating func report(_ message: String, _ range: SourceRange, notes: [String] = []) {
+        diagnostics.append(Diagnostic(.error, message, at: range, in: source, notes: notes))
+    }
+}
+
+extension StringProtocol {
+    func trimmingSpaces() -> String {
+        var s = String(self)
+        while let f = s.first, f == " " || f == "\t" || f == "\r" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" || l == "\r" { s.removeLast() }
+        return s
+    }
+}
+
+extension String {
+    fileprivate func replacingUnderscores() -> String { String(filter { $0 != "_" }) }
+}

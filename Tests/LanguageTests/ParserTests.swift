@@ -1,0 +1,177 @@
+import Testing
+@testable import Language
+
+@Suite struct ParserTests {
+    static func parse(_ text: String) -> (Program, [Diagnostic]) {
+        Parser.parse(SourceFile(name: "test.mlx", text: text))
+    }
+
+    static func errors(_ text: String) -> String {
+        DiagnosticRenderer().render(parse(text).1)
+    }
+
+    @Test func theSpecExampleParses() {
+        let text = """
+            # scripts/iris.mlx: classify iris species, gate on quality, ship
+            seed 42
+            param c = 1.0
+
+            iris = load "datasets/iris.csv"
+            describe iris
+
+            train_set, test_set = split iris 0.8 stratify species
+
+            features = preprocess train_set:
+                fill_missing median
+                standardize sepal_length, sepal_width, petal_length, petal_width
+
+            model = train logistic on features target species with c = c, max_iter = 200
+            report = test model on test_set
+            report
+
+            assert report.accuracy >= 0.9, "accuracy regressed"
+            assert predict(model, {sepal_length: 5.1, sepal_width: 3.5, petal_length: 1.4, petal_width: 0.2}) == "setosa"
+            for c in [0.1, 1, 10]:
+                m = train logistic on features target species with c = c
+                print(c)
+            deploy model as "iris"
+            """
+        let (program, diagnostics) = Self.parse(text)
+        #expect(diagnostics.isEmpty, "\(DiagnosticRenderer().render(diagnostics))")
+        #expect(program.statements.count == 13)
+        guard case .assign(let names, let split) = program.statements[4].kind else { Issue.record("split"); return }
+        #expect(names.map(\.text) == ["train_set", "test_set"])
+        guard case .split(_, let fraction, let stratify) = split.kind else { Issue.record("split kind"); return }
+        #expect(fraction.kind == .number(0.8) && stratify?.text == "species")
+        guard case .assign(_, let prep) = program.statements[5].kind, case .preprocess(_, let steps) = prep.kind else { Issue.record("prep"); return }
+        #expect(steps.map(\.name.text) == ["fill_missing", "standardize"])
+        #expect(steps[1].words.count == 4)
+        guard case .forLoop(let v, _, let body) = program.statements[11].kind else { Issue.record("for"); return }
+        #expect(v.text == "c" && body.count == 2)
+    }
+
+    @Test func precedenceAndAssociativity() {
+        let (program, d) = Self.parse("x = -2 ^ 2 + 3 * 4 @ m == 1 or not a and b\n")
+        #expect(d.isEmpty)
+        guard case .assign(_, let e) = program.statements[0].kind, case .binary(.or, let left, let right) = e.kind else { Issue.record("or"); return }
+        guard case .binary(.equal, let sum, _) = left.kind, case .binary(.add, let negated, let product) = sum.kind else { Issue.record("=="); return }
+        guard case .unary(.negate, let power) = negated.kind, case .binary(.power, _, _) = power.kind else { Issue.record("-(2^2)"); return }
+        guard case .binary(.matrixProduct, let times, _) = product.kind, case .binary(.multiply, _, _) = times.kind else { Issue.record("left-assoc * @"); return }
+        guard case .binary(.and, let notA, _) = right.kind, case .unary(.not, _) = notA.kind else { Issue.record("not binds tighter than and"); return }
+    }
+
+    @Test func literalsFieldsIndexesAndCalls() {
+        let (program, d) = Self.parse(#"r = {a: [[1, 2], [3, 4]], "b c": iris["petal length"].mean, test: f(1, k = "x\n")}"#)
+        #expect(d.isEmpty, "\(DiagnosticRenderer().render(d))")
+        guard case .assign(_, let e) = program.statements[0].kind, case .record(let fields) = e.kind else { Issue.record("record"); return }
+        #expect(fields.map(\.key.text) == ["a", "b c", "test"])
+        guard case .call(let f, let args) = fields[2].value.kind else { Issue.record("call"); return }
+        #expect(f.text == "f" && args[1].label?.text == "k" && args[1].value.kind == .string("x\n"))
+    }
+
+    @Test func unclosedParenthesisNamesTheOpeningLine() {
+        #expect(Self.errors("x = mean(iris.a\ny = 2\n") == """
+            test.mlx:1:9: error: '(' is never closed
+              1 | x = mean(iris.a
+                |         ^
+                = help: add ')'
+            """)
+    }
+
+    @Test func everyErrorIsReportedInOnePass() {
+        let text = """
+            x = 1 +
+            y = (2 * 3
+            z = 4
+            assert
+            w = [1, 2,, 3]
+            """
+        let rendered = Self.errors(text)
+        #expect(rendered == """
+            test.mlx:1:8: error: expected an expression, found end of line
+              1 | x = 1 +
+                |        ^
+            
+            test.mlx:2:5: error: '(' is never closed
+              2 | y = (2 * 3
+                |     ^
+                = help: add ')'
+
+            test.mlx:4:7: error: expected an expression, found end of line
+              4 | assert
+                |       ^
+
+            test.mlx:5:11: error: expected an expression, found ','
+              5 | w = [1, 2,, 3]
+                |           ^
+            """)
+        let (_, afterRecovery) = Self.parse("x = 1 +\nz = 4\nassert\nw = [1, 2,, 3]\n")
+        #expect(afterRecovery.map(\.line) == [1, 3, 4])
+        #expect(afterRecovery.map(\.message) == [
+            "expected an expression, found end of line",
+            "expected an expression, found end of line",
+            "expected an expression, found ','",
+        ])
+    }
+
+    @Test func keywordConstructsSayWhatIsMissing() {
+        #expect(Self.errors("m = train logistic features target y\n") == """
+            test.mlx:1:20: error: expected 'on' after the model kind in 'train', found 'features'
+              1 | m = train logistic features target y
+                |                    ^~~~~~~~
+            """)
+        #expect(Self.parse("r = test m\n").1.first?.message == "expected 'on' after the model in 'test', found end of line")
+        #expect(Self.parse("deploy m \"x\"\n").1.first?.message == "expected 'as' after the model in 'deploy', found a string")
+        #expect(Self.parse("a, b = split t\n").1.first?.message == "expected the training fraction after the table, as in 'split data 0.8', found end of line")
+        #expect(Self.parse("f(x) = 3\n").1.first?.message == "cannot assign to this expression")
+        #expect(Self.parse("a < b < c\n").1.first?.message == "comparisons cannot be chained")
+    }
+
+    @Test func lexicalErrors() {
+        #expect(Self.errors("s = \"open\n") == """
+            test.mlx:1:5: error: unterminated string
+              1 | s = "open
+                |     ^~~~~
+                = help: close it with " on the same line
+            """)
+        #expect(Self.parse("x = 3abc\n").1.first?.message == "invalid number '3abc'")
+        #expect(Self.parse("x = 1 $ 2\n").1.first?.message == "unexpected character '$'")
+        #expect(Self.parse("x = (1]\n").1.first?.message == "expected ')' to close '(' at line 1, found ']'")
+        #expect(Self.parse("for i in [1]:\n\tprint(i)\n").1.first?.message == "indent with spaces, not tabs")
+        #expect(Self.parse("x = \"\\q\"\n").1.first?.message == "unknown escape '\\q'")
+        #expect(Self.parse("  x = 1\n").1.first?.message == "unexpected indentation")
+    }
+
+    @Test func bracketsContinueLinesUnlessAStatementClearlyStarts() {
+        let (program, d) = Self.parse("x = f(1,\nk = 3)\ny = [1,\n     2]\nm = [[1, 2],\n[3, 4]]\n")
+        #expect(d.isEmpty, "\(DiagnosticRenderer().render(d))")
+        #expect(program.statements.count == 3)
+    }
+
+    @Test func blocksAndDedentMismatch() {
+        let (_, d) = Self.parse("for i in [1, 2]:\n    x = i\n  y = 2\n")
+        #expect(d.first?.message == "this line's indentation does not match any enclosing block")
+        let (program, ok) = Self.parse("for i in [1, 2]: print(i)\nx = 1\n")
+        #expect(ok.isEmpty && program.statements.count == 2)
+    }
+
+    @Test func incompleteInputKeepsTheReplReading() {
+        #expect(Lexer.isIncomplete("x = mean(1,"))
+        #expect(Lexer.isIncomplete("[1, 2,\n 3"))
+        #expect(Lexer.isIncomplete("for c in [1, 2]:"))
+        #expect(Lexer.isIncomplete("for c in [1, 2]:\n    print(c)"))
+        #expect(!Lexer.isIncomplete("for c in [1, 2]:\n    print(c)\n"))
+        #expect(Lexer.isIncomplete("s = \"abc"))
+        #expect(!Lexer.isIncomplete("x = 1"))
+        #expect(!Lexer.isIncomplete("x = (1))"))
+    }
+
+    @Test func unicodeColumnsAndCaretsUnderWideText() {
+        let rendered = Self.errors("résumé = 1 +\n")
+        #expect(rendered == """
+            test.mlx:1:13: error: expected an expression, found end of line
+              1 | résumé = 1 +
+                |             ^
+            """)
+    }
+}
