@@ -1,0 +1,34 @@
+/// Removes the named columns.
+public struct DropColumns: PreprocessingStep, Equatable {
+    /// The columns removed.
+    public var columns: [String]
+
+    /// Removes `columns`.
+    public init(_ columns: [String]) { self.columns = columns }
+
+    /// `drop`.
+    public var stepName: String { Fitted.stepName }
+
+    /// Checks that every named column exists.
+    public func fit(on table: Table) throws -> FittedStep {
+        for name in columns { _ = try StepColumns.fitColumn(name, in: table, step: stepName) }
+        return .drop(Fitted(columns: columns))
+    }
+}
+
+extension DropColumns {
+    /// Column removal over a fixed list.
+    public struct Fitted: FittedTransform {
+        /// `drop`.
+        public static let stepName = "drop"
+        /// The columns removed.
+        public let columns: [String]
+
+        /// The table without the removed columns; each must be present, so that a test table of
+        /// a different shape is noticed rather than silently accepted.
+        public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
+            for name in columns { _ = try StepColumns.appliedColumn(name, in: table, step: Self.stepName) }
+            return try StepColumns.replacing(Dictionary(uniqueKeysWithValues: Set(columns).map { ($0, []) }), in: table)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+/// A fitted preprocessing step: parameters learnt once, applied unchanged to any table.
+public protocol FittedTransform: Codable, Sendable, Equatable {
+    /// The step's name in messages and in the serialised form, e.g. `standardize`.
+    static var stepName: String { get }
+
+    /// The table transformed with the fitted parameters; recoverable oddities (such as
+    /// categories unseen at fit time) are appended to `warnings` instead of being printed.
+    /// - Throws: `DataError` when a fitted column is absent or has an unusable type or value.
+    func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table
+}
+
+extension FittedTransform {
+    /// The table transformed with the fitted parameters, discarding warnings.
+    public func apply(to table: Table) throws -> Table {
+        var ignored = [PreprocessingWarning]()
+        return try apply(to: table, warnings: &ignored)
+    }
+}

@@ -1,0 +1,33 @@
+/// Keeps only the named columns, in the order given.
+public struct SelectColumns: PreprocessingStep, Equatable {
+    /// The columns kept.
+    public var columns: [String]
+
+    /// Keeps `columns`.
+    public init(_ columns: [String]) { self.columns = columns }
+
+    /// `select`.
+    public var stepName: String { Fitted.stepName }
+
+    /// Checks that every named column exists.
+    public func fit(on table: Table) throws -> FittedStep {
+        for name in columns { _ = try StepColumns.fitColumn(name, in: table, step: stepName) }
+        return .select(Fitted(columns: columns))
+    }
+}
+
+extension SelectColumns {
+    /// Column selection over a fixed list.
+    public struct Fitted: FittedTransform {
+        /// `select`.
+        public static let stepName = "select"
+        /// The columns kept, in order.
+        public let columns: [String]
+
+        /// The table with only the kept columns.
+        public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
+            let picked = try columns.map { try StepColumns.appliedColumn($0, in: table, step: Self.stepName) }
+            return try Table(columns: picked, rowKeys: table.rowKeys)
+        }
+    }
+}
