@@ -56,7 +56,7 @@ let package = Package(
             path: "Benchmarks/NumericsBenchmark"
         ),
 
-        .testTarget(name: "TablesTests", dependencies: ["Tables"]),
+        .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(
