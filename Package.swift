@@ -21,6 +21,12 @@ let package = Package(
             providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
         ),
         .systemLibrary(
+            name: "CCrypto",
+            path: "Sources/CCrypto",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
             name: "CEditLine",
             path: "Sources/CEditLine",
             pkgConfig: "libedit",
@@ -37,7 +43,7 @@ let package = Package(
             dependencies: ["CBLAS", "CKernels"],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        .target(name: "Tables", dependencies: ["Numerics"]),
+        .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables"]),
         .target(name: "Console", dependencies: ["Numerics", "Tables"]),
         .executableTarget(

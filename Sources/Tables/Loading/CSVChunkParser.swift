@@ -1,0 +1,146 @@
+/// Parses the records of one chunk of a CSV input into column builders.
+///
+/// The hot loop: for a column still taking numbers, the number is read
+/// straight from the bytes (no field copy) and stored; everything else takes
+/// `CSVScanner`'s general field path. A chunk starts at a record boundary the
+/// reader guessed (just after a line feed, assumed outside quotes); a chunk
+/// that runs into its end inside a quoted field reports `endedInQuote`, which
+/// tells the reader that the next chunk's guess was wrong.
+struct CSVChunkParser: @unchecked Sendable {
+    /// How a chunk ended.
+    enum Outcome: Sendable {
+        /// All records parsed.
+        case done
+        /// The chunk's end is inside a quoted field (only for a non-final chunk).
+        case endedInQuote
+        /// The first error in the chunk.
+        case failed(PendingError)
+    }
+
+    let scanner: CSVScanner
+    let names: [String]
+    let missing: MissingTokens
+
+    var columnCount: Int { names.count }
+
+    /// Parses the records in `range` into `builders` (one per column).
+    func parse(_ range: Range<Int>, isFinal: Bool, into builders: inout [ColumnBuilder]) -> Outcome {
+        builders.withUnsafeMutableBufferPointer { columns in
+            var p = range.lowerBound
+            let limit = range.upperBound
+            while p < limit {
+                if let next = scanner.blankLineEnd(p, limit) {
+                    p = next
+                    continue
+                }
+                do throws(RecordFailure) {
+                    p = try record(at: p, limit: limit, columns)
+                } catch let failure {
+                    if case .unterminated = failure.reason, !isFinal { return .endedInQuote }
+                    return .failed(failure.error)
+                }
+            }
+            return .done
+        }
+    }
+
+    /// A failure inside a record, with the scanner's reason when there is one.
+    struct RecordFailure: Error {
+        var reason: CSVScanner.Failure?
+        var error: PendingError
+    }
+
+    /// Parses one record starting at `start`; returns the start of the next.
+    @inline(__always)
+    private func record(at start: Int, limit: Int, _ columns: UnsafeMutableBufferPointer<ColumnBuilder>) throws(RecordFailure) -> Int {
+        var p = start
+        var c = 0
+        while true {
+            let next = try field(at: p, limit: limit, column: c, &columns[c])
+            if scanner.continuesRecord(next, limit) {
+                if c == columnCount - 1 { throw RecordFailure(error: tooMany(recordStart: start, extra: next + 1, limit: limit)) }
+                c += 1
+                p = next + 1
+            } else {
+                if c < columnCount - 1 {
+                    throw RecordFailure(error: PendingError(.raggedRow, "expected \(columnCount) fields, found \(c + 1)", at: next))
+                }
+                return scanner.afterLineEnd(next, limit)
+            }
+        }
+    }
+
+    /// Reads field `column` at `p` into `builder`; returns the offset after it.
+    @inline(__always)
+    private func field(at p: Int, limit: Int, column: Int, _ builder: inout ColumnBuilder) throws(RecordFailure) -> Int {
+        if builder.takesNumbers, !missing.hasNumericToken {
+            let first = scanner.skipBlanks(p, limit)
+            if let lexeme = NumberLexeme.parse(scanner.bytes, from: first, to: limit) {
+                let next = scanner.skipBlanks(lexeme.end, limit)
+                if scanner.endsField(next, limit), builder.addNumber(lexeme) { return next }
+            }
+        }
+        let field: CSVScanner.Field
+        do {
+            field = try scanner.field(at: p, limit: limit)
+        } catch {
+            throw RecordFailure(reason: error, error: Self.pending(error))
+        }
+        do {
+            try add(field, to: &builder)
+        } catch {
+            let found = String(decoding: scanner.content(field).prefix(40), as: UTF8.self)
+            let message = "column '\(names[column])': expected \(error.expected), found '\(found)'"
+            throw RecordFailure(error: PendingError(.invalidValue, message, at: field.quoted ? field.start - 1 : p))
+        }
+        return field.next
+    }
+
+    private func add(_ field: CSVScanner.Field, to builder: inout ColumnBuilder) throws(ColumnBuilder.Rejection) {
+        if field.escaped {
+            let content = scanner.content(field)
+            let rejection = content.withUnsafeBytes { raw -> ColumnBuilder.Rejection? in
+                do throws(ColumnBuilder.Rejection) {
+                    try builder.addField(raw, trimmed: trim(raw), missing: missing)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if let rejection { throw rejection }
+        } else {
+            let raw = UnsafeRawBufferPointer(rebasing: scanner.bytes[field.start..<field.end])
+            try builder.addField(raw, trimmed: trim(raw), missing: missing)
+        }
+    }
+
+    /// `raw` without blanks at either end.
+    private func trim(_ raw: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        var lower = 0
+        var upper = raw.count
+        while lower < upper, scanner.isBlank(raw[lower]) { lower += 1 }
+        while upper > lower, scanner.isBlank(raw[upper - 1]) { upper -= 1 }
+        return UnsafeRawBufferPointer(rebasing: raw[lower..<upper])
+    }
+
+    /// The error for a record with more fields than the header: counts them all.
+    private func tooMany(recordStart: Int, extra: Int, limit: Int) -> PendingError {
+        var count = columnCount + 1
+        var p = extra
+        while let field = try? scanner.field(at: p, limit: limit), scanner.continuesRecord(field.next, limit) {
+            count += 1
+            p = field.next + 1
+        }
+        return PendingError(.raggedRow, "expected \(columnCount) fields, found \(count)", at: extra)
+    }
+
+    /// The error for a scanner failure.
+    static func pending(_ failure: CSVScanner.Failure) -> PendingError {
+        switch failure {
+        case .unterminated(let open):
+            return PendingError(.unterminatedQuote, "unterminated quote: the quoted field that starts here never ends", at: open)
+        case .junkAfterQuote(let at):
+            return PendingError(.invalidValue, "unexpected character after the closing quote of a field", at: at)
+        }
+    }
+}

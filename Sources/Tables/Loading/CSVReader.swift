@@ -1,0 +1,105 @@
+/// Reads CSV/TSV input into columns, hashing the bytes in the same pass.
+///
+/// Inputs of a few megabytes or more are cut into chunks (`ChunkPlan`) that
+/// the workers parse in parallel while worker 0 also feeds the hash; small
+/// inputs are hashed and parsed on the calling thread. Afterwards the chunks'
+/// builders are checked in order (the first error in the file wins), columns
+/// that turned out to be text have their early rows re-read, and each column
+/// is assembled into its final storage.
+struct CSVReader {
+    let source: SourceText
+    let options: LoadOptions
+    let delimiter: UInt8
+    /// Called with input ranges that are hashed and parsed, so a mapping can drop them.
+    let release: (@Sendable (Range<Int>) -> Void)?
+
+    /// Inputs smaller than this are parsed on one thread.
+    static let parallelThreshold = 4 << 20
+
+    /// The columns and row count; feeds every byte of the input to `hasher` exactly once, in order.
+    /// - Throws: `DataError` with file, line and column.
+    func read(hashingInto hasher: SHA256Hasher) throws(DataError) -> (columns: [Column], rowCount: Int) {
+        let scanner = CSVScanner(bytes: source.bytes, delimiter: delimiter)
+        let missing = MissingTokens(options.missingTokens)
+        let header = try CSVHeader.read(source, scanner: scanner, options: options, missing: missing)
+        for name in options.columnTypes.keys.sorted() where !header.names.contains(name) {
+            throw DataError.unknownColumn(name, among: header.names).located(file: source.name)
+        }
+        let parser = CSVChunkParser(scanner: scanner, names: header.names, missing: missing)
+        let types = header.names.map { options.columnTypes[$0] }
+        let end = source.count
+        let bytesPerRow = Swift.max(Self.averageRecordLength(source.bytes, from: header.dataStart, to: end), 1)
+        let workers = ParallelWork.workerCount
+        let chunks: [ChunkResult]
+        if end - header.dataStart < Self.parallelThreshold || workers == 1 {
+            hasher.update(source.bytes)
+            let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
+                                          expectedRows: (end - header.dataStart) / bytesPerRow + 16)
+            chunks = [whole]
+        } else {
+            let plan = ChunkPlan(source.bytes, from: header.dataStart, to: end)
+            chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher)
+        }
+        let checked = try resolve(chunks, parser: parser, types: types, bytesPerRow: bytesPerRow)
+        let assembler = ColumnAssembler(scanner: scanner, options: options)
+        return (assembler.assemble(names: header.names, chunks: checked), checked.reduce(0) { $0 + $1.rowCount })
+    }
+
+    /// Parses the chunks on `workers` threads; worker 0 also hashes the whole input in order.
+    private func parallelParse(
+        _ plan: ChunkPlan, workers: Int, parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int, hasher: SHA256Hasher
+    ) -> [ChunkResult] {
+        let scheduler = LoadScheduler(plan: plan, total: source.count)
+        let results = Slots<ChunkResult>(count: plan.count)
+        let bytes = source
+        let release = self.release
+        ParallelWork.run(workers) { worker in
+            while true {
+                let done: Range<Int>?
+                switch scheduler.next(worker: worker) {
+                case .hash(let range):
+                    hasher.update(UnsafeRawBufferPointer(rebasing: bytes.bytes[range]))
+                    done = scheduler.finishedHashing(upTo: range.upperBound)
+                case .parse(let k):
+                    let range = plan.range(k)
+                    results[k] = ChunkResult.parse(range, isFinal: k == plan.count - 1, parser: parser, types: types,
+                                                   expectedRows: range.count / bytesPerRow + range.count / bytesPerRow / 8 + 16)
+                    done = scheduler.finishedParsing(k)
+                case .stop:
+                    return
+                }
+                if let done, let release { release(done) }
+            }
+        }
+        return results.values.map { $0! }
+    }
+
+    /// The chunks in order up to the first error (thrown) or the first chunk
+    /// that ended inside a quoted field (the rest is then re-parsed sequentially).
+    private func resolve(_ chunks: [ChunkResult], parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int) throws(DataError) -> [ChunkResult] {
+        var checked = [ChunkResult]()
+        for chunk in chunks {
+            switch chunk.outcome {
+            case .done:
+                checked.append(chunk)
+            case .failed(let error):
+                throw error.located(in: source)
+            case .endedInQuote:
+                let rest = chunk.range.lowerBound..<source.count
+                let tail = ChunkResult.parse(rest, isFinal: true, parser: parser, types: types, expectedRows: rest.count / bytesPerRow + 16)
+                if case .failed(let error) = tail.outcome { throw error.located(in: source) }
+                checked.append(tail)
+                return checked
+            }
+        }
+        return checked
+    }
+
+    /// Bytes per line over the first 64 KiB of data, to size the builders.
+    private static func averageRecordLength(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+        let sampleEnd = Swift.min(end, start + 65536)
+        var lines = 0
+        for i in start..<sampleEnd where bytes[i] == UInt8(ascii: "\n") { lines += 1 }
+        return (sampleEnd - start) / Swift.max(lines, 1)
+    }
+}

@@ -1,0 +1,172 @@
+/// Collects one column's values for one chunk of rows, inferring the type as it goes.
+///
+/// Inference is a small lattice: `empty` (only missing so far) → `integer` →
+/// `number`, or `empty` → `boolean`; anything else, and any code with a
+/// leading zero, makes the column `text`. Numeric and boolean values go into a
+/// word buffer by bit pattern; once a column turns to text, later fields are
+/// kept as strings and the rows before (`textFromRow`) are re-read from the
+/// input afterwards, so nothing is lost when a column changes its mind midway.
+/// With a type override there is no inference: a field that does not fit the
+/// type is an error.
+struct ColumnBuilder {
+    /// What the column holds so far.
+    enum State: UInt8 {
+        case empty, integer, number, boolean, text
+    }
+
+    /// Why a field was rejected under an override.
+    struct Rejection: Error {
+        /// What the override expected, e.g. "a number".
+        let expected: String
+    }
+
+    private(set) var state: State
+    /// The override, if any.
+    let forced: ColumnType?
+    /// Numbers (as Double bits), integers (as Int64 bits) or booleans (0/1), one per row.
+    private(set) var payload: PayloadBuffer?
+    /// Text values of rows `textFromRow...` once the column is text.
+    private(set) var strings: [String] = []
+    /// The first row whose text is in `strings`; earlier rows are re-read if the column ends up text.
+    private(set) var textFromRow = 0
+    /// Missing rows, numbered within the chunk.
+    private(set) var missingRows: [Int] = []
+    /// Rows added.
+    private(set) var rows = 0
+
+    init(forced: ColumnType?, expectedRows: Int) {
+        self.forced = forced
+        switch forced {
+        case .number: state = .number
+        case .integer: state = .integer
+        case .boolean: state = .boolean
+        case .text, .categorical: state = .text
+        case nil: state = .empty
+        }
+        payload = state == .text ? nil : PayloadBuffer(capacity: expectedRows)
+    }
+
+    /// Whether the parser may hand this column numbers straight from the bytes.
+    @inline(__always)
+    var takesNumbers: Bool {
+        switch state {
+        case .empty, .integer: return forced == nil || forced == .integer
+        case .number: return true
+        case .boolean, .text: return false
+        }
+    }
+
+    /// Adds a number read by the parser's fast path (`takesNumbers` was true).
+    /// Returns false when the value does not fit and the field must take the general path.
+    @inline(__always)
+    mutating func addNumber(_ lexeme: NumberLexeme) -> Bool {
+        if lexeme.hasLeadingZero, forced == nil { return false }
+        switch state {
+        case .number:
+            payload.unsafelyUnwrapped.append(lexeme.value.bitPattern)
+        case .integer:
+            if let integer = lexeme.integer {
+                payload.unsafelyUnwrapped.append(UInt64(bitPattern: integer))
+            } else {
+                guard forced == nil else { return false }
+                becomeNumber()
+                payload.unsafelyUnwrapped.append(lexeme.value.bitPattern)
+            }
+        case .empty:
+            if let integer = lexeme.integer {
+                state = .integer
+                payload.unsafelyUnwrapped.append(UInt64(bitPattern: integer))
+            } else {
+                becomeNumber()
+                payload.unsafelyUnwrapped.append(lexeme.value.bitPattern)
+            }
+        case .boolean, .text:
+            return false
+        }
+        rows += 1
+        return true
+    }
+
+    /// Adds a missing value.
+    mutating func addMissing() {
+        missingRows.append(rows)
+        switch state {
+        case .number: payload.unsafelyUnwrapped.append(Double.nan.bitPattern)
+        case .text: strings.append("")
+        case .empty, .integer, .boolean: payload.unsafelyUnwrapped.append(0)
+        }
+        rows += 1
+    }
+
+    /// Adds a field by its content: missing token, number, boolean or text.
+    /// - Throws: `Rejection` when an override's type does not fit the field.
+    mutating func addField(_ content: UnsafeRawBufferPointer, trimmed: UnsafeRawBufferPointer, missing: MissingTokens) throws(Rejection) {
+        if missing.matches(trimmed) {
+            addMissing()
+            return
+        }
+        if state == .text {
+            strings.append(String(decoding: content, as: UTF8.self))
+            rows += 1
+            return
+        }
+        let number = NumberLexeme.parse(trimmed, from: 0, to: trimmed.count).flatMap { $0.end == trimmed.count ? $0 : nil }
+        if let number, takesNumbers, addNumber(number) { return }
+        let boolean = Self.boolean(trimmed)
+        if let boolean, state == .empty || state == .boolean, forced == nil || forced == .boolean {
+            state = .boolean
+            payload.unsafelyUnwrapped.append(boolean ? 1 : 0)
+            rows += 1
+            return
+        }
+        if let forced { throw Rejection(expected: Self.expectation(forced)) }
+        becomeText()
+        strings.append(String(decoding: content, as: UTF8.self))
+        rows += 1
+    }
+
+    /// The payload buffer, handed over for assembly (the builder forgets it).
+    mutating func takePayload() -> PayloadBuffer? {
+        defer { payload = nil }
+        return payload
+    }
+
+    /// Converts integers seen so far to doubles (exactly as `strtod` would round them).
+    private mutating func becomeNumber() {
+        if state == .integer {
+            payload.unsafelyUnwrapped.transform { Double(Int64(bitPattern: $0)).bitPattern }
+        } else {
+            payload.unsafelyUnwrapped.transform { _ in Double.nan.bitPattern }  // only missing rows so far
+        }
+        for row in missingRows {
+            payload.unsafelyUnwrapped.base.unsafelyUnwrapped[row] = Double.nan.bitPattern
+        }
+        state = .number
+    }
+
+    private mutating func becomeText() {
+        state = .text
+        textFromRow = rows
+        payload?.release()
+        payload = nil
+    }
+
+    /// "true" or "false" in any case.
+    static func boolean(_ bytes: UnsafeRawBufferPointer) -> Bool? {
+        func equals(_ word: String) -> Bool {
+            bytes.count == word.utf8.count && zip(bytes, word.utf8).allSatisfy { $0 | 0x20 == $1 }
+        }
+        if equals("true") { return true }
+        if equals("false") { return false }
+        return nil
+    }
+
+    private static func expectation(_ type: ColumnType) -> String {
+        switch type {
+        case .number: return "a number"
+        case .integer: return "an integer"
+        case .boolean: return "true or false"
+        case .categorical, .text: return "text"
+        }
+    }
+}

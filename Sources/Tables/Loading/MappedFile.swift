@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A file mapped read-only into memory, unmapped when released.
+///
+/// Mapping rather than reading lets the loader hand pages it has both hashed
+/// and parsed back to the kernel as it goes (`release`), so the peak resident
+/// memory is the table plus a window of the file, not the table plus the file.
+/// The pages stay in the page cache, so a later pass over a released range
+/// (the rare fallback paths) faults them back in without going to disk.
+final class MappedFile: @unchecked Sendable {
+    /// The file's bytes.
+    let bytes: UnsafeRawBufferPointer
+    private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Maps the file at `path`.
+    /// - Throws: `DataError` (file not found, unreadable, empty).
+    init(path: String) throws(DataError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.openError(path, errno) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw Self.openError(path, errno) }
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw DataError(.unreadable, "is a directory, not a data file", file: path) }
+        let size = Int(info.st_size)
+        guard size > 0 else { throw DataError(.emptyFile, "the file is empty", file: path) }
+        guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
+            throw DataError(.unreadable, "cannot map the file into memory: \(String(cString: strerror(errno)))", file: path)
+        }
+        _ = madvise(base, size, MADV_SEQUENTIAL)
+        bytes = UnsafeRawBufferPointer(start: base, count: size)
+    }
+
+    deinit {
+        if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+
+    /// Drops the whole pages inside `range` from this process's resident set;
+    /// reading them again later is still valid.
+    func release(_ range: Range<Int>) {
+        guard let base = bytes.baseAddress else { return }
+        let start = (range.lowerBound + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+        let end = range.upperBound == bytes.count ? range.upperBound : range.upperBound / Self.pageSize * Self.pageSize
+        guard end > start else { return }
+        _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    private static func openError(_ path: String, _ code: Int32) -> DataError {
+        if code == ENOENT { return DataError(.fileNotFound, "no such file", file: path) }
+        return DataError(.unreadable, "cannot open the file: \(String(cString: strerror(code)))", file: path)
+    }
+}

@@ -1,0 +1,130 @@
+/// A number read from CSV text: its value and how it was written.
+///
+/// `parse` reads `[+-]digits[.digits][(e|E)[+-]digits]` (or a fraction
+/// without integer digits, `.5`) and `inf`/`infinity`. The value is correctly
+/// rounded, identical to `strtod` and `Double(String)`: mantissas of up to 19
+/// digits with a power of ten up to 22 take Clinger's fast path (both the
+/// mantissa, when at most 2^53, and 10^k, k ≤ 22, are exact doubles, so one
+/// IEEE multiply or divide rounds once, correctly); the rest go to the
+/// standard library's correctly rounded conversion.
+struct NumberLexeme {
+    /// The value as a double.
+    var value: Double
+    /// The exact value when the text is an integer (no point, no exponent) that fits Int64.
+    var integer: Int64?
+    /// An integer part with a leading zero followed by more digits ("02134", "007"):
+    /// a code, not a quantity.
+    var hasLeadingZero: Bool
+    /// Offset just past the last byte of the number.
+    var end: Int
+
+    /// Exact powers of ten: every 10^k for k ≤ 22 is representable.
+    private static let powers: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
+
+    /// Reads a number starting exactly at `start` (no leading spaces); nil when
+    /// the bytes there do not begin with a number. The caller checks what follows `end`.
+    @inline(__always)
+    static func parse(_ bytes: UnsafeRawBufferPointer, from start: Int, to limit: Int) -> NumberLexeme? {
+        var i = start
+        guard i < limit else { return nil }
+        var negative = false
+        let sign = bytes[i]
+        if sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        let integerStart = i
+        while i < limit, case let d = bytes[i] &- 48, d < 10 {
+            if mantissa != 0 || d != 0 { significant += 1 }
+            if significant <= 19 { mantissa = mantissa &* 10 &+ UInt64(d) }
+            i += 1
+        }
+        let integerDigits = i - integerStart
+        var fractionDigits = 0
+        var exponent = 0
+        var lexicalInteger = true
+        if i < limit, bytes[i] == UInt8(ascii: ".") {
+            lexicalInteger = false
+            i += 1
+            let fractionStart = i
+            while i < limit, case let d = bytes[i] &- 48, d < 10 {
+                if mantissa != 0 || d != 0 { significant += 1 }
+                if significant <= 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(d)
+                    exponent -= 1
+                }
+                i += 1
+            }
+            fractionDigits = i - fractionStart
+        }
+        guard integerDigits + fractionDigits > 0 else {
+            return parseInfinity(bytes, from: start, signEnd: integerStart, to: limit, negative: negative)
+        }
+        if i < limit, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            var j = i + 1
+            var exponentNegative = false
+            if j < limit, bytes[j] == UInt8(ascii: "-") || bytes[j] == UInt8(ascii: "+") {
+                exponentNegative = bytes[j] == UInt8(ascii: "-")
+                j += 1
+            }
+            let digitsStart = j
+            var explicit = 0
+            while j < limit, case let d = bytes[j] &- 48, d < 10 {
+                if explicit < 100_000 { explicit = explicit * 10 + Int(d) }
+                j += 1
+            }
+            guard j > digitsStart else { return nil }
+            exponent += exponentNegative ? -explicit : explicit
+            lexicalInteger = false
+            i = j
+        }
+        let leadingZero = integerDigits >= 2 && bytes[integerStart] == UInt8(ascii: "0")
+        var lexeme = NumberLexeme(value: 0, integer: nil, hasLeadingZero: leadingZero, end: i)
+        if significant <= 19 {
+            if lexicalInteger, let exact = exactInteger(mantissa, negative: negative) { lexeme.integer = exact }
+            if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
+                let m = Double(mantissa)
+                let magnitude = exponent < 0 ? m / powers[-exponent] : m * powers[exponent]
+                lexeme.value = negative ? -magnitude : magnitude
+                return lexeme
+            }
+            if mantissa == 0 {
+                lexeme.value = negative ? -0.0 : 0.0
+                return lexeme
+            }
+        }
+        lexeme.value = slowValue(bytes, start..<i)
+        return lexeme
+    }
+
+    /// The integer `mantissa` with its sign, when it fits Int64.
+    @inline(__always)
+    private static func exactInteger(_ mantissa: UInt64, negative: Bool) -> Int64? {
+        if negative {
+            return mantissa <= UInt64(Int64.max) + 1 ? Int64(truncatingIfNeeded: 0 &- mantissa) : nil
+        }
+        return mantissa <= UInt64(Int64.max) ? Int64(mantissa) : nil
+    }
+
+    /// The correctly rounded value of `bytes[range]` by the standard library.
+    private static func slowValue(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Double {
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        return Double(text) ?? .nan
+    }
+
+    /// `inf` or `infinity`, any case, after an optional sign.
+    private static func parseInfinity(
+        _ bytes: UnsafeRawBufferPointer, from start: Int, signEnd: Int, to limit: Int, negative: Bool
+    ) -> NumberLexeme? {
+        for word in ["infinity", "inf"] {
+            let end = signEnd + word.utf8.count
+            guard end <= limit else { continue }
+            if zip(word.utf8, signEnd..<end).allSatisfy({ $0 == bytes[$1] | 0x20 }) {
+                return NumberLexeme(value: negative ? -.infinity : .infinity, integer: nil, hasLeadingZero: false, end: end)
+            }
+        }
+        return nil
+    }
+}

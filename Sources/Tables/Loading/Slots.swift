@@ -1,0 +1,28 @@
+/// A fixed array of result slots that parallel workers fill, each slot by exactly one worker.
+///
+/// Swift 6 does not let worker closures capture a mutable array or a raw
+/// pointer; this wrapper is the one place that vouches for the discipline
+/// (disjoint writes, reads only after the workers have joined).
+final class Slots<Element>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Element?>
+
+    /// `count` empty slots.
+    init(count: Int) {
+        storage = .allocate(capacity: count)
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    /// Slot `index`; set it from one worker only.
+    subscript(index: Int) -> Element? {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// All slots, after the workers are done.
+    var values: [Element?] { Array(storage) }
+}
