@@ -45,12 +45,13 @@ let package = Package(
         ),
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables"]),
-        .target(name: "Console", dependencies: ["Numerics", "Tables"]),
+        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language"]),
         .executableTarget(
             name: "mlx",
             dependencies: [
                 "Numerics",
                 "Tables",
+                "Language",
                 "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

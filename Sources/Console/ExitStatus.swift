@@ -1,0 +1,27 @@
+/// The exit codes of `mlx run` (and later `mlx replay`), distinct per outcome.
+public enum ExitStatus: Int32, Sendable, CaseIterable {
+    /// Everything ran and every assert held.
+    case success = 0
+    /// The script ran to the end but at least one assert failed.
+    case assertionFailed = 1
+    /// The script has syntax errors; nothing ran.
+    case syntaxError = 2
+    /// A runtime error stopped the script.
+    case runtimeError = 3
+    /// A replay produced different results (reserved for `mlx replay`).
+    case replayMismatch = 4
+    /// The command line was wrong (unknown option or `--set` name, missing file).
+    case usage = 64
+
+    /// One line for the documentation.
+    public var meaning: String {
+        switch self {
+        case .success: return "every statement ran and every assert held"
+        case .assertionFailed: return "at least one assert failed (all statements ran)"
+        case .syntaxError: return "syntax errors; nothing ran"
+        case .runtimeError: return "a runtime error stopped the script"
+        case .replayMismatch: return "a replay did not reproduce the recorded run"
+        case .usage: return "bad command line: unknown option, unknown --set name, unreadable script"
+        }
+    }
+}

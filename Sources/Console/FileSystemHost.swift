@@ -1,0 +1,24 @@
+import Foundation
+import Language
+import Tables
+
+/// The interpreter's host for a process: files relative to a working directory.
+public struct FileSystemHost: InterpreterHost {
+    /// Where relative paths resolve.
+    public let workingDirectory: String
+
+    public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
+        self.workingDirectory = workingDirectory
+    }
+
+    public func loadTable(path: String, options: LoadOptions) throws -> LoadedTable {
+        try TableLoader.load(path: resolve(path), options: options)
+    }
+
+    /// `path` made absolute against the working directory.
+    public func resolve(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        return URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Language
+import Tables
+
+/// Runs a whole script headless: every top-level statement is a cell; values
+/// of bare expressions and `print` go to standard output, diagnostics and
+/// failed asserts to standard error.
+public final class ScriptRunner: EventSink, @unchecked Sendable {
+    /// One assert's result, in order.
+    public struct AssertionResult: Sendable {
+        public let outcome: AssertionOutcome
+        public let passed: Bool
+    }
+
+    /// What a run produced.
+    public struct Outcome: Sendable {
+        public let status: ExitStatus
+        public let assertions: [AssertionResult]
+        /// The syntax errors, or the runtime error that stopped the script.
+        public let errors: [Diagnostic]
+        public let cellsRun: Int
+    }
+
+    private let output: any ScriptOutput
+    private let renderer: ValueRenderer
+    private let diagnostics: DiagnosticRenderer
+    private let githubAnnotations: Bool
+    private var assertions: [AssertionResult] = []
+
+    /// - Parameters:
+    ///   - colour: ANSI colour in diagnostics (only for a terminal without NO_COLOR).
+    ///   - githubAnnotations: also print `::error` workflow commands (GITHUB_ACTIONS=true).
+    public init(output: any ScriptOutput, colour: Bool = false, githubAnnotations: Bool = false, renderer: ValueRenderer = ValueRenderer()) {
+        self.output = output
+        self.renderer = renderer
+        self.diagnostics = DiagnosticRenderer(colour: colour)
+        self.githubAnnotations = githubAnnotations
+    }
+
+    /// The names a script declares with `param`, in order.
+    public static func declaredParameters(_ program: Program) -> [String] {
+        program.statements.compactMap { if case .param(let name, _) = $0.kind { name.text } else { nil } }
+    }
+
+    /// Parses and runs `source` with `interpreter`.
+    public func run(_ source: SourceFile, with interpreter: Interpreter) -> Outcome {
+        assertions = []
+        let (program, syntaxErrors) = Parser.parse(source)
+        guard syntaxErrors.isEmpty else {
+            report(syntaxErrors)
+            return Outcome(status: .syntaxError, assertions: [], errors: syntaxErrors, cellsRun: 0)
+        }
+        var cell = 0
+        for statement in program.statements {
+            cell += 1
+            do {
+                if let value = try interpreter.run(statement, in: source, cell: cell) { show(value) }
+            } catch {
+                report([error])
+                return Outcome(status: .runtimeError, assertions: assertions, errors: [error], cellsRun: cell)
+            }
+        }
+        let failed = assertions.contains { !$0.passed }
+        return Outcome(status: failed ? .assertionFailed : .success, assertions: assertions, errors: [], cellsRun: cell)
+    }
+
+    // MARK: EventSink
+
+    public func emit(_ event: InterpreterEvent) {
+        switch event {
+        case .printed(let values): output.standardOutput(values.map(renderer.render).joined(separator: " ") + "\n")
+        case .shown(let value): show(value)
+        case .warning(let d): report([d])
+        case .assertionPassed(let outcome): assertions.append(AssertionResult(outcome: outcome, passed: true))
+        case .assertionFailed(let outcome):
+            assertions.append(AssertionResult(outcome: outcome, passed: false))
+            report([ScriptRunner.diagnostic(for: outcome)])
+        case .seedSet, .parameterSet, .dataLoaded, .metric: break
+        }
+    }
+
+    /// A failed assert as a diagnostic: the message, the expression, both sides.
+    public static func diagnostic(for outcome: AssertionOutcome) -> Diagnostic {
+        var notes = [String]()
+        if let left = outcome.left, let right = outcome.right {
+            notes.append("left:  \(left)")
+            notes.append("right: \(right)")
+        }
+        let message = "assert failed: " + (outcome.message.map { "\($0) (\(outcome.expression))" } ?? outcome.expression)
+        return Diagnostic(.error, message, at: outcome.range, in: outcome.source, notes: notes)
+    }
+
+    private func show(_ value: Value) {
+        if case .none = value { return }
+        output.standardOutput(renderer.render(value) + "\n")
+    }
+
+    private func report(_ list: [Diagnostic]) {
+        output.standardError(diagnostics.render(list) + "\n")
+        guard githubAnnotations else { return }
+        for d in list where d.severity != .note {
+            let kind = d.severity == .warning ? "warning" : "error"
+            output.standardError("::\(kind) file=\(d.source.name),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
+        }
+    }
+
+    /// GitHub's workflow-command escaping.
+    static func escapeAnnotation(_ text: String) -> String {
+        text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+}

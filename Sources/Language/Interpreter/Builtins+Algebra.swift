@@ -1,0 +1,63 @@
+import Numerics
+
+extension Builtins {
+    static let algebra: [Builtin] = [
+        Builtin("transpose", [.init("a", .matrix)], category: "Linear algebra", help: "The transpose.") { _, a in .matrix(a.matrix(0).transposed) },
+        Builtin("inverse", [.init("a", .matrix)], category: "Linear algebra", help: "Inverse of a square, non-singular matrix (LU).") { _, a in .matrix(try a.matrix(0).inverse()) },
+        Builtin("det", [.init("a", .matrix)], category: "Linear algebra", help: "Determinant (LU).") { _, a in .number(try a.matrix(0).determinant()) },
+        Builtin("solve", [.init("a", .matrix), .init("b", .any)], category: "Linear algebra",
+                help: "x with a @ x = b for square, non-singular a (b a vector or a matrix).") { interpreter, a in
+            if case .matrix(let b) = a.values[1] { return .matrix(try a.matrix(0).solve(b)) }
+            guard let b = interpreter.vectorOperand(a.values[1]) else { throw BuiltinError("b must be a vector or a matrix", argument: 1) }
+            return .vector(try a.matrix(0).solve(b))
+        },
+        Builtin("lstsq", [.init("a", .matrix), .init("b", .numbers)], category: "Linear algebra",
+                help: "Least-squares solution of a @ x ≈ b (QR with rank-revealing SVD): coefficients, rss, rank.") { _, a in
+            let s = try a.matrix(0).leastSquares(a.numbers(1))
+            return .record(Record([("coefficients", .vector(try s.coefficients.column(0))), ("rss", .number(s.residualSumOfSquares[0])), ("rank", .number(Double(s.rank)))]))
+        },
+        Builtin("svd", [.init("a", .matrix)], category: "Linear algebra", help: "Thin SVD: a record with u, s, vt.") { _, a in
+            let d = try a.matrix(0).svd()
+            return .record(Record([("u", .matrix(d.u)), ("s", .vector(d.singularValues)), ("vt", .matrix(d.vt))]))
+        },
+        Builtin("eig", [.init("a", .matrix)], category: "Linear algebra", help: "Eigenvalues (ascending) and eigenvectors of a symmetric matrix.") { _, a in
+            let e = try a.matrix(0).symmetricEigen()
+            return .record(Record([("values", .vector(e.eigenvalues)), ("vectors", .matrix(e.eigenvectors))]))
+        },
+        Builtin("cholesky", [.init("a", .matrix)], category: "Linear algebra", help: "Lower Cholesky factor of a symmetric positive-definite matrix.") { _, a in .matrix(try a.matrix(0).cholesky()) },
+        Builtin("qr", [.init("a", .matrix)], category: "Linear algebra", help: "Thin QR factorisation: a record with q and r.") { _, a in
+            let d = try a.matrix(0).qr()
+            return .record(Record([("q", .matrix(d.q)), ("r", .matrix(d.r))]))
+        },
+        Builtin("rank", [.init("a", .matrix)], category: "Linear algebra", help: "Numerical rank (SVD, numpy's tolerance).") { _, a in .number(Double(try a.matrix(0).rank())) },
+        Builtin("cond", [.init("a", .matrix)], category: "Linear algebra", help: "2-norm condition number.") { _, a in .number(try a.matrix(0).conditionNumber()) },
+        Builtin("pinv", [.init("a", .matrix)], category: "Linear algebra", help: "Moore–Penrose pseudo-inverse.") { _, a in .matrix(try a.matrix(0).pseudoInverse()) },
+        Builtin("identity", [.init("n", .integer)], category: "Linear algebra", help: "The n×n identity matrix.") { _, a in
+            guard a.integer(0) >= 0, a.integer(0) <= 10_000 else { throw BuiltinError("n must be from 0 to 10000", argument: 0) }
+            return .matrix(Matrix.identity(a.integer(0)))
+        },
+        Builtin("zeros", [.init("rows", .integer), .init("columns", .integer)], category: "Linear algebra", help: "A matrix of zeros.") { _, a in
+            .matrix(try filled(a, 0))
+        },
+        Builtin("ones", [.init("rows", .integer), .init("columns", .integer)], category: "Linear algebra", help: "A matrix of ones.") { _, a in
+            .matrix(try filled(a, 1))
+        },
+        Builtin("shape", [.init("a", .any)], category: "Linear algebra", help: "[rows, columns] of a matrix or table; [length] of a vector.") { interpreter, a in
+            switch a.values[0] {
+            case .matrix(let m): return .vector([Double(m.rows), Double(m.columns)])
+            case .table(let t): return .vector([Double(t.rowCount), Double(t.columnCount)])
+            default:
+                guard let v = interpreter.vectorOperand(a.values[0]) else { throw BuiltinError("a must be a matrix, a table or numbers", argument: 0) }
+                return .vector([Double(v.count)])
+            }
+        },
+    ]
+
+    private static func filled(_ a: Arguments, _ value: Double) throws -> Matrix {
+        let (r, c) = (a.integer(0), a.integer(1))
+        guard r >= 0, c >= 0, r.multipliedReportingOverflow(by: c).overflow == false, r * c <= 100_000_000 else {
+            throw BuiltinError("a \(r)×\(c) matrix is too large (at most 100,000,000 elements)")
+        }
+        return Matrix(rows: r, columns: c, repeating: value)
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Numerics
+
+extension Builtins {
+    /// A unary math function applied to a number, or element-wise to numbers.
+    private static func elementwise(_ name: String, _ help: String, _ f: @escaping @Sendable (Double) -> Double) -> Builtin {
+        Builtin(name, [.init("x", .any)], category: "Mathematics", help: help) { interpreter, a in
+            switch a.values[0] {
+            case .number(let x): return .number(f(x))
+            case .matrix(let m): return .matrix(m.map(f))
+            default:
+                guard let v = interpreter.vectorOperand(a.values[0]) else { throw BuiltinError("x must be a number, numbers or a matrix", argument: 0) }
+                return .vector(v.map(f))
+            }
+        }
+    }
+
+    static let mathematics: [Builtin] = [
+        elementwise("abs", "Absolute value.") { Swift.abs($0) },
+        elementwise("sqrt", "Square root (NaN for negative input).") { $0.squareRoot() },
+        elementwise("exp", "e to the power x.") { Foundation.exp($0) },
+        elementwise("log", "Natural logarithm (NaN for negative input, -inf at 0).") { Foundation.log($0) },
+        elementwise("log10", "Base-10 logarithm.") { Foundation.log10($0) },
+        elementwise("floor", "Largest whole number not above x.") { $0.rounded(.down) },
+        elementwise("ceil", "Smallest whole number not below x.") { $0.rounded(.up) },
+        Builtin("round", [.init("x", .any), .init("digits", .integer, default: .number(0))], category: "Mathematics",
+                help: "Round half to even at the given number of decimal digits.") { interpreter, a in
+            let scale = Foundation.pow(10, Double(a.integer(1)))
+            let f: (Double) -> Double = { ($0 * scale).rounded(.toNearestOrEven) / scale }
+            switch a.values[0] {
+            case .number(let x): return .number(f(x))
+            default:
+                guard let v = interpreter.vectorOperand(a.values[0]) else { throw BuiltinError("x must be a number or numbers", argument: 0) }
+                return .vector(v.map(f))
+            }
+        },
+    ]
+}

@@ -1,0 +1,92 @@
+import Numerics
+import Tables
+
+extension Builtins {
+    /// Column names given as strings, a list of strings, or columns.
+    static func columnNames(_ values: [Value]) throws -> [String] {
+        var names = [String]()
+        for (i, value) in values.enumerated() {
+            switch value {
+            case .string(let s): names.append(s)
+            case .column(let c): names.append(c.name)
+            case .list(let l): names += try columnNames(l)
+            default: throw BuiltinError("column names must be strings, got \(value.typeName)", argument: i)
+            }
+        }
+        return names
+    }
+
+    static let tables: [Builtin] = [
+        Builtin("nrow", [.init("table", .table)], category: "Tables", help: "Number of rows.") { _, a in .number(Double(a.table(0).rowCount)) },
+        Builtin("ncol", [.init("table", .table)], category: "Tables", help: "Number of columns.") { _, a in .number(Double(a.table(0).columnCount)) },
+        Builtin("columns", [.init("table", .table)], category: "Tables", help: "The column names.") { _, a in .list(a.table(0).columnNames.map { .string($0) }) },
+        Builtin("head", [.init("table", .table), .init("n", .integer, default: .number(5))], category: "Tables", help: "The first n rows.") { _, a in .table(a.table(0).head(a.integer(1))) },
+        Builtin("tail", [.init("table", .table), .init("n", .integer, default: .number(5))], category: "Tables", help: "The last n rows.") { _, a in .table(a.table(0).tail(a.integer(1))) },
+        Builtin("select", [.init("table", .table)], variadic: .any, category: "Tables", help: "Only the named columns, in that order.") { _, a in
+            .table(try a.table(0).selecting(try columnNames(a.rest)))
+        },
+        Builtin("drop", [.init("table", .table)], variadic: .any, category: "Tables", help: "All columns except the named ones.") { _, a in
+            .table(try a.table(0).dropping(try columnNames(a.rest)))
+        },
+        Builtin("filter", [.init("table", .table), .init("keep", .list)], category: "Tables",
+                help: "The rows where keep is true, e.g. filter(iris, iris.petal_length > 5).") { _, a in
+            var mask = [Bool]()
+            for value in a.list(1) {
+                guard case .boolean(let b) = value else { throw BuiltinError("keep must be a list of booleans", argument: 1) }
+                mask.append(b)
+            }
+            return .table(try a.table(0).filtering(mask))
+        },
+        Builtin("sort", [.init("table", .table), .init("by", .any), .init("descending", .boolean, default: .boolean(false))], category: "Tables",
+                help: "Rows sorted by one column or a list of columns (stable, missing last).") { _, a in
+            let keys = try columnNames([a.values[1]]).map { Table.SortKey($0, ascending: !a.boolean(2)) }
+            return .table(try a.table(0).sorted(by: keys))
+        },
+        Builtin("group_by", [.init("table", .table), .init("by", .any)], variadic: .string, category: "Tables",
+                help: "One row per group of the by column(s), with aggregates written \"count\", \"mean(x)\", \"sum(x)\", \"min(x)\", \"max(x)\", \"sd(x)\", \"count(x)\".") { _, a in
+            let aggregations = try a.rest.enumerated().map { i, value in try aggregation(value, argument: i + 2) }
+            return .table(try a.table(0).grouped(by: try columnNames([a.values[1]]), aggregations: aggregations.isEmpty ? [Aggregation(.count)] : aggregations))
+        },
+        Builtin("join", [.init("left", .table), .init("right", .table), .init("on", .string), .init("kind", .string, default: .string("inner"))], category: "Tables",
+                help: "Rows of left joined with right on equal values of the column on; kind inner or left.") { _, a in
+            guard let kind = Table.JoinKind(rawValue: a.string(3)) else { throw BuiltinError("kind must be \"inner\" or \"left\"", argument: 3) }
+            return .table(try a.table(0).joined(with: a.table(1), on: a.string(2), kind: kind))
+        },
+        Builtin("sample", [.init("table", .table), .init("n", .integer), .init("replace", .boolean, default: .boolean(false))], category: "Tables",
+                help: "n rows drawn with the run's seeded generator.") { interpreter, a in
+            .table(try a.table(0).sample(a.integer(1), replace: a.boolean(2), using: &interpreter.random))
+        },
+        Builtin("matrix", [.init("table", .table)], variadic: .any, category: "Tables",
+                help: "Numeric columns (all, or the named ones) as a matrix; missing values are an error.") { _, a in
+            .matrix(try a.table(0).matrix(columns: a.rest.isEmpty ? nil : try columnNames(a.rest)))
+        },
+        Builtin("unique", [.init("x", .any)], category: "Tables", help: "Distinct values in first-seen order.") { interpreter, a in
+            var seen = Set<String>(), result = [Value]()
+            let values: [Value]
+            switch a.values[0] {
+            case .column(let c): values = (0..<c.count).map { interpreter.cellValue(c[$0]) }
+            case .list(let l): values = l
+            case .vector(let v): values = v.map { .number($0) }
+            default: throw BuiltinError("x must be a column, list or vector", argument: 0)
+            }
+            for v in values where seen.insert(interpreter.describe(v)).inserted { result.append(v) }
+            return .list(result)
+        },
+    ]
+
+    /// "mean(x)" → Aggregation(.mean, of: "x"); "count" → rows.
+    private static func aggregation(_ value: Value, argument: Int) throws -> Aggregation {
+        guard case .string(let text) = value else { throw BuiltinError("aggregates are strings such as \"mean(x)\"", argument: argument) }
+        if let function = Aggregation.Function(rawValue: text) {
+            guard function == .count else { throw BuiltinError("\(text) needs a column, as in \"\(text)(x)\"", argument: argument) }
+            return Aggregation(.count)
+        }
+        guard let open = text.firstIndex(of: "("), text.hasSuffix(")"),
+            let function = Aggregation.Function(rawValue: String(text[..<open]))
+        else {
+            throw BuiltinError("'\(text)' is not an aggregate; use count, mean(x), sum(x), min(x), max(x), sd(x)", argument: argument)
+        }
+        let column = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+        return Aggregation(function, of: column)
+    }
+}

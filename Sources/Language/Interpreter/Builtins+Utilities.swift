@@ -1,0 +1,65 @@
+import Numerics
+import Tables
+
+extension Builtins {
+    static let randomness: [Builtin] = [
+        Builtin("uniform", [.init("n", .integer), .init("low", .number, default: .number(0)), .init("high", .number, default: .number(1))], category: "Random numbers",
+                help: "n uniform numbers in [low, high) from the run's seeded generator.") { interpreter, a in
+            try checkCount(a.integer(0))
+            guard a.number(1) < a.number(2) else { throw BuiltinError("low must be below high", argument: 1) }
+            return .vector(Vector(try (0..<a.integer(0)).map { _ in try interpreter.random.uniform(in: a.number(1)..<a.number(2)) }))
+        },
+        Builtin("normal", [.init("n", .integer), .init("mean", .number, default: .number(0)), .init("sd", .number, default: .number(1))], category: "Random numbers",
+                help: "n normal numbers from the run's seeded generator.") { interpreter, a in
+            try checkCount(a.integer(0))
+            return .vector(Vector(try (0..<a.integer(0)).map { _ in try interpreter.random.normal(mean: a.number(1), sd: a.number(2)) }))
+        },
+        Builtin("shuffle", [.init("x", .list)], category: "Random numbers", help: "The elements in a random order (seeded).") { interpreter, a in
+            .list(interpreter.random.shuffled(a.list(0)))
+        },
+    ]
+
+    private static func checkCount(_ n: Int) throws {
+        guard n >= 0, n <= 100_000_000 else { throw BuiltinError("n must be from 0 to 100,000,000", argument: 0) }
+    }
+
+    static let utilities: [Builtin] = [
+        Builtin("print", [], variadic: .any, category: "Utilities", help: "Shows its arguments on one line; numbers in their exact shortest form.") { interpreter, a in
+            interpreter.sink?.emit(.printed(a.rest))
+            return .none
+        },
+        Builtin("len", [.init("x", .any)], category: "Utilities", help: "Length of a vector, list, string or column; rows of a table or matrix.") { interpreter, a in
+            switch a.values[0] {
+            case .string(let s): return .number(Double(s.count))
+            case .list(let l): return .number(Double(l.count))
+            case .table(let t): return .number(Double(t.rowCount))
+            case .matrix(let m): return .number(Double(m.rows))
+            case .column(let c): return .number(Double(c.count))
+            case .record(let r): return .number(Double(r.fields.count))
+            default:
+                guard let v = interpreter.vectorOperand(a.values[0]) else { throw BuiltinError("\(a.values[0].typeName) has no length", argument: 0) }
+                return .number(Double(v.count))
+            }
+        },
+        Builtin("range", [.init("start", .integer), .init("stop", .any, default: Value.none), .init("step", .integer, default: .number(1))], category: "Utilities",
+                help: "Whole numbers from start (or 0) up to but not including stop.") { _, a in
+            let (start, stop) = a.isNone(1) ? (0, a.integer(0)) : (a.integer(0), Int(a.number(1)))
+            let step = a.integer(2)
+            guard step != 0 else { throw BuiltinError("step must not be 0", argument: 2) }
+            let count = step > 0 ? Swift.max(0, (stop - start + step - 1) / step) : Swift.max(0, (start - stop - step - 1) / -step)
+            try checkCount(count)
+            return .vector(Vector(stride(from: start, to: stop, by: step).map(Double.init)))
+        },
+        Builtin("type", [.init("x", .any)], category: "Utilities", help: "The name of the value's type.") { _, a in .string(a.values[0].typeName) },
+    ]
+
+    static let models: [Builtin] = [
+        Builtin("predict", [.init("model", .any), .init("data", .any)], category: "Models",
+                help: "Predictions of a trained model for one record, a list of records or a table.") { _, _ in
+            throw BuiltinError("models arrive with the learning layer; predict is not available yet")
+        },
+        Builtin("coefficients", [.init("model", .any)], category: "Models", help: "A linear model's coefficients.") { _, _ in
+            throw BuiltinError("models arrive with the learning layer; coefficients is not available yet")
+        },
+    ]
+}

@@ -1,0 +1,46 @@
+import Numerics
+import Tables
+
+/// The table of built-in functions, by name.
+public enum Builtins {
+    /// Every built-in, in the order the reference lists them.
+    public static let all: [Builtin] = statistics + mathematics + algebra + tables + randomness + utilities + models
+
+    /// Built-ins by name.
+    public static let table: [String: Builtin] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
+
+    /// All names, for completion and did-you-mean.
+    public static let names: [String] = all.map(\.name)
+
+    /// A default value as source text.
+    static func literal(_ value: Value) -> String {
+        switch value {
+        case .number(let x): return formatNumber(x)
+        case .string(let s): return "\"\(s)\""
+        case .boolean(let b): return b ? "true" : "false"
+        case .none: return "none"
+        default: return value.typeName
+        }
+    }
+
+    /// Markdown reference of every built-in, grouped by category.
+    public static func reference() -> String {
+        var lines = ["# Built-in functions", "", "Generated from the interpreter's table of built-ins (`mlx --help-builtins`).", ""]
+        var categories = [String]()
+        for b in all where !categories.contains(b.category) { categories.append(b.category) }
+        for category in categories {
+            lines += ["## \(category)", "", "| function | what it does |", "|---|---|"]
+            for b in all where b.category == category {
+                lines.append("| `\(b.signature)` | \(b.help.replacingOccurrences(of: "|", with: "\\|")) |")
+            }
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
+        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

@@ -1,0 +1,119 @@
+import Numerics
+import Tables
+
+/// `load`, `split` and `preprocess`.
+extension Interpreter {
+    // load "path" [with format = "tsv", delimiter = ";", header = true, missing = ["NA"], types = {zip: "text"}]
+    func load(_ pathExpression: Expression, _ options: [Argument], _ range: SourceRange) throws(Diagnostic) -> Value {
+        guard case .string(let path) = try evaluate(pathExpression) else {
+            throw error("load needs a file path in quotes", pathExpression.range)
+        }
+        let loadOptions = try self.loadOptions(options)
+        do {
+            let loaded = try host.loadTable(path: path, options: loadOptions)
+            sink?.emit(.dataLoaded(path: path, fingerprint: loaded.fingerprint))
+            return .table(loaded.table)
+        } catch let failure as DataError {
+            throw error(failure.description, pathExpression.range)
+        } catch {
+            throw self.error("cannot load \(path): \(error)", pathExpression.range)
+        }
+    }
+
+    private func loadOptions(_ arguments: [Argument]) throws(Diagnostic) -> LoadOptions {
+        var options = LoadOptions()
+        for argument in arguments {
+            guard let label = argument.label else { continue }
+            let value = try evaluate(argument.value)
+            let range = argument.value.range
+            switch (label.text, value) {
+            case ("format", .string(let f)):
+                guard let format = ["csv": LoadOptions.Format.csv, "tsv": .tsv, "jsonl": .jsonLines, "json_lines": .jsonLines][f] else {
+                    throw error("format must be \"csv\", \"tsv\" or \"jsonl\"", range)
+                }
+                options.format = format
+            case ("delimiter", .string(let d)):
+                guard d.utf8.count == 1, let byte = d.utf8.first, byte < 0x80 else { throw error("delimiter must be one ASCII character", range) }
+                options.delimiter = byte
+            case ("header", .boolean(let h)): options.header = h ? .present : .absent
+            case ("missing", .list(let tokens)):
+                options.missingTokens = try tokens.map { (token) throws(Diagnostic) -> String in
+                    guard case .string(let s) = token else { throw error("missing must be a list of strings", range) }
+                    return s
+                }
+            case ("missing", .string(let token)): options.missingTokens = [token]
+            case ("types", .record(let record)):
+                for field in record.fields {
+                    guard case .string(let name) = field.value, let type = ColumnType(rawValue: name) else {
+                        throw error("types maps columns to \"number\", \"integer\", \"boolean\", \"categorical\" or \"text\"", range)
+                    }
+                    options.columnTypes[field.name] = type
+                }
+            default:
+                let known = ["format", "delimiter", "header", "missing", "types"]
+                guard known.contains(label.text) else {
+                    var message = "load has no option '\(label.text)'"
+                    if let s = Spelling.closest(to: label.text, among: known) { message += "; did you mean '\(s)'?" }
+                    throw error(message, label.range)
+                }
+                throw error("option '\(label.text)' cannot be \(value.typeName)", range)
+            }
+        }
+        return options
+    }
+
+    // split table fraction [stratify column]
+    func split(_ tableExpression: Expression, _ fractionExpression: Expression, stratify: Name?, _ range: SourceRange) throws(Diagnostic) -> Value {
+        let value = try evaluate(tableExpression)
+        guard let table = value.tableValue else { throw typeError("split", expected: "a table", got: value, tableExpression.range) }
+        guard case .number(let fraction) = try evaluate(fractionExpression), fraction > 0, fraction < 1 else {
+            throw error("the training fraction must be a number between 0 and 1", fractionExpression.range)
+        }
+        if let stratify, !table.hasColumn(stratify.text) {
+            throw error(DataError.unknownColumn(stratify.text, among: table.columnNames).message, stratify.range)
+        }
+        let parts: (train: Table, test: Table)
+        do {
+            parts = try table.split(trainFraction: fraction, stratifyBy: stratify?.text, using: &random)
+        } catch let failure as DataError {
+            throw error(failure.message, range)
+        } catch {
+            throw self.error("\(error)", range)
+        }
+        if case .preprocessed(let p) = value, let leak = p.fitted.leakage(in: parts.test) {
+            sink?.emit(.warning(Diagnostic(
+                .warning, "preprocessing was fitted before this split: \(leak)", at: range, in: source,
+                notes: ["help: split first, then preprocess the training set; the fitted steps are applied to the test set"])))
+        }
+        return .list([.table(parts.train), .table(parts.test)])
+    }
+
+    // preprocess table: step…
+    func preprocess(_ tableExpression: Expression, _ steps: [PreprocessStep], _ range: SourceRange) throws(Diagnostic) -> Value {
+        let value = try evaluate(tableExpression)
+        guard let table = value.tableValue else { throw typeError("preprocess", expected: "a table", got: value, tableExpression.range) }
+        var built = [any PreprocessingStep]()
+        for step in steps { built.append(try makeStep(step, table)) }
+        do {
+            let (fitted, result) = try Preprocessor(built).fitAndApply(on: table)
+            return .preprocessed(PreprocessedTable(table: result, fitted: fitted))
+        } catch {
+            throw locateStepFailure(built, steps, table, fallback: range)
+        }
+    }
+
+    /// Replays the steps one by one to point the error at the step that failed.
+    private func locateStepFailure(_ built: [any PreprocessingStep], _ steps: [PreprocessStep], _ table: Table, fallback: SourceRange) -> Diagnostic {
+        var current = table
+        for (step, syntax) in zip(built, steps) {
+            do {
+                current = try step.fit(on: current).apply(to: current)
+            } catch let failure as DataError {
+                return error(failure.message, syntax.range)
+            } catch {
+                return self.error("\(error)", syntax.range)
+            }
+        }
+        return error("preprocessing failed", fallback)
+    }
+}

@@ -1,0 +1,167 @@
+import Numerics
+import Tables
+
+/// Evaluation of expressions.
+extension Interpreter {
+    func evaluate(_ expression: Expression) throws(Diagnostic) -> Value {
+        switch expression.kind {
+        case .number(let x): return .number(x)
+        case .string(let s): return .string(s)
+        case .boolean(let b): return .boolean(b)
+        case .name(let name): return try lookup(name, expression.range)
+        case .list(let elements): return try makeList(elements)
+        case .record(let fields):
+            var record = [(name: String, value: Value)]()
+            for field in fields { record.append((field.key.text, try evaluate(field.value))) }
+            return .record(Record(record))
+        case .unary(let op, let operand):
+            return try applyUnary(op, try evaluate(operand), expression.range)
+        case .binary(.and, let left, let right), .binary(.or, let left, let right):
+            return try shortCircuit(expression, left, right)
+        case .binary(let op, let left, let right):
+            return try applyBinary(op, try evaluate(left), try evaluate(right), expression.range)
+        case .field(let base, let name):
+            return try field(of: try evaluate(base), name)
+        case .index(let base, let index):
+            return try subscriptValue(try evaluate(base), try evaluate(index), base: base.range, index: index.range)
+        case .call(let function, let arguments):
+            return try call(function, arguments, expression.range)
+        case .load(let path, let options):
+            return try load(path, options, expression.range)
+        case .split(let table, let fraction, let stratify):
+            return try split(table, fraction, stratify: stratify, expression.range)
+        case .preprocess(let table, let steps):
+            return try preprocess(table, steps, expression.range)
+        case .train(let algorithm, _, _, _):
+            throw error("train is not available yet: models arrive with the learning layer", algorithm.range)
+        case .test:
+            throw error("test is not available yet: models arrive with the learning layer", expression.range)
+        }
+    }
+
+    func lookup(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
+        if let value = variables[name] { return value }
+        var message = "unknown name '\(name)'"
+        if let suggestion = Spelling.closest(to: name, among: Array(variables.keys) + Builtins.names) {
+            message += "; did you mean '\(suggestion)'?"
+        }
+        throw error(message, range)
+    }
+
+    /// `[…]` is a vector when all elements are numbers, a matrix when all are
+    /// equally long vectors, and a list otherwise.
+    private func makeList(_ elements: [Expression]) throws(Diagnostic) -> Value {
+        var values = [Value]()
+        for element in elements { values.append(try evaluate(element)) }
+        if !values.isEmpty, values.allSatisfy({ if case .number = $0 { true } else { false } }) {
+            return .vector(Vector(values.map { if case .number(let x) = $0 { x } else { 0 } }))
+        }
+        let rows = values.compactMap { value -> Vector? in if case .vector(let v) = value { v } else { nil } }
+        if !rows.isEmpty, rows.count == values.count {
+            guard Set(rows.map(\.count)).count == 1 else {
+                let lengths = rows.map { String($0.count) }.joined(separator: ", ")
+                throw error("matrix rows have different lengths (\(lengths))", elements.first!.range.union(elements.last!.range))
+            }
+            return .matrix(try! Matrix(rows: rows.map(\.elements)))
+        }
+        return .list(values)
+    }
+
+    private func shortCircuit(_ expression: Expression, _ left: Expression, _ right: Expression) throws(Diagnostic) -> Value {
+        guard case .binary(let op, _, _) = expression.kind else { return .none }
+        let l = try evaluate(left)
+        guard case .boolean(let a) = l else { throw typeError("'\(op.rawValue)'", expected: "booleans", got: l, left.range) }
+        if op == .and, !a { return .boolean(false) }
+        if op == .or, a { return .boolean(true) }
+        let r = try evaluate(right)
+        guard case .boolean(let b) = r else { throw typeError("'\(op.rawValue)'", expected: "booleans", got: r, right.range) }
+        return .boolean(b)
+    }
+
+    func field(of value: Value, _ name: Name) throws(Diagnostic) -> Value {
+        switch value {
+        case .record(let record):
+            if let field = record[name.text] { return field }
+            throw unknownField(name, among: record.names, of: "record")
+        case .table, .preprocessed:
+            let table = value.tableValue!
+            guard table.hasColumn(name.text) else { throw unknownField(name, among: table.columnNames, of: "table") }
+            return .column(try! table.column(name.text))
+        case .opaque(let opaque):
+            if let field = opaque.content.field(name.text) { return field }
+            throw error("\(opaque.kind) has no field '\(name.text)'", name.range)
+        case .matrix(let m):
+            switch name.text {
+            case "rows": return .number(Double(m.rows))
+            case "columns": return .number(Double(m.columns))
+            case "T": return .matrix(m.transposed)
+            default: throw unknownField(name, among: ["rows", "columns", "T"], of: "matrix")
+            }
+        case .column(let c) where name.text == "levels":
+            return .list((c.levels ?? []).map { .string($0) })
+        default:
+            throw error("\(value.typeName) has no field '\(name.text)'", name.range)
+        }
+    }
+
+    private func unknownField(_ name: Name, among names: [String], of kind: String) -> Diagnostic {
+        var message = "\(kind) has no field '\(name.text)'"
+        if let suggestion = Spelling.closest(to: name.text, among: names) { message += "; did you mean '\(suggestion)'?" }
+        return error(message, name.range)
+    }
+
+    func subscriptValue(_ value: Value, _ index: Value, base: SourceRange, index indexRange: SourceRange) throws(Diagnostic) -> Value {
+        if case .string(let key) = index {
+            return try field(of: value, Name(key, indexRange))
+        }
+        let i = try integer(index, indexRange, "an index")
+        func position(_ count: Int) throws(Diagnostic) -> Int {
+            let p = i < 0 ? count + i : i
+            guard p >= 0, p < count else {
+                throw error("index \(i) is out of range for \(value.typeName) of length \(count)", indexRange)
+            }
+            return p
+        }
+        switch value {
+        case .vector(let v): return .number(v[try position(v.count)])
+        case .list(let l): return l[try position(l.count)]
+        case .matrix(let m): return .vector(try! m.row(try position(m.rows)))
+        case .column(let c): return cellValue(c[try position(c.count)])
+        case .string(let s): return .string(String(Array(s)[try position(s.count)]))
+        case .table, .preprocessed:
+            let t = value.tableValue!
+            let row = try position(t.rowCount)
+            return .record(Record(t.columns.map { ($0.name, cellValue($0[row])) }))
+        default: throw error("cannot index \(value.typeName)", base)
+        }
+    }
+
+    func cellValue(_ cell: Cell) -> Value {
+        switch cell {
+        case .missing: return .none
+        case .number(let x): return .number(x)
+        case .integer(let i): return .number(Double(i))
+        case .boolean(let b): return .boolean(b)
+        case .text(let s): return .string(s)
+        }
+    }
+
+    /// A short text of a value for error messages.
+    func describe(_ value: Value) -> String {
+        switch value {
+        case .number(let x): return formatNumber(x)
+        case .string(let s): return "\"\(s)\""
+        case .boolean(let b): return b ? "true" : "false"
+        case .none: return "nothing"
+        default: return value.typeName
+        }
+    }
+}
+
+/// The shortest text that reads back as the same double (integers without ".0").
+public func formatNumber(_ x: Double) -> String {
+    if x.isNaN { return "NaN" }
+    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) + (x == 0 && x.sign == .minus ? "" : "") }
+    return x.description
+}

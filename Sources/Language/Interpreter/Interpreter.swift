@@ -1,0 +1,171 @@
+import Numerics
+import Tables
+
+/// Executes mlx statements, one cell at a time, over its own variables and
+/// random generator. Several interpreters can run side by side in one process.
+public final class Interpreter {
+    /// Variables by name.
+    public private(set) var variables: [String: Value] = [:]
+    /// The value of each cell that produced one, by cell number (1-based).
+    public private(set) var cellValues: [Int: Value] = [:]
+    /// The run's seed, once `seed` ran.
+    public private(set) var seed: UInt64?
+    /// Asserts that failed so far; a later `deploy` refuses to run.
+    public internal(set) var failedAssertions = 0
+    /// Values declared with `param`, after overrides.
+    public private(set) var parameters: [(name: String, value: Value)] = []
+
+    let host: any InterpreterHost
+    let sink: (any EventSink)?
+    let cancellation: Cancellation
+    let parameterOverrides: [String: Value]
+    var random = RandomGenerator(seed: 0)
+    /// The source of the statement being run, for locating errors.
+    var source = SourceFile(name: "", text: "")
+
+    /// - Parameter parameterOverrides: values from `--set`, replacing `param` defaults.
+    public init(host: any InterpreterHost, sink: (any EventSink)? = nil, cancellation: Cancellation = Cancellation(), parameterOverrides: [String: Value] = [:]) {
+        self.host = host
+        self.sink = sink
+        self.cancellation = cancellation
+        self.parameterOverrides = parameterOverrides
+    }
+
+    /// Runs one top-level statement as cell `cell`; returns the value a bare
+    /// expression produced (to be shown), or nil.
+    /// - Throws: a located `Diagnostic` for a runtime error; earlier state stays intact.
+    @discardableResult
+    public func run(_ statement: Statement, in source: SourceFile, cell: Int) throws(Diagnostic) -> Value? {
+        self.source = source
+        let value = try execute(statement)
+        if let value {
+            cellValues[cell] = value
+            variables["_"] = value
+        }
+        return value
+    }
+
+    /// Forgets all variables, cell values, parameters and the seed.
+    public func reset() {
+        variables = [:]
+        cellValues = [:]
+        seed = nil
+        failedAssertions = 0
+        parameters = []
+        random = RandomGenerator(seed: 0)
+    }
+
+    // MARK: Statements
+
+    func execute(_ statement: Statement) throws(Diagnostic) -> Value? {
+        try checkCancellation(statement.range)
+        switch statement.kind {
+        case .seed(let expression):
+            try executeSeed(expression)
+        case .param(let name, let expression):
+            try executeParam(name, expression)
+        case .assign(let names, let expression):
+            try assign(names, try evaluate(expression), at: expression.range)
+        case .expression(let expression):
+            return try evaluate(expression)
+        case .assert(let condition, let message):
+            try executeAssert(condition, message: message, range: statement.range)
+        case .deploy(let model, _):
+            if failedAssertions > 0 {
+                throw error("not deploying: \(failedAssertions) assert\(failedAssertions == 1 ? "" : "s") failed earlier in this run", statement.range)
+            }
+            _ = try evaluate(model)
+            throw error("deploy is not available yet: the model registry arrives with the deploy and serve layer", statement.range)
+        case .describe(let expression):
+            let value = try evaluate(expression)
+            guard let table = value.tableValue else { throw typeError("describe", expected: "a table", got: value, expression.range) }
+            return .summary(table.describe())
+        case .show(let expression, let rows):
+            let value = try evaluate(expression)
+            guard let table = value.tableValue else { return value }
+            var count = 10
+            if let rows { count = try integer(try evaluate(rows), rows.range, "show") }
+            return .table(table.head(count))
+        case .forLoop(let variable, let list, let body):
+            try executeFor(variable, list, body)
+        }
+        return nil
+    }
+
+    private func executeSeed(_ expression: Expression) throws(Diagnostic) {
+        let value = try evaluate(expression)
+        guard case .number(let x) = value, x >= 0, x == x.rounded(), x < 1.8446744073709552e19 else {
+            throw error("seed must be a whole number from 0 to 2^64 − 1, got \(describe(value))", expression.range)
+        }
+        seed = UInt64(x)
+        random = RandomGenerator(seed: UInt64(x))
+        sink?.emit(.seedSet(UInt64(x)))
+    }
+
+    private func executeParam(_ name: Name, _ expression: Expression) throws(Diagnostic) {
+        let overridden = parameterOverrides[name.text]
+        let value: Value
+        if let overridden { value = overridden } else { value = try evaluate(expression) }
+        variables[name.text] = value
+        parameters.removeAll { $0.name == name.text }
+        parameters.append((name.text, value))
+        sink?.emit(.parameterSet(name: name.text, value: value, overridden: overridden != nil))
+    }
+
+    private func assign(_ names: [Name], _ value: Value, at range: SourceRange) throws(Diagnostic) {
+        guard names.count > 1 else {
+            variables[names[0].text] = value
+            return
+        }
+        let parts: [Value]
+        switch value {
+        case .list(let values): parts = values
+        case .vector(let v): parts = v.map { .number($0) }
+        default: throw error("cannot unpack \(value.typeName) into \(names.count) names", range)
+        }
+        guard parts.count == names.count else {
+            throw error("cannot unpack \(parts.count) value\(parts.count == 1 ? "" : "s") into \(names.count) names", range)
+        }
+        for (name, part) in zip(names, parts) { variables[name.text] = part }
+    }
+
+    private func executeFor(_ variable: Name, _ list: Expression, _ body: [Statement]) throws(Diagnostic) {
+        let items: [Value]
+        switch try evaluate(list) {
+        case .list(let values): items = values
+        case .vector(let v): items = v.map { .number($0) }
+        case .column(let c): items = (0..<c.count).map { cellValue(c[$0]) }
+        case let other: throw typeError("for", expected: "a list or vector", got: other, list.range)
+        }
+        for item in items {
+            variables[variable.text] = item
+            for statement in body {
+                if let value = try execute(statement) { sink?.emit(.shown(value)) }
+            }
+        }
+    }
+
+    func checkCancellation(_ range: SourceRange) throws(Diagnostic) {
+        if cancellation.isCancelled {
+            cancellation.reset()
+            throw Diagnostic(.error, "interrupted", at: range, in: source)
+        }
+    }
+
+    // MARK: Errors
+
+    func error(_ message: String, _ range: SourceRange, notes: [String] = []) -> Diagnostic {
+        Diagnostic(.error, message, at: range, in: source, notes: notes)
+    }
+
+    func typeError(_ what: String, expected: String, got value: Value, _ range: SourceRange) -> Diagnostic {
+        error("\(what) needs \(expected), got \(value.typeName)", range)
+    }
+
+    func integer(_ value: Value, _ range: SourceRange, _ what: String) throws(Diagnostic) -> Int {
+        guard case .number(let x) = value, x == x.rounded(), abs(x) < 9.0e15 else {
+            throw error("\(what) needs a whole number, got \(describe(value))", range)
+        }
+        return Int(x)
+    }
+}

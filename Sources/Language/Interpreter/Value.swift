@@ -1,0 +1,113 @@
+import Numerics
+import Tables
+
+/// A value of the mlx language.
+public enum Value: Sendable {
+    case none
+    case number(Double)
+    case string(String)
+    case boolean(Bool)
+    /// A numeric list such as `[1, 2, 3]`.
+    case vector(Vector)
+    /// A numeric matrix such as `[[1, 2], [3, 4]]`.
+    case matrix(Matrix)
+    /// Any other list (strings, records, mixed).
+    case list([Value])
+    /// Named fields in order, e.g. `{a: 1}` or a test report.
+    case record(Record)
+    case table(Table)
+    /// A table made by `preprocess`, remembering its fitted steps.
+    case preprocessed(PreprocessedTable)
+    /// One column of a table (`iris.species`).
+    case column(Column)
+    /// What `describe` reports about a table.
+    case summary([ColumnSummary])
+    /// A value the language can hold but not look inside (models, fitted
+    /// preprocessing), described by its kind.
+    case opaque(OpaqueValue)
+
+    /// The table inside a table value, preprocessed or not.
+    public var tableValue: Table? {
+        switch self {
+        case .table(let t): return t
+        case .preprocessed(let p): return p.table
+        default: return nil
+        }
+    }
+
+    /// The name of the value's type, as error messages use it.
+    public var typeName: String {
+        switch self {
+        case .none: return "nothing"
+        case .number: return "number"
+        case .string: return "string"
+        case .boolean: return "boolean"
+        case .vector: return "vector"
+        case .matrix: return "matrix"
+        case .list: return "list"
+        case .record: return "record"
+        case .table, .preprocessed: return "table"
+        case .column(let c): return "\(c.type) column"
+        case .summary: return "summary"
+        case .opaque(let o): return o.kind
+        }
+    }
+}
+
+/// Ordered named fields.
+public struct Record: Sendable, Equatable {
+    public var fields: [(name: String, value: Value)]
+
+    public init(_ fields: [(name: String, value: Value)]) { self.fields = fields }
+
+    public subscript(name: String) -> Value? {
+        fields.first { $0.name == name }?.value
+    }
+
+    public var names: [String] { fields.map(\.name) }
+
+    public static func == (lhs: Record, rhs: Record) -> Bool {
+        lhs.fields.count == rhs.fields.count && zip(lhs.fields, rhs.fields).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+    }
+}
+
+/// A value with identity and behaviour outside the language core.
+public protocol OpaqueValueContent: Sendable {
+    /// Short kind, e.g. "logistic model".
+    var kind: String { get }
+    /// One-line summary for display.
+    var summary: String { get }
+    /// Fields reachable with `.name`.
+    func field(_ name: String) -> Value?
+    /// A stable digest of the content, for run records.
+    var digest: String { get }
+}
+
+/// A boxed opaque value.
+public struct OpaqueValue: Sendable {
+    public let content: any OpaqueValueContent
+    public init(_ content: any OpaqueValueContent) { self.content = content }
+    public var kind: String { content.kind }
+}
+
+extension Value: Equatable {
+    /// Structural equality; numbers compare by value (NaN unequal, as IEEE).
+    public static func == (lhs: Value, rhs: Value) -> Bool {
+        switch (lhs, rhs) {
+        case (.none, .none): return true
+        case (.number(let a), .number(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.boolean(let a), .boolean(let b)): return a == b
+        case (.vector(let a), .vector(let b)): return a == b
+        case (.matrix(let a), .matrix(let b)): return a == b
+        case (.list(let a), .list(let b)): return a == b
+        case (.record(let a), .record(let b)): return a == b
+        case (.table(let a), .table(let b)): return a == b
+        case (.preprocessed(let a), .preprocessed(let b)): return a == b
+        case (.column(let a), .column(let b)): return a == b
+        case (.summary(let a), .summary(let b)): return a == b
+        case (.opaque(let a), .opaque(let b)): return a.content.digest == b.content.digest
+        default: return false
+        }
+    }
+}

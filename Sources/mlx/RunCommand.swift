@@ -1,0 +1,94 @@
+import ArgumentParser
+import Console
+import Foundation
+import Language
+
+/// `mlx run FILE.mlx`: runs a script headless, for CI.
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run an .mlx script headless; the exit code tells the outcome.",
+        discussion: """
+            Exit codes: \(ExitStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
+            With GITHUB_ACTIONS=true, failed asserts and errors are also printed as workflow annotations.
+            """
+    )
+
+    @ArgumentParser.Argument(help: "The script to run, or - to read it from standard input.")
+    var script: String
+
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a script parameter declared with `param`.", valueName: "name=value"))
+    var overrides: [String] = []
+
+    @Option(help: ArgumentHelp("Write a JUnit XML report (each assert is a test case).", valueName: "file"))
+    var junit: String?
+
+    func run() throws {
+        let started = Date()
+        let source = try readScript()
+        let output = StandardStreams()
+        let (program, _) = Parser.parse(source)
+        let parameters = try parseOverrides(declared: ScriptRunner.declaredParameters(program))
+        let githubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
+        let runner = ScriptRunner(output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions)
+        let interpreter = Interpreter(host: FileSystemHost(), sink: runner, parameterOverrides: parameters)
+        let outcome = runner.run(source, with: interpreter)
+        if let junit {
+            let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
+            do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
+                output.standardError("mlx: cannot write the JUnit report to \(junit): \(error.localizedDescription)\n")
+                throw ExitCode(ExitStatus.usage.rawValue)
+            }
+        }
+        if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
+    }
+
+    private func readScript() throws -> SourceFile {
+        if script == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return SourceFile(name: "<stdin>", text: try decode(data, "<stdin>"))
+        }
+        guard let data = FileManager.default.contents(atPath: script) else {
+            FileHandle.standardError.write(Data("mlx: cannot read \(script): no such file\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        return SourceFile(name: script, text: try decode(data, script))
+    }
+
+    private func decode(_ data: Data, _ name: String) throws -> String {
+        guard let text = String(data: data, encoding: .utf8) else {
+            FileHandle.standardError.write(Data("mlx: \(name) is not valid UTF-8\n".utf8))
+            throw ExitCode(ExitStatus.usage.rawValue)
+        }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+
+    /// `name=value` pairs; values read as numbers, true/false, or text (quotes optional).
+    private func parseOverrides(declared: [String]) throws -> [String: Value] {
+        var result = [String: Value]()
+        for item in overrides {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw usage("--set needs name=value, got '\(item)'")
+            }
+            let name = String(item[..<equals]), text = String(item[item.index(after: equals)...])
+            guard declared.contains(name) else {
+                let known = declared.isEmpty ? "the script declares no parameters" : "its parameters are " + declared.joined(separator: ", ")
+                throw usage("--set \(name): the script has no parameter '\(name)' (\(known))")
+            }
+            result[name] = Self.literal(text)
+        }
+        return result
+    }
+
+    static func literal(_ text: String) -> Value {
+        if let x = Double(text.trimmingCharacters(in: .whitespaces)), !text.isEmpty { return .number(x) }
+        if text == "true" || text == "false" { return .boolean(text == "true") }
+        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" { return .string(String(text.dropFirst().dropLast())) }
+        return .string(text)
+    }
+
+    private func usage(_ message: String) -> Error {
+        FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
+        return ExitCode(ExitStatus.usage.rawValue)
+    }
+}
