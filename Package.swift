@@ -64,7 +64,7 @@ let package = Package(
         ),
 
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console"], exclude: ["Scripts"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(
             name: "NumericsTests",

@@ -11,8 +11,13 @@ public struct FileSystemHost: InterpreterHost {
         self.workingDirectory = workingDirectory
     }
 
+    /// Errors name the file as the script wrote it, not the resolved path.
     public func loadTable(path: String, options: LoadOptions) throws -> LoadedTable {
-        try TableLoader.load(path: resolve(path), options: options)
+        do {
+            return try TableLoader.load(path: resolve(path), options: options)
+        } catch {
+            throw DataError(error.kind, error.message, file: path, line: error.line, column: error.column)
+        }
     }
 
     /// `path` made absolute against the working directory.

@@ -39,7 +39,9 @@ public struct FittedPreprocessor: Sendable, Equatable {
         guard !fittedRows.isEmpty else { return nil }
         let rows = table.rowKeys.indices.filter { table.rowKeys[$0] >> 32 != 0 && fittedRows.contains(table.rowKeys[$0]) }
         guard !rows.isEmpty else { return nil }
-        return LeakageReport(overlappingRows: rows.count, rowCount: table.rowCount, exampleRows: Array(rows.prefix(examples)))
+        // Rows are named by their line in the source, which a person can look up.
+        let sourceRows = rows.map { Int(table.rowKeys[$0] & 0xFFFF_FFFF) + 1 }.sorted()
+        return LeakageReport(overlappingRows: rows.count, rowCount: table.rowCount, exampleRows: Array(sourceRows.prefix(examples)))
     }
 }
 

@@ -5,7 +5,7 @@ public struct LeakageReport: Sendable, Equatable, CustomStringConvertible {
     public let overlappingRows: Int
     /// How many rows the examined table has.
     public let rowCount: Int
-    /// A few of the overlapping rows, as 0-based row numbers of the examined table.
+    /// A few of the overlapping rows, as 1-based data row numbers in their source (the smallest first).
     public let exampleRows: [Int]
 
     /// Creates a report.
@@ -15,9 +15,9 @@ public struct LeakageReport: Sendable, Equatable, CustomStringConvertible {
         self.exampleRows = exampleRows
     }
 
-    /// `12 of 30 test rows were used to fit preprocessing (e.g. rows 0, 4, 7)`.
+    /// `12 of 30 test rows were used to fit preprocessing (e.g. source rows 1, 5, 8)`.
     public var description: String {
         let examples = exampleRows.map(String.init).joined(separator: ", ")
-        return "\(overlappingRows) of \(rowCount) test rows were used to fit preprocessing (e.g. row\(exampleRows.count == 1 ? "" : "s") \(examples))"
+        return "\(overlappingRows) of \(rowCount) test rows were used to fit preprocessing (e.g. source row\(exampleRows.count == 1 ? "" : "s") \(examples))"
     }
 }
