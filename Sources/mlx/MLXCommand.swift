@@ -11,7 +11,7 @@ struct MLXCommand: ParsableCommand {
             Shell completion: mlx --generate-completion-script bash|zsh|fish
             """,
         version: MLXVersion.current,
-        subcommands: [RunCommand.self, DoctorCommand.self]
+        subcommands: [RunCommand.self, DoctorCommand.self, ReferenceCommand.self]
     )
 
     static func main() {

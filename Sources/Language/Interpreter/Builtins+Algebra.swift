@@ -42,6 +42,15 @@ extension Builtins {
         Builtin("ones", [.init("rows", .integer), .init("columns", .integer)], category: "Linear algebra", help: "A matrix of ones.") { _, a in
             .matrix(try filled(a, 1))
         },
+        Builtin("hstack", [], variadic: .matrix, category: "Linear algebra", help: "Matrices (or vectors as columns) side by side.") { _, a in
+            .matrix(try Matrix.hstack(a.rest.indices.map { stackOperand(a, $0) }))
+        },
+        Builtin("vstack", [], variadic: .matrix, category: "Linear algebra", help: "Matrices (or vectors as rows) one above the other.") { _, a in
+            .matrix(try Matrix.vstack(a.rest.indices.map { i in
+                if case .matrix(let m) = a.rest[i] { return m }
+                return stackOperand(a, i).transposed
+            }))
+        },
         Builtin("shape", [.init("a", .any)], category: "Linear algebra", help: "[rows, columns] of a matrix or table; [length] of a vector.") { interpreter, a in
             switch a.values[0] {
             case .matrix(let m): return .vector([Double(m.rows), Double(m.columns)])
@@ -52,6 +61,11 @@ extension Builtins {
             }
         },
     ]
+
+    /// A variadic argument as a matrix; vectors and numeric columns become columns.
+    private static func stackOperand(_ a: Arguments, _ i: Int) -> Matrix {
+        Arguments(values: [a.rest[i]], rest: []).matrix(0)
+    }
 
     private static func filled(_ a: Arguments, _ value: Double) throws -> Matrix {
         let (r, c) = (a.integer(0), a.integer(1))

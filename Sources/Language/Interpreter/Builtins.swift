@@ -25,7 +25,7 @@ public enum Builtins {
 
     /// Markdown reference of every built-in, grouped by category.
     public static func reference() -> String {
-        var lines = ["# Built-in functions", "", "Generated from the interpreter's table of built-ins (`mlx --help-builtins`).", ""]
+        var lines = ["# Built-in functions", "", "Generated from the interpreter's table of built-ins by `mlx reference > docs/reference.md`; a test keeps it current.", ""]
         var categories = [String]()
         for b in all where !categories.contains(b.category) { categories.append(b.category) }
         for category in categories {

@@ -15,8 +15,9 @@ extension Interpreter {
 
     func applyBinary(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
         switch op {
-        case .equal: return .boolean(left == right)
-        case .notEqual: return .boolean(left != right)
+        case .equal, .notEqual:
+            if let mask = elementwiseEquality(left, right, negate: op == .notEqual) { return mask }
+            return .boolean((left == right) != (op == .notEqual))
         case .less, .lessEqual, .greater, .greaterEqual: return try compare(op, left, right, range)
         case .matrixProduct: return try matrixProduct(left, right, range)
         case .and, .or: return .none  // handled with short-circuit evaluation
@@ -128,6 +129,27 @@ extension Interpreter {
             if case .number(let a) = left, let b = vectorOperand(right) { return .list(b.map { .boolean(holds(order(a, $0))) }) }
             throw error("cannot compare \(left.typeName) and \(right.typeName) with '\(op.rawValue)'", range)
         }
+    }
+
+    /// `column == value` (or vector) compares each entry, giving a list of
+    /// booleans for `filter`; a missing entry equals nothing.
+    private func elementwiseEquality(_ left: Value, _ right: Value, negate: Bool) -> Value? {
+        let (many, one): (Value, Value)
+        switch (left, right) {
+        case (.column, .number), (.column, .string), (.column, .boolean), (.vector, .number): (many, one) = (left, right)
+        case (.number, .column), (.string, .column), (.boolean, .column), (.number, .vector): (many, one) = (right, left)
+        default: return nil
+        }
+        let entries: [Value]
+        switch many {
+        case .column(let c): entries = (0..<c.count).map { cellValue(c[$0]) }
+        case .vector(let v): entries = v.map { .number($0) }
+        default: return nil
+        }
+        return .list(entries.map { entry in
+            if case .none = entry { return .boolean(negate) }
+            return .boolean((entry == one) != negate)
+        })
     }
 
     /// Numbers as a vector: vectors, and numeric columns (missing → NaN).
