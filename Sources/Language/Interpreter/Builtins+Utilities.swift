@@ -19,6 +19,18 @@ extension Builtins {
         },
     ]
 
+    /// start, stop, step and the number of values of a `range(…)` call.
+    static func rangeBounds(_ a: Arguments) throws -> (start: Int, stop: Int, step: Int, count: Int) {
+        if !a.isNone(1) {
+            guard case .number(let x) = a.values[1], x == x.rounded(), abs(x) < 9e15 else { throw BuiltinError("stop must be a whole number", argument: 1) }
+        }
+        let (start, stop) = a.isNone(1) ? (0, a.integer(0)) : (a.integer(0), Int(a.number(1)))
+        let step = a.integer(2)
+        guard step != 0 else { throw BuiltinError("step must not be 0", argument: 2) }
+        let count = step > 0 ? Swift.max(0, (stop - start + step - 1) / step) : Swift.max(0, (start - stop - step - 1) / -step)
+        return (start, stop, step, count)
+    }
+
     private static func checkCount(_ n: Int) throws {
         guard n >= 0, n <= 100_000_000 else { throw BuiltinError("n must be from 0 to 100,000,000", argument: 0) }
     }
@@ -43,12 +55,9 @@ extension Builtins {
         },
         Builtin("range", [.init("start", .integer), .init("stop", .any, default: Value.none), .init("step", .integer, default: .number(1))], category: "Utilities",
                 help: "Whole numbers from start (or 0) up to but not including stop.") { _, a in
-            let (start, stop) = a.isNone(1) ? (0, a.integer(0)) : (a.integer(0), Int(a.number(1)))
-            let step = a.integer(2)
-            guard step != 0 else { throw BuiltinError("step must not be 0", argument: 2) }
-            let count = step > 0 ? Swift.max(0, (stop - start + step - 1) / step) : Swift.max(0, (start - stop - step - 1) / -step)
-            try checkCount(count)
-            return .vector(Vector(stride(from: start, to: stop, by: step).map(Double.init)))
+            let r = try rangeBounds(a)
+            try checkCount(r.count)
+            return .vector(Vector(stride(from: r.start, to: r.stop, by: r.step).map(Double.init)))
         },
         Builtin("type", [.init("x", .any)], category: "Utilities", help: "The name of the value's type.") { _, a in .string(a.values[0].typeName) },
     ]

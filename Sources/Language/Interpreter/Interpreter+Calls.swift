@@ -30,7 +30,7 @@ extension Interpreter {
 
     /// Matches arguments to parameters (positional, then by label), fills
     /// defaults and checks each value's kind.
-    private func bind(_ builtin: Builtin, _ arguments: [Argument], _ range: SourceRange, ranges: inout [SourceRange]) throws(Diagnostic) -> Arguments {
+    func bind(_ builtin: Builtin, _ arguments: [Argument], _ range: SourceRange, ranges: inout [SourceRange]) throws(Diagnostic) -> Arguments {
         var slots = [Value?](repeating: nil, count: builtin.parameters.count)
         var slotRanges = [SourceRange?](repeating: nil, count: builtin.parameters.count)
         var rest = [Value]()

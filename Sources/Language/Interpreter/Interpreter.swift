@@ -130,15 +130,31 @@ public final class Interpreter {
     }
 
     private func executeFor(_ variable: Name, _ list: Expression, _ body: [Statement]) throws(Diagnostic) {
-        let items: [Value]
+        let count: Int
+        let item: (Int) -> Value
+        // Items are produced one at a time: a long range must not become a long list first.
+        if case .call(let function, let arguments) = list.kind, function.text == "range", variables["range"] == nil {
+            var ranges = [SourceRange]()
+            let bound = try bind(Builtins.table["range"]!, arguments, list.range, ranges: &ranges)
+            let r: (start: Int, stop: Int, step: Int, count: Int)
+            do { r = try Builtins.rangeBounds(bound) } catch let failure as BuiltinError {
+                throw error("range(): \(failure.message)", failure.argument.map { ranges[$0] } ?? list.range)
+            } catch { throw self.error("range(): \(error)", list.range) }
+            (count, item) = (r.count, { .number(Double(r.start + $0 * r.step)) })
+            return try loop(variable, count, item, body)
+        }
         switch try evaluate(list) {
-        case .list(let values): items = values
-        case .vector(let v): items = v.map { .number($0) }
-        case .column(let c): items = (0..<c.count).map { cellValue(c[$0]) }
+        case .list(let values): (count, item) = (values.count, { values[$0] })
+        case .vector(let v): (count, item) = (v.count, { .number(v[$0]) })
+        case .column(let c): (count, item) = (c.count, { [unowned self] in cellValue(c[$0]) })
         case let other: throw typeError("for", expected: "a list or vector", got: other, list.range)
         }
-        for item in items {
-            variables[variable.text] = item
+        try loop(variable, count, item, body)
+    }
+
+    private func loop(_ variable: Name, _ count: Int, _ item: (Int) -> Value, _ body: [Statement]) throws(Diagnostic) {
+        for index in 0..<count {
+            variables[variable.text] = item(index)
             for statement in body {
                 if let value = try execute(statement) { sink?.emit(.shown(value)) }
             }

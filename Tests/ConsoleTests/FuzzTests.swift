@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import Language
+import Numerics
+@testable import Console
+
+/// Random and mutated scripts through the parser and the interpreter: every
+/// one must end in a value or a located error, never a crash or a hang.
+@Suite struct FuzzTests {
+    static let corpus: [String] = {
+        let folders = ["Tests/ConsoleTests/Scripts", "scripts"].map { ScriptCorpusTests.repositoryRoot.appendingPathComponent($0) }
+        return folders.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".mlx") }
+                .compactMap { try? String(contentsOf: folder.appendingPathComponent($0), encoding: .utf8) }
+        }
+    }()
+
+    static let fragments = [
+        "(", ")", "[", "]", "{", "}", ":", ",", ".", "=", "==", "+", "-", "*", "/", "^", "@", "%", "\n", "\n    ", "\"", "'",
+        "for", "in", "load", "split", "preprocess", "train", "test", "assert", "seed", "param", "not", "and", "or",
+        "0", "-1", "1e308", "1e-320", "9e15", "nan", "x", "iris", "mean(", "range(", "[[1,2],[3]]", "\"datasets/iris.csv\"", "\u{0}", "é", "\t",
+    ]
+
+    /// Mutates `text` with a seeded generator: deletions, duplications and insertions of fragments.
+    static func mutate(_ text: String, _ rng: inout RandomGenerator) -> String {
+        var characters = Array(text)
+        for _ in 0..<rng.integer(in: 1...6) {
+            guard !characters.isEmpty else { break }
+            let at = rng.integer(in: 0...(characters.count - 1))
+            switch rng.integer(in: 0...2) {
+            case 0: characters.remove(at: at)
+            case 1: characters.insert(contentsOf: Array(fragments[rng.integer(in: 0...(fragments.count - 1))]), at: at)
+            default:
+                let end = Swift.min(characters.count, at + rng.integer(in: 1...20))
+                characters.insert(contentsOf: characters[at..<end], at: end)
+            }
+        }
+        return String(characters)
+    }
+
+    static func randomScript(_ rng: inout RandomGenerator) -> String {
+        (0..<rng.integer(in: 1...40)).map { _ in fragments[rng.integer(in: 0...(fragments.count - 1))] }.joined(separator: rng.integer(in: 0...1) == 0 ? " " : "")
+    }
+
+    /// Runs a script with a watchdog that cancels it after `limit` seconds.
+    static func execute(_ text: String) {
+        let cancellation = Cancellation()
+        let output = CapturedOutput()
+        let runner = ScriptRunner(output: output)
+        let interpreter = Interpreter(host: FileSystemHost(workingDirectory: ScriptCorpusTests.repositoryRoot.path), sink: runner, cancellation: cancellation)
+        let watchdog = DispatchWorkItem { cancellation.cancel() }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5, execute: watchdog)
+        _ = runner.run(SourceFile(name: "fuzz.mlx", text: text), with: interpreter)
+        watchdog.cancel()
+        _ = Lexer.isIncomplete(text)
+    }
+
+    @Test func mutatedScriptsNeverCrash() {
+        var rng = RandomGenerator(seed: 2026)
+        for round in 0..<400 {
+            let base = Self.corpus[round % Self.corpus.count]
+            Self.execute(Self.mutate(base, &rng))
+        }
+    }
+
+    @Test func randomTokenSoupNeverCrashes() {
+        var rng = RandomGenerator(seed: 11)
+        for _ in 0..<400 { Self.execute(Self.randomScript(&rng)) }
+    }
+
+    @Test func aLongLoopIsInterruptedByCancellation() {
+        let started = Date()
+        Self.execute("x = 0\nfor i in range(100000000):\n    x = x + i\n")
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+}
