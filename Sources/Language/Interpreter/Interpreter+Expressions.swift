@@ -40,9 +40,9 @@ extension Interpreter {
     }
 
     func lookup(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
-        if let value = variables[name] { return value }
+        if let value = store[name] { return value }
         var message = "unknown name '\(name)'"
-        if let suggestion = Spelling.closest(to: name, among: Array(variables.keys) + Builtins.names) {
+        if let suggestion = Spelling.closest(to: name, among: Array(store.all.keys) + Builtins.names) {
             message += "; did you mean '\(suggestion)'?"
         }
         throw error(message, range)

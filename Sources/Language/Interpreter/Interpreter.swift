@@ -5,7 +5,10 @@ import Tables
 /// random generator. Several interpreters can run side by side in one process.
 public final class Interpreter {
     /// Variables by name.
-    public private(set) var variables: [String: Value] = [:]
+    public var variables: [String: Value] { store.all }
+    // Loop bodies touch variables millions of times; exclusive access is
+    // guaranteed by the interpreter running one statement at a time.
+    @exclusivity(unchecked) var store = VariableStore()
     /// The value of each cell that produced one, by cell number (1-based).
     public private(set) var cellValues: [Int: Value] = [:]
     /// The run's seed, once `seed` ran.
@@ -40,14 +43,14 @@ public final class Interpreter {
         let value = try execute(statement)
         if let value {
             cellValues[cell] = value
-            variables["_"] = value
+            store["_"] = value
         }
         return value
     }
 
     /// Forgets all variables, cell values, parameters and the seed.
     public func reset() {
-        variables = [:]
+        store = VariableStore()
         cellValues = [:]
         seed = nil
         failedAssertions = 0
@@ -106,7 +109,7 @@ public final class Interpreter {
         let overridden = parameterOverrides[name.text]
         let value: Value
         if let overridden { value = overridden } else { value = try evaluate(expression) }
-        variables[name.text] = value
+        store[name.text] = value
         parameters.removeAll { $0.name == name.text }
         parameters.append((name.text, value))
         sink?.emit(.parameterSet(name: name.text, value: value, overridden: overridden != nil))
@@ -114,7 +117,7 @@ public final class Interpreter {
 
     private func assign(_ names: [Name], _ value: Value, at range: SourceRange) throws(Diagnostic) {
         guard names.count > 1 else {
-            variables[names[0].text] = value
+            store[names[0].text] = value
             return
         }
         let parts: [Value]
@@ -126,14 +129,14 @@ public final class Interpreter {
         guard parts.count == names.count else {
             throw error("cannot unpack \(parts.count) value\(parts.count == 1 ? "" : "s") into \(names.count) names", range)
         }
-        for (name, part) in zip(names, parts) { variables[name.text] = part }
+        for (name, part) in zip(names, parts) { store[name.text] = part }
     }
 
     private func executeFor(_ variable: Name, _ list: Expression, _ body: [Statement]) throws(Diagnostic) {
         let count: Int
         let item: (Int) -> Value
         // Items are produced one at a time: a long range must not become a long list first.
-        if case .call(let function, let arguments) = list.kind, function.text == "range", variables["range"] == nil {
+        if case .call(let function, let arguments) = list.kind, function.text == "range", store["range"] == nil {
             var ranges = [SourceRange]()
             let bound = try bind(Builtins.table["range"]!, arguments, list.range, ranges: &ranges)
             let r: (start: Int, stop: Int, step: Int, count: Int)
@@ -152,12 +155,14 @@ public final class Interpreter {
         try loop(variable, count, item, body)
     }
 
+    /// Runs the body once per item; the body is compiled once, so each
+    /// iteration reaches variables by slot.
     private func loop(_ variable: Name, _ count: Int, _ item: (Int) -> Value, _ body: [Statement]) throws(Diagnostic) {
+        let slot = store.slot(variable.text)
+        let compiled = body.map { compile($0) }
         for index in 0..<count {
-            variables[variable.text] = item(index)
-            for statement in body {
-                if let value = try execute(statement) { sink?.emit(.shown(value)) }
-            }
+            store[slot: slot] = item(index)
+            for statement in compiled { try statement(self) }
         }
     }
 
