@@ -2,29 +2,32 @@ import Numerics
 import Tables
 
 /// A value of the mlx language.
+///
+/// Containers are `indirect` (boxed) so that a value is small and copying a
+/// number, which loops do millions of times, is a few machine words.
 public enum Value: Sendable {
     case none
     case number(Double)
     case string(String)
     case boolean(Bool)
     /// A numeric list such as `[1, 2, 3]`.
-    case vector(Vector)
+    indirect case vector(Vector)
     /// A numeric matrix such as `[[1, 2], [3, 4]]`.
-    case matrix(Matrix)
+    indirect case matrix(Matrix)
     /// Any other list (strings, records, mixed).
-    case list([Value])
+    indirect case list([Value])
     /// Named fields in order, e.g. `{a: 1}` or a test report.
-    case record(Record)
-    case table(Table)
+    indirect case record(Record)
+    indirect case table(Table)
     /// A table made by `preprocess`, remembering its fitted steps.
-    case preprocessed(PreprocessedTable)
+    indirect case preprocessed(PreprocessedTable)
     /// One column of a table (`iris.species`).
-    case column(Column)
+    indirect case column(Column)
     /// What `describe` reports about a table.
-    case summary([ColumnSummary])
+    indirect case summary([ColumnSummary])
     /// A value the language can hold but not look inside (models, fitted
     /// preprocessing), described by its kind.
-    case opaque(OpaqueValue)
+    indirect case opaque(OpaqueValue)
 
     /// The table inside a table value, preprocessed or not.
     public var tableValue: Table? {
