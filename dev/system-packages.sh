@@ -1,7 +1,7 @@
 # Sourced by dev/setup and dev/test: makes sure the C libraries mlx links
 # against are installed, installing them with apt-get when running as root.
 
-MLX_SYSTEM_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev libedit-dev libssl-dev)
+MLX_SYSTEM_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev libedit-dev libssl-dev python3 python3-venv)
 
 missing_system_packages() {
     local missing=()
