@@ -58,7 +58,7 @@ struct CSVChunkParser: @unchecked Sendable {
         while true {
             let next = try field(at: p, limit: limit, column: c, &columns[c])
             if scanner.continuesRecord(next, limit) {
-                if c == columnCount - 1 { throw RecordFailure(error: tooMany(recordStart: start, extra: next + 1, limit: limit)) }
+                if c == columnCount - 1 { throw RecordFailure(error: tooMany(recordStart: start, extra: next + 1)) }
                 c += 1
                 p = next + 1
             } else {
@@ -123,8 +123,10 @@ struct CSVChunkParser: @unchecked Sendable {
         return UnsafeRawBufferPointer(rebasing: raw[lower..<upper])
     }
 
-    /// The error for a record with more fields than the header: counts them all.
-    private func tooMany(recordStart: Int, extra: Int, limit: Int) -> PendingError {
+    /// The error for a record with more fields than the header: counts them all, to the
+    /// end of the input rather than the chunk, since a quoted field may cross the chunk's end.
+    private func tooMany(recordStart: Int, extra: Int) -> PendingError {
+        let limit = scanner.bytes.count
         var count = columnCount + 1
         var p = extra
         while let field = try? scanner.field(at: p, limit: limit), scanner.continuesRecord(field.next, limit) {
