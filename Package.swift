@@ -59,6 +59,12 @@ let package = Package(
             path: "Benchmarks/NumericsBenchmark"
         ),
 
+        .executableTarget(
+            name: "mlx-load-bench",
+            dependencies: ["Tables"],
+            path: "Benchmarks/LoadBenchmark"
+        ),
+
         .testTarget(name: "TablesTests", dependencies: ["Tables"]),
         .testTarget(
             name: "NumericsTests",

@@ -20,8 +20,17 @@ struct CSVChunkParser: @unchecked Sendable {
     let scanner: CSVScanner
     let names: [String]
     let missing: MissingTokens
+    let columnCount: Int
+    /// Whether numbers may be read before checking for missing tokens (no token is numeric).
+    private let numbersFirst: Bool
 
-    var columnCount: Int { names.count }
+    init(scanner: CSVScanner, names: [String], missing: MissingTokens) {
+        self.scanner = scanner
+        self.names = names
+        self.missing = missing
+        columnCount = names.count
+        numbersFirst = !missing.hasNumericToken
+    }
 
     /// Parses the records in `range` into `builders` (one per column).
     func parse(_ range: Range<Int>, isFinal: Bool, into builders: inout [ColumnBuilder]) -> Outcome {
@@ -73,7 +82,7 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Reads field `column` at `p` into `builder`; returns the offset after it.
     @inline(__always)
     private func field(at p: Int, limit: Int, column: Int, _ builder: inout ColumnBuilder) throws(RecordFailure) -> Int {
-        if builder.takesNumbers, !missing.hasNumericToken {
+        if numbersFirst, builder.takesNumbers {
             let first = scanner.skipBlanks(p, limit)
             if let lexeme = NumberLexeme.parse(scanner.bytes, from: first, to: limit) {
                 let next = scanner.skipBlanks(lexeme.end, limit)
