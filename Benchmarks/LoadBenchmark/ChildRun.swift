@@ -1,19 +1,29 @@
 import Foundation
 import Tables
 
-/// One load in this process, for the driver: elapsed seconds, resident
-/// high-water mark before and after (KiB), rows and a checksum.
+/// Loads in this process, for the driver. Prints the first load's seconds
+/// (a fresh process: every page is new), the median seconds of the loads
+/// after it (warm: memory recycled, as in a session), the resident high-water
+/// mark before and after the first load (KiB), rows and a checksum.
 enum ChildRun {
-    static func run(path: String) throws {
+    static func run(path: String, repeats: Int) throws {
         let before = peakResidentKiB()
-        let start = ContinuousClock.now
-        let loaded = try TableLoader.load(path: path)
-        let elapsed = start.duration(to: .now)
-        let after = peakResidentKiB()
+        var times = [Double]()
+        var after = 0
+        var last: LoadedTable?
+        for _ in 0..<repeats {
+            last = nil  // the previous table goes before the next load, as `t = load(...)` would not
+            let start = ContinuousClock.now
+            let loaded = try TableLoader.load(path: path)
+            let (seconds, attoseconds) = start.duration(to: .now).components
+            times.append(Double(seconds) + Double(attoseconds) * 1e-18)
+            if after == 0 { after = peakResidentKiB() }
+            last = loaded
+        }
         var checksum = 0.0
-        for column in loaded.table.columns { checksum += try column.doubles().reduce(0, +) }
-        let (seconds, attoseconds) = elapsed.components
-        print("\(Double(seconds) + Double(attoseconds) * 1e-18) \(before) \(after) \(loaded.table.rowCount) \(checksum)")
+        for column in last!.table.columns { checksum += try column.doubles().reduce(0, +) }
+        let warm = times.count > 1 ? median(Array(times.dropFirst())) : times[0]
+        print("\(times[0]) \(warm) \(before) \(after) \(last!.table.rowCount) \(checksum)")
     }
 
     /// VmHWM from /proc/self/status, in KiB.

@@ -6,7 +6,7 @@ import Foundation
 /// "-0.482913", "4.82913", "12.5031" by column, about 9.5 bytes a field: 1M × 21
 /// comes to about 190 MiB.
 enum InputFile {
-    /// Writes the file (if it is not there already with the right size) and returns its size.
+    /// Writes the file (deterministically: the same bytes every time) and returns its size.
     static func make(path: String, rows: Int, columns: Int) throws -> Int {
         var random = SplitMix64(seed: 20_240_601)
         let handle = try open(path)

@@ -7,6 +7,8 @@ import Tables
 
 struct Options {
     var samples = 7
+    /// Loads per process: the first is cold, the rest are timed warm.
+    var repeats = 4
     var warmups = 1
     var rows = 1_000_000
     var columns = 21
@@ -26,6 +28,7 @@ struct Options {
             case "--samples": options.samples = max(1, try number(rest.popFirst()))
             case "--warmups": options.warmups = try number(rest.popFirst())
             case "--rows": options.rows = max(1, try number(rest.popFirst()))
+            case "--repeats": options.repeats = max(2, try number(rest.popFirst()))
             case "--python": options.python = try rest.popFirst() ?? { throw BenchmarkError.usage }()
             case "--keep": options.keep = rest.popFirst()
             default: throw BenchmarkError.usage
@@ -61,10 +64,10 @@ func benchmark(_ options: Options) throws {
     let size = try InputFile.make(path: path, rows: options.rows, columns: options.columns)
     let me = CommandLine.arguments[0]
     let contenders = [
-        Contender(name: "mlx", executable: me, arguments: ["--child", path]),
-        Contender(name: "pandas (C engine)", executable: options.python, arguments: [workerScript(), "pandas", path]),
-        Contender(name: "polars", executable: options.python, arguments: [workerScript(), "polars", path]),
-        Contender(name: "pyarrow.csv", executable: options.python, arguments: [workerScript(), "pyarrow", path]),
+        Contender(name: "mlx", executable: me, arguments: ["--child", path, String(options.repeats)]),
+        Contender(name: "pandas (C engine)", executable: options.python, arguments: [workerScript(), "pandas", path, String(options.repeats)]),
+        Contender(name: "polars", executable: options.python, arguments: [workerScript(), "polars", path, String(options.repeats)]),
+        Contender(name: "pyarrow.csv", executable: options.python, arguments: [workerScript(), "pyarrow", path, String(options.repeats)]),
     ]
     print("== load benchmark: \(options.rows) × \(options.columns) numeric CSV, \(String(format: "%.1f", Double(size) / 1048576)) MiB")
     print("cpu cores: \(ProcessInfo.processInfo.activeProcessorCount); load average: \(loadAverage())")
@@ -78,25 +81,29 @@ func benchmark(_ options: Options) throws {
         }
         FileHandle.standardError.write(Data("round \(round + 1)/\(options.warmups + options.samples) done\n".utf8))
     }
-    try report(contenders.map(\.name), samples, tableBytes: options.rows * options.columns * 8)
+    try report(contenders.map(\.name), samples, tableBytes: options.rows * options.columns * 8, repeats: options.repeats)
     print("load average at the end: \(loadAverage())")
 }
 
-func report(_ names: [String], _ samples: [String: [Sample]], tableBytes: Int) throws {
-    let mlx = median(samples["mlx"]!.map(\.seconds))
+func report(_ names: [String], _ samples: [String: [Sample]], tableBytes: Int, repeats: Int) throws {
+    let mlxCold = median(samples["mlx"]!.map(\.seconds))
+    let mlxWarm = median(samples["mlx"]!.map(\.warmSeconds))
     let reference = samples["mlx"]!.last!
-    print("table size: \(String(format: "%.0f", Double(tableBytes) / 1e6)) MB of doubles; \(samples["mlx"]!.count) samples each, interleaved, one process per load")
-    print("library               median      (min)  vs mlx   peak RSS   added by load   rows      checksum agrees")
+    print("table size: \(String(format: "%.0f", Double(tableBytes) / 1e6)) MB of doubles; \(samples["mlx"]!.count) processes per library, interleaved")
+    print("warm = median over processes of the median of loads 2…\(repeats) in one process; cold = the first load in a fresh process")
+    print("library              warm median  vs mlx   cold median  vs mlx   peak RSS  added by 1st load  rows     checksum agrees")
     for name in names {
         let list = samples[name]!
-        let m = median(list.map(\.seconds))
+        let warm = median(list.map(\.warmSeconds))
+        let cold = median(list.map(\.seconds))
         let peak = list.map(\.peakKiB).max()!
         let added = list.map { $0.peakKiB - $0.baselineKiB }.max()!
         let agrees = abs(list.last!.checksum - reference.checksum) <= 1e-6 * max(1, abs(reference.checksum)) && list.last!.rows == reference.rows
-        print(String(format: "%-18@ %8.3f s (%6.3f s) %6.2f× %7.0f MB %11.0f MB %9d  %@", name, m, list.map(\.seconds).min()!,
-                     m / mlx, Double(peak) * 1024 / 1e6, Double(added) * 1024 / 1e6, list.last!.rows, agrees ? "yes" : "NO"))
+        let padded = name.count >= 18 ? name : name + String(repeating: " ", count: 18 - name.count)
+        print(padded + String(format: " %9.3f s %6.2f× %11.3f s %6.2f× %7.0f MB %14.0f MB %9d  ", warm, warm / mlxWarm, cold, cold / mlxCold,
+                              Double(peak) * 1024 / 1e6, Double(added) * 1024 / 1e6, list.last!.rows) + (agrees ? "yes" : "NO"))
     }
-    print("(vs mlx = library median / mlx median: above 1 means mlx is faster)")
+    print("(vs mlx = library median / mlx median: above 1 means mlx is faster; peak RSS is the largest VmHWM over the processes)")
 }
 
 func versions(_ python: String) throws -> String {
@@ -119,8 +126,8 @@ func loadAverage() -> String {
 signal(SIGPIPE, SIG_IGN)
 do {
     let arguments = Array(CommandLine.arguments.dropFirst())
-    if arguments.first == "--child", arguments.count == 2 {
-        try ChildRun.run(path: arguments[1])
+    if arguments.first == "--child", arguments.count == 3, let repeats = Int(arguments[2]), repeats > 0 {
+        try ChildRun.run(path: arguments[1], repeats: repeats)
     } else {
         try benchmark(try Options.parse(arguments))
     }
