@@ -63,6 +63,12 @@ let package = Package(
             path: "Benchmarks/NumericsBenchmark"
         ),
 
+        .executableTarget(
+            name: "mlx-load-bench",
+            dependencies: ["Tables"],
+            path: "Benchmarks/LoadBenchmark"
+        ),
+
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"], exclude: ["Scripts"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),

@@ -20,8 +20,17 @@ struct CSVChunkParser: @unchecked Sendable {
     let scanner: CSVScanner
     let names: [String]
     let missing: MissingTokens
+    let columnCount: Int
+    /// Whether numbers may be read before checking for missing tokens (no token is numeric).
+    private let numbersFirst: Bool
 
-    var columnCount: Int { names.count }
+    init(scanner: CSVScanner, names: [String], missing: MissingTokens) {
+        self.scanner = scanner
+        self.names = names
+        self.missing = missing
+        columnCount = names.count
+        numbersFirst = !missing.hasNumericToken
+    }
 
     /// Parses the records in `range` into `builders` (one per column).
     func parse(_ range: Range<Int>, isFinal: Bool, into builders: inout [ColumnBuilder]) -> Outcome {
@@ -58,7 +67,7 @@ struct CSVChunkParser: @unchecked Sendable {
         while true {
             let next = try field(at: p, limit: limit, column: c, &columns[c])
             if scanner.continuesRecord(next, limit) {
-                if c == columnCount - 1 { throw RecordFailure(error: tooMany(recordStart: start, extra: next + 1, limit: limit)) }
+                if c == columnCount - 1 { throw RecordFailure(error: tooMany(recordStart: start, extra: next + 1)) }
                 c += 1
                 p = next + 1
             } else {
@@ -73,7 +82,7 @@ struct CSVChunkParser: @unchecked Sendable {
     /// Reads field `column` at `p` into `builder`; returns the offset after it.
     @inline(__always)
     private func field(at p: Int, limit: Int, column: Int, _ builder: inout ColumnBuilder) throws(RecordFailure) -> Int {
-        if builder.takesNumbers, !missing.hasNumericToken {
+        if numbersFirst, builder.takesNumbers {
             let first = scanner.skipBlanks(p, limit)
             if let lexeme = NumberLexeme.parse(scanner.bytes, from: first, to: limit) {
                 let next = scanner.skipBlanks(lexeme.end, limit)
@@ -123,8 +132,10 @@ struct CSVChunkParser: @unchecked Sendable {
         return UnsafeRawBufferPointer(rebasing: raw[lower..<upper])
     }
 
-    /// The error for a record with more fields than the header: counts them all.
-    private func tooMany(recordStart: Int, extra: Int, limit: Int) -> PendingError {
+    /// The error for a record with more fields than the header: counts them all, to the
+    /// end of the input rather than the chunk, since a quoted field may cross the chunk's end.
+    private func tooMany(recordStart: Int, extra: Int) -> PendingError {
+        let limit = scanner.bytes.count
         var count = columnCount + 1
         var p = extra
         while let field = try? scanner.field(at: p, limit: limit), scanner.continuesRecord(field.next, limit) {

@@ -14,7 +14,11 @@ struct CSVReader {
     let release: (@Sendable (Range<Int>) -> Void)?
 
     /// Inputs smaller than this are parsed on one thread.
-    static let parallelThreshold = 4 << 20
+    var parallelThreshold = 4 << 20
+    /// Bytes per chunk in parallel parsing (tests make it tiny to put boundaries everywhere).
+    var chunkSize = ChunkPlan.chunkSize
+    /// Threads to use.
+    var workers = ParallelWork.workerCount
 
     /// The columns and row count; feeds every byte of the input to `hasher` exactly once, in order.
     /// - Throws: `DataError` with file, line and column.
@@ -29,15 +33,14 @@ struct CSVReader {
         let types = header.names.map { options.columnTypes[$0] }
         let end = source.count
         let bytesPerRow = Swift.max(Self.averageRecordLength(source.bytes, from: header.dataStart, to: end), 1)
-        let workers = ParallelWork.workerCount
         let chunks: [ChunkResult]
-        if end - header.dataStart < Self.parallelThreshold || workers == 1 {
+        if end - header.dataStart < parallelThreshold || workers == 1 {
             hasher.update(source.bytes)
             let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
                                           expectedRows: (end - header.dataStart) / bytesPerRow + 16)
             chunks = [whole]
         } else {
-            let plan = ChunkPlan(source.bytes, from: header.dataStart, to: end)
+            let plan = ChunkPlan(source.bytes, from: header.dataStart, to: end, chunkSize: chunkSize)
             chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher)
         }
         let checked = try resolve(chunks, parser: parser, types: types, bytesPerRow: bytesPerRow)
@@ -49,7 +52,7 @@ struct CSVReader {
     private func parallelParse(
         _ plan: ChunkPlan, workers: Int, parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int, hasher: SHA256Hasher
     ) -> [ChunkResult] {
-        let scheduler = LoadScheduler(plan: plan, total: source.count)
+        let scheduler = LoadScheduler(plan: plan, total: source.count, hashBlock: chunkSize)
         let results = Slots<ChunkResult>(count: plan.count)
         let bytes = source
         let release = self.release

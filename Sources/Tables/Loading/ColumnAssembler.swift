@@ -79,10 +79,10 @@ struct ColumnAssembler: @unchecked Sendable {
                 let builder = chunk.builders[c]
                 let n = chunk.rowCount
                 if let payload = builder.payload {
-                    let words = payload.words
+                    let words = payload.base
                     switch builder.state {
                     case .number:
-                        UnsafeMutableRawPointer(out.baseAddress! + offset).copyMemory(from: words.baseAddress!, byteCount: n * 8)
+                        UnsafeMutableRawPointer(out.baseAddress! + offset).copyMemory(from: words, byteCount: n * 8)
                     default:
                         for i in 0..<n { out[offset + i] = Double(Int64(bitPattern: words[i])) }
                         for row in builder.missingRows { out[offset + row] = .nan }
@@ -103,7 +103,7 @@ struct ColumnAssembler: @unchecked Sendable {
             for chunk in chunks {
                 let n = chunk.rowCount
                 if let payload = chunk.builders[c].payload {
-                    let words = payload.words
+                    let words = payload.base
                     for i in 0..<n { (out.baseAddress! + offset + i).initialize(to: convert(words[i])) }
                     payload.release()
                 } else {

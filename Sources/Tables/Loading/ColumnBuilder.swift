@@ -25,6 +25,10 @@ struct ColumnBuilder {
     let forced: ColumnType?
     /// Numbers (as Double bits), integers (as Int64 bits) or booleans (0/1), one per row.
     private(set) var payload: PayloadBuffer?
+    /// The payload's memory and capacity, cached so that the parse loop never touches the
+    /// class (which would cost a retain and release per field).
+    private var words: UnsafeMutablePointer<UInt64>?
+    private var capacity = 0
     /// Text values of rows `textFromRow...` once the column is text.
     private(set) var strings: [String] = []
     /// The first row whose text is in `strings`; earlier rows are re-read if the column ends up text.
@@ -43,7 +47,26 @@ struct ColumnBuilder {
         case .text, .categorical: state = .text
         case nil: state = .empty
         }
-        payload = state == .text ? nil : PayloadBuffer(capacity: expectedRows)
+        if state != .text {
+            let buffer = PayloadBuffer(capacity: expectedRows)
+            payload = buffer
+            words = buffer.base
+            capacity = buffer.capacity
+        }
+    }
+
+    /// Stores the word of row `rows` (the caller then counts the row).
+    @inline(__always)
+    private mutating func push(_ word: UInt64) {
+        if rows == capacity { grow() }
+        words.unsafelyUnwrapped[rows] = word
+    }
+
+    private mutating func grow() {
+        let buffer = payload.unsafelyUnwrapped
+        buffer.grow(keeping: rows)
+        words = buffer.base
+        capacity = buffer.capacity
     }
 
     /// Whether the parser may hand this column numbers straight from the bytes.
@@ -63,22 +86,22 @@ struct ColumnBuilder {
         if lexeme.hasLeadingZero, forced == nil { return false }
         switch state {
         case .number:
-            payload.unsafelyUnwrapped.append(lexeme.value.bitPattern)
+            push(lexeme.value.bitPattern)
         case .integer:
             if let integer = lexeme.integer {
-                payload.unsafelyUnwrapped.append(UInt64(bitPattern: integer))
+                push(UInt64(bitPattern: integer))
             } else {
                 guard forced == nil else { return false }
                 becomeNumber()
-                payload.unsafelyUnwrapped.append(lexeme.value.bitPattern)
+                push(lexeme.value.bitPattern)
             }
         case .empty:
             if let integer = lexeme.integer {
                 state = .integer
-                payload.unsafelyUnwrapped.append(UInt64(bitPattern: integer))
+                push(UInt64(bitPattern: integer))
             } else {
                 becomeNumber()
-                payload.unsafelyUnwrapped.append(lexeme.value.bitPattern)
+                push(lexeme.value.bitPattern)
             }
         case .boolean, .text:
             return false
@@ -91,9 +114,9 @@ struct ColumnBuilder {
     mutating func addMissing() {
         missingRows.append(rows)
         switch state {
-        case .number: payload.unsafelyUnwrapped.append(Double.nan.bitPattern)
+        case .number: push(Double.nan.bitPattern)
         case .text: strings.append("")
-        case .empty, .integer, .boolean: payload.unsafelyUnwrapped.append(0)
+        case .empty, .integer, .boolean: push(0)
         }
         rows += 1
     }
@@ -115,7 +138,7 @@ struct ColumnBuilder {
         let boolean = Self.boolean(trimmed)
         if let boolean, state == .empty || state == .boolean, forced == nil || forced == .boolean {
             state = .boolean
-            payload.unsafelyUnwrapped.append(boolean ? 1 : 0)
+            push(boolean ? 1 : 0)
             rows += 1
             return
         }
@@ -125,22 +148,14 @@ struct ColumnBuilder {
         rows += 1
     }
 
-    /// The payload buffer, handed over for assembly (the builder forgets it).
-    mutating func takePayload() -> PayloadBuffer? {
-        defer { payload = nil }
-        return payload
-    }
-
     /// Converts integers seen so far to doubles (exactly as `strtod` would round them).
     private mutating func becomeNumber() {
-        if state == .integer {
-            payload.unsafelyUnwrapped.transform { Double(Int64(bitPattern: $0)).bitPattern }
-        } else {
-            payload.unsafelyUnwrapped.transform { _ in Double.nan.bitPattern }  // only missing rows so far
+        let words = words.unsafelyUnwrapped
+        for row in 0..<rows {
+            // Before the first number every row is missing: all become NaN below.
+            words[row] = state == .integer ? Double(Int64(bitPattern: words[row])).bitPattern : Double.nan.bitPattern
         }
-        for row in missingRows {
-            payload.unsafelyUnwrapped.base.unsafelyUnwrapped[row] = Double.nan.bitPattern
-        }
+        for row in missingRows { words[row] = Double.nan.bitPattern }
         state = .number
     }
 
@@ -149,6 +164,8 @@ struct ColumnBuilder {
         textFromRow = rows
         payload?.release()
         payload = nil
+        words = nil
+        capacity = 0
     }
 
     /// "true" or "false" in any case.

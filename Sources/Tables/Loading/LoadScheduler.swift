@@ -71,11 +71,15 @@ final class LoadScheduler: Sendable {
         }
     }
 
+    /// Input is handed back in batches of at least this many bytes: each release
+    /// interrupts the other core to flush its TLB, so fewer, larger ones are cheaper.
+    private static let releaseBatch = 16 << 20
+
     private func advance(_ s: inout State) -> Range<Int>? {
         while s.parsedPrefix < plan.count, s.parsed[s.parsedPrefix] { s.parsedPrefix += 1 }
         let parsedEnd = s.parsedPrefix == plan.count ? total : plan.bounds[s.parsedPrefix]
         let done = Swift.min(parsedEnd, s.hashed)
-        guard done > s.released else { return nil }
+        guard done - s.released >= Self.releaseBatch || (done == total && done > s.released) else { return nil }
         defer { s.released = done }
         return s.released..<done
     }

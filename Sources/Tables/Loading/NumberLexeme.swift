@@ -18,8 +18,37 @@ struct NumberLexeme {
     /// Offset just past the last byte of the number.
     var end: Int
 
-    /// Exact powers of ten: every 10^k for k ≤ 22 is representable.
-    private static let powers: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { acc, _ in acc * 10 } }
+    /// 10^k for 0 ≤ k ≤ 22, all exactly representable. A switch rather than a
+    /// static array: the compiler makes it a constant table, with no lazy
+    /// initialisation check or bounds check in the parse loop.
+    @inline(__always)
+    private static func power(_ k: Int) -> Double {
+        switch k {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
+    }
 
     /// Reads a number starting exactly at `start` (no leading spaces); nil when
     /// the bytes there do not begin with a number. The caller checks what follows `end`.
@@ -86,7 +115,7 @@ struct NumberLexeme {
             if lexicalInteger, let exact = exactInteger(mantissa, negative: negative) { lexeme.integer = exact }
             if mantissa <= 1 << 53, exponent >= -22, exponent <= 22 {
                 let m = Double(mantissa)
-                let magnitude = exponent < 0 ? m / powers[-exponent] : m * powers[exponent]
+                let magnitude = exponent < 0 ? m / power(-exponent) : m * power(exponent)
                 lexeme.value = negative ? -magnitude : magnitude
                 return lexeme
             }

@@ -2,56 +2,53 @@
 import Glibc
 #endif
 
-/// A growable buffer of 64-bit words (doubles, integers or booleans by bit
-/// pattern) for one column of one chunk.
+/// The memory behind one column of one chunk: 64-bit words (doubles,
+/// integers or booleans by bit pattern), one per row.
 ///
-/// Manually managed so that appends in the parse loop are a store and a
-/// compare, growth is `realloc` (which moves large blocks by remapping pages
-/// rather than copying), and the memory can be freed the moment the column
-/// has been assembled.
+/// Mapped straight from the kernel rather than from malloc: chunk buffers
+/// are a few hundred kilobytes, which malloc would serve from its heap and
+/// keep after they are freed, so the table's final columns would land on
+/// fresh pages next to a heap still holding a second copy of the table.
+/// `munmap` gives each buffer back the moment its column is assembled. The
+/// builder writes through `base` directly; this class only owns the mapping.
 final class PayloadBuffer: @unchecked Sendable {
-    private(set) var base: UnsafeMutablePointer<UInt64>?
-    private(set) var count = 0
-    private var capacity = 0
+    private(set) var base: UnsafeMutablePointer<UInt64>
+    /// Words the mapping holds.
+    private(set) var capacity: Int
+    private var released = false
 
-    /// An empty buffer with room for `capacity` words.
+    /// A buffer with room for at least `capacity` words.
     init(capacity: Int) {
-        reserve(Swift.max(capacity, 16))
-    }
-
-    deinit { free(base) }
-
-    /// Appends one word.
-    @inline(__always)
-    func append(_ word: UInt64) {
-        if count == capacity { reserve(capacity * 2) }
-        base.unsafelyUnwrapped[count] = word
-        count += 1
-    }
-
-    /// The words written so far.
-    var words: UnsafeBufferPointer<UInt64> {
-        UnsafeBufferPointer(start: base, count: count)
-    }
-
-    /// Rewrites every word in place.
-    func transform(_ body: (UInt64) -> UInt64) {
-        for i in 0..<count { base.unsafelyUnwrapped[i] = body(base.unsafelyUnwrapped[i]) }
-    }
-
-    /// Gives the memory back; the buffer is empty afterwards.
-    func release() {
-        free(base)
-        base = nil
-        count = 0
-        capacity = 0
-    }
-
-    private func reserve(_ newCapacity: Int) {
-        guard let grown = realloc(base, newCapacity * MemoryLayout<UInt64>.stride) else {
-            fatalError("out of memory growing a column buffer to \(newCapacity) values")
+        let bytes = Self.roundedBytes(Swift.max(capacity, 512))
+        guard let memory = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), memory != MAP_FAILED else {
+            fatalError("out of memory mapping a column buffer of \(bytes) bytes")
         }
-        base = grown.assumingMemoryBound(to: UInt64.self)
-        capacity = newCapacity
+        base = memory.assumingMemoryBound(to: UInt64.self)
+        self.capacity = bytes / 8
+    }
+
+    deinit { release() }
+
+    /// Doubles the capacity, keeping the first `used` words. Rare: buffers are sized from
+    /// the input's average line length with a margin.
+    func grow(keeping used: Int) {
+        let bigger = PayloadBuffer(capacity: capacity * 2)
+        bigger.base.update(from: base, count: used)
+        munmap(base, capacity * 8)
+        base = bigger.base
+        capacity = bigger.capacity
+        bigger.released = true  // its mapping now belongs to this buffer
+    }
+
+    /// Gives the memory back; the buffer must not be used afterwards.
+    func release() {
+        guard !released else { return }
+        released = true
+        munmap(base, capacity * 8)
+    }
+
+    private static func roundedBytes(_ words: Int) -> Int {
+        let page = 4096
+        return (words * 8 + page - 1) / page * page
     }
 }

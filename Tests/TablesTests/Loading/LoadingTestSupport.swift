@@ -1,7 +1,7 @@
 @testable import Tables
 
 /// Loads `text` as a file called `name`.
-func loadText(_ text: String, name: String = "t.csv", options: LoadOptions = LoadOptions()) throws -> Table {
+func loadText(_ text: String, name: String = "t.csv", options: LoadOptions = LoadOptions()) throws(DataError) -> Table {
     try TableLoader.load(data: Array(text.utf8), name: name, options: options).table
 }
 
