@@ -23,6 +23,13 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write a JUnit XML report (each assert is a test case).", valueName: "file"))
     var junit: String?
 
+    @Option(help: "Significant digits for numbers in tables and matrices (printed numbers are always exact).")
+    var digits: Int = 6
+
+    func validate() throws {
+        guard (1...17).contains(digits) else { throw ValidationError("--digits must be from 1 to 17") }
+    }
+
     func run() throws {
         let started = Date()
         let source = try readScript()
@@ -30,7 +37,8 @@ struct RunCommand: ParsableCommand {
         let (program, _) = Parser.parse(source)
         let parameters = try parseOverrides(declared: ScriptRunner.declaredParameters(program))
         let githubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
-        let runner = ScriptRunner(output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions)
+        let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: digits))
+        let runner = ScriptRunner(output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions, renderer: renderer)
         let interpreter = Interpreter(host: FileSystemHost(), sink: runner, parameterOverrides: parameters)
         let outcome = runner.run(source, with: interpreter)
         if let junit {

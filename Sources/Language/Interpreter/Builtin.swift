@@ -45,7 +45,7 @@ public struct Builtin: Sendable {
         self.body = body
     }
 
-    /// `mean(x)`, `quantile(x, q)`, `head(table, n = 5)`, `print(values…)`.
+    /// For example `mean(x)`, `quantile(x, q)` or `head(table, n = 5)`; variadic ones end in `…`.
     public var signature: String {
         var parts = parameters.map { p in p.defaultValue.map { "\(p.name) = \(Builtins.literal($0))" } ?? p.name }
         if variadicKind != nil { parts.append("…") }

@@ -25,7 +25,8 @@ public enum Builtins {
 
     /// Markdown reference of every built-in, grouped by category.
     public static func reference() -> String {
-        var lines = ["# Built-in functions", "", "Generated from the interpreter's table of built-ins by `mlx reference > docs/reference.md`; a test keeps it current.", ""]
+        var lines = ["# Reference: statements and built-in functions", "", "Generated from the interpreter's tables by `mlx reference > docs/reference.md`; a test keeps it current.", ""]
+        lines += StatementReference.markdown()
         var categories = [String]()
         for b in all where !categories.contains(b.category) { categories.append(b.category) }
         for category in categories {

@@ -17,7 +17,7 @@ public enum InterpreterEvent: Sendable {
     case metric(name: String, value: Double)
     /// Something worth a person's attention that is not an error.
     case warning(Diagnostic)
-    /// `print(a, b, …)`: the values to show on one line.
+    /// The `print` built-in: the values to show on one line.
     case printed([Value])
     /// The value of a bare expression inside a loop body, to be shown.
     case shown(Value)

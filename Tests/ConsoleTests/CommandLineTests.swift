@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// The real `mlx` binary as CI calls it: exit codes, --set, stdin, JUnit, annotations.
+@Suite struct CommandLineTests {
+    static let binary = ScriptCorpusTests.repositoryRoot.appendingPathComponent(".build/debug/mlx").path
+
+    struct Result {
+        let status: Int32
+        let out: String
+        let err: String
+    }
+
+    static func mlx(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = ScriptCorpusTests.repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { $0.key != "GITHUB_ACTIONS" || environment[$0.key] != nil }
+        let out = Pipe(), err = Pipe(), stdin = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = stdin
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e, as: UTF8.self))
+    }
+
+    static func script(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString).mlx").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func binaryIsBuilt() {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build --build-tests")
+    }
+
+    @Test func exitCodesAreDistinct() throws {
+        #expect(try Self.mlx(["run", Self.script("x = 1\nassert x == 1\n")]).status == 0)
+        #expect(try Self.mlx(["run", Self.script("assert 1 == 2\nprint(3)\n")]).status == 1)
+        #expect(try Self.mlx(["run", Self.script("x = (\n")]).status == 2)
+        #expect(try Self.mlx(["run", Self.script("x = nope\n")]).status == 3)
+        #expect(try Self.mlx(["run", "no/such/script.mlx"]).status == 64)
+        #expect(try Self.mlx(["run", "--bogus", "x.mlx"]).status == 64)
+    }
+
+    @Test func parametersOverrideAndUnknownOnesAreUsageErrors() throws {
+        let path = try Self.script("param c = 1.0\nparam label = \"a\"\nprint(c * 2, label)\n")
+        #expect(try Self.mlx(["run", path]).out == "2 a\n")
+        #expect(try Self.mlx(["run", path, "--set", "c=0.25", "--set", "label=b c"]).out == "0.5 b c\n")
+        let unknown = try Self.mlx(["run", path, "--set", "d=1"])
+        #expect(unknown.status == 64)
+        #expect(unknown.err == "mlx: --set d: the script has no parameter 'd' (its parameters are c, label)\n")
+    }
+
+    @Test func scriptFromStandardInput() throws {
+        let result = try Self.mlx(["run", "-"], input: "print(6 * 7)\n")
+        #expect(result.status == 0 && result.out == "42\n")
+    }
+
+    @Test func junitFileAndGithubAnnotations() throws {
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString).xml").path
+        let path = try Self.script("assert 1 + 1 == 3, \"math\"\n")
+        let result = try Self.mlx(["run", path, "--junit", report], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(result.status == 1)
+        #expect(result.err.contains("::error file=\(path),line=1,col=1::assert failed: math (1 + 1 == 3)\n"))
+        let xml = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(xml.contains("failures=\"1\""))
+    }
+
+    @Test func noColourWhenNotATerminal() throws {
+        let result = try Self.mlx(["run", Self.script("x = nope\n")])
+        #expect(!result.err.contains("\u{1B}["))
+    }
+}
