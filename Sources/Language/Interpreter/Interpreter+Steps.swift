@@ -112,10 +112,23 @@ extension Interpreter {
         }
     }
 
+    /// The `with` options each step accepts.
+    private static let stepOptionNames: [String: [String]] = [
+        "one_hot": ["unknown", "missing"], "ordinal": ["unknown"], "log": ["plus_one"], "clip": ["lower", "upper"],
+        "polynomial": ["degree", "interaction_only", "bias"], "bin": ["bins", "strategy", "output"],
+    ]
+
     private func stepOptions(_ step: PreprocessStep) throws(Diagnostic) -> [String: (Value, SourceRange)] {
         var options = [String: (Value, SourceRange)]()
+        let allowed = Interpreter.stepOptionNames[step.name.text] ?? []
         for argument in step.options {
             guard let label = argument.label else { continue }
+            guard allowed.contains(label.text) else {
+                var message = "\(step.name.text) has no option '\(label.text)'"
+                if let s = Spelling.closest(to: label.text, among: allowed) { message += "; did you mean '\(s)'?" }
+                else if !allowed.isEmpty { message += " (options: \(allowed.joined(separator: ", ")))" }
+                throw error(message, label.range)
+            }
             options[label.text] = (try evaluate(argument.value), argument.value.range)
         }
         return options
