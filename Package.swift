@@ -44,7 +44,8 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
-        .target(name: "Language", dependencies: ["Numerics", "Tables"]),
+        .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
+        .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning"]),
         .target(name: "Console", dependencies: ["Numerics", "Tables", "Language"]),
         .executableTarget(
             name: "mlx",
@@ -72,6 +73,7 @@ let package = Package(
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"], exclude: ["Scripts"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
+        .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["References"]),
         .testTarget(
             name: "NumericsTests",
             dependencies: ["Numerics"],

@@ -64,11 +64,64 @@ extension Builtins {
 
     static let models: [Builtin] = [
         Builtin("predict", [.init("model", .any), .init("data", .any)], category: "Models",
-                help: "Predictions of a trained model for one record, a list of records or a table.") { _, _ in
-            throw BuiltinError("models arrive with the learning layer; predict is not available yet")
+                help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied).") { interpreter, a in
+            let trained = try interpreter.model(a.values[0], SourceRange(0, 0))
+            let (table, single) = try interpreter.rows(a.values[1])
+            let prediction = try trained.predict(table)
+            let values: [Value]
+            switch prediction {
+            case .values(let v): values = v.map { .number($0) }
+            case .classes(let codes, _): values = codes.map { .string(trained.classLabels?[$0] ?? String($0)) }
+            case .clusters(let c): values = c.map { .number(Double($0)) }
+            }
+            if single { return values[0] }
+            if case .values(let v) = prediction { return .vector(v) }
+            return .list(values)
         },
-        Builtin("coefficients", [.init("model", .any)], category: "Models", help: "A linear model's coefficients.") { _, _ in
-            throw BuiltinError("models arrive with the learning layer; coefficients is not available yet")
+        Builtin("probabilities", [.init("model", .any), .init("data", .any)], category: "Models",
+                help: "Class probabilities of a classifier: a record per class for one row, a matrix (columns in class order) for many.") { interpreter, a in
+            let trained = try interpreter.model(a.values[0], SourceRange(0, 0))
+            let (table, single) = try interpreter.rows(a.values[1])
+            guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
+            if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
+            return .matrix(p)
+        },
+        Builtin("coefficients", [.init("model", .any)], category: "Models", help: "A linear model's coefficients by feature name.") { interpreter, a in
+            let trained = try interpreter.model(a.values[0], SourceRange(0, 0))
+            guard let field = trained.model.fields.first(where: { $0.name == "coefficients" }), case .vector(let v) = field.value else {
+                throw BuiltinError("\(trained.estimator) models have no coefficients")
+            }
+            return .record(Record(zip(trained.featureNames, v).map { ($0, .number($1)) }))
         },
     ]
+}
+
+extension Interpreter {
+    /// Rows for prediction: a record (one row), a list of records, or a table.
+    func rows(_ value: Value) throws -> (Table, single: Bool) {
+        if let table = value.tableValue { return (table, false) }
+        let records: [Record]
+        switch value {
+        case .record(let r): records = [r]
+        case .list(let items):
+            records = try items.map { item in
+                guard case .record(let r) = item else { throw BuiltinError("data must be a record, a list of records or a table", argument: 1) }
+                return r
+            }
+        default: throw BuiltinError("data must be a record, a list of records or a table", argument: 1)
+        }
+        guard let first = records.first else { throw BuiltinError("there are no rows to predict", argument: 1) }
+        var columns = [Column]()
+        for name in first.names {
+            let cells = records.map { $0[name] ?? .none }
+            if cells.allSatisfy({ if case .number = $0 { true } else if case .none = $0 { true } else { false } }) {
+                columns.append(Column.numbers(name, cells.map { if case .number(let x) = $0 { x } else { nil } }))
+            } else if cells.allSatisfy({ if case .boolean = $0 { true } else { false } }) {
+                columns.append(Column.booleans(name, cells.map { if case .boolean(let b) = $0 { b } else { nil } }))
+            } else {
+                columns.append(Column.texts(name, cells.map { if case .string(let s) = $0 { s } else if case .none = $0 { nil } else { describe($0) } }))
+            }
+        }
+        return (try Table(columns: columns), records.count == 1 && { if case .record = value { true } else { false } }())
+    }
 }

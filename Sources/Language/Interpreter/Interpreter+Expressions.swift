@@ -32,10 +32,10 @@ extension Interpreter {
             return try split(table, fraction, stratify: stratify, expression.range)
         case .preprocess(let table, let steps):
             return try preprocess(table, steps, expression.range)
-        case .train(let algorithm, _, _, _):
-            throw error("train is not available yet: models arrive with the learning layer", algorithm.range)
-        case .test:
-            throw error("test is not available yet: models arrive with the learning layer", expression.range)
+        case .train(let algorithm, let data, let target, let options):
+            return try train(algorithm, data, target: target, options: options, expression.range)
+        case .test(let model, let data):
+            return try test(model, data, expression.range)
         }
     }
 

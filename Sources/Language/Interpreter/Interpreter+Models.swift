@@ -1,0 +1,105 @@
+import Learning
+import Numerics
+import Tables
+
+/// `train`, `test` and the model built-ins.
+extension Interpreter {
+    // train kind on table target column [with options]
+    func train(_ algorithm: Name, _ dataExpression: Expression, target: Name, options: [Argument], _ range: SourceRange) throws(Diagnostic) -> Value {
+        let data = try evaluate(dataExpression)
+        guard let table = data.tableValue else { throw typeError("train", expected: "a table", got: data, dataExpression.range) }
+        var preprocessing: FittedPreprocessor?
+        if case .preprocessed(let p) = data { preprocessing = p.fitted }
+        guard table.hasColumn(target.text) else {
+            throw error(DataError.unknownColumn(target.text, among: table.columnNames).message, target.range)
+        }
+        var hyperparameters = [String: Hyperparameters.Value]()
+        for option in options {
+            guard let label = option.label else { continue }
+            switch try evaluate(option.value) {
+            case .number(let x): hyperparameters[label.text] = .number(x)
+            case .string(let s): hyperparameters[label.text] = .string(s)
+            case .boolean(let b): hyperparameters[label.text] = .boolean(b)
+            case let other: throw typeError("option '\(label.text)'", expected: "a number, string or boolean", got: other, option.value.range)
+            }
+        }
+        do {
+            let trained = try TrainedModel.train(
+                algorithm.text, on: table, target: target.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
+            return .opaque(OpaqueValue(ModelValue(trained: trained)))
+        } catch let failure as LearningError {
+            throw error(failure.message, failure.message.hasPrefix("unknown model kind") ? algorithm.range : range)
+        } catch {
+            throw self.error("\(error)", range)
+        }
+    }
+
+    // test model on table
+    func test(_ modelExpression: Expression, _ dataExpression: Expression, _ range: SourceRange) throws(Diagnostic) -> Value {
+        let trained = try model(try evaluate(modelExpression), modelExpression.range)
+        let data = try evaluate(dataExpression)
+        guard let table = data.tableValue else { throw typeError("test", expected: "a table", got: data, dataExpression.range) }
+        warnAboutLeakage(trained, table, range)
+        do {
+            let prepared = try trained.prepare(table)
+            let prediction = try trained.model.predict(try trained.features(ofPrepared: prepared))
+            guard let targetName = trained.targetName else { throw LearningError("test needs a supervised model") }
+            let target = try prepared.column(targetName)
+            let report = try self.report(prediction, target, trained)
+            for field in report.fields { if case .number(let x) = field.value { sink?.emit(.metric(name: field.name, value: x)) } }
+            return .record(report)
+        } catch let failure as LearningError {
+            throw error(failure.message, range)
+        } catch let failure as DataError {
+            throw error(failure.message, range)
+        } catch {
+            throw self.error("\(error)", range)
+        }
+    }
+
+    private func report(_ prediction: Prediction, _ target: Column, _ trained: TrainedModel) throws -> Record {
+        switch prediction {
+        case .values(let predicted):
+            let truth = Vector(try target.doubles())
+            var fields = Evaluation.regression(truth: truth, predicted: predicted).map { ($0.name, Value.number($0.value)) }
+            fields.append(("n", .number(Double(truth.count))))
+            return Record(fields)
+        case .classes(let codes, let probabilities):
+            let labels = trained.classLabels ?? []
+            let index = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+            var truth = [Int]()
+            for value in target.strings() {
+                guard let value, let code = index[value] else { throw LearningError("the test rows contain the class '\(value ?? "NA")', which the model never saw") }
+                truth.append(code)
+            }
+            let r = Evaluation.classification(truth: truth, predicted: codes, probabilities: probabilities, labels: labels)
+            let perClass = Record(labels.indices.map { i in
+                (labels[i], Value.record(Record([("precision", .number(r.precision[i])), ("recall", .number(r.recall[i])), ("f1", .number(r.f1[i])), ("support", .number(r.support[i]))])))
+            })
+            return Record([
+                ("accuracy", .number(r.accuracy)), ("precision", .number(r.macroPrecision)), ("recall", .number(r.macroRecall)), ("f1", .number(r.macroF1)),
+                ("weighted_f1", .number(r.weightedF1)), ("log_loss", .number(r.logLoss)), ("roc_auc", .number(r.rocAUC)),
+                ("n", .number(Double(truth.count))), ("labels", .list(labels.map { .string($0) })), ("confusion", .matrix(r.confusion)),
+                ("per_class", .record(perClass)),
+            ])
+        case .clusters:
+            throw LearningError("test of a clustering model is not supported; use its inertia and silhouette fields")
+        }
+    }
+
+    private func warnAboutLeakage(_ trained: TrainedModel, _ table: Table, _ range: SourceRange) {
+        let overlap = table.rowKeys.filter { $0 >> 32 != 0 && trained.trainingRows.contains($0) }.count
+        if overlap > 0 {
+            sink?.emit(.warning(Diagnostic(.warning, "\(overlap) of \(table.rowCount) test rows were used to train the model", at: range, in: source,
+                                           notes: ["help: test on rows held out with split"])))
+        } else if let leak = trained.preprocessing?.leakage(in: table) {
+            sink?.emit(.warning(Diagnostic(.warning, "preprocessing leaked into the test: \(leak)", at: range, in: source,
+                                           notes: ["help: split first, then preprocess the training set"])))
+        }
+    }
+
+    func model(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> TrainedModel {
+        guard case .opaque(let o) = value, let model = o.content as? ModelValue else { throw typeError("this", expected: "a trained model", got: value, range) }
+        return model.trained
+    }
+}

@@ -1,0 +1,42 @@
+import Numerics
+
+/// An unfitted model: validated hyper-parameters and a `fit` that returns a
+/// distinct fitted type, so an unfitted model cannot predict.
+public protocol Estimator: Sendable {
+    associatedtype Fitted: FittedModel
+    /// The name used in `train NAME on …`.
+    static var name: String { get }
+    static var task: ModelTask { get }
+    /// The option names `with …` accepts.
+    static var options: [String] { get }
+    /// Validates and stores the hyper-parameters.
+    init(_ hyperparameters: Hyperparameters) throws
+    /// Fits on `data`; randomised estimators draw only from `random`.
+    func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted
+}
+
+/// A fitted model: predicts, and serialises to plain data (`Codable`, no code).
+public protocol FittedModel: Codable, Sendable {
+    /// The estimator name it came from.
+    static var name: String { get }
+    var task: ModelTask { get }
+    /// Predictions for the rows of `features` (same columns as in training).
+    func predict(_ features: Matrix) throws -> Prediction
+    /// A one-line description for display.
+    var summary: String { get }
+    /// Named values the language exposes (`model.coefficients`, `model.r_squared`).
+    var fields: [(name: String, value: ModelField)] { get }
+}
+
+/// A value a fitted model exposes to the language.
+public enum ModelField: Sendable {
+    case number(Double)
+    case vector(Vector)
+    case matrix(Matrix)
+    case strings([String])
+    case record([(name: String, value: ModelField)])
+}
+
+extension FittedModel {
+    public var fields: [(name: String, value: ModelField)] { [] }
+}

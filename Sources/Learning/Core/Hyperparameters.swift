@@ -1,0 +1,101 @@
+/// The `with name = value, …` options of `train`, read and validated once
+/// before fitting, so a bad value is reported before any work is done.
+public struct Hyperparameters: Sendable {
+    /// A hyper-parameter value as written.
+    public enum Value: Sendable, Equatable {
+        case number(Double)
+        case string(String)
+        case boolean(Bool)
+    }
+
+    private let values: [String: Value]
+    private let estimator: String
+
+    public init(_ values: [String: Value], estimator: String) {
+        self.values = values
+        self.estimator = estimator
+    }
+
+    /// Rejects names the estimator does not know, suggesting a close one.
+    public func requireKnown(_ names: [String]) throws {
+        for name in values.keys.sorted() where !names.contains(name) {
+            var message = "\(estimator) has no option '\(name)'"
+            if let close = names.min(by: { editDistance($0, name) < editDistance($1, name) }), editDistance(close, name) <= Swift.max(1, name.count / 3) {
+                message += "; did you mean '\(close)'?"
+            } else {
+                message += " (options: \(names.joined(separator: ", ")))"
+            }
+            throw LearningError(message)
+        }
+    }
+
+    /// A number option; `requirement` is checked and named in the error ("> 0").
+    public func number(_ name: String, default fallback: Double, _ requirement: Requirement = .any) throws -> Double {
+        guard let value = values[name] else { return fallback }
+        guard case .number(let x) = value else { throw LearningError("\(name) must be a number") }
+        guard requirement.holds(x) else { throw LearningError("\(name) must be \(requirement.text), got \(x)") }
+        return x
+    }
+
+    /// A whole-number option.
+    public func integer(_ name: String, default fallback: Int, _ requirement: Requirement = .any) throws -> Int {
+        let x = try number(name, default: Double(fallback), requirement)
+        guard x == x.rounded(), abs(x) < 1e9 else { throw LearningError("\(name) must be a whole number, got \(x)") }
+        return Int(x)
+    }
+
+    /// A choice among named options.
+    public func choice(_ name: String, default fallback: String, among options: [String]) throws -> String {
+        guard let value = values[name] else { return fallback }
+        guard case .string(let s) = value, options.contains(s) else {
+            throw LearningError("\(name) must be one of \(options.map { "\"\($0)\"" }.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    /// A boolean option.
+    public func boolean(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let value = values[name] else { return fallback }
+        guard case .boolean(let b) = value else { throw LearningError("\(name) must be true or false") }
+        return b
+    }
+
+    /// A condition on a number option.
+    public enum Requirement: Sendable {
+        case any, positive, nonNegative, atLeast(Double), between(Double, Double)
+
+        func holds(_ x: Double) -> Bool {
+            switch self {
+            case .any: return x.isFinite
+            case .positive: return x > 0 && x.isFinite
+            case .nonNegative: return x >= 0 && x.isFinite
+            case .atLeast(let low): return x >= low && x.isFinite
+            case .between(let low, let high): return x >= low && x <= high
+            }
+        }
+
+        var text: String {
+            switch self {
+            case .any: return "a finite number"
+            case .positive: return "> 0"
+            case .nonNegative: return ">= 0"
+            case .atLeast(let low): return ">= \(low)"
+            case .between(let low, let high): return "between \(low) and \(high)"
+            }
+        }
+    }
+}
+
+private func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty || b.isEmpty { return Swift.max(a.count, b.count) }
+    var previous = Array(0...b.count), current = previous
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}
