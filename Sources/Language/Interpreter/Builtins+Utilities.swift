@@ -51,6 +51,16 @@ extension Builtins {
             return .vector(Vector(stride(from: start, to: stop, by: step).map(Double.init)))
         },
         Builtin("type", [.init("x", .any)], category: "Utilities", help: "The name of the value's type.") { _, a in .string(a.values[0].typeName) },
+        Builtin("out", [.init("n", .integer)], category: "Utilities",
+                help: "The value cell n showed (the REPL's [n]; in a script, the n-th top-level statement). `_` is the last one.") { interpreter, a in
+            let n = a.integer(0)
+            guard let value = interpreter.cellValues[n] else {
+                let known = interpreter.cellValues.keys.sorted()
+                let hint = known.isEmpty ? "no cell has shown a value yet" : "cells with values: " + known.suffix(10).map(String.init).joined(separator: ", ")
+                throw BuiltinError("cell \(n) has no value (\(hint))", argument: 0)
+            }
+            return value
+        },
     ]
 
     static let models: [Builtin] = [

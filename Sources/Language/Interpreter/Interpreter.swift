@@ -130,15 +130,18 @@ public final class Interpreter {
     }
 
     private func executeFor(_ variable: Name, _ list: Expression, _ body: [Statement]) throws(Diagnostic) {
-        let items: [Value]
+        // Items are produced one at a time: `for i in range(100000000)` must
+        // not first build a hundred million values (and must stay interruptible).
+        let count: Int
+        let item: (Int) -> Value
         switch try evaluate(list) {
-        case .list(let values): items = values
-        case .vector(let v): items = v.map { .number($0) }
-        case .column(let c): items = (0..<c.count).map { cellValue(c[$0]) }
+        case .list(let values): (count, item) = (values.count, { values[$0] })
+        case .vector(let v): (count, item) = (v.count, { .number(v[$0]) })
+        case .column(let c): (count, item) = (c.count, { self.cellValue(c[$0]) })
         case let other: throw typeError("for", expected: "a list or vector", got: other, list.range)
         }
-        for item in items {
-            variables[variable.text] = item
+        for index in 0..<count {
+            variables[variable.text] = item(index)
             for statement in body {
                 if let value = try execute(statement) { sink?.emit(.shown(value)) }
             }
