@@ -45,7 +45,7 @@ let package = Package(
         ),
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables"]),
-        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language"]),
+        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "CEditLine"]),
         .executableTarget(
             name: "mlx",
             dependencies: [
