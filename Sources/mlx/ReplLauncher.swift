@@ -12,13 +12,20 @@ enum ReplLauncher {
         let interactive = isatty(STDIN_FILENO) != 0
         let cancellation = Cancellation()
         var session: ReplSession?
-        let reader: any LineReader = interactive
-            ? LineEditor(historyPath: LineEditor.defaultHistoryPath(), cancellation: cancellation) { session?.completionContext() ?? Completion.Context(variables: [:], workingDirectory: FileManager.default.currentDirectoryPath) }
+        let reader: any LineReader =
+            interactive
+            ? LineEditor(historyPath: LineEditor.defaultHistoryPath(), cancellation: cancellation) {
+                session?.completionContext()
+                    ?? Completion.Context(variables: [:], workingDirectory: FileManager.default.currentDirectoryPath)
+            }
             : PlainLineReader()
-        let started = ReplSession(reader: reader, output: StandardStreams(), cancellation: cancellation, interactive: interactive, colour: StandardStreams.useColour)
+        let started = ReplSession(
+            reader: reader, output: StandardStreams(), cancellation: cancellation, interactive: interactive,
+            colour: StandardStreams.useColour)
         session = started
         if interactive {
-            FileHandle.standardOutput.write(Data("mlx \(MLXVersion.current): cells are numbered [n]; :help for help, Ctrl-D to leave\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("mlx \(MLXVersion.current): cells are numbered [n]; :help for help, Ctrl-D to leave\n".utf8))
         }
         let status = started.run()
         return interactive ? ExitStatus.success.rawValue : status.rawValue

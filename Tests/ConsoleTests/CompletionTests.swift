@@ -1,6 +1,7 @@
 import Language
 import Tables
 import Testing
+
 @testable import Console
 
 /// Tab completion as a pure function of the text before the cursor.
@@ -8,9 +9,15 @@ import Testing
     let context: Completion.Context
 
     init() throws {
-        let iris = try Table(columns: [Column.numbers("sepal_length", [5.1]), Column.numbers("sepal_width", [3.5]), Column.texts("odd name", ["x"])])
-        let files: [String: [String]] = ["": ["datasets/", "data.csv", ".hidden", "notes.txt"], "datasets/": ["iris.csv", "irregular.tsv", "wine.csv"]]
-        context = Completion.Context(variables: ["iris": .table(iris), "mean_value": .number(1), "report": .record(Record([("accuracy", .number(0.9))]))]) { files[$0] }
+        let iris = try Table(columns: [
+            Column.numbers("sepal_length", [5.1]), Column.numbers("sepal_width", [3.5]), Column.texts("odd name", ["x"]),
+        ])
+        let files: [String: [String]] = [
+            "": ["datasets/", "data.csv", ".hidden", "notes.txt"], "datasets/": ["iris.csv", "irregular.tsv", "wine.csv"],
+        ]
+        context = Completion.Context(variables: [
+            "iris": .table(iris), "mean_value": .number(1), "report": .record(Record([("accuracy", .number(0.9))])),
+        ]) { files[$0] }
     }
 
     func complete(_ text: String) -> Completion { Completion.complete(text, in: context) }
@@ -33,7 +40,9 @@ import Testing
     }
 
     @Test func pathsInsideLoad() {
-        #expect(complete("iris = load \"datasets/ir") == Completion(replacing: "datasets/ir", candidates: ["datasets/iris.csv", "datasets/irregular.tsv"]))
+        #expect(
+            complete("iris = load \"datasets/ir")
+                == Completion(replacing: "datasets/ir", candidates: ["datasets/iris.csv", "datasets/irregular.tsv"]))
         #expect(complete("load \"da") == Completion(replacing: "da", candidates: ["data.csv", "datasets/"]))
         #expect(complete("load '").candidates == ["data.csv", "datasets/", "notes.txt"])
         #expect(complete("load \"nowhere/x").candidates.isEmpty)

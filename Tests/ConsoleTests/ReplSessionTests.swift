@@ -1,11 +1,13 @@
 import Foundation
 import Language
 import Testing
+
 @testable import Console
 
 /// The REPL's loop, driven by scripted lines instead of a terminal.
 @Suite struct ReplSessionTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
 
     /// Runs `lines` in a fresh session; returns the session, its reader and what it wrote.
     func session(_ lines: [String], in directory: String = repository) -> (ReplSession, ScriptedLineReader, CapturedOutput) {
@@ -70,12 +72,13 @@ import Testing
 
     @Test func varsListsNamesTypesAndValues() {
         let (_, _, output) = session(["iris = load \"datasets/iris.csv\"", "n = 3", "name = \"setosa\"", ":vars"])
-        #expect(output.standardOutputText == """
-            iris  table   <table 150×5>
-            n     number  3
-            name  string  "setosa"
+        #expect(
+            output.standardOutputText == """
+                iris  table   <table 150×5>
+                n     number  3
+                name  string  "setosa"
 
-            """)
+                """)
     }
 
     @Test func resetForgetsStateButKeepsNumbering() {
@@ -89,16 +92,18 @@ import Testing
 
     @Test func saveWritesAScriptThatRunsHeadless() throws {
         let directory = try temporaryDirectory()
-        let (_, _, output) = session([
-            "data = load \"\(Self.repository)/datasets/iris.csv\"", "bad = nosuch(1)", "m = mean(data.sepal_length)",
-            "for k in [1, 2]:", "    print(k)", "", "assert m > 5, \"mean too small\"", ":save s.mlx",
-        ], in: directory)
+        let (_, _, output) = session(
+            [
+                "data = load \"\(Self.repository)/datasets/iris.csv\"", "bad = nosuch(1)", "m = mean(data.sepal_length)",
+                "for k in [1, 2]:", "    print(k)", "", "assert m > 5, \"mean too small\"", ":save s.mlx",
+            ], in: directory)
         #expect(output.standardOutputText.hasSuffix("saved 4 cells to s.mlx\n"))
         let script = try String(contentsOfFile: directory + "/s.mlx", encoding: .utf8)
         #expect(!script.contains("nosuch"))
         let headless = CapturedOutput()
         let runner = ScriptRunner(output: headless)
-        let outcome = runner.run(SourceFile(name: "s.mlx", text: script), with: Interpreter(host: FileSystemHost(workingDirectory: directory), sink: runner))
+        let outcome = runner.run(
+            SourceFile(name: "s.mlx", text: script), with: Interpreter(host: FileSystemHost(workingDirectory: directory), sink: runner))
         #expect(outcome.status == .success)
         #expect(outcome.cellsRun == 4)
         #expect(headless.standardOutputText == "1\n2\n")
@@ -106,7 +111,8 @@ import Testing
 
     @Test func loadRunsEachStatementAsACell() throws {
         let directory = try temporaryDirectory()
-        try "a = 2\nb = a * 3\nb\nfor i in [1]:\n    print(i)\nc = nosuch\nd = 1\n".write(toFile: directory + "/in.mlx", atomically: true, encoding: .utf8)
+        try "a = 2\nb = a * 3\nb\nfor i in [1]:\n    print(i)\nc = nosuch\nd = 1\n".write(
+            toFile: directory + "/in.mlx", atomically: true, encoding: .utf8)
         let (session, reader, output) = session([":load in.mlx", "out(3) + a"], in: directory)
         #expect(output.standardOutputText == "6\n1\n8\n")
         #expect(output.standardErrorText.contains("in.mlx:6:5: error:"))
@@ -121,7 +127,8 @@ import Testing
         #expect(MetaCommand.parse("  :save \"my run.mlx\" ") == .success(.save(path: "my run.mlx")))
         #expect(MetaCommand.parse(":q") == .success(.quit))
         #expect(MetaCommand.parse(":save") == .failure(MetaCommandError(":save needs a file name, as in :save session.mlx")))
-        #expect(MetaCommand.parse(":var") == .failure(MetaCommandError("unknown command :var; did you mean :vars? (:help lists the commands)")))
+        #expect(
+            MetaCommand.parse(":var") == .failure(MetaCommandError("unknown command :var; did you mean :vars? (:help lists the commands)")))
         let (session, _, output) = session([":nope", ":quit", "1"])
         #expect(output.standardErrorText.hasPrefix("error: unknown command :nope"))
         #expect(output.standardOutputText.isEmpty && session.status == .runtimeError)

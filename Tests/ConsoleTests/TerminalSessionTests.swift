@@ -7,7 +7,8 @@ import Testing
 /// It drives the binary of the same build: `swift test` builds every target,
 /// the `mlx` executable included, next to the test bundle.
 @Suite(.serialized) struct TerminalSessionTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// The `mlx` built alongside this test bundle, else the package's `.build/debug/mlx`.
     static var binary: String? {
@@ -19,8 +20,9 @@ import Testing
         return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
-    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-          .timeLimit(.minutes(2)))
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(2)))
     func aPersonAtTheTerminal() throws {
         let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
@@ -86,8 +88,9 @@ import Testing
         #expect(saved.contains("x\\040*\\0402\n"))
     }
 
-    @Test(.enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-          .timeLimit(.minutes(1)))
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(1)))
     func historyPersistsAcrossSessions() throws {
         let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path

@@ -47,7 +47,9 @@ final class TmuxSession {
         while true {
             let text = try screen()
             if condition(text) { return text }
-            guard Date() < deadline else { throw Timeout(description: "timed out after \(seconds) s waiting for \(what); screen:\n\(text)") }
+            guard Date() < deadline else {
+                throw Timeout(description: "timed out after \(seconds) s waiting for \(what); screen:\n\(text)")
+            }
             Thread.sleep(forTimeInterval: 0.05)
         }
     }
@@ -96,7 +98,7 @@ final class TmuxSession {
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw Timeout(description: "cannot start tmux: error \(spawned)") }

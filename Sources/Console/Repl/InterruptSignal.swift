@@ -14,9 +14,9 @@ enum InterruptSignal {
         interruptPending.store(false, ordering: .relaxed)
         var action = sigaction()
         #if os(Linux)
-        action.__sigaction_handler.sa_handler = handleInterrupt
+            action.__sigaction_handler.sa_handler = handleInterrupt
         #else
-        action.__sigaction_u.__sa_handler = handleInterrupt
+            action.__sigaction_u.__sa_handler = handleInterrupt
         #endif
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0

@@ -112,7 +112,9 @@ private func readByte() -> UInt8? {
 
 /// libedit's completion hook: our candidates, fitted to the word libedit
 /// chose (its word-break characters differ from ours).
-private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<
+    UnsafeMutablePointer<CChar>?
+>? {
     rl_attempted_completion_over = 1
     guard let source = completionSource, let text, let buffer = rl_line_buffer else { return nil }
     let line = String(cString: buffer)

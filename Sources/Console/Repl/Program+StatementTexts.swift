@@ -9,7 +9,8 @@ extension Program {
         let firstLines = statements.map { source.line(of: $0.range.start) }
         return firstLines.indices.map { i in
             let last = i + 1 < firstLines.count ? firstLines[i + 1] - 1 : lineCount
-            return (firstLines[i]...Swift.max(firstLines[i], last)).map(source.lineText).joined(separator: "\n").trimmingTrailingBlankLines()
+            return (firstLines[i]...Swift.max(firstLines[i], last)).map(source.lineText).joined(separator: "\n")
+                .trimmingTrailingBlankLines()
         }
     }
 }

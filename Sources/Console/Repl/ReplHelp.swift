@@ -51,7 +51,8 @@ public enum ReplHelp {
     }
 
     static var steps: String {
-        (["Preprocessing steps (one per line inside `preprocess TABLE:`):"] + Interpreter.preprocessingSteps.map { "  " + $0.usage }).joined(separator: "\n")
+        (["Preprocessing steps (one per line inside `preprocess TABLE:`):"] + Interpreter.preprocessingSteps.map { "  " + $0.usage })
+            .joined(separator: "\n")
     }
 
     static func category(_ name: String) -> String {

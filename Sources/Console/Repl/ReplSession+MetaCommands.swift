@@ -21,7 +21,8 @@ extension ReplSession {
             case .failure(let failure): fail(failure.message)
             }
         case .vars: output.write(variablesListing())
-        case .history: output.write(reader.history.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(separator: "\n"))
+        case .history:
+            output.write(reader.history.enumerated().map { String(format: "%5d  ", $0.offset + 1) + $0.element }.joined(separator: "\n"))
         case .save(let path): save(to: path)
         case .load(let path): load(path)
         case .reset:
@@ -52,7 +53,8 @@ extension ReplSession {
             return [name, value.typeName, DisplayWidth.truncate(brief, to: 60)]
         }
         let widths = (0..<2).map { c in rows.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
-        return rows.map { DisplayWidth.pad($0[0], to: widths[0]) + "  " + DisplayWidth.pad($0[1], to: widths[1]) + "  " + $0[2] }.joined(separator: "\n")
+        return rows.map { DisplayWidth.pad($0[0], to: widths[0]) + "  " + DisplayWidth.pad($0[1], to: widths[1]) + "  " + $0[2] }.joined(
+            separator: "\n")
     }
 
     // MARK: :save and :load
@@ -60,7 +62,8 @@ extension ReplSession {
     /// Writes the cells that ran without error as a script `mlx run` accepts.
     func save(to path: String) {
         guard !savedCells.isEmpty else { return fail("nothing to save: no cell has run without an error yet") }
-        let header = "# mlx session: \(savedCells.count) cell\(savedCells.count == 1 ? "" : "s") saved with :save; run it with `mlx run \(path)`\n"
+        let header =
+            "# mlx session: \(savedCells.count) cell\(savedCells.count == 1 ? "" : "s") saved with :save; run it with `mlx run \(path)`\n"
         do {
             try (header + savedCells.joined(separator: "\n") + "\n").write(toFile: host.resolve(path), atomically: true, encoding: .utf8)
         } catch {
@@ -89,7 +92,8 @@ extension ReplSession {
             cellCount += 1
             if interactive { output.write(echo(text, cell: cellCount)) }
             guard timed({ execute([statement], in: source, cell: cellCount) }) == 1 else {
-                return output.error("stopped loading \(path) at line \(source.line(of: statement.range.start)); the cells before it keep their results")
+                return output.error(
+                    "stopped loading \(path) at line \(source.line(of: statement.range.start)); the cells before it keep their results")
             }
             savedCells.append(text)
         }
@@ -99,6 +103,8 @@ extension ReplSession {
     private func echo(_ text: String, cell: Int) -> String {
         let first = "[\(cell)] "
         let continuation = String(repeating: " ", count: Swift.max(0, first.count - 4)) + "...: "
-        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map { ($0.offset == 0 ? first : continuation) + $0.element }.joined(separator: "\n")
+        return text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().map {
+            ($0.offset == 0 ? first : continuation) + $0.element
+        }.joined(separator: "\n")
     }
 }

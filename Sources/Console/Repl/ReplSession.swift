@@ -34,8 +34,11 @@ public final class ReplSession {
     /// - Parameters:
     ///   - interactive: a person is typing at a terminal.
     ///   - colour: ANSI colour in diagnostics.
-    public init(reader: any LineReader, output: any ScriptOutput, workingDirectory: String = FileManager.default.currentDirectoryPath,
-                cancellation: Cancellation = Cancellation(), interactive: Bool = false, colour: Bool = false, renderer: ValueRenderer = ValueRenderer()) {
+    public init(
+        reader: any LineReader, output: any ScriptOutput, workingDirectory: String = FileManager.default.currentDirectoryPath,
+        cancellation: Cancellation = Cancellation(), interactive: Bool = false, colour: Bool = false,
+        renderer: ValueRenderer = ValueRenderer()
+    ) {
         self.reader = reader
         self.cancellation = cancellation
         self.interactive = interactive
