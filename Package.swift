@@ -46,7 +46,7 @@ let package = Package(
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
         .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning"]),
-        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language"]),
+        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "CEditLine"]),
         .executableTarget(
             name: "mlx",
             dependencies: [

@@ -7,12 +7,24 @@ struct MLXCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mlx",
         abstract: "An experiment notebook for machine learning, in the terminal and in CI.",
+        usage: "mlx [<subcommand>]",
         discussion: """
+            Without a subcommand, mlx starts the REPL: numbered cells, line editing, history, \
+            Tab completion; :help lists its commands. With standard input from a file or pipe \
+            it runs the statements without editing and exits non-zero if any failed \
+            (1 failed assert, 2 syntax error, 3 runtime error or bad meta command).
+
             Shell completion: mlx --generate-completion-script bash|zsh|fish
             """,
         version: MLXVersion.current,
         subcommands: [RunCommand.self, DoctorCommand.self, ReferenceCommand.self]
     )
+
+    /// No subcommand: the REPL.
+    func run() throws {
+        let status = ReplLauncher.run()
+        if status != 0 { throw ExitCode(status) }
+    }
 
     static func main() {
         ProcessMemory.retainLargeAllocations()

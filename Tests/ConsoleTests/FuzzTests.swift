@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import Language
 import Numerics
@@ -48,10 +49,16 @@ import Numerics
         let output = CapturedOutput()
         let runner = ScriptRunner(output: output)
         let interpreter = Interpreter(host: FileSystemHost(workingDirectory: ScriptCorpusTests.repositoryRoot.path), sink: runner, cancellation: cancellation)
-        let watchdog = DispatchWorkItem { cancellation.cancel() }
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5, execute: watchdog)
+        // A thread of its own: under a busy test run the shared pools may not get to it.
+        let finished = Atomic<Bool>(false)
+        let watchdog = Thread {
+            let deadline = Date().addingTimeInterval(0.5)
+            while Date() < deadline, !finished.load(ordering: .relaxed) { usleep(5_000) }
+            cancellation.cancel()
+        }
+        watchdog.start()
         _ = runner.run(SourceFile(name: "fuzz.mlx", text: text), with: interpreter)
-        watchdog.cancel()
+        finished.store(true, ordering: .relaxed)
         _ = Lexer.isIncomplete(text)
     }
 

@@ -57,11 +57,3 @@ import Language
         }
     }
 }
-
-/// Collects what a runner writes.
-final class CapturedOutput: ScriptOutput, @unchecked Sendable {
-    var out = ""
-    var err = ""
-    func standardOutput(_ text: String) { out += text }
-    func standardError(_ text: String) { err += text }
-}

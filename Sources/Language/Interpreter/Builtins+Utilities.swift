@@ -57,9 +57,28 @@ extension Builtins {
                 help: "Whole numbers from start (or 0) up to but not including stop.") { _, a in
             let r = try rangeBounds(a)
             try checkCount(r.count)
-            return .vector(Vector(stride(from: r.start, to: r.stop, by: r.step).map(Double.init)))
+            // Filled in place: up to 10^8 values, and a generic map is slow in debug builds.
+            let values = [Double](unsafeUninitializedCapacity: r.count) { buffer, initialized in
+                var x = r.start
+                for k in 0..<r.count {
+                    buffer[k] = Double(x)
+                    x += r.step
+                }
+                initialized = r.count
+            }
+            return .vector(Vector(values))
         },
         Builtin("type", [.init("x", .any)], category: "Utilities", help: "The name of the value's type.") { _, a in .string(a.values[0].typeName) },
+        Builtin("out", [.init("n", .integer)], category: "Utilities",
+                help: "The value cell n showed (the REPL's [n]; in a script, the n-th top-level statement). `_` is the last one.") { interpreter, a in
+            let n = a.integer(0)
+            guard let value = interpreter.cellValues[n] else {
+                let known = interpreter.cellValues.keys.sorted()
+                let hint = known.isEmpty ? "no cell has shown a value yet" : "cells with values: " + known.suffix(10).map(String.init).joined(separator: ", ")
+                throw BuiltinError("cell \(n) has no value (\(hint))", argument: 0)
+            }
+            return value
+        },
     ]
 
     static let models: [Builtin] = [

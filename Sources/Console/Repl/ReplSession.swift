@@ -1,0 +1,184 @@
+import Foundation
+import Language
+
+/// The notebook loop: reads lines from a `LineReader`, gathers them into
+/// cells, runs each cell as `[n]` and shows its value. Independent of libedit,
+/// so tests drive it with scripted lines.
+///
+/// An error in a cell is shown and the session goes on with its state
+/// intact; `status` remembers the worst outcome, for the exit code of a
+/// session fed from a pipe.
+public final class ReplSession {
+    /// The interpreter holding the session's variables and cell values.
+    public let interpreter: Interpreter
+    /// Set by the Ctrl-C handler to stop the running cell; reset before each cell.
+    public let cancellation: Cancellation
+    /// Cells numbered so far; the next prompt is `[cellCount + 1]`.
+    public internal(set) var cellCount = 0
+    /// The source of every cell that ran without an error, for `:save`.
+    public internal(set) var savedCells: [String] = []
+    /// Whether each cell's wall time is shown (`:time`).
+    public internal(set) var showsTimes = false
+    /// The worst outcome so far: a runtime error (or failed meta command) over
+    /// a syntax error over a failed assert over success.
+    public private(set) var status: ExitStatus = .success
+
+    let reader: any LineReader
+    let output: CellOutput
+    let host: FileSystemHost
+    /// A person at a terminal (echo `:load`ed cells, move past a `^C`).
+    let interactive: Bool
+    private var pending: [String] = []
+    var finished = false
+
+    /// - Parameters:
+    ///   - interactive: a person is typing at a terminal.
+    ///   - colour: ANSI colour in diagnostics.
+    public init(
+        reader: any LineReader, output: any ScriptOutput, workingDirectory: String = FileManager.default.currentDirectoryPath,
+        cancellation: Cancellation = Cancellation(), interactive: Bool = false, colour: Bool = false,
+        renderer: ValueRenderer = ValueRenderer()
+    ) {
+        self.reader = reader
+        self.cancellation = cancellation
+        self.interactive = interactive
+        self.host = FileSystemHost(workingDirectory: workingDirectory)
+        self.output = CellOutput(output: output, renderer: renderer, colour: colour)
+        self.interpreter = Interpreter(host: host, sink: self.output, cancellation: cancellation)
+    }
+
+    /// Reads and runs cells until the input ends or `:quit`.
+    /// - Returns: `status`.
+    @discardableResult
+    public func run() -> ExitStatus {
+        while !finished {
+            switch reader.read(prompt: prompt) {
+            case .line(let text): accept(text)
+            case .interrupted: pending = []
+            case .endOfInput:
+                // A last statement without its closing empty line still runs.
+                flush()
+                finished = true
+            }
+        }
+        return status
+    }
+
+    /// `[n] ` for a new cell, `...: ` aligned under it for a continuation line.
+    public var prompt: String {
+        let first = "[\(cellCount + 1)] "
+        guard !pending.isEmpty else { return first }
+        return String(repeating: " ", count: Swift.max(0, first.count - 4)) + "...: "
+    }
+
+    /// What completion sees of this session.
+    public func completionContext() -> Completion.Context {
+        Completion.Context(variables: interpreter.variables, workingDirectory: host.workingDirectory)
+    }
+
+    // MARK: Lines into cells
+
+    /// Adds one line: runs a finished cell or meta command, or keeps
+    /// gathering an incomplete statement.
+    func accept(_ line: String) {
+        // An unindented line after a block starts the next statement, as in a
+        // script, so piped files need no blank line after each block.
+        if !pending.isEmpty, Self.startsStatement(line), !Lexer.isIncomplete(pendingText + "\n") { flush() }
+        let blank = line.trimmingSpaces().isEmpty
+        if pending.isEmpty, blank { return }
+        if !blank { reader.addHistory(line) }
+        if pending.isEmpty, MetaCommand.isMetaCommand(line) {
+            perform(line)
+            return
+        }
+        pending.append(line)
+        if !Lexer.isIncomplete(pendingText) { flush() }
+    }
+
+    private var pendingText: String { pending.joined(separator: "\n") }
+
+    private static func startsStatement(_ line: String) -> Bool {
+        guard let first = line.first else { return false }
+        return first != " " && first != "\t" && first != "#"
+    }
+
+    private func flush() {
+        guard !pending.isEmpty else { return }
+        let text = pendingText
+        pending = []
+        runCell(text)
+    }
+
+    // MARK: Cells
+
+    /// Parses and runs `text` as the next cell.
+    func runCell(_ text: String) {
+        let number = cellCount + 1
+        let source = SourceFile(name: "cell \(number)", text: text)
+        let (program, errors) = Parser.parse(source)
+        // A cell of only comments uses no number.
+        if errors.isEmpty, program.statements.isEmpty { return }
+        cellCount = number
+        guard errors.isEmpty else {
+            output.report(errors)
+            record(.syntaxError)
+            return
+        }
+        let ran = timed { execute(program.statements, in: source, cell: number) }
+        if ran == program.statements.count {
+            savedCells.append(text.trimmingTrailingBlankLines())
+        } else {
+            savedCells += program.statementTexts.prefix(ran)
+        }
+    }
+
+    /// Runs statements as cell `cell`, stopping at the first error.
+    /// - Returns: how many ran without error.
+    func execute(_ statements: [Statement], in source: SourceFile, cell: Int) -> Int {
+        cancellation.reset()
+        defer { if output.takeFailedAssertions() > 0 { record(.assertionFailed) } }
+        for (index, statement) in statements.enumerated() {
+            do {
+                if let value = try interpreter.run(statement, in: source, cell: cell) { output.show(value) }
+            } catch {
+                // The terminal echoed ^C without a line break.
+                if interactive, error.message == "interrupted" { output.output.standardError("\n") }
+                output.report([error])
+                record(.runtimeError)
+                return index
+            }
+        }
+        return statements.count
+    }
+
+    /// Runs `body`, showing its wall time when `:time` is on.
+    func timed<T>(_ body: () -> T) -> T {
+        guard showsTimes else { return body() }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let result = body()
+        output.write("time: " + Self.format(clock.now - start))
+        return result
+    }
+
+    static func format(_ duration: Duration) -> String {
+        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        if seconds < 1 { return String(format: "%.1f ms", seconds * 1000) }
+        return String(format: "%.2f s", seconds)
+    }
+
+    /// Remembers `outcome` if it is worse than what happened so far.
+    func record(_ outcome: ExitStatus) {
+        let rank: [ExitStatus: Int] = [.success: 0, .assertionFailed: 1, .syntaxError: 2, .runtimeError: 3]
+        if rank[outcome, default: 0] > rank[status, default: 0] { status = outcome }
+    }
+}
+
+extension String {
+    /// Without trailing empty or whitespace-only lines.
+    func trimmingTrailingBlankLines() -> String {
+        var lines = split(separator: "\n", omittingEmptySubsequences: false)
+        while let last = lines.last, last.trimmingSpaces().isEmpty { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,33 @@
+import Console
+import Foundation
+import Language
+
+/// Starts the REPL for `mlx` without a subcommand: libedit on a terminal,
+/// plain line reading when standard input is a file or a pipe.
+enum ReplLauncher {
+    /// Runs the session to its end.
+    /// - Returns: the exit code: 0 for a terminal session; for piped input,
+    ///   the worst outcome (`ExitStatus`) of its cells and meta commands.
+    static func run() -> Int32 {
+        let interactive = isatty(STDIN_FILENO) != 0
+        let cancellation = Cancellation()
+        var session: ReplSession?
+        let reader: any LineReader =
+            interactive
+            ? LineEditor(historyPath: LineEditor.defaultHistoryPath(), cancellation: cancellation) {
+                session?.completionContext()
+                    ?? Completion.Context(variables: [:], workingDirectory: FileManager.default.currentDirectoryPath)
+            }
+            : PlainLineReader()
+        let started = ReplSession(
+            reader: reader, output: StandardStreams(), cancellation: cancellation, interactive: interactive,
+            colour: StandardStreams.useColour)
+        session = started
+        if interactive {
+            FileHandle.standardOutput.write(
+                Data("mlx \(MLXVersion.current): cells are numbered [n]; :help for help, Ctrl-D to leave\n".utf8))
+        }
+        let status = started.run()
+        return interactive ? ExitStatus.success.rawValue : status.rawValue
+    }
+}

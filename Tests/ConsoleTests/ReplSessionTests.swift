@@ -1,0 +1,161 @@
+import Foundation
+import Language
+import Testing
+
+@testable import Console
+
+/// The REPL's loop, driven by scripted lines instead of a terminal.
+@Suite struct ReplSessionTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().path
+
+    /// Runs `lines` in a fresh session; returns the session, its reader and what it wrote.
+    func session(_ lines: [String], in directory: String = repository) -> (ReplSession, ScriptedLineReader, CapturedOutput) {
+        let reader = ScriptedLineReader(lines: lines)
+        let output = CapturedOutput()
+        let session = ReplSession(reader: reader, output: output, workingDirectory: directory)
+        session.run()
+        return (session, reader, output)
+    }
+
+    @Test func cellsAreNumberedAndBareExpressionsShown() {
+        let (session, reader, output) = session(["x = 2", "x * 21", "", "print(\"hi\")"])
+        #expect(reader.prompts == ["[1] ", "[2] ", "[3] ", "[3] ", "[4] "])
+        #expect(output.standardOutputText == "42\nhi\n")
+        #expect(session.cellCount == 3)
+        #expect(session.status == .success)
+    }
+
+    @Test func underscoreAndOutReachEarlierValues() {
+        let (_, _, output) = session(["10", "20", "_ + 1", "out(1) + out(3)", "out(99)"])
+        #expect(output.standardOutputText == "10\n20\n21\n31\n")
+        #expect(output.standardErrorText.contains("cell 5:1:5: error: out(): cell 99 has no value (cells with values: 1, 2, 3, 4)"))
+    }
+
+    @Test func errorsAreLocatedAndKeepState() {
+        let (session, _, output) = session(["a = 5", "b = a +", "c = mean(\"x\")", "a"])
+        #expect(output.standardOutputText == "5\n")
+        let errors = output.standardErrorText
+        #expect(errors.contains("cell 2:1:8: error:"))
+        #expect(errors.contains("cell 3:1:10: error: mean(): 'x' must be numbers"))
+        #expect(session.status == .runtimeError)
+        #expect(session.interpreter.variables["a"].map { if case .number(5) = $0 { true } else { false } } == true)
+    }
+
+    @Test func multiLineInputGathersUntilComplete() {
+        let (session, reader, output) = session(["v = [1,", "  2, 3]", "for i in v:", "    print(i * 10)", "", "len(v)"])
+        #expect(reader.prompts == ["[1] ", "...: ", "[2] ", "...: ", "...: ", "[3] ", "[4] "])
+        #expect(output.standardOutputText == "10\n20\n30\n3\n")
+        #expect(session.savedCells == ["v = [1,\n  2, 3]", "for i in v:\n    print(i * 10)", "len(v)"])
+    }
+
+    @Test func anUnindentedLineEndsABlockWithoutABlankLine() {
+        let (session, _, output) = session(["for i in [1, 2]:", "    print(i)", "print(\"done\")"])
+        #expect(output.standardOutputText == "1\n2\ndone\n")
+        #expect(session.cellCount == 2)
+    }
+
+    @Test func ctrlCAtThePromptDropsThePendingLines() {
+        let reader = ScriptedLineReader([.line("x = [1,"), .interrupted, .line("x = 3"), .line("x")])
+        let output = CapturedOutput()
+        ReplSession(reader: reader, output: output).run()
+        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "[2] ", "[3] "])
+        #expect(output.standardOutputText == "3\n")
+    }
+
+    @Test func failedAssertsAndSyntaxErrorsSetTheStatus() {
+        #expect(session(["assert 1 == 2"]).0.status == .assertionFailed)
+        #expect(session(["assert 1 == 2", "x = )"]).0.status == .syntaxError)
+        #expect(session(["x = )", "y"]).0.status == .runtimeError)
+        #expect(session(["# only a comment", "1"]).0.cellCount == 1)
+    }
+
+    @Test func varsListsNamesTypesAndValues() {
+        let (_, _, output) = session(["iris = load \"datasets/iris.csv\"", "n = 3", "name = \"setosa\"", ":vars"])
+        #expect(
+            output.standardOutputText == """
+                iris  table   <table 150×5>
+                n     number  3
+                name  string  "setosa"
+
+                """)
+    }
+
+    @Test func resetForgetsStateButKeepsNumbering() {
+        let (session, reader, output) = session(["x = 1", ":reset", "x"])
+        #expect(reader.prompts.last == "[3] ")
+        #expect(output.standardOutputText.contains("numbering goes on at [2]"))
+        #expect(output.standardErrorText.contains("cell 2:1:1: error:"))
+        #expect(session.interpreter.variables.isEmpty)
+        #expect(session.savedCells.isEmpty)
+    }
+
+    @Test func saveWritesAScriptThatRunsHeadless() throws {
+        let directory = try temporaryDirectory()
+        let (_, _, output) = session(
+            [
+                "data = load \"\(Self.repository)/datasets/iris.csv\"", "bad = nosuch(1)", "m = mean(data.sepal_length)",
+                "for k in [1, 2]:", "    print(k)", "", "assert m > 5, \"mean too small\"", ":save s.mlx",
+            ], in: directory)
+        #expect(output.standardOutputText.hasSuffix("saved 4 cells to s.mlx\n"))
+        let script = try String(contentsOfFile: directory + "/s.mlx", encoding: .utf8)
+        #expect(!script.contains("nosuch"))
+        let headless = CapturedOutput()
+        let runner = ScriptRunner(output: headless)
+        let outcome = runner.run(
+            SourceFile(name: "s.mlx", text: script), with: Interpreter(host: FileSystemHost(workingDirectory: directory), sink: runner))
+        #expect(outcome.status == .success)
+        #expect(outcome.cellsRun == 4)
+        #expect(headless.standardOutputText == "1\n2\n")
+    }
+
+    @Test func loadRunsEachStatementAsACell() throws {
+        let directory = try temporaryDirectory()
+        try "a = 2\nb = a * 3\nb\nfor i in [1]:\n    print(i)\nc = nosuch\nd = 1\n".write(
+            toFile: directory + "/in.mlx", atomically: true, encoding: .utf8)
+        let (session, reader, output) = session([":load in.mlx", "out(3) + a"], in: directory)
+        #expect(output.standardOutputText == "6\n1\n8\n")
+        #expect(output.standardErrorText.contains("in.mlx:6:5: error:"))
+        #expect(output.standardErrorText.contains("stopped loading in.mlx at line 6"))
+        #expect(session.interpreter.variables["d"] == nil)
+        #expect(reader.prompts == ["[1] ", "[6] ", "[7] "])
+        #expect(session.savedCells == ["a = 2", "b = a * 3", "b", "for i in [1]:\n    print(i)", "out(3) + a"])
+    }
+
+    @Test func metaCommandsAreParsedAndErrorsExplained() {
+        #expect(MetaCommand.parse(":help mean") == .success(.help(topic: "mean")))
+        #expect(MetaCommand.parse("  :save \"my run.mlx\" ") == .success(.save(path: "my run.mlx")))
+        #expect(MetaCommand.parse(":q") == .success(.quit))
+        #expect(MetaCommand.parse(":save") == .failure(MetaCommandError(":save needs a file name, as in :save session.mlx")))
+        #expect(
+            MetaCommand.parse(":var") == .failure(MetaCommandError("unknown command :var; did you mean :vars? (:help lists the commands)")))
+        let (session, _, output) = session([":nope", ":quit", "1"])
+        #expect(output.standardErrorText.hasPrefix("error: unknown command :nope"))
+        #expect(output.standardOutputText.isEmpty && session.status == .runtimeError)
+    }
+
+    @Test func helpCoversMetaCommandsBuiltinsStepsAndCategories() {
+        let (_, _, output) = session([":help", ":help mean", ":help steps", ":help utilities", ":help meen"])
+        let text = output.standardOutputText
+        #expect(text.contains(":save FILE.mlx"))
+        #expect(text.contains("  Statistics: mean, median"))
+        #expect(text.contains("mean(x, skip_missing = false)\n  Arithmetic mean"))
+        #expect(text.contains("  standardize [columns]"))
+        #expect(text.contains("out(n)"))
+        #expect(output.standardErrorText.contains("no help on 'meen'; did you mean 'mean'?"))
+    }
+
+    @Test func timeAndHistory() {
+        let (session, _, output) = session([":time", "1 + 1", ":history"])
+        #expect(session.showsTimes)
+        let lines = output.standardOutputText.split(separator: "\n").map(String.init)
+        #expect(lines[0] == "cell times on" && lines[1] == "2" && lines[2].hasPrefix("time: ") && lines[2].hasSuffix(" ms"))
+        #expect(lines.suffix(3) == ["    1  :time", "    2  1 + 1", "    3  :history"])
+    }
+
+    private func temporaryDirectory() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-repl-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}

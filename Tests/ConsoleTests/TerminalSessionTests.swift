@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+/// The real `mlx` binary in a pseudo-terminal (tmux), used the way a person
+/// uses it: typing, Up arrow, Tab, Ctrl-R, Ctrl-C, Ctrl-D.
+///
+/// It drives the binary of the same build: `swift test` builds every target,
+/// the `mlx` executable included, next to the test bundle.
+@Suite(.serialized) struct TerminalSessionTests {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// The `mlx` built alongside this test bundle, else the package's `.build/debug/mlx`.
+    static var binary: String? {
+        let candidates: [String?] = [
+            Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("mlx").path,
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("mlx").path,
+            repository.appendingPathComponent(".build/debug/mlx").path,
+        ]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(2)))
+    func aPersonAtTheTerminal() throws {
+        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let command = "cd \(Self.repository.path) && \(mlx); echo MLX-EXITED-$?; sleep 60"
+        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1"])
+
+        try terminal.waitForLastLine("[1]")
+        try terminal.type("x = 20 + 1")
+        try terminal.press("Enter")
+        try terminal.type("x * 2")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[3]")
+        #expect(try terminal.screen().contains("[2] x * 2\n42\n[3]"))
+
+        // Up recalls the previous line.
+        try terminal.press("Up")
+        try terminal.waitForLastLine("[3] x * 2")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[4]")
+
+        // Tab completes a built-in's name.
+        try terminal.type("transp")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("[4] transpose")
+        try terminal.type("([[1, 2]])")
+        try terminal.press("Enter")
+        try terminal.waitFor("2×1 matrix")
+
+        // Ctrl-C interrupts a long loop; the earlier state survives.
+        try terminal.type("for i in range(100000000): y = i")
+        try terminal.press("Enter")
+        Thread.sleep(forTimeInterval: 1.5)
+        #expect(try terminal.screen().lastNonEmptyLine == "[5] for i in range(100000000): y = i", "the loop should still be running")
+        try terminal.press("C-c")
+        let interrupted = try terminal.waitForLastLine("[6]", seconds: 20)
+        #expect(interrupted.contains("cell 5:1:28: error: interrupted"))
+        try terminal.type("x")
+        try terminal.press("Enter")
+        try terminal.waitFor("[6] x\n21\n[7]")
+
+        // Ctrl-C at the prompt abandons the line.
+        try terminal.type("half a line")
+        try terminal.waitForLastLine("[7] half a line")
+        try terminal.press("C-c")
+        try terminal.waitFor("[7] half a line^C\n[7]")
+
+        // Ctrl-R finds an earlier line.
+        try terminal.press("C-r")
+        try terminal.type("20 +")
+        // libedit shows the match on the prompt line and the pattern under it.
+        try terminal.waitForLastLine("bck:20 +")
+        #expect(try terminal.screen().contains("[7] x = 20 + 1\nbck:20 +"))
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[8]")
+        #expect(try terminal.screen().contains("[7] x = 20 + 1\n"))
+
+        // Ctrl-D leaves; the history is saved in libedit's format.
+        try terminal.press("C-d")
+        try terminal.waitFor("MLX-EXITED-0")
+        let saved = try String(contentsOfFile: history, encoding: .utf8)
+        #expect(saved.hasPrefix("_HiStOrY_V2_\n"))
+        #expect(saved.contains("x\\040*\\0402\n"))
+    }
+
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(1)))
+    func historyPersistsAcrossSessions() throws {
+        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let command = "cd \(Self.repository.path) && \(mlx); \(mlx); echo MLX-EXITED-$?; sleep 60"
+        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8"])
+        try terminal.waitForLastLine("[1]")
+        try terminal.type("seed 7  # from the first session")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[2]")
+        try terminal.type(":quit")
+        try terminal.press("Enter")
+        try terminal.waitFor("[2] :quit\nmlx ")
+        try terminal.waitForLastLine("[1]")
+        try terminal.press("Up")
+        try terminal.waitForLastLine("[1] :quit")
+        try terminal.press("Up")
+        try terminal.waitForLastLine("[1] seed 7  # from the first session")
+        try terminal.press("C-u", "C-d")
+        try terminal.waitFor("MLX-EXITED-0")
+    }
+}
