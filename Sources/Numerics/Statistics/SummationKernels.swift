@@ -8,9 +8,19 @@
 enum SummationKernels {
     /// Elements per compensated block; a multiple of 32 small enough to stay in L1.
     static let blockLength = 2048
+    /// Inputs up to this length are summed with every addition compensated.
+    static let shortInput = 4096
 
     /// The sum of all elements, NaN if any element is NaN; 0 for empty input.
     static func sum(_ buffer: UnsafeBufferPointer<Double>) -> Double {
+        // Short inputs (a notebook's columns) get full compensation of every
+        // addition, which typically yields the correctly rounded sum; the SIMD
+        // path below would leave a few ulps for the sake of bandwidth.
+        if buffer.count <= shortInput {
+            var exact = NeumaierSum()
+            for x in buffer { exact.add(x) }
+            return exact.value
+        }
         var total = NeumaierSum()
         forEachBlock(buffer) { start, count in total.add(blockSum(start, count)) }
         return total.value
