@@ -28,6 +28,15 @@ enum SummationKernels {
 
     /// The sum of the non-NaN elements and how many there are.
     static func sumSkippingNaN(_ buffer: UnsafeBufferPointer<Double>) -> (sum: Double, count: Int) {
+        if buffer.count <= shortInput {
+            var exact = NeumaierSum()
+            var count = 0
+            for x in buffer where !x.isNaN {
+                exact.add(x)
+                count += 1
+            }
+            return (exact.value, count)
+        }
         var total = NeumaierSum()
         var nanCount = 0
         forEachBlock(buffer) { start, count in
