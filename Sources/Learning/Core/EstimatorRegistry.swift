@@ -28,6 +28,7 @@ public enum EstimatorRegistry {
         entry(RidgeRegression.self),
         entry(LassoRegression.self),
         entry(ElasticNetRegression.self),
+        entry(LogisticRegression.self),
     ]
 
     /// The entry called `name`.
