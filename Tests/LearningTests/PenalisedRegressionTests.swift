@@ -122,6 +122,14 @@ import Testing
         #expect(v.allSatisfy { $0.isFinite })
     }
 
+    @Test func elasticNetWithoutL1IsRidge() throws {
+        // 1/(2n)·‖r‖² + α/2·‖w‖² has the minimiser of ‖r‖² + n·α·‖w‖²; λ₁ = 0 takes the ridge duality gap.
+        let data = try SklearnReferences.standardised("diabetes.csv").data
+        let (net, netIntercept, _) = try Self.parts(SklearnReferences.fit("elastic_net", ["alpha": 0.01, "l1_ratio": 0, "tol": 1e-14, "max_iter": 100_000], on: data))
+        let (ridge, ridgeIntercept, _) = try Self.parts(SklearnReferences.fit("ridge", ["alpha": 0.01 * 442], on: data))
+        #expect(SklearnReferences.relativeDifference(net + [netIntercept], ridge + [ridgeIntercept]) < 1e-6)
+    }
+
     @Test func ridgeWithoutPenaltyIsLeastSquaresEvenWhenRankDeficient() throws {
         // The third column is the sum of the first two; α = 0 gives the minimum-norm solution.
         let data = try Self.data([[1, 0, 1], [0, 1, 1], [1, 1, 2], [2, 1, 3], [0, 0, 0]], [1, 2, 3, 4, 0.5])
