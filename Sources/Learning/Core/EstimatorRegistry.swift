@@ -25,6 +25,10 @@ public enum EstimatorRegistry {
 
     public static let entries: [Entry] = [
         entry(LinearRegression.self),
+        entry(RidgeRegression.self),
+        entry(LassoRegression.self),
+        entry(ElasticNetRegression.self),
+        entry(LogisticRegression.self),
     ]
 
     /// The entry called `name`.

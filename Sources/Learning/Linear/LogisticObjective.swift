@@ -1,0 +1,108 @@
+import Foundation
+import Numerics
+
+/// The penalised log loss of logistic regression and its derivatives, in
+/// scikit-learn's scaling: f(θ) = (1/n)·(Σᵢ −log pᵢ,yᵢ + 1/(2C)·‖W‖²), the
+/// intercepts unpenalised.
+///
+/// Parameters θ are stored class by class, each block being that class's p
+/// coefficients followed by its intercept (so θ reshaped to (p+1)×F is Θ and
+/// the scores are [X 1]·Θ). With two classes there is one free block, for
+/// the second class, and the first class's scores are fixed at 0: softmax
+/// over (0, z) is the sigmoid, which is scikit-learn's binary model. With
+/// k > 2 classes all k blocks are free (the symmetric multinomial model).
+struct LogisticObjective {
+    /// [X 1]: n×(p+1).
+    let design: Matrix
+    let codes: [Int]
+    let classes: Int
+    let inverseC: Double
+
+    var rows: Int { design.rows }
+    /// p + 1.
+    var blockSize: Int { design.columns }
+    /// Blocks of parameters: 1 for two classes, k otherwise.
+    var freeBlocks: Int { classes == 2 ? 1 : classes }
+    var parameterCount: Int { blockSize * freeBlocks }
+
+    init(features: Matrix, codes: [Int], classes: Int, c: Double) throws {
+        design = try Matrix.hstack([features, Matrix(rows: features.rows, columns: 1, repeating: 1)])
+        self.codes = codes
+        self.classes = classes
+        inverseC = 1 / c
+    }
+
+    /// Class probabilities (n×k) and the objective at θ.
+    func evaluate(_ theta: [Double]) throws -> (probabilities: Matrix, value: Double) {
+        let scores = try design.matmul(Matrix(rows: blockSize, columns: freeBlocks, columnMajor: theta))
+        let (probabilities, logLoss) = Self.softmax(scores, classes: classes, codes: codes)
+        var penalty = 0.0
+        for (index, value) in theta.enumerated() where !isIntercept(index) { penalty += value * value }
+        return (probabilities, (logLoss + 0.5 * inverseC * penalty) / Double(rows))
+    }
+
+    func isIntercept(_ index: Int) -> Bool { index % blockSize == blockSize - 1 }
+
+    /// The gradient of f at θ, given the probabilities there.
+    func gradient(_ theta: [Double], probabilities: Matrix) throws -> [Double] {
+        var residual = Matrix(rows: rows, columns: freeBlocks)
+        for b in 0..<freeBlocks {
+            let c = classOf(block: b)
+            for i in 0..<rows { residual[i, b] = probabilities[i, c] - (codes[i] == c ? 1 : 0) }
+        }
+        let g = try design.matmul(residual, transposeSelf: true).storage
+        let n = Double(rows)
+        return theta.indices.map { g[$0] / n + (isIntercept($0) ? 0 : inverseC * theta[$0] / n) }
+    }
+
+    /// The Hessian of f, made positive definite where the model has a flat
+    /// direction: with k > 2 classes, adding one constant to every intercept
+    /// changes nothing, so uuᵀ (u the unit vector along that direction) is
+    /// added. The gradient is orthogonal to u, so the Newton step is unchanged
+    /// apart from having no component along u (intercepts keep summing to 0).
+    func curvature(probabilities: Matrix) throws -> Matrix {
+        let m = parameterCount, q = blockSize, n = Double(rows)
+        var h = Matrix(rows: m, columns: m)
+        for a in 0..<freeBlocks {
+            for b in a..<freeBlocks {
+                let ca = classOf(block: a), cb = classOf(block: b)
+                let weights = (0..<rows).map { i in probabilities[i, ca] * ((ca == cb ? 1 : 0) - probabilities[i, cb]) }
+                let weighted = try design * Matrix(rows: rows, columns: 1, columnMajor: weights)
+                let block = try design.matmul(weighted, transposeSelf: true)
+                for r in 0..<q {
+                    for s in 0..<q {
+                        h[a * q + r, b * q + s] = block[r, s] / n
+                        h[b * q + s, a * q + r] = block[r, s] / n
+                    }
+                }
+            }
+        }
+        for index in 0..<m where !isIntercept(index) { h[index, index] += inverseC / n }
+        if freeBlocks > 1 {
+            for a in 0..<freeBlocks {
+                for b in 0..<freeBlocks { h[a * q + q - 1, b * q + q - 1] += 1 / Double(freeBlocks) }
+            }
+        }
+        return h
+    }
+
+    func classOf(block: Int) -> Int { classes == 2 ? 1 : block }
+
+    /// Row-wise softmax of the scores (a zero column prepended for two
+    /// classes), computed after subtracting each row's largest score, and
+    /// Σᵢ −log pᵢ,yᵢ as logsumexp − score so that it stays accurate when
+    /// pᵢ,yᵢ is near 1. Pass no codes to skip the loss.
+    static func softmax(_ scores: Matrix, classes: Int, codes: [Int]) -> (Matrix, Double) {
+        var probabilities = Matrix(rows: scores.rows, columns: classes)
+        var loss = 0.0
+        var row = [Double](repeating: 0, count: classes)
+        for i in 0..<scores.rows {
+            for c in 0..<classes { row[c] = classes == 2 ? (c == 0 ? 0 : scores[i, 0]) : scores[i, c] }
+            let largest = row.max()!
+            let total = row.reduce(0) { $0 + exp($1 - largest) }
+            for c in 0..<classes { probabilities[i, c] = exp(row[c] - largest) / total }
+            if i < codes.count { loss += largest + log(total) - row[codes[i]] }
+        }
+        return (probabilities, loss)
+    }
+}
