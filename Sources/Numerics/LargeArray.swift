@@ -10,7 +10,7 @@ import Glibc
 /// uninitialised (no zero fill that the kernel then overwrites) and, where
 /// transparent huge pages are in `madvise` mode, advised to use 2 MiB pages,
 /// which cut the faults 512-fold (numpy does the same for its large arrays).
-enum LargeArray {
+public enum LargeArray {
     /// Arrays at least this large are advised to use huge pages.
     static let hugePageThreshold = 4 << 20
     private static let hugePageSize = 2 << 20
@@ -28,7 +28,7 @@ enum LargeArray {
 
     /// Asks for huge pages on the 2 MiB-aligned interior of `buffer`; a no-op
     /// for small buffers and where the call is unavailable.
-    static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
+    public static func adviseHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
         #if canImport(Glibc)
         guard buffer.count >= hugePageThreshold, let base = buffer.baseAddress else { return }
         let start = (Int(bitPattern: base) + hugePageSize - 1) & ~(hugePageSize - 1)

@@ -34,6 +34,7 @@ struct CSVReader {
         let end = source.count
         let bytesPerRow = Swift.max(Self.averageRecordLength(source.bytes, from: header.dataStart, to: end), 1)
         let chunks: [ChunkResult]
+        var sink: ColumnSink?
         if end - header.dataStart < parallelThreshold || workers == 1 {
             hasher.update(source.bytes)
             let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
@@ -41,16 +42,21 @@ struct CSVReader {
             chunks = [whole]
         } else {
             let plan = ChunkPlan(source.bytes, from: header.dataStart, to: end, chunkSize: chunkSize)
-            chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher)
+            let pool = PayloadPool()
+            let expectedRows = (end - header.dataStart) / bytesPerRow
+            sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows + expectedRows / 16 + 64, pool: pool)
+            chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher, pool: pool, sink: sink!)
         }
         let checked = try resolve(chunks, parser: parser, types: types, bytesPerRow: bytesPerRow)
         let assembler = ColumnAssembler(scanner: scanner, options: options)
-        return (assembler.assemble(names: header.names, chunks: checked), checked.reduce(0) { $0 + $1.rowCount })
+        return (assembler.assemble(names: header.names, chunks: checked, sink: sink), checked.reduce(0) { $0 + $1.rowCount })
     }
 
     /// Parses the chunks on `workers` threads; worker 0 also hashes the whole input in order.
+    /// Chunks take their buffers from `pool` and move their words to `sink` in order.
     private func parallelParse(
-        _ plan: ChunkPlan, workers: Int, parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int, hasher: SHA256Hasher
+        _ plan: ChunkPlan, workers: Int, parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int, hasher: SHA256Hasher,
+        pool: PayloadPool, sink: ColumnSink
     ) -> [ChunkResult] {
         let scheduler = LoadScheduler(plan: plan, total: source.count, hashBlock: chunkSize)
         let results = Slots<ChunkResult>(count: plan.count)
@@ -66,7 +72,8 @@ struct CSVReader {
                 case .parse(let k):
                     let range = plan.range(k)
                     results[k] = ChunkResult.parse(range, isFinal: k == plan.count - 1, parser: parser, types: types,
-                                                   expectedRows: range.count / bytesPerRow + range.count / bytesPerRow / 8 + 16)
+                                                   expectedRows: range.count / bytesPerRow + range.count / bytesPerRow / 8 + 16, pool: pool)
+                    sink.parsed(k, results: results)
                     done = scheduler.finishedParsing(k)
                 case .stop:
                     return

@@ -13,9 +13,10 @@ struct ChunkResult: @unchecked Sendable {
     /// Parses `range` with `parser`, first checking that it is valid UTF-8;
     /// of an encoding error and a parse error, the earlier one is kept.
     static func parse(
-        _ range: Range<Int>, isFinal: Bool, parser: CSVChunkParser, types: [ColumnType?], expectedRows: Int
+        _ range: Range<Int>, isFinal: Bool, parser: CSVChunkParser, types: [ColumnType?], expectedRows: Int,
+        pool: PayloadPool? = nil
     ) -> ChunkResult {
-        var builders = types.map { ColumnBuilder(forced: $0, expectedRows: expectedRows) }
+        var builders = types.map { ColumnBuilder(forced: $0, expectedRows: expectedRows, pool: pool) }
         var outcome = parser.parse(range, isFinal: isFinal, into: &builders)
         if let bad = UTF8Validator.firstInvalid(in: parser.scanner.bytes, range) {
             let encoding = PendingError.invalidUTF8(parser.scanner.bytes, at: bad)

@@ -11,14 +11,16 @@ struct ColumnAssembler: @unchecked Sendable {
     let scanner: CSVScanner
     let options: LoadOptions
 
-    /// One column per name, assembled in parallel.
-    func assemble(names: [String], chunks: [ChunkResult]) -> [Column] {
+    /// One column per name, assembled in parallel. The words of the first
+    /// `sink.flushedChunks` chunks are in `sink`; the other chunks still hold theirs.
+    func assemble(names: [String], chunks: [ChunkResult], sink: ColumnSink?) -> [Column] {
         let states = names.indices.map { c in chunks.reduce(ColumnBuilder.State.empty) { Self.join($0, $1.builders[c].state) } }
         let texts = reextractText(states: states, chunks: chunks)
+        let words = ChunkWords(chunks: chunks, sink: sink)
         let slots = Slots<Column>(count: names.count)
         ParallelWork.run(Swift.min(ParallelWork.workerCount, names.count)) { worker in
             for c in stride(from: worker, to: names.count, by: ParallelWork.workerCount) {
-                slots[c] = column(names[c], c, state: states[c], chunks: chunks, texts: texts)
+                slots[c] = column(names[c], c, state: states[c], words: words, texts: texts)
             }
         }
         return slots.values.map { $0! }
@@ -32,8 +34,11 @@ struct ColumnAssembler: @unchecked Sendable {
         return .text
     }
 
-    private func column(_ name: String, _ c: Int, state: ColumnBuilder.State, chunks: [ChunkResult], texts: [[Int: [String]]]) -> Column {
+    private func column(_ name: String, _ c: Int, state: ColumnBuilder.State, words: ChunkWords, texts: [[Int: [String]]]) -> Column {
+        let chunks = words.chunks
         let total = chunks.reduce(0) { $0 + $1.rowCount }
+        // Numeric columns take the sink's array; any other column just lets it go.
+        let flushed = state == .number || state == .integer || state == .boolean ? words.take(c) : words.drop(c)
         var mask = MissingMask()
         var offset = 0
         for chunk in chunks {
@@ -47,12 +52,12 @@ struct ColumnAssembler: @unchecked Sendable {
             if forced == .boolean { return Column(unchecked: name, values: .boolean(Array(repeating: false, count: total)), missing: mask) }
             return Column(unchecked: name, values: .number(Array(repeating: .nan, count: total)), missing: mask)
         case .number:
-            return Column(unchecked: name, values: .number(numbers(c, chunks: chunks, total: total)), missing: mask)
+            return Column(unchecked: name, values: .number(numbers(c, flushed, words: words, total: total)), missing: mask)
         case .integer:
-            let values: [Int64] = copyWords(c, chunks: chunks, total: total) { Int64(bitPattern: $0) }
+            let values: [Int64] = copyWords(c, flushed, words: words, total: total) { Int64(bitPattern: $0) }
             return Column(unchecked: name, values: .integer(values), missing: mask)
         case .boolean:
-            let values: [Bool] = copyWords(c, chunks: chunks, total: total) { $0 != 0 }
+            let values: [Bool] = copyWords(c, flushed, words: words, total: total) { $0 != 0 }
             return Column(unchecked: name, values: .boolean(values), missing: mask)
         case .text:
             var strings = [String]()
@@ -71,43 +76,48 @@ struct ColumnAssembler: @unchecked Sendable {
         }
     }
 
-    /// Doubles from number chunks (copied), integer chunks (converted) and empty chunks (NaN).
-    private func numbers(_ c: Int, chunks: [ChunkResult], total: Int) -> [Double] {
-        ColumnStorage.make(count: total) { out in
+    /// Doubles from number chunks (as they are), integer chunks (converted) and empty chunks (NaN):
+    /// the flushed chunks' words extended by the others', then converted in place where needed.
+    private func numbers(_ c: Int, _ flushed: [Double], words: ChunkWords, total: Int) -> [Double] {
+        var out = flushed.isEmpty ? ColumnStorage.reserved(capacity: total) : flushed
+        for k in words.flushedChunks..<words.chunks.count {
+            let n = words.chunks[k].rowCount
+            if let payload = words.chunks[k].builders[c].payload {
+                payload.base.withMemoryRebound(to: Double.self, capacity: n) { out.append(contentsOf: UnsafeBufferPointer(start: $0, count: n)) }
+                payload.release()
+            } else {
+                out.append(contentsOf: repeatElement(.nan, count: n))
+            }
+        }
+        out.withUnsafeMutableBufferPointer { out in
             var offset = 0
-            for chunk in chunks {
+            for chunk in words.chunks {
                 let builder = chunk.builders[c]
                 let n = chunk.rowCount
-                if let payload = builder.payload {
-                    let words = payload.base
-                    switch builder.state {
-                    case .number:
-                        UnsafeMutableRawPointer(out.baseAddress! + offset).copyMemory(from: words, byteCount: n * 8)
-                    default:
-                        for i in 0..<n { out[offset + i] = Double(Int64(bitPattern: words[i])) }
-                        for row in builder.missingRows { out[offset + row] = .nan }
-                    }
-                    payload.release()
-                } else {
-                    for i in 0..<n { out[offset + i] = .nan }
+                if builder.state != .number {
+                    for i in offset..<offset + n { out[i] = Double(Int64(bitPattern: out[i].bitPattern)) }
+                    for row in builder.missingRows { out[offset + row] = .nan }
                 }
                 offset += n
             }
         }
+        return out
     }
 
     /// Words of every chunk, converted, in order; chunks with no payload contribute zero words.
-    private func copyWords<T>(_ c: Int, chunks: [ChunkResult], total: Int, _ convert: (UInt64) -> T) -> [T] {
+    private func copyWords<T>(_ c: Int, _ flushed: [Double], words: ChunkWords, total: Int, _ convert: (UInt64) -> T) -> [T] {
         ColumnStorage.make(count: total) { (out: UnsafeMutableBufferPointer<T>) in
             var offset = 0
-            for chunk in chunks {
-                let n = chunk.rowCount
-                if let payload = chunk.builders[c].payload {
-                    let words = payload.base
-                    for i in 0..<n { (out.baseAddress! + offset + i).initialize(to: convert(words[i])) }
+            for k in words.chunks.indices {
+                let n = words.chunks[k].rowCount
+                let target = out.baseAddress! + offset
+                if k < words.flushedChunks {
+                    for i in 0..<n { (target + i).initialize(to: convert(flushed[offset + i].bitPattern)) }
+                } else if let payload = words.chunks[k].builders[c].payload {
+                    for i in 0..<n { (target + i).initialize(to: convert(payload.base[i])) }
                     payload.release()
                 } else {
-                    for i in 0..<n { (out.baseAddress! + offset + i).initialize(to: convert(0)) }
+                    for i in 0..<n { (target + i).initialize(to: convert(0)) }
                 }
                 offset += n
             }

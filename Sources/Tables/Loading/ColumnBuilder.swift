@@ -38,7 +38,8 @@ struct ColumnBuilder {
     /// Rows added.
     private(set) var rows = 0
 
-    init(forced: ColumnType?, expectedRows: Int) {
+    /// A builder whose payload, if any, comes from `pool` (recycled) or is mapped fresh.
+    init(forced: ColumnType?, expectedRows: Int, pool: PayloadPool? = nil) {
         self.forced = forced
         switch forced {
         case .number: state = .number
@@ -48,7 +49,7 @@ struct ColumnBuilder {
         case nil: state = .empty
         }
         if state != .text {
-            let buffer = PayloadBuffer(capacity: expectedRows)
+            let buffer = pool?.take(capacity: expectedRows) ?? PayloadBuffer(capacity: expectedRows)
             payload = buffer
             words = buffer.base
             capacity = buffer.capacity
@@ -146,6 +147,17 @@ struct ColumnBuilder {
         becomeText()
         strings.append(String(decoding: content, as: UTF8.self))
         rows += 1
+    }
+
+    /// Hands the payload over (its words have been moved to the final column);
+    /// the builder keeps its state, row count and missing rows, and takes no more values.
+    mutating func detachPayload() -> PayloadBuffer? {
+        defer {
+            payload = nil
+            words = nil
+            capacity = 0
+        }
+        return payload
     }
 
     /// Converts integers seen so far to doubles (exactly as `strtod` would round them).

@@ -23,6 +23,12 @@ final class Slots<Element>: @unchecked Sendable {
         set { storage[index] = newValue }
     }
 
+    /// Moves the value of slot `index` out, leaving it empty (so the caller holds the only reference).
+    func take(_ index: Int) -> Element? {
+        defer { storage[index] = nil }
+        return storage[index]
+    }
+
     /// All slots, after the workers are done.
     var values: [Element?] { Array(storage) }
 }

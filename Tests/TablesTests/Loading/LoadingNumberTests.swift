@@ -27,6 +27,53 @@ import Testing
         }
     }
 
+    /// The fast path's range: 1 to 19 significant digits, powers of ten -22...22 (and a little beyond).
+    @Test func fastPathRangeRoundsLikeStrtod() {
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11 | state << 53
+        }
+        for _ in 0..<100_000 {
+            let digits = Int(next() % 19) + 1
+            var mantissa = next() % 10_000_000_000_000_000_000
+            for _ in digits..<19 { mantissa /= 10 }
+            let text = "\(mantissa)e\(Int(next() % 51) - 25)"
+            #expect(parse(text)?.value.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+
+    /// Decimals exactly halfway between two doubles (ties go to even), written with up to 19 digits.
+    @Test func halfwayCasesRoundToEven() {
+        var state: UInt64 = 11
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 11
+        }
+        for _ in 0..<5_000 {
+            let odd = (1 << 53) + (next() % (1 << 53)) | 1  // odd, so halfway between two doubles
+            let scale = Int(next() % 11)
+            let upward = odd << UInt64(scale)  // n·2^j: still halfway, up to 2^64
+            let whole = odd >> 4
+            let fraction = (odd & 15) * 625  // n / 16 exactly: four fractional digits
+            let texts = ["\(upward)", "\(odd)e0", "\(whole).\(String(repeating: "0", count: 4 - String(fraction).count))\(fraction)"]
+            for text in texts where !text.hasPrefix("-") {
+                #expect(parse(text)?.value.bitPattern == Double(text)!.bitPattern, "\(text)")
+            }
+        }
+    }
+
+    @Test func extremeExponentsAndSubnormals() {
+        for text in ["4.9e-324", "5e-324", "1e-323", "2.4703282292062327e-324", "2.4703282292062328e-324", "1e-324",
+                     "2.2250738585072012e-308", "2.2250738585072014e-308", "2.225073858507201e-308", "1e-308", "1e-307",
+                     "1.7976931348623157e308", "1.7976931348623158e308", "1.7976931348623159e308", "1e308", "1e309",
+                     "9999999999999999999e-22", "9999999999999999999e22", "1e-22", "1e22", "1e23", "1e-23",
+                     "18446744073709551615e-22", "1844674407370955161e-22", "8.98846567431158e307",
+                     "0.5", "0.25", "4503599627370496.5", "4503599627370497.5", "2251799813685248.25", "2251799813685248.75"] {
+            #expect(parse(text)?.value.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+    }
+
     @Test func hardCases() {
         for text in ["9007199254740993", "9007199254740993.0", "2.2250738585072011e-308", "1e-400", "1e400", "-0.0",
                      "0.1e23", "1234567890123456789e-5", "12345678901234567890", "0.000000000000000000000000001",
