@@ -1,3 +1,4 @@
+import Learning
 import Numerics
 import Tables
 
@@ -104,6 +105,19 @@ extension Builtins {
             guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
+        },
+        Builtin("cross_validate", [.init("data", .table), .init("target", .string), .init("kind", .string), .init("k", .integer, default: .number(5)),
+                                   .init("stratify", .boolean, default: .boolean(true)), .init("options", .any, default: .record(Record([])))], category: "Models",
+                help: "k-fold cross-validation of a model kind; preprocessing from `preprocess` is re-fitted inside each fold. Folds derive from the seed and k, so two models in one run share them. Fields per metric: mean, sd, folds.") { interpreter, a in
+            try interpreter.crossValidate(a)
+        },
+        Builtin("compare_models", [.init("a", .any), .init("b", .any), .init("metric", .string, default: .string("accuracy"))], category: "Models",
+                help: "Nadeau–Bengio corrected resampled t-test of b against a on the same folds: difference (b − a), t, p_value, df.") { _, a in
+            guard case .opaque(let x) = a.values[0], let first = x.content as? CrossValidationValue,
+                case .opaque(let y) = a.values[1], let second = y.content as? CrossValidationValue
+            else { throw BuiltinError("a and b must be results of cross_validate") }
+            let r = try CorrectedResampledTTest.compare(first.result, second.result, metric: a.string(2))
+            return .record(Record([("difference", .number(r.meanDifference)), ("t", .number(r.statistic)), ("p_value", .number(r.pValue)), ("df", .number(r.degreesOfFreedom))]))
         },
         Builtin("coefficients", [.init("model", .any)], category: "Models", help: "A linear model's coefficients by feature name.") { interpreter, a in
             let trained = try interpreter.model(a.values[0], SourceRange(0, 0))

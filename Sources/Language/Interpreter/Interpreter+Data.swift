@@ -95,8 +95,9 @@ extension Interpreter {
         var built = [any PreprocessingStep]()
         for step in steps { built.append(try makeStep(step, table)) }
         do {
-            let (fitted, result) = try Preprocessor(built).fitAndApply(on: table)
-            return .preprocessed(PreprocessedTable(table: result, fitted: fitted))
+            let preprocessor = Preprocessor(built)
+            let (fitted, result) = try preprocessor.fitAndApply(on: table)
+            return .preprocessed(PreprocessedTable(table: result, fitted: fitted, preprocessor: preprocessor, source: table))
         } catch {
             throw locateStepFailure(built, steps, table, fallback: range)
         }
