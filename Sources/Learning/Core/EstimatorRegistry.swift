@@ -25,6 +25,9 @@ public enum EstimatorRegistry {
 
     public static let entries: [Entry] = [
         entry(LinearRegression.self),
+        entry(KNearestNeighbors.self),
+        entry(KNearestNeighborsRegression.self),
+        entry(GaussianNaiveBayes.self),
     ]
 
     /// The entry called `name`.
