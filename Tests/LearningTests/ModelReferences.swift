@@ -17,9 +17,17 @@ struct ModelReferences: Decodable {
         /// Test predictions keyed "k_weights", e.g. "5_uniform".
         let knn: [String: [Int]]
         let naive_bayes: NaiveBayes
-        /// Test accuracy keyed "criterion_maxdepth", e.g. "gini_None".
-        let tree: [String: Double]
-        let forest: Double
+        /// Held-out accuracy for random_state 0, and its range over several
+        /// random_states (scikit-learn breaks split ties by a random feature order).
+        struct Accuracy: Decodable {
+            let seed0: Double
+            let min: Double
+            let max: Double
+            let mean: Double
+        }
+        /// Tree accuracy keyed "criterion_maxdepth", e.g. "gini_None".
+        let tree: [String: Accuracy]
+        let forest: Accuracy
     }
     struct PCA: Decodable {
         let standardised: Bool

@@ -28,6 +28,9 @@ public enum EstimatorRegistry {
         entry(KNearestNeighbors.self),
         entry(KNearestNeighborsRegression.self),
         entry(GaussianNaiveBayes.self),
+        entry(DecisionTreeClassifier.self),
+        entry(DecisionTreeRegressor.self),
+        entry(RandomForest.self),
     ]
 
     /// The entry called `name`.
