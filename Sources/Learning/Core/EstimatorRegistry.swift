@@ -31,6 +31,8 @@ public enum EstimatorRegistry {
         entry(DecisionTreeClassifier.self),
         entry(DecisionTreeRegressor.self),
         entry(RandomForest.self),
+        entry(KMeans.self),
+        entry(PrincipalComponents.self),
     ]
 
     /// The entry called `name`.
