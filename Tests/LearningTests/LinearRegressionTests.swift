@@ -62,8 +62,9 @@ import Testing
         #expect(throws: LearningError("feature column 'y' is categorical; encode it in preprocess (one_hot y or ordinal y) or drop it")) {
             try TrainedModel.train("linear", on: table, target: "x", hyperparameters: [:], preprocessing: nil, random: &random)
         }
-        #expect(throws: LearningError("unknown model kind 'forest'; known kinds: linear, ridge, lasso, elastic_net, logistic")) {
-            try TrainedModel.train("forest", on: table, target: "x", hyperparameters: [:], preprocessing: nil, random: &random)
+        let known: String = EstimatorRegistry.entries.map(\.name).joined(separator: ", ")
+        #expect(throws: LearningError("unknown model kind 'boosting'; known kinds: " + known)) {
+            try TrainedModel.train("boosting", on: table, target: "x", hyperparameters: [:], preprocessing: nil, random: &random)
         }
     }
 

@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// The estimators `train` knows, by name, with type-erased fit and decode.
 public enum EstimatorRegistry {
@@ -29,12 +30,23 @@ public enum EstimatorRegistry {
         entry(LassoRegression.self),
         entry(ElasticNetRegression.self),
         entry(LogisticRegression.self),
+        entry(KNearestNeighbors.self),
+        entry(KNearestNeighborsRegression.self),
+        entry(GaussianNaiveBayes.self),
+        entry(DecisionTreeClassifier.self),
+        entry(DecisionTreeRegressor.self),
+        entry(RandomForest.self),
+        entry(KMeans.self),
+        entry(PrincipalComponents.self),
     ]
 
     /// The entry called `name`.
     /// - Throws: `LearningError` naming the known estimators.
     public static func entry(named name: String) throws -> Entry {
         if let entry = entries.first(where: { $0.name == name }) { return entry }
+        if let close = Spelling.closest(to: name, among: entries.map(\.name)) {
+            throw LearningError("unknown model kind '\(name)'; did you mean '\(close)'?")
+        }
         throw LearningError("unknown model kind '\(name)'; known kinds: \(entries.map(\.name).joined(separator: ", "))")
     }
 }

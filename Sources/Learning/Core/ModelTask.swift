@@ -6,4 +6,9 @@ public enum ModelTask: String, Codable, Sendable {
     case classification
     /// A cluster index per row.
     case clustering
+    /// New coordinates for each row (PCA); unsupervised, and it does not predict.
+    case transformation
+
+    /// Whether fitting needs a target column.
+    public var isSupervised: Bool { self == .regression || self == .classification }
 }

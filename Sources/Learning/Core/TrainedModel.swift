@@ -27,8 +27,8 @@ public struct TrainedModel: Sendable {
         preprocessing: FittedPreprocessor?, random: inout RandomGenerator
     ) throws -> TrainedModel {
         let entry = try EstimatorRegistry.entry(named: estimator)
-        if entry.task == .clustering, target != nil { throw LearningError("\(estimator) is unsupervised and takes no target") }
-        if entry.task != .clustering, target == nil { throw LearningError("\(estimator) needs a target column") }
+        if !entry.task.isSupervised, target != nil { throw LearningError("\(estimator) is unsupervised and takes no target") }
+        if entry.task.isSupervised, target == nil { throw LearningError("\(estimator) needs a target column") }
         let fit = try entry.prepare(Hyperparameters(hyperparameters, estimator: estimator))
         let featureNames = table.columnNames.filter { $0 != target }
         let (data, labels) = try trainingData(table, featureNames: featureNames, target: target, task: entry.task)

@@ -1,0 +1,185 @@
+import Foundation
+import Numerics
+
+/// k-means clustering (`kmeans`): k-means++ starts, then Lloyd iterations.
+///
+/// As scikit-learn's `KMeans(algorithm="lloyd")`: each start runs until the
+/// assignments stop changing, or the summed squared movement of the centres is
+/// at most `tol` × the mean feature variance, or `max_iter` iterations; the
+/// start with the lowest inertia (sum of squared distances to the assigned
+/// centre) is kept, the earliest on ties. A cluster left empty takes the row
+/// farthest from its centre. `n_init` defaults to 1, as scikit-learn's "auto"
+/// does with k-means++.
+///
+/// Randomness: k-means++ (the greedy variant, 2 + ⌊ln k⌋ candidates per centre)
+/// draws only from the run's generator; with `initialCentres` set nothing is
+/// drawn. Distances are exact sums of squares; a row equidistant from several
+/// centres goes to the lowest-numbered one.
+public struct KMeans: Estimator {
+    public static let name = "kmeans"
+    public static let task = ModelTask.clustering
+    public static let options = ["k", "n_init", "max_iter", "tol"]
+
+    /// Number of clusters (default 8).
+    public let k: Int
+    public let starts: Int
+    public let maxIterations: Int
+    public let tolerance: Double
+    /// Given starting centres (k rows) instead of k-means++; one start is run.
+    public var initialCentres: Matrix?
+
+    public init(_ hyperparameters: Hyperparameters) throws {
+        k = try hyperparameters.count("k", default: 8, atLeast: 1)
+        starts = try hyperparameters.count("n_init", default: 1, atLeast: 1)
+        maxIterations = try hyperparameters.count("max_iter", default: 300, atLeast: 1)
+        tolerance = try hyperparameters.number("tol", default: 1e-4, .nonNegative)
+    }
+
+    public func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted {
+        let x = data.features
+        guard k <= x.rows else { throw LearningError("k (\(k)) must be <= the number of rows (\(x.rows))") }
+        if let initialCentres, initialCentres.rows != k || initialCentres.columns != x.columns {
+            throw LearningError("the initial centres are \(initialCentres.rows)×\(initialCentres.columns); expected \(k)×\(x.columns)")
+        }
+        let points = x.rowArrays
+        let variances = (0..<x.columns).map { j in
+            let mean = points.reduce(0) { $0 + $1[j] } / Double(x.rows)
+            return points.reduce(0) { $0 + ($1[j] - mean) * ($1[j] - mean) } / Double(x.rows)
+        }
+        let shiftTolerance = tolerance * variances.reduce(0, +) / Double(x.columns)
+        var best: Fitted?
+        for _ in 0..<(initialCentres == nil ? starts : 1) {
+            let centres = initialCentres?.rowArrays ?? plusPlus(points, random: &random)
+            let run = Self.lloyd(points, centres: centres, maxIterations: maxIterations, tolerance: shiftTolerance)
+            if run.inertia < (best?.inertia ?? .infinity) { best = run }
+        }
+        return best!
+    }
+
+    /// Greedy k-means++: each new centre is the best (lowest resulting
+    /// potential) of 2 + ⌊ln k⌋ rows drawn with probability ∝ squared distance.
+    func plusPlus(_ points: [[Double]], random: inout RandomGenerator) -> [[Double]] {
+        let trials = 2 + Int(log(Double(k)))
+        var centres = [points[random.integer(in: 0...(points.count - 1))]]
+        var closest = points.map { Self.squaredDistance($0, centres[0]) }
+        while centres.count < k {
+            let potential = closest.reduce(0, +)
+            var bestCandidate: (row: Int, distances: [Double], potential: Double)?
+            for _ in 0..<trials {
+                let row = Self.drawProportional(closest, total: potential, random: &random)
+                let distances = zip(points, closest).map { Swift.min($1, Self.squaredDistance($0, points[row])) }
+                let candidatePotential = distances.reduce(0, +)
+                if candidatePotential < (bestCandidate?.potential ?? .infinity) { bestCandidate = (row, distances, candidatePotential) }
+            }
+            centres.append(points[bestCandidate!.row])
+            closest = bestCandidate!.distances
+        }
+        return centres
+    }
+
+    /// A row index drawn with probability proportional to `weights` (uniform when all are 0).
+    static func drawProportional(_ weights: [Double], total: Double, random: inout RandomGenerator) -> Int {
+        guard total > 0 else { return random.integer(in: 0...(weights.count - 1)) }
+        let target = random.uniform() * total
+        var running = 0.0
+        for (i, w) in weights.enumerated() {
+            running += w
+            if running > target { return i }
+        }
+        return weights.lastIndex { $0 > 0 }!
+    }
+
+    static func squaredDistance(_ a: [Double], _ b: [Double]) -> Double {
+        var sum = 0.0
+        for i in a.indices {
+            let d = a[i] - b[i]
+            sum += d * d
+        }
+        return sum
+    }
+
+    /// The nearest centre of `point` (the lowest index on ties) and its squared distance.
+    static func nearest(_ point: [Double], _ centres: [[Double]]) -> (index: Int, distance: Double) {
+        var best = (index: 0, distance: squaredDistance(point, centres[0]))
+        for c in 1..<centres.count {
+            let d = squaredDistance(point, centres[c])
+            if d < best.distance { best = (c, d) }
+        }
+        return best
+    }
+
+    /// Lloyd iterations from `centres`, with scikit-learn's stopping rules.
+    static func lloyd(_ points: [[Double]], centres start: [[Double]], maxIterations: Int, tolerance: Double) -> Fitted {
+        var centres = start
+        var labels = [Int](repeating: -1, count: points.count)
+        var iterations = 0
+        var stable = false
+        while iterations < maxIterations {
+            iterations += 1
+            let assigned = points.map { nearest($0, centres) }
+            let newCentres = updatedCentres(points, assigned, old: centres)
+            let shift = zip(centres, newCentres).reduce(0) { $0 + squaredDistance($1.0, $1.1) }
+            centres = newCentres
+            let newLabels = assigned.map(\.index)
+            if newLabels == labels {
+                stable = true
+                break
+            }
+            labels = newLabels
+            if shift <= tolerance { break }
+        }
+        // Unless the last update changed nothing, labels lag one update behind the centres.
+        if !stable { labels = points.map { nearest($0, centres).index } }
+        let inertia = zip(points, labels).reduce(0) { $0 + squaredDistance($1.0, centres[$1.1]) }
+        return Fitted(centres: centres, inertia: inertia, iterations: iterations, labels: labels)
+    }
+
+    /// Cluster means; an empty cluster takes the row farthest from its centre
+    /// (largest distance first, lowest row on ties), as scikit-learn relocates.
+    static func updatedCentres(_ points: [[Double]], _ assigned: [(index: Int, distance: Double)], old: [[Double]]) -> [[Double]] {
+        var labels = assigned.map(\.index)
+        let empty = old.indices.filter { c in !labels.contains(c) }
+        if !empty.isEmpty {
+            let farthest = points.indices.sorted { (assigned[$0].distance, $1) > (assigned[$1].distance, $0) }
+            for (cluster, row) in zip(empty, farthest) { labels[row] = cluster }
+        }
+        let p = points[0].count
+        var sums = [[Double]](repeating: [Double](repeating: 0, count: p), count: old.count)
+        var counts = [Double](repeating: 0, count: old.count)
+        for (point, label) in zip(points, labels) {
+            counts[label] += 1
+            for j in 0..<p { sums[label][j] += point[j] }
+        }
+        return sums.indices.map { c in counts[c] > 0 ? sums[c].map { $0 / counts[c] } : old[c] }
+    }
+
+    /// The centres, the training rows' clusters and the inertia.
+    public struct Fitted: FittedModel, Equatable {
+        public static let name = KMeans.name
+        public var task: ModelTask { .clustering }
+
+        /// `centres[cluster][feature]`.
+        public let centres: [[Double]]
+        /// Sum of squared distances from the training rows to their centres.
+        public let inertia: Double
+        /// Lloyd iterations of the kept start.
+        public let iterations: Int
+        /// The cluster of each training row.
+        public let labels: [Int]
+
+        public func predict(_ features: Matrix) throws -> Prediction {
+            let p = centres[0].count
+            guard features.columns == p else { throw LearningError("the model takes \(p) features, got \(features.columns)") }
+            return .clusters(features.rowArrays.map { KMeans.nearest($0, centres).index })
+        }
+
+        public var summary: String { "k-means: \(centres.count) clusters, inertia \(inertia), \(iterations) iterations" }
+
+        public var fields: [(name: String, value: ModelField)] {
+            [
+                ("centres", .matrix(try! Matrix(rows: centres))), ("inertia", .number(inertia)),
+                ("iterations", .number(Double(iterations))), ("labels", .vector(Vector(labels.map(Double.init)))),
+            ]
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Numerics
+
+/// A fitted binary decision tree as flat node arrays (plain data, `Codable`).
+///
+/// Node 0 is the root. An inner node sends a row left when
+/// `row[feature] <= threshold`, otherwise right. A leaf has `feature == -1`
+/// and its `value`: class proportions for classification, the mean target for
+/// regression.
+public struct DecisionTree: Codable, Equatable, Sendable {
+    public internal(set) var feature: [Int] = []
+    /// The split value (midway between neighbouring training values); 0 for leaves.
+    public internal(set) var threshold: [Double] = []
+    public internal(set) var left: [Int] = []
+    public internal(set) var right: [Int] = []
+    public internal(set) var value: [[Double]] = []
+
+    /// Number of nodes.
+    public var nodeCount: Int { feature.count }
+    /// Number of leaves.
+    public var leafCount: Int { feature.filter { $0 < 0 }.count }
+
+    /// The longest root-to-leaf path, in splits.
+    public var depth: Int {
+        var deepest = 0
+        var stack = [(node: 0, depth: 0)]
+        while let (node, depth) = stack.popLast() {
+            deepest = Swift.max(deepest, depth)
+            if feature[node] >= 0 { stack += [(left[node], depth + 1), (right[node], depth + 1)] }
+        }
+        return deepest
+    }
+
+    /// The leaf value for row `row` of `x`.
+    func value(of x: Matrix, row: Int) -> [Double] {
+        var node = 0
+        while feature[node] >= 0 {
+            node = x[row, feature[node]] <= threshold[node] ? left[node] : right[node]
+        }
+        return value[node]
+    }
+
+    mutating func addLeaf(_ value: [Double]) -> Int {
+        feature.append(-1)
+        threshold.append(0)
+        left.append(-1)
+        right.append(-1)
+        self.value.append(value)
+        return feature.count - 1
+    }
+
+    mutating func makeSplit(_ node: Int, feature: Int, threshold: Double, left: Int, right: Int) {
+        self.feature[node] = feature
+        self.threshold[node] = threshold
+        self.left[node] = left
+        self.right[node] = right
+    }
+}

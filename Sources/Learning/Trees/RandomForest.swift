@@ -1,0 +1,98 @@
+import Dispatch
+import Foundation
+import Numerics
+
+/// Random forest classification (`forest`): trees grown on bootstrap samples,
+/// each split choosing among a random subset of features; the prediction is
+/// the mean of the trees' class proportions.
+///
+/// Determinism: before any tree is grown the run's generator is split into one
+/// stream per tree (`split(count:)`), and tree i draws its bootstrap sample
+/// and its feature subsets only from stream i. Trees are grown on
+/// `threads` worker threads, and the result is identical for any thread
+/// count. Within the drawn features, split ties follow `TreeBuilder`.
+public struct RandomForest: Estimator {
+    public static let name = "forest"
+    public static let task = ModelTask.classification
+    public static let options = ["n_trees", "criterion", "max_features", "bootstrap"] + TreeOptions.names
+
+    /// Number of trees (default 100).
+    public let treeCount: Int
+    let options: TreeOptions
+    /// "sqrt" (default), "log2", "all", or a count.
+    let maxFeatures: MaxFeatures
+    /// Whether each tree sees a bootstrap sample (default true) or all rows.
+    public let bootstrap: Bool
+    /// Worker threads that grow trees; does not change results.
+    public var threads = 2
+
+    public init(_ hyperparameters: Hyperparameters) throws {
+        treeCount = try hyperparameters.count("n_trees", default: 100, atLeast: 1)
+        options = try TreeOptions(hyperparameters, classification: true)
+        maxFeatures = try MaxFeatures(hyperparameters)
+        bootstrap = try hyperparameters.boolean("bootstrap", default: true)
+    }
+
+    public func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted {
+        let (codes, labels) = try data.target!.classCodes(for: Self.name)
+        let n = data.features.rows, p = data.features.columns
+        let builder = TreeBuilder(x: data.features, target: .classes(codes, count: labels.count), options: options, maxFeatures: maxFeatures.count(of: p))
+        let streams = try random.split(count: treeCount)
+        let bootstrap = self.bootstrap
+        let trees = ParallelResults<DecisionTree>(count: treeCount)
+        let workers = Swift.max(1, Swift.min(threads, treeCount))
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            for i in stride(from: worker, to: streams.count, by: workers) {
+                var stream = streams[i]
+                let rows = bootstrap ? (0..<n).map { _ in stream.integer(in: 0...(n - 1)) } : Array(0..<n)
+                trees.set(i, builder.build(rows: rows, random: &stream))
+            }
+        }
+        return Fitted(trees: trees.values, featureCount: p, classCount: labels.count)
+    }
+
+    /// The grown trees.
+    public struct Fitted: FittedModel, Equatable {
+        public static let name = RandomForest.name
+        public var task: ModelTask { .classification }
+
+        public let trees: [DecisionTree]
+        public let featureCount: Int
+        public let classCount: Int
+
+        public func predict(_ features: Matrix) throws -> Prediction {
+            guard features.columns == featureCount else { throw LearningError("the model takes \(featureCount) features, got \(features.columns)") }
+            return classify(features, trees: trees, classCount: classCount)
+        }
+
+        public var summary: String {
+            "random forest: \(trees.count) trees, mean depth \(Double(trees.reduce(0) { $0 + $1.depth }) / Double(trees.count)), \(classCount) classes"
+        }
+
+        public var fields: [(name: String, value: ModelField)] {
+            [("n_trees", .number(Double(trees.count))), ("nodes", .number(Double(trees.reduce(0) { $0 + $1.nodeCount })))]
+        }
+    }
+}
+
+/// Results written by index from concurrent workers; each index is written once.
+final class ParallelResults<Value: Sendable>: @unchecked Sendable {
+    // Guarded by `lock`; the class is Sendable only through that discipline.
+    private var slots: [Value?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = [Value?](repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: Value) {
+        lock.lock()
+        defer { lock.unlock() }
+        slots[index] = value
+    }
+
+    /// All values, in index order; every index must have been set.
+    var values: [Value] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.map { $0! }
+    }
+}
