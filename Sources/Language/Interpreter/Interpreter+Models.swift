@@ -5,12 +5,12 @@ import Tables
 /// `train`, `test` and the model built-ins.
 extension Interpreter {
     // train kind on table target column [with options]
-    func train(_ algorithm: Name, _ dataExpression: Expression, target: Name, options: [Argument], _ range: SourceRange) throws(Diagnostic) -> Value {
+    func train(_ algorithm: Name, _ dataExpression: Expression, target: Name?, options: [Argument], _ range: SourceRange) throws(Diagnostic) -> Value {
         let data = try evaluate(dataExpression)
         guard let table = data.tableValue else { throw typeError("train", expected: "a table", got: data, dataExpression.range) }
         var preprocessing: FittedPreprocessor?
         if case .preprocessed(let p) = data { preprocessing = p.fitted }
-        guard table.hasColumn(target.text) else {
+        if let target, !table.hasColumn(target.text) {
             throw error(DataError.unknownColumn(target.text, among: table.columnNames).message, target.range)
         }
         var hyperparameters = [String: Hyperparameters.Value]()
@@ -25,7 +25,7 @@ extension Interpreter {
         }
         do {
             let trained = try TrainedModel.train(
-                algorithm.text, on: table, target: target.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
+                algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
             return .opaque(OpaqueValue(ModelValue(trained: trained)))
         } catch let failure as LearningError {
             throw error(failure.message, failure.message.hasPrefix("unknown model kind") ? algorithm.range : range)
@@ -42,8 +42,10 @@ extension Interpreter {
         warnAboutLeakage(trained, table, range)
         do {
             let prepared = try trained.prepare(table)
-            let prediction = try trained.model.predict(try trained.features(ofPrepared: prepared))
-            guard let targetName = trained.targetName else { throw LearningError("test needs a supervised model") }
+            let features = try trained.features(ofPrepared: prepared)
+            let prediction = try trained.model.predict(features)
+            if case .clusters(let labels) = prediction { return .record(try clusteringReport(trained, features, labels)) }
+            guard let targetName = trained.targetName else { throw LearningError("test needs a supervised or clustering model") }
             let target = try prepared.column(targetName)
             let report = try self.report(prediction, target, trained)
             for field in report.fields { if case .number(let x) = field.value { sink?.emit(.metric(name: field.name, value: x)) } }
@@ -85,6 +87,18 @@ extension Interpreter {
         case .clusters:
             throw LearningError("test of a clustering model is not supported; use its inertia and silhouette fields")
         }
+    }
+
+    /// Inertia against the model's centres and the mean silhouette of the rows.
+    private func clusteringReport(_ trained: TrainedModel, _ features: Matrix, _ labels: [Int]) throws -> Record {
+        var fields = [(name: String, value: Value)]()
+        if let centres = trained.model.fields.first(where: { $0.name == "centres" }), case .matrix(let c) = centres.value {
+            fields.append(("inertia", .number(ClusterQuality.inertia(features, labels: labels, centres: c))))
+        }
+        fields.append(("silhouette", .number(try ClusterQuality.silhouette(features, labels: labels))))
+        fields.append(("n", .number(Double(labels.count))))
+        for field in fields { if case .number(let x) = field.value { sink?.emit(.metric(name: field.name, value: x)) } }
+        return Record(fields)
     }
 
     private func warnAboutLeakage(_ trained: TrainedModel, _ table: Table, _ range: SourceRange) {

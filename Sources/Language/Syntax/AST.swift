@@ -23,8 +23,8 @@ public struct Expression: Sendable, Equatable {
         case split(Expression, Expression, stratify: Name?)
         /// `preprocess table:` followed by an indented block of steps
         case preprocess(Expression, [PreprocessStep])
-        /// `train algorithm on table target column [with option = value, …]`
-        case train(algorithm: Name, data: Expression, target: Name, options: [Argument])
+        /// `train algorithm on table [target column] [with option = value, …]` (no target for clustering and PCA)
+        case train(algorithm: Name, data: Expression, target: Name?, options: [Argument])
         /// `test model on table`
         case test(Expression, Expression)
     }

@@ -238,15 +238,20 @@ public struct Parser {
         return PreprocessStep(name: name, words: words, options: options, range: SourceRange(start, previous.range.end))
     }
 
-    // train := 'train' NAME 'on' expression 'target' column ['with' options]
+    // train := 'train' NAME 'on' expression ['target' column] ['with' options]
     private mutating func parseTrain() throws -> Expression {
         let start = current.range.start
         advance()
         let algorithm = try expectName("a model kind after 'train', such as 'linear' or 'logistic'")
         try expectWord("on", after: "the model kind in 'train'")
         let data = try parseExpression()
-        try expectWord("target", after: "the training data in 'train'")
-        let target = try expectColumnName("the target column after 'target'")
+        var target: Name?
+        if isWord("target") {
+            advance()
+            target = try expectColumnName("the target column after 'target'")
+        } else if !isWord("with"), case .identifier = current.kind {
+            throw expected("'target' or 'with' after the training data in 'train'")
+        }
         let options = try parseWithOptions()
         return Expression(.train(algorithm: algorithm, data: data, target: target, options: options), SourceRange(start, previous.range.end))
     }

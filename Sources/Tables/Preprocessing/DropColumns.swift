@@ -24,11 +24,11 @@ extension DropColumns {
         /// The columns removed.
         public let columns: [String]
 
-        /// The table without the removed columns; each must be present, so that a test table of
-        /// a different shape is noticed rather than silently accepted.
+        /// The table without the removed columns. A column that is already absent is fine:
+        /// rows to predict usually lack the target or identifier columns that were dropped.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
-            for name in columns { _ = try StepColumns.appliedColumn(name, in: table, step: Self.stepName) }
-            return try StepColumns.replacing(Dictionary(uniqueKeysWithValues: Set(columns).map { ($0, []) }), in: table)
+            let present = Set(columns).filter { table.hasColumn($0) }
+            return try StepColumns.replacing(Dictionary(uniqueKeysWithValues: present.map { ($0, []) }), in: table)
         }
     }
 }
