@@ -1,3 +1,5 @@
+import Tables
+
 /// The `with name = value, …` options of `train`, read and validated once
 /// before fitting, so a bad value is reported before any work is done.
 public struct Hyperparameters: Sendable {
@@ -20,7 +22,7 @@ public struct Hyperparameters: Sendable {
     public func requireKnown(_ names: [String]) throws {
         for name in values.keys.sorted() where !names.contains(name) {
             var message = "\(estimator) has no option '\(name)'"
-            if let close = names.min(by: { editDistance($0, name) < editDistance($1, name) }), editDistance(close, name) <= Swift.max(1, name.count / 3) {
+            if let close = Spelling.closest(to: name, among: names) {
                 message += "; did you mean '\(close)'?"
             } else {
                 message += " (options: \(names.joined(separator: ", ")))"
@@ -84,18 +86,4 @@ public struct Hyperparameters: Sendable {
             }
         }
     }
-}
-
-private func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty || b.isEmpty { return Swift.max(a.count, b.count) }
-    var previous = Array(0...b.count), current = previous
-    for i in 1...a.count {
-        current[0] = i
-        for j in 1...b.count {
-            current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        swap(&previous, &current)
-    }
-    return previous[b.count]
 }
