@@ -7,7 +7,8 @@ Stochastic training cannot be matched weight for weight across libraries, so
 the reference is held-out accuracy: one fixed stratified split per dataset
 (train_test_split, test_size 0.3, random_state 0, row indices written out),
 features standardised with the training rows' mean and population standard
-deviation, and MLPClassifier with Adam, alpha 1e-4, batch_size min(200, n),
+deviation, and MLPClassifier with one hidden layer of 100 units (the
+default of both), Adam, alpha 1e-4, batch_size min(200, n),
 learning_rate_init 0.001 and max_iter 200 — the defaults the Swift `mlp`
 shares — over ten random_states (seed0, min, max, mean).
 """
