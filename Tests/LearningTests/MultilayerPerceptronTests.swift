@@ -1,6 +1,7 @@
 import CBLAS
 import Foundation
 import Numerics
+import Tables
 import Testing
 @testable import Learning
 
@@ -142,6 +143,20 @@ import Testing
         let regressor = try MultilayerPerceptronRegression(Self.options(["max_iter": .number(10)])).fit(data, random: &random)
         #expect(try roundTrip(regressor) == regressor)
         #expect(try roundTrip(regressor).predict(split.test) == regressor.predict(split.test))
+    }
+
+    /// Through `train` and the model file format: the decoded model predicts
+    /// bit-identically on raw rows.
+    @Test func savesAndLoadsThroughTheModelDocument() throws {
+        let iris = try TableLoader.load(path: Dataset.root.appendingPathComponent("datasets/iris.csv").path).table
+        var random = RandomGenerator(seed: 9)
+        let trained = try TrainedModel.train(
+            "mlp", on: iris, target: "species", hyperparameters: ["hidden": .string("8,4"), "max_iter": .number(20)],
+            preprocessing: nil, random: &random)
+        let loaded = try ModelDocument.decode(ModelDocument.encode(trained))
+        #expect(loaded.estimator == "mlp")
+        #expect(try loaded.predict(iris) == trained.predict(iris))
+        #expect(try ModelDocument.encode(loaded) == ModelDocument.encode(trained))
     }
 
     // MARK: fields and stopping
