@@ -233,6 +233,13 @@ import Testing
         #expect(predictedCodes(try classifier.predict(one.features)) == [1])
     }
 
+    @Test func refusesADivergedNetwork() throws {
+        let data = try TrainingData(features: Matrix(rows: [[1e300], [-1e300]]), featureNames: ["a"], target: .numeric([1e300, -1e300]))
+        #expect(throws: LearningError("training diverged to non-finite weights; standardise the features or lower learning_rate")) {
+            try fitModel("mlp_regression", data, ["hidden": .number(3), "learning_rate": .number(1e300), "max_iter": .number(5)])
+        }
+    }
+
     @Test func rejectsTheWrongKindOfTarget() throws {
         let numeric = try TrainingData(features: Matrix(rows: [[1], [2]]), featureNames: ["a"], target: .numeric([1, 2]))
         #expect(throws: LearningError("mlp is a classifier and needs a categorical target; this target is numeric")) { try fitModel("mlp", numeric) }

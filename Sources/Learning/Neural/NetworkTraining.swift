@@ -28,6 +28,8 @@ public struct NetworkTraining: Codable, Equatable, Sendable {
     /// Stopping, as scikit-learn without a validation set: an epoch whose loss
     /// is not below the best loss so far minus `tol` counts as no progress;
     /// after more than `n_iter_no_change` such epochs in a row, training stops.
+    /// - Throws: `LearningError` when the weights became infinite or NaN (as
+    ///   scikit-learn refuses non-finite weights), naming the usual causes.
     static func train(
         sizes: [Int], output: OutputActivation, x: Matrix, targets: Matrix,
         options: PerceptronOptions, random: inout RandomGenerator
@@ -53,6 +55,10 @@ public struct NetworkTraining: Codable, Equatable, Sendable {
             stale = loss > best - options.tolerance ? stale + 1 : 0
             best = Swift.min(best, loss)
             if stale > options.patience { break }
+        }
+        // A diverged network would predict NaN for every row; refuse it here, where the cause is known.
+        guard network.layers.allSatisfy({ $0.weights.allSatisfy(\.isFinite) && $0.biases.allSatisfy(\.isFinite) }) else {
+            throw LearningError("training diverged to non-finite weights; standardise the features or lower learning_rate")
         }
         return NetworkTraining(network: network, lossCurve: curve, stoppedEarly: stale > options.patience)
     }
