@@ -38,6 +38,7 @@ public enum EstimatorRegistry {
         entry(RandomForest.self),
         entry(KMeans.self),
         entry(PrincipalComponents.self),
+        entry(MultilayerPerceptron.self), entry(MultilayerPerceptronRegression.self),
     ]
 
     /// The entry called `name`.

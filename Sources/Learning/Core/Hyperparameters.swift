@@ -55,6 +55,9 @@ public struct Hyperparameters: Sendable {
         return s
     }
 
+    /// The option as written, for options that accept more than one kind of value.
+    public func raw(_ name: String) -> Value? { values[name] }
+
     /// A boolean option.
     public func boolean(_ name: String, default fallback: Bool) throws -> Bool {
         guard let value = values[name] else { return fallback }

@@ -1,0 +1,65 @@
+import Numerics
+
+/// A multilayer perceptron: dense layers with ReLU between them and
+/// `output` after the last. Rows are samples throughout, so a batch moves
+/// through each layer as one matrix product.
+public struct DenseNetwork: Codable, Equatable, Sendable {
+    public internal(set) var layers: [DenseLayer]
+    public let output: OutputActivation
+
+    /// Units per layer, input first: [p, hidden…, outputs].
+    public var layerSizes: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
+
+    /// A freshly initialised network (`DenseLayer.glorot`, input side first).
+    static func initialised(sizes: [Int], output: OutputActivation, random: inout RandomGenerator) throws -> DenseNetwork {
+        var layers = [DenseLayer]()
+        for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
+            layers.append(try .glorot(inputs: inputs, outputs: outputs, random: &random))
+        }
+        return DenseNetwork(layers: layers, output: output)
+    }
+
+    /// The output (n×k) for the rows of `x`.
+    func predict(_ x: Matrix) throws -> Matrix { try activations(x).last! }
+
+    /// Every layer's activations: [x, a₁, …, output], with ReLU on the hidden layers.
+    func activations(_ x: Matrix) throws -> [Matrix] {
+        var result = [x]
+        for (index, layer) in layers.enumerated() {
+            let z = try layer.preActivations(result[index])
+            result.append(index == layers.count - 1 ? try output.apply(z) : z.map { Swift.max($0, 0) })
+        }
+        return result
+    }
+
+    /// The penalised mean loss on a batch and its gradient, as scikit-learn's
+    /// MLP: L = loss(output, targets) + (α / 2n)·Σ‖Wₗ‖², biases unpenalised.
+    ///
+    /// Backward pass, with δ = output − targets for the last layer:
+    /// ∂L/∂Wₗ = (aₗ₋₁ᵀ·δₗ + α·Wₗ) / n and ∂L/∂bₗ = column means of δₗ, then
+    /// δₗ₋₁ = (δₗ·Wₗᵀ) ⊙ [aₗ₋₁ > 0]. Both products go to `dgemm` with a
+    /// transpose flag, so no transpose is materialised.
+    /// - Returns: the loss and one gradient per layer, shaped like the layer.
+    func lossAndGradients(_ x: Matrix, _ targets: Matrix, alpha: Double) throws -> (loss: Double, gradients: [DenseLayer]) {
+        let a = try activations(x)
+        let n = Double(x.rows)
+        var penalty = 0.0
+        for layer in layers { penalty += layer.weights.reduce(0) { $0 + $1 * $1 } }
+        let loss = output.loss(a.last!, targets) + alpha / (2 * n) * penalty
+
+        var delta = try a.last! - targets
+        var gradients = [DenseLayer]()
+        for index in layers.indices.reversed() {
+            let layer = layers[index]
+            let product = try a[index].matmul(delta, transposeSelf: true)
+            let weights = zip(product.storage, layer.weights).map { ($0 + alpha * $1) / n }
+            let biases = delta.columnSums().elements.map { $0 / n }
+            gradients.append(DenseLayer(inputs: layer.inputs, outputs: layer.outputs, weights: weights, biases: biases))
+            if index > 0 {
+                // ReLU's derivative is 1 where the unit was active and 0 elsewhere (0 at 0, as scikit-learn).
+                delta = try delta.matmul(layer.weightMatrix, transposeOther: true) * a[index].map { $0 > 0 ? 1 : 0 }
+            }
+        }
+        return (loss, gradients.reversed())
+    }
+}
