@@ -1,3 +1,5 @@
+import Learning
+
 /// The statements of the language with their syntax and help: the source of
 /// `:help` for statements and of the statements section of docs/reference.md.
 public enum StatementReference {
@@ -15,7 +17,7 @@ public enum StatementReference {
         Entry(keyword: "show", syntax: "show table [rows]", help: "The first rows of a table (10 by default)."),
         Entry(keyword: "split", syntax: "a, b = split table fraction [stratify column]", help: "Seeded random (or stratified) train/test split; warns when preprocessing was fitted before it."),
         Entry(keyword: "preprocess", syntax: "preprocess table:\n    step [columns] [with option = value]", help: "Fits the steps on this table and returns the transformed table, which remembers the fitted steps."),
-        Entry(keyword: "train", syntax: "train kind on table target column [with option = value, …]", help: "Fits a model on every other column of the table (numeric, complete); a preprocessed table passes its fitted steps to the model."),
+        Entry(keyword: "train", syntax: "train kind on table target column [with option = value, …]", help: "Fits a model on every other column of the table (numeric, complete); a preprocessed table passes its fitted steps to the model. Kinds: " + EstimatorRegistry.entries.map(\.name).joined(separator: ", ") + " (kmeans and pca take no target)."),
         Entry(keyword: "test", syntax: "test model on table", help: "Applies the model (and its preprocessing) to raw rows and reports metrics; warns if the rows were used for training or preprocessing."),
         Entry(keyword: "assert", syntax: "assert condition[, \"message\"]", help: "A quality gate: a failure is reported with both sides of a comparison, the run continues, and deploy is refused."),
         Entry(keyword: "deploy", syntax: "deploy model as \"name\"", help: "Ships a model to the registry (available with the deploy layer)."),
