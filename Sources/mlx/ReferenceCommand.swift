@@ -5,7 +5,7 @@ import Language
 struct ReferenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reference",
-        abstract: "Print the reference of built-in functions as Markdown."
+        abstract: "Print the reference of statements and built-in functions as Markdown."
     )
 
     func run() {
