@@ -70,6 +70,12 @@ let package = Package(
             path: "Benchmarks/LoadBenchmark"
         ),
 
+        .executableTarget(
+            name: "mlx-learn-bench",
+            dependencies: ["Learning", "Numerics"],
+            path: "Benchmarks/LearningBenchmark"
+        ),
+
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"], exclude: ["Scripts"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),

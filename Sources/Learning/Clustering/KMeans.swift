@@ -41,16 +41,22 @@ public struct KMeans: Estimator {
         if let initialCentres, initialCentres.rows != k || initialCentres.columns != x.columns {
             throw LearningError("the initial centres are \(initialCentres.rows)×\(initialCentres.columns); expected \(k)×\(x.columns)")
         }
-        let points = x.rowArrays
-        let variances = (0..<x.columns).map { j in
-            let mean = points.reduce(0) { $0 + $1[j] } / Double(x.rows)
-            return points.reduce(0) { $0 + ($1[j] - mean) * ($1[j] - mean) } / Double(x.rows)
+        let n = x.rows, p = x.columns
+        // Column j is contiguous in the matrix and is summed in row order, as before.
+        let variances = (0..<p).map { j in
+            let column = x.storage[(j * n)..<((j + 1) * n)]
+            let mean = column.reduce(0, +) / Double(n)
+            return column.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n)
         }
-        let shiftTolerance = tolerance * variances.reduce(0, +) / Double(x.columns)
+        let shiftTolerance = tolerance * variances.reduce(0, +) / Double(p)
+        // Row-major copy for the Lloyd loop; nested row arrays only for k-means++.
+        var flat = [Double](repeating: 0, count: n * p)
+        for j in 0..<p { for i in 0..<n { flat[i * p + j] = x.storage[j * n + i] } }
+        let points = initialCentres == nil ? x.rowArrays : []
         var best: Fitted?
         for _ in 0..<(initialCentres == nil ? starts : 1) {
             let centres = initialCentres?.rowArrays ?? plusPlus(points, random: &random)
-            let run = Self.lloyd(points, centres: centres, maxIterations: maxIterations, tolerance: shiftTolerance)
+            let run = Self.lloyd(flat, rows: n, columns: p, centres: centres, maxIterations: maxIterations, tolerance: shiftTolerance)
             if run.inertia < (best?.inertia ?? .infinity) { best = run }
         }
         return best!
@@ -108,49 +114,104 @@ public struct KMeans: Estimator {
         return best
     }
 
-    /// Lloyd iterations from `centres`, with scikit-learn's stopping rules.
-    static func lloyd(_ points: [[Double]], centres start: [[Double]], maxIterations: Int, tolerance: Double) -> Fitted {
-        var centres = start
-        var labels = [Int](repeating: -1, count: points.count)
+    /// Lloyd iterations from `centres`, with scikit-learn's stopping rules,
+    /// on row-major points (n×p in `points`).
+    ///
+    /// Flat buffers instead of one array per row and per centre (the first
+    /// version): the sums are the same, in the same order, so results are
+    /// identical; only the bounds checks and allocations are gone.
+    static func lloyd(_ points: [Double], rows n: Int, columns p: Int, centres start: [[Double]], maxIterations: Int, tolerance: Double) -> Fitted {
+        let k = start.count
+        var centres = start.flatMap { $0 }
+        var labels = [Int](repeating: -1, count: n)
+        var assigned = [Int](repeating: 0, count: n)
+        var distances = [Double](repeating: 0, count: n)
         var iterations = 0
         var stable = false
         while iterations < maxIterations {
             iterations += 1
-            let assigned = points.map { nearest($0, centres) }
-            let newCentres = updatedCentres(points, assigned, old: centres)
-            let shift = zip(centres, newCentres).reduce(0) { $0 + squaredDistance($1.0, $1.1) }
+            assign(points, p, centres, k, &assigned, &distances)
+            let newCentres = updatedCentres(points, p, assigned, distances, old: centres, k: k)
+            var shift = 0.0
+            for c in 0..<k { shift += squaredDistance(centres, c * p, newCentres, c * p, p) }
             centres = newCentres
-            let newLabels = assigned.map(\.index)
-            if newLabels == labels {
+            if assigned == labels {
                 stable = true
                 break
             }
-            labels = newLabels
+            labels = assigned
             if shift <= tolerance { break }
         }
         // Unless the last update changed nothing, labels lag one update behind the centres.
-        if !stable { labels = points.map { nearest($0, centres).index } }
-        let inertia = zip(points, labels).reduce(0) { $0 + squaredDistance($1.0, centres[$1.1]) }
-        return Fitted(centres: centres, inertia: inertia, iterations: iterations, labels: labels)
+        if !stable {
+            assign(points, p, centres, k, &assigned, &distances)
+            labels = assigned
+        }
+        var inertia = 0.0
+        for i in 0..<n { inertia += squaredDistance(points, i * p, centres, labels[i] * p, p) }
+        let rows = (0..<k).map { Array(centres[($0 * p)..<(($0 + 1) * p)]) }
+        return Fitted(centres: rows, inertia: inertia, iterations: iterations, labels: labels)
+    }
+
+    /// Σ(a[i] − b[i])² over p values starting at the two offsets, in order.
+    private static func squaredDistance(_ a: [Double], _ aStart: Int, _ b: [Double], _ bStart: Int, _ p: Int) -> Double {
+        a.withUnsafeBufferPointer { a in
+            b.withUnsafeBufferPointer { b in
+                var sum = 0.0
+                for j in 0..<p {
+                    let d = a[aStart + j] - b[bStart + j]
+                    sum += d * d
+                }
+                return sum
+            }
+        }
+    }
+
+    /// The nearest centre of every point (the lowest index on ties) and its squared distance.
+    private static func assign(_ points: [Double], _ p: Int, _ centres: [Double], _ k: Int, _ labels: inout [Int], _ distances: inout [Double]) {
+        points.withUnsafeBufferPointer { x in
+            centres.withUnsafeBufferPointer { c in
+                for i in 0..<labels.count {
+                    var best = 0, bestDistance = Double.infinity
+                    for centre in 0..<k {
+                        var sum = 0.0
+                        for j in 0..<p {
+                            let d = x[i * p + j] - c[centre * p + j]
+                            sum += d * d
+                        }
+                        if centre == 0 || sum < bestDistance { (best, bestDistance) = (centre, sum) }
+                    }
+                    labels[i] = best
+                    distances[i] = bestDistance
+                }
+            }
+        }
     }
 
     /// Cluster means; an empty cluster takes the row farthest from its centre
     /// (largest distance first, lowest row on ties), as scikit-learn relocates.
-    static func updatedCentres(_ points: [[Double]], _ assigned: [(index: Int, distance: Double)], old: [[Double]]) -> [[Double]] {
-        var labels = assigned.map(\.index)
-        let empty = old.indices.filter { c in !labels.contains(c) }
+    static func updatedCentres(_ points: [Double], _ p: Int, _ assigned: [Int], _ distances: [Double], old: [Double], k: Int) -> [Double] {
+        var labels = assigned
+        var seen = [Bool](repeating: false, count: k)
+        for label in labels { seen[label] = true }
+        let empty = (0..<k).filter { !seen[$0] }
         if !empty.isEmpty {
-            let farthest = points.indices.sorted { (assigned[$0].distance, $1) > (assigned[$1].distance, $0) }
+            let farthest = labels.indices.sorted { (distances[$0], $1) > (distances[$1], $0) }
             for (cluster, row) in zip(empty, farthest) { labels[row] = cluster }
         }
-        let p = points[0].count
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: p), count: old.count)
-        var counts = [Double](repeating: 0, count: old.count)
-        for (point, label) in zip(points, labels) {
-            counts[label] += 1
-            for j in 0..<p { sums[label][j] += point[j] }
+        var sums = [Double](repeating: 0, count: k * p)
+        var counts = [Double](repeating: 0, count: k)
+        points.withUnsafeBufferPointer { x in
+            for (i, label) in labels.enumerated() {
+                counts[label] += 1
+                for j in 0..<p { sums[label * p + j] += x[i * p + j] }
+            }
         }
-        return sums.indices.map { c in counts[c] > 0 ? sums[c].map { $0 / counts[c] } : old[c] }
+        var centres = old
+        for c in 0..<k where counts[c] > 0 {
+            for j in 0..<p { centres[c * p + j] = sums[c * p + j] / counts[c] }
+        }
+        return centres
     }
 
     /// The centres, the training rows' clusters and the inertia.

@@ -73,9 +73,12 @@ struct TreeBuilder: Sendable {
 
     private func isConstant(_ rows: [Int], feature: Int) -> Bool {
         var low = Double.infinity, high = -Double.infinity
-        for row in rows {
-            low = Swift.min(low, x[row, feature])
-            high = Swift.max(high, x[row, feature])
+        let column = feature * x.rows
+        x.storage.withUnsafeBufferPointer { all in
+            for row in rows {
+                low = Swift.min(low, all[column + row])
+                high = Swift.max(high, all[column + row])
+            }
         }
         return high <= low + Self.featureThreshold
     }
@@ -100,8 +103,24 @@ struct TreeBuilder: Sendable {
     private func bestSplit(_ rows: [Int], features: [Int]) -> Split? {
         var best: Split?
         for feature in features {
-            let sorted = rows.sorted { x[$0, feature] < x[$1, feature] }
-            let values = sorted.map { x[$0, feature] }
+            // Sorting values with their rows reads each value once. For classes
+            // the order of equal values does not matter: no split falls between
+            // them, and class counts are exact, so the tree is the same.
+            let column = feature * x.rows
+            var sorted = rows
+            var values = x.storage.withUnsafeBufferPointer { all in rows.map { all[column + $0] } }
+            if case .classes = target {
+                values.withUnsafeMutableBufferPointer { v in
+                    sorted.withUnsafeMutableBufferPointer { r in FeatureSort.sort(v.baseAddress!, r.baseAddress!, count: v.count) }
+                }
+            } else {
+                // Regression sums the target in sorted order, so the order of
+                // equal values changes the last bits: keep the stable sort, whose
+                // ties stay in row-list order as they always did.
+                var pairs = Array(zip(values, sorted))
+                pairs.sort { $0.0 < $1.0 }
+                (values, sorted) = (pairs.map(\.0), pairs.map(\.1))
+            }
             guard values[values.count - 1] > values[0] + Self.featureThreshold else { continue }
             if let split = bestSplit(sorted, values: values, feature: feature), split.score > (best?.score ?? -.infinity) {
                 best = split

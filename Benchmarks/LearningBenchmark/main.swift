@@ -1,0 +1,51 @@
+import Foundation
+import Learning
+import Numerics
+
+// mlx-learn-bench: mlx's estimators and scikit-learn's on the same generated
+// data, interleaved, in one invocation. See docs/benchmarks.md.
+
+/// Runs the selected workloads and prints environment and table.
+func benchmark(_ options: Options) throws {
+    if options.list {
+        for w in workloads { print("\(w.name): \(w.title) — scikit-learn \(w.sklearn), mlx \(w.mlxCall)") }
+        return
+    }
+    let selected = workloads.filter { options.filter.map($0.name.contains) ?? true }
+    guard !selected.isEmpty else { throw BenchmarkError.badOption("no workload matches '\(options.filter ?? "")'") }
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-learn-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let worker = try SklearnWorker(python: options.python, script: SklearnWorker.scriptPath())
+    defer { worker.quit() }
+    Report.environment(workerInfo: try worker.send("info"))
+    let runner = Runner(worker: worker, options: options, directory: directory)
+    var measurements: [Measurement] = []
+    for workload in selected {
+        // Progress goes to stderr so stdout stays the report.
+        FileHandle.standardError.write(Data("running \(workload.name)…\n".utf8))
+        measurements.append(try runner.run(workload))
+    }
+    Report.table(measurements)
+    // The MLP is being added concurrently; it gets a row once it is registered
+    // and has a matching scikit-learn workload here.
+    if EstimatorRegistry.entries.contains(where: { $0.name == "mlp" }) {
+        print("note: an mlp estimator is registered but this benchmark has no workload for it yet")
+    } else {
+        print("note: no mlp estimator is registered in this build; the MLP epoch row is skipped")
+    }
+    print("load at the end: \(Report.loadAverage())")
+}
+
+// The same allocator policy as the mlx executable, so the numbers are mlx's.
+ProcessMemory.retainLargeAllocations()
+// A worker that dies must surface as an error, not kill us through SIGPIPE.
+signal(SIGPIPE, SIG_IGN)
+do {
+    try benchmark(try Options.parse(Array(CommandLine.arguments.dropFirst())))
+} catch BenchmarkError.usage {
+    print(Options.usage)
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(1)
+}
