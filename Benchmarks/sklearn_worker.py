@@ -21,6 +21,7 @@ import os
 import platform
 import sys
 import time
+import warnings
 
 import numpy as np
 import sklearn
@@ -28,6 +29,7 @@ from sklearn.cluster import KMeans
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
 from sklearn.tree import DecisionTreeClassifier
 from threadpoolctl import threadpool_info
 
@@ -67,6 +69,14 @@ def fit_forest():
     return RandomForestClassifier(n_estimators=100, max_depth=10, n_jobs=2, random_state=0).fit(arrays["X"], codes("y"))
 
 
+def fit_mlp():
+    # One epoch: scikit-learn warns that it did not converge, which is the point.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return MLPClassifier(hidden_layer_sizes=(100,), solver="adam", batch_size=200, max_iter=1,
+                             learning_rate_init=0.001, alpha=1e-4, random_state=0).fit(arrays["X"], codes("y"))
+
+
 def accuracy(model):
     return float(np.mean(model.predict(arrays["Xt"]) == codes("yt")))
 
@@ -78,6 +88,7 @@ FITS = {
     "knn": (fit_knn, lambda r: float(np.mean(r[1] == codes("yt")))),
     "tree": (fit_tree, accuracy),
     "forest": (fit_forest, accuracy),
+    "mlp": (fit_mlp, accuracy),
 }
 
 

@@ -73,6 +73,20 @@ let workloads: [Workload] = [
             try fitted(RandomForest(options(["n_trees": .number(100), "max_depth": .number(10)], "forest")), training(d))
         },
         score: { model, d in try accuracy(model as! RandomForest.Fitted, d) }),
+    Workload(
+        name: "mlp", title: "MLP one epoch, 200,000×20, 3 classes",
+        sklearn: "MLPClassifier((100,), adam, batch 200, max_iter=1)", mlxCall: "mlp hidden=100 max_iter=1",
+        // One epoch from different random initial weights: accuracies agree only roughly.
+        quality: "accuracy", higherIsBetter: true, tolerance: 2e-2, samples: 5,
+        data: {
+            let (x, y) = Synthetic.linearClasses(rows: 200_000, columns: 20, classes: 3, seed: 10, weightSeed: 12)
+            let (xt, yt) = Synthetic.linearClasses(rows: 50_000, columns: 20, classes: 3, seed: 20, weightSeed: 12)
+            return ["X": x, "y": y, "Xt": xt, "yt": yt]
+        },
+        fit: { d in
+            try fitted(MultilayerPerceptron(options(["hidden": .number(100), "max_iter": .number(1), "batch_size": .number(200)], "mlp")), training(d))
+        },
+        score: { model, d in try accuracy(model as! MultilayerPerceptron.Fitted, d) }),
 ]
 
 /// The tree and forest data: 200,000 training rows, 50,000 test rows.

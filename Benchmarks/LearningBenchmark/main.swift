@@ -27,13 +27,6 @@ func benchmark(_ options: Options) throws {
         measurements.append(try runner.run(workload))
     }
     Report.table(measurements)
-    // The MLP is being added concurrently; it gets a row once it is registered
-    // and has a matching scikit-learn workload here.
-    if EstimatorRegistry.entries.contains(where: { $0.name == "mlp" }) {
-        print("note: an mlp estimator is registered but this benchmark has no workload for it yet")
-    } else {
-        print("note: no mlp estimator is registered in this build; the MLP epoch row is skipped")
-    }
     print("load at the end: \(Report.loadAverage())")
 }
 
