@@ -58,21 +58,23 @@ let package = Package(
             ]
         ),
 
+        // Pieces the side-by-side benchmarks share: the Python worker, options, inputs.
+        .target(name: "BenchmarkSupport", path: "Benchmarks/Support"),
         .executableTarget(
             name: "mlx-bench",
-            dependencies: ["Numerics"],
+            dependencies: ["Numerics", "BenchmarkSupport"],
             path: "Benchmarks/NumericsBenchmark"
         ),
 
         .executableTarget(
             name: "mlx-load-bench",
-            dependencies: ["Tables"],
+            dependencies: ["Tables", "BenchmarkSupport"],
             path: "Benchmarks/LoadBenchmark"
         ),
 
         .executableTarget(
             name: "mlx-learn-bench",
-            dependencies: ["Learning", "Numerics"],
+            dependencies: ["Learning", "Numerics", "BenchmarkSupport"],
             path: "Benchmarks/LearningBenchmark"
         ),
 

@@ -1,10 +1,11 @@
+import BenchmarkSupport
 import Foundation
 import Numerics
 
 /// Runs workloads on both sides with interleaved samples.
 struct Runner {
-    let worker: SklearnWorker
-    let options: Options
+    let worker: PythonWorker
+    let options: BenchmarkOptions
     let directory: URL
 
     /// Generates the data, loads it on the worker, warms both sides up, then
@@ -34,7 +35,7 @@ struct Runner {
         return measurement
     }
 
-    /// Lets the previous side's BLAS threads go to sleep (see `Options.pause`).
+    /// Lets the previous side's BLAS threads go to sleep (see `BenchmarkOptions.pause`).
     private func settle() {
         if options.pause > 0 { Thread.sleep(forTimeInterval: options.pause) }
     }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import Learning
 import Numerics
@@ -6,7 +7,7 @@ import Numerics
 // data, interleaved, in one invocation. See docs/benchmarks.md.
 
 /// Runs the selected workloads and prints environment and table.
-func benchmark(_ options: Options) throws {
+func benchmark(_ options: BenchmarkOptions) throws {
     if options.list {
         for w in workloads { print("\(w.name): \(w.title) — scikit-learn \(w.sklearn), mlx \(w.mlxCall)") }
         return
@@ -16,7 +17,7 @@ func benchmark(_ options: Options) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-learn-bench-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let worker = try SklearnWorker(python: options.python, script: SklearnWorker.scriptPath())
+    let worker = try PythonWorker(python: options.python, script: PythonWorker.scriptPath("sklearn_worker.py"))
     defer { worker.quit() }
     Report.environment(workerInfo: try worker.send("info"))
     let runner = Runner(worker: worker, options: options, directory: directory)
@@ -27,18 +28,20 @@ func benchmark(_ options: Options) throws {
         measurements.append(try runner.run(workload))
     }
     Report.table(measurements)
-    print("load at the end: \(Report.loadAverage())")
+    print("load at the end: \(Machine.loadAverage())")
 }
 
 // The same allocator policy as the mlx executable, so the numbers are mlx's.
 ProcessMemory.retainLargeAllocations()
 // A worker that dies must surface as an error, not kill us through SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
-do {
-    try benchmark(try Options.parse(Array(CommandLine.arguments.dropFirst())))
-} catch BenchmarkError.usage {
-    print(Options.usage)
-} catch {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
-    exit(1)
+let usage = """
+    usage: mlx-learn-bench \(BenchmarkOptions.synopsis)
+
+    Fits mlx's estimators and scikit-learn's on the same generated data,
+    interleaved, and prints medians, speedups (scikit-learn median / mlx
+    median) and the quality (accuracy, R², inertia) each side reached.
+    """
+runBenchmark(program: "mlx-learn-bench", usage: usage) {
+    try benchmark(try BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst()), warmups: 1))
 }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// The benchmark's input: a deterministic numeric CSV of `rows` × `columns`.

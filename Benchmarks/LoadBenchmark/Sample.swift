@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 
 /// One timed load in a fresh process.
@@ -32,14 +33,3 @@ struct Sample {
 }
 
 /// Why the benchmark stopped.
-enum BenchmarkError: Error, CustomStringConvertible {
-    case usage
-    case failed(String)
-
-    var description: String {
-        switch self {
-        case .usage: return "usage: mlx-load-bench [--samples N] [--warmups N] [--rows N] [--python PATH] [--keep PATH] | --child FILE REPEATS"
-        case .failed(let message): return "mlx-load-bench: \(message)"
-        }
-    }
-}

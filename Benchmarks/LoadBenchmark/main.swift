@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import Tables
 
@@ -20,7 +21,7 @@ struct Options {
         var options = Options()
         var rest = arguments[...]
         func number(_ word: String?) throws -> Int {
-            guard let word, let n = Int(word), n >= 0 else { throw BenchmarkError.usage }
+            guard let word, let n = Int(word), n >= 0 else { throw BenchmarkError.badOption("expected a non-negative integer, got \(word ?? "nothing")") }
             return n
         }
         while let flag = rest.popFirst() {
@@ -29,9 +30,10 @@ struct Options {
             case "--warmups": options.warmups = try number(rest.popFirst())
             case "--rows": options.rows = max(1, try number(rest.popFirst()))
             case "--repeats": options.repeats = max(2, try number(rest.popFirst()))
-            case "--python": options.python = try rest.popFirst() ?? { throw BenchmarkError.usage }()
+            case "--python": options.python = try rest.popFirst() ?? { throw BenchmarkError.badOption("--python needs a path") }()
             case "--keep": options.keep = rest.popFirst()
-            default: throw BenchmarkError.usage
+            case "-h", "--help": throw BenchmarkError.usage
+            default: throw BenchmarkError.badOption("unknown option \(flag)")
             }
         }
         return options
@@ -70,7 +72,7 @@ func benchmark(_ options: Options) throws {
         Contender(name: "pyarrow.csv", executable: options.python, arguments: [workerScript(), "pyarrow", path, String(options.repeats)]),
     ]
     print("== load benchmark: \(options.rows) × \(options.columns) numeric CSV, \(String(format: "%.1f", Double(size) / 1048576)) MiB")
-    print("cpu cores: \(ProcessInfo.processInfo.activeProcessorCount); load average: \(loadAverage())")
+    print("cpu cores: \(ProcessInfo.processInfo.activeProcessorCount); load average: \(Machine.loadAverage())")
     print("python: \(try versions(options.python))")
     var samples = [String: [Sample]]()
     for round in 0..<(options.warmups + options.samples) {
@@ -82,7 +84,7 @@ func benchmark(_ options: Options) throws {
         FileHandle.standardError.write(Data("round \(round + 1)/\(options.warmups + options.samples) done\n".utf8))
     }
     try report(contenders.map(\.name), samples, tableBytes: options.rows * options.columns * 8, repeats: options.repeats)
-    print("load average at the end: \(loadAverage())")
+    print("load average at the end: \(Machine.loadAverage())")
 }
 
 func report(_ names: [String], _ samples: [String: [Sample]], tableBytes: Int, repeats: Int) throws {
@@ -118,20 +120,14 @@ func versions(_ python: String) throws -> String {
     return String(decoding: output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
-func loadAverage() -> String {
-    let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
-    return text.split(separator: " ").prefix(3).joined(separator: " ")
-}
 
 signal(SIGPIPE, SIG_IGN)
-do {
+let usage = "usage: mlx-load-bench [--samples N] [--warmups N] [--rows N] [--python PATH] [--keep PATH] | --child FILE REPEATS"
+runBenchmark(program: "mlx-load-bench", usage: usage) {
     let arguments = Array(CommandLine.arguments.dropFirst())
     if arguments.first == "--child", arguments.count == 3, let repeats = Int(arguments[2]), repeats > 0 {
         try ChildRun.run(path: arguments[1], repeats: repeats)
     } else {
         try benchmark(try Options.parse(arguments))
     }
-} catch {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
-    exit(1)
 }

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import Numerics
 
@@ -22,8 +23,8 @@ func median(_ values: [Double]) -> Double {
 
 /// Runs workloads on both sides with interleaved samples.
 struct Runner {
-    let worker: NumpyWorker
-    let options: Options
+    let worker: PythonWorker
+    let options: BenchmarkOptions
     let directory: URL
 
     /// Generates the inputs, loads them on both sides, checks that the results
@@ -40,7 +41,7 @@ struct Runner {
             _ = try timeMLX(workload, inputs)
         }
         var measurement = Measurement(workload: workload)
-        for _ in 0..<options.samples {
+        for _ in 0..<(options.samples ?? 11) {
             settle()
             measurement.numpy.append(try worker.number("time run"))
             settle()
@@ -49,7 +50,7 @@ struct Runner {
         return measurement
     }
 
-    /// Lets the previous side's BLAS threads go to sleep (see `Options.pause`).
+    /// Lets the previous side's BLAS threads go to sleep (see `BenchmarkOptions.pause`).
     private func settle() {
         if options.pause > 0 { Thread.sleep(forTimeInterval: options.pause) }
     }

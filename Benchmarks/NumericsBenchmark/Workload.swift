@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Numerics
 
 /// One benchmark input: an array generated in Swift from a fixed seed,

@@ -1,3 +1,4 @@
+import BenchmarkSupport
 import Foundation
 import Numerics
 
@@ -5,7 +6,7 @@ import Numerics
 // one invocation. See docs/benchmarks.md for how the numbers are taken.
 
 /// Runs the selected workloads and prints environment and table.
-func benchmark(_ options: Options) throws {
+func benchmark(_ options: BenchmarkOptions) throws {
     let selected = workloads.filter { options.filter.map($0.name.contains) ?? true }
     if options.list {
         for w in workloads { print("\(w.name): \(w.title) — numpy `\(w.numpy)`, mlx `\(w.mlxCall)`") }
@@ -15,7 +16,7 @@ func benchmark(_ options: Options) throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-bench-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    let worker = try NumpyWorker(python: options.python, script: NumpyWorker.scriptPath())
+    let worker = try PythonWorker(python: options.python, script: PythonWorker.scriptPath("numpy_worker.py"))
     defer { worker.quit() }
     Report.environment(numpyInfo: try worker.send("info"))
     let runner = Runner(worker: worker, options: options, directory: directory)
@@ -25,19 +26,20 @@ func benchmark(_ options: Options) throws {
         FileHandle.standardError.write(Data("running \(workload.name)…\n".utf8))
         measurements.append(try runner.run(workload))
     }
-    Report.table(measurements, samples: options.samples)
-    print("load at the end: \(Report.loadAverage())")
+    Report.table(measurements, samples: options.samples ?? 11)
+    print("load at the end: \(Machine.loadAverage())")
 }
 
 // The same allocator policy as the mlx executable, so the numbers are mlx's.
 ProcessMemory.retainLargeAllocations()
 // A worker that dies must surface as an error, not kill us through SIGPIPE.
 signal(SIGPIPE, SIG_IGN)
-do {
-    try benchmark(try Options.parse(Array(CommandLine.arguments.dropFirst())))
-} catch BenchmarkError.usage {
-    print(Options.usage)
-} catch {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
-    exit(1)
+let usage = """
+    usage: mlx-bench \(BenchmarkOptions.synopsis)
+
+    Runs mlx's kernels and numpy's on the same inputs, interleaved, and prints
+    medians and speedups (numpy median / mlx median).
+    """
+runBenchmark(program: "mlx-bench", usage: usage) {
+    try benchmark(try BenchmarkOptions.parse(Array(CommandLine.arguments.dropFirst()), warmups: 2))
 }

@@ -1,13 +1,14 @@
 /// A tiny seeded generator for benchmark inputs (SplitMix64, Steele et al.).
 ///
-/// Local to the benchmark on purpose: the project's RNG is being written
-/// elsewhere, and inputs only need to be reproducible, not statistically rich.
-struct SplitMix64 {
+/// Deliberately not the project's `RandomGenerator`: the inputs only need to
+/// be reproducible, and keeping them independent of the library under test
+/// means a change to its generator cannot change what is measured.
+public struct SplitMix64 {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,12 +17,12 @@ struct SplitMix64 {
     }
 
     /// Uniform in [-1, 1): the top 53 bits give every representable step.
-    mutating func nextSigned() -> Double {
+    public mutating func nextSigned() -> Double {
         Double(next() >> 11) * 0x1p-52 - 1
     }
 
     /// `count` values in [-1, 1).
-    mutating func signedValues(_ count: Int) -> [Double] {
+    public mutating func signedValues(_ count: Int) -> [Double] {
         [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
             for i in 0..<count { buffer[i] = nextSigned() }
             initialized = count

@@ -1,41 +1,37 @@
 import Foundation
 
-/// The command-line options of `mlx-bench`.
+/// The command-line options shared by `mlx-bench` and `mlx-learn-bench`.
 ///
-/// Parsed by hand: the target deliberately does not depend on
-/// swift-argument-parser, so the benchmark builds with the numeric core alone.
-struct Options {
-    /// Timed samples per side and workload.
-    var samples = 11
+/// Parsed by hand: the benchmarks deliberately do not depend on
+/// swift-argument-parser, so they build with the library under test alone.
+public struct BenchmarkOptions {
+    /// Timed samples per side; nil keeps each benchmark's (or workload's) own count.
+    public var samples: Int?
     /// Untimed runs per side before sampling; they also touch the memory.
-    var warmups = 2
+    public var warmups: Int
     /// Seconds to wait before each timed run, so the other process's BLAS
     /// threads stop spinning (OpenBLAS busy-waits after a call) and leave both
     /// cores to the side being timed. Well under the ~2 s after which idle
     /// memory goes back to the hypervisor.
-    var pause = 0.2
+    public var pause = 0.2
     /// Only workloads whose name contains this string.
-    var filter: String?
-    /// The Python interpreter that runs the numpy worker.
-    var python = FileManager.default.isExecutableFile(atPath: ".venv/bin/python") ? ".venv/bin/python" : "python3"
+    public var filter: String?
+    /// The Python interpreter that runs the peer's worker.
+    public var python = FileManager.default.isExecutableFile(atPath: ".venv/bin/python") ? ".venv/bin/python" : "python3"
     /// Print the workloads and exit.
-    var list = false
+    public var list = false
 
-    static let usage = """
-        usage: mlx-bench [--samples N] [--warmups N] [--pause SECONDS] [--filter NAME] [--python PATH] [--list]
-
-        Runs mlx's kernels and numpy's on the same inputs, interleaved, and prints
-        medians and speedups (numpy median / mlx median).
-        """
+    /// The flags, for usage lines.
+    public static let synopsis = "[--samples N] [--warmups N] [--pause SECONDS] [--filter NAME] [--python PATH] [--list]"
 
     /// Parses `arguments` (without the program name).
-    static func parse(_ arguments: [String]) throws -> Options {
-        var options = Options()
+    public static func parse(_ arguments: [String], warmups: Int) throws -> BenchmarkOptions {
+        var options = BenchmarkOptions(warmups: warmups)
         var rest = arguments[...]
         while let flag = rest.popFirst() {
             switch flag {
-            case "--samples": options.samples = try positive(flag, rest.popFirst())
-            case "--warmups": options.warmups = try positive(flag, rest.popFirst(), allowZero: true)
+            case "--samples": options.samples = try count(flag, rest.popFirst())
+            case "--warmups": options.warmups = try count(flag, rest.popFirst(), allowZero: true)
             case "--pause": options.pause = try seconds(flag, rest.popFirst())
             case "--filter": options.filter = try value(flag, rest.popFirst())
             case "--python": options.python = try value(flag, rest.popFirst())
@@ -46,6 +42,8 @@ struct Options {
         }
         return options
     }
+
+    private init(warmups: Int) { self.warmups = warmups }
 
     private static func value(_ flag: String, _ word: String?) throws -> String {
         guard let word else { throw BenchmarkError.badOption("\(flag) needs a value") }
@@ -60,7 +58,7 @@ struct Options {
         return s
     }
 
-    private static func positive(_ flag: String, _ word: String?, allowZero: Bool = false) throws -> Int {
+    private static func count(_ flag: String, _ word: String?, allowZero: Bool = false) throws -> Int {
         let text = try value(flag, word)
         guard let n = Int(text), n > 0 || (allowZero && n == 0) else {
             throw BenchmarkError.badOption("\(flag) needs a \(allowZero ? "non-negative" : "positive") integer, got \(text)")
@@ -69,19 +67,19 @@ struct Options {
     }
 }
 
-/// Why the benchmark stopped.
-enum BenchmarkError: Error, CustomStringConvertible {
-    case usage
-    case badOption(String)
-    case worker(String)
-    case mismatch(String)
-
-    var description: String {
-        switch self {
-        case .usage: return Options.usage
-        case .badOption(let message): return "mlx-bench: \(message)\n\n\(Options.usage)"
-        case .worker(let message): return "mlx-bench: numpy worker: \(message)"
-        case .mismatch(let message): return "mlx-bench: results differ: \(message)"
-        }
+/// Runs a benchmark's `main` body, turning its errors into the usual messages and exit status.
+public func runBenchmark(program: String, usage: String, _ body: () throws -> Void) -> Never {
+    do {
+        try body()
+        exit(0)
+    } catch BenchmarkError.usage {
+        print(usage)
+        exit(0)
+    } catch BenchmarkError.badOption(let message) {
+        FileHandle.standardError.write(Data("\(program): \(message)\n\n\(usage)\n".utf8))
+        exit(64)
+    } catch {
+        FileHandle.standardError.write(Data("\(program): \(error)\n".utf8))
+        exit(1)
     }
 }

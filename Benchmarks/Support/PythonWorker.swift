@@ -1,11 +1,11 @@
 import Foundation
 
-/// The numpy side: `Benchmarks/numpy_worker.py` in a subprocess, driven one
+/// The Python side of a benchmark (`Benchmarks/*_worker.py`) in a subprocess, driven one
 /// command per line over pipes (the protocol is documented in the script).
 ///
-/// A subprocess rather than separate runs so that numpy and mlx samples can
+/// A subprocess rather than separate runs so that the peer's and mlx's samples can
 /// alternate within one invocation and see the same machine state.
-final class NumpyWorker {
+public final class PythonWorker {
     private let process = Process()
     private let input = Pipe()
     private let output = Pipe()
@@ -13,7 +13,7 @@ final class NumpyWorker {
 
     /// Starts `python script`; the worker inherits our environment unchanged
     /// (OPENBLAS_* included), so both sides run under the same variables.
-    init(python: String, script: String) throws {
+    public init(python: String, script: String) throws {
         if python.contains("/") {
             process.executableURL = URL(fileURLWithPath: python)
             process.arguments = ["-u", script]
@@ -27,22 +27,22 @@ final class NumpyWorker {
         do {
             try process.run()
         } catch {
-            throw BenchmarkError.worker("cannot start \(python): \(error.localizedDescription) (try --python PATH or dev/bench)")
+            throw BenchmarkError.worker("cannot start \(python): \(error.localizedDescription) (try --python PATH, or the dev/bench* script that sets up .venv)")
         }
     }
 
-    /// The worker script: next to the sources, found from the working
+    /// The worker script `Benchmarks/<name>`: found from the working
     /// directory first and from this file's compile-time path otherwise.
-    static func scriptPath() -> String {
-        let relative = "Benchmarks/numpy_worker.py"
+    public static func scriptPath(_ name: String) -> String {
+        let relative = "Benchmarks/\(name)"
         if FileManager.default.fileExists(atPath: relative) { return relative }
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("numpy_worker.py").path
+            .appendingPathComponent(name).path
     }
 
     /// Sends one command and returns the text after "ok".
     @discardableResult
-    func send(_ command: String) throws -> String {
+    public func send(_ command: String) throws -> String {
         try input.fileHandleForWriting.write(contentsOf: Data((command + "\n").utf8))
         guard let reply = try readLine() else {
             throw BenchmarkError.worker("exited while answering '\(command.prefix(60))'")
@@ -53,13 +53,13 @@ final class NumpyWorker {
     }
 
     /// Sends a command whose reply is one number.
-    func number(_ command: String) throws -> Double {
+    public func number(_ command: String) throws -> Double {
         let reply = try send(command)
         guard let value = Double(reply) else { throw BenchmarkError.worker("expected a number, got '\(reply)'") }
         return value
     }
 
-    func quit() {
+    public func quit() {
         try? input.fileHandleForWriting.write(contentsOf: Data("quit\n".utf8))
         try? input.fileHandleForWriting.close()
         process.waitUntilExit()
