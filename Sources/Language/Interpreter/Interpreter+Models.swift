@@ -28,10 +28,22 @@ extension Interpreter {
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
             return .opaque(OpaqueValue(ModelValue(trained: trained)))
         } catch let failure as LearningError {
-            throw error(failure.message, failure.message.hasPrefix("unknown model kind") ? algorithm.range : range)
+            throw error(failure.message, location(of: failure, algorithm: algorithm, options: options, fallback: range))
         } catch {
             throw self.error("\(error)", range)
         }
+    }
+
+    /// Where a training error points: the model kind, the option it names
+    /// ("c must be > 0" → the value of c, "has no option 'x'" → the x), or the whole statement.
+    private func location(of failure: LearningError, algorithm: Name, options: [Argument], fallback: SourceRange) -> SourceRange {
+        if failure.message.hasPrefix("unknown model kind") { return algorithm.range }
+        for option in options {
+            guard let label = option.label else { continue }
+            if failure.message.contains("no option '\(label.text)'") { return label.range }
+            if failure.message.hasPrefix(label.text + " ") { return option.value.range }
+        }
+        return fallback
     }
 
     // test model on table
