@@ -1,3 +1,4 @@
+import Foundation
 import Numerics
 import Tables
 
@@ -37,11 +38,5 @@ public enum Builtins {
             lines.append("")
         }
         return lines.joined(separator: "\n")
-    }
-}
-
-extension String {
-    fileprivate func replacingOccurrences(of target: String, with replacement: String) -> String {
-        split(separator: Character(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

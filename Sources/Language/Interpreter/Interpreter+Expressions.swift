@@ -162,6 +162,7 @@ extension Interpreter {
 public func formatNumber(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
     if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) + (x == 0 && x.sign == .minus ? "" : "") }
+    // Whole numbers print without ".0" (5, not 5.0); both read back as the same double.
+    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
     return x.description
 }
