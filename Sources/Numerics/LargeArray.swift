@@ -15,11 +15,11 @@ public enum LargeArray {
     static let hugePageThreshold = 4 << 20
     private static let hugePageSize = 2 << 20
 
-    /// An array of `count` doubles whose every element `initialize` writes.
+    /// An array of `count` elements whose every element `initialize` writes.
     ///
     /// `initialize` must write all `count` elements: the memory starts uninitialised.
-    static func make(count: Int, _ initialize: (UnsafeMutableBufferPointer<Double>) throws -> Void) rethrows -> [Double] {
-        try [Double](unsafeUninitializedCapacity: count) { buffer, initializedCount in
+    public static func make<Element>(count: Int, _ initialize: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows -> [Element] {
+        try [Element](unsafeUninitializedCapacity: count) { buffer, initializedCount in
             adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
             try initialize(buffer)
             initializedCount = count

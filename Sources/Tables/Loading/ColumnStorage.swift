@@ -9,11 +9,7 @@ import Numerics
 enum ColumnStorage {
     /// An array of `count` elements that `fill` initialises completely.
     static func make<Element>(count: Int, _ fill: (UnsafeMutableBufferPointer<Element>) -> Void) -> [Element] {
-        [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
-            LargeArray.adviseHugePages(UnsafeMutableRawBufferPointer(buffer))
-            fill(buffer)
-            initialized = count
-        }
+        LargeArray.make(count: count, fill)
     }
 
     /// An empty array with room for `capacity` elements, to be filled by appending.
