@@ -27,6 +27,12 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
+            name: "CSQLite",
+            path: "Sources/CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
             name: "CEditLine",
             path: "Sources/CEditLine",
             pkgConfig: "libedit",
@@ -46,7 +52,8 @@ let package = Package(
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
         .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning"]),
-        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "CEditLine"]),
+        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite"]),
+        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"]),
         .executableTarget(
             name: "mlx",
             dependencies: [
@@ -54,6 +61,7 @@ let package = Package(
                 "Tables",
                 "Language",
                 "Console",
+                "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,6 +88,7 @@ let package = Package(
 
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console"], exclude: ["Scripts"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["References"]),
         .testTarget(

@@ -1,4 +1,4 @@
-/// The exit codes of `mlx run` (and later `mlx replay`), distinct per outcome.
+/// The exit codes of `mlx run` and `mlx replay`, distinct per outcome.
 public enum ExitStatus: Int32, Sendable, CaseIterable {
     /// Everything ran and every assert held.
     case success = 0
@@ -8,8 +8,10 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case syntaxError = 2
     /// A runtime error stopped the script.
     case runtimeError = 3
-    /// A replay produced different results (reserved for `mlx replay`).
+    /// A replay produced different results.
     case replayMismatch = 4
+    /// A replay found input files changed since the run and ran nothing.
+    case inputsChanged = 5
     /// The command line was wrong (unknown option or `--set` name, missing file).
     case usage = 64
 
@@ -21,6 +23,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .syntaxError: return "syntax errors; nothing ran"
         case .runtimeError: return "a runtime error stopped the script"
         case .replayMismatch: return "a replay did not reproduce the recorded run"
+        case .inputsChanged: return "a replay found input data changed since the run; nothing ran"
         case .usage: return "bad command line: unknown option, unknown --set name, unreadable script"
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Runs
 import Tables
 
 /// Runs a whole script headless: every top-level statement is a cell; values
@@ -22,6 +23,8 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
     }
 
     private let output: any ScriptOutput
+    /// Records each statement as a cell of the run, when recording.
+    public let recorder: RunRecorder?
     private let renderer: ValueRenderer
     private let diagnostics: DiagnosticRenderer
     private let githubAnnotations: Bool
@@ -30,8 +33,13 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
     /// - Parameters:
     ///   - colour: ANSI colour in diagnostics (only for a terminal without NO_COLOR).
     ///   - githubAnnotations: also print `::error` workflow commands (GITHUB_ACTIONS=true).
-    public init(output: any ScriptOutput, colour: Bool = false, githubAnnotations: Bool = false, renderer: ValueRenderer = ValueRenderer()) {
-        self.output = output
+    ///   - recorder: records the run, cell by cell (the caller finishes it).
+    public init(
+        output: any ScriptOutput, colour: Bool = false, githubAnnotations: Bool = false, renderer: ValueRenderer = ValueRenderer(),
+        recorder: RunRecorder? = nil
+    ) {
+        self.output = recorder.map { RecordingOutput(output, recorder: $0) } ?? output
+        self.recorder = recorder
         self.renderer = renderer
         self.diagnostics = DiagnosticRenderer(colour: colour)
         self.githubAnnotations = githubAnnotations
@@ -42,21 +50,38 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         program.statements.compactMap { if case .param(let name, _) = $0.kind { name.text } else { nil } }
     }
 
-    /// Parses and runs `source` with `interpreter`.
+    /// The interpreter's event sink: this runner, and the recorder after it.
+    public var sink: any EventSink {
+        recorder.map { EventFanOut([self, $0]) } ?? self
+    }
+
+    /// Parses and runs `source` with `interpreter` (whose sink should be `sink`).
     public func run(_ source: SourceFile, with interpreter: Interpreter) -> Outcome {
         assertions = []
         let (program, syntaxErrors) = Parser.parse(source)
         guard syntaxErrors.isEmpty else {
+            // The whole script is one failed cell: a replay must fail the same way.
+            recorder?.beginCell()
             report(syntaxErrors)
+            recorder?.endCell(number: 1, source: source.text, succeeded: false, valueDigest: nil)
             return Outcome(status: .syntaxError, assertions: [], errors: syntaxErrors, cellsRun: 0)
         }
+        let texts = recorder == nil ? [] : program.statementTexts
         var cell = 0
         for statement in program.statements {
             cell += 1
+            recorder?.beginCell()
             do {
-                if let value = try interpreter.run(statement, in: source, cell: cell) { show(value) }
+                let value = try interpreter.run(statement, in: source, cell: cell)
+                if let value { show(value) }
+                if let recorder {
+                    var digest = CellDigest()
+                    digest.add(statement, value: value, variables: interpreter.variables)
+                    recorder.endCell(number: cell, source: texts[cell - 1], succeeded: true, valueDigest: digest.finish())
+                }
             } catch {
                 report([error])
+                recorder?.endCell(number: cell, source: texts[cell - 1], succeeded: false, valueDigest: nil)
                 return Outcome(status: .runtimeError, assertions: assertions, errors: [error], cellsRun: cell)
             }
         }
@@ -75,7 +100,7 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         case .assertionFailed(let outcome):
             assertions.append(AssertionResult(outcome: outcome, passed: false))
             report([ScriptRunner.diagnostic(for: outcome)])
-        case .seedSet, .parameterSet, .dataLoaded, .metric: break
+        case .seedSet, .parameterSet, .dataLoaded, .modelTrained, .metric: break
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Numerics
+import Runs
 
 /// `mlx doctor`: shows the numeric environment and checks that BLAS and
 /// LAPACK give correct answers on this machine.
@@ -33,11 +34,11 @@ struct DoctorCommand: ParsableCommand {
     }
 
     private func printEnvironment() {
-        let system = SystemInfo.current()
-        let numeric = NumericEnvironment.current()
+        let system = RunEnvironment.current(mlxVersion: MLXVersion.current)
+        let numeric = system.numeric
         print("mlx \(MLXVersion.current)")
-        print("  os           \(system.operatingSystem)")
-        print("  cpu          \(system.cpuModel) (\(system.cpuCores) cores)")
+        print("  os           \(system.operatingSystem), kernel \(system.kernelRelease)")
+        print("  cpu          \(system.cpuModel) (\(system.cpuCores) cores; \(system.cpuFeatures.joined(separator: " ")))")
         print("  blas         \(numeric.blasLibrary), kernel \(numeric.blasKernel), \(numeric.blasThreads) threads")
         print("  coretype     \(numeric.forcedCoreType.map { "OPENBLAS_CORETYPE=\($0)" } ?? "chosen by OpenBLAS")")
     }

@@ -20,9 +20,11 @@ struct MLXCommand: ParsableCommand {
         subcommands: [RunCommand.self, DoctorCommand.self, ReferenceCommand.self]
     )
 
+    @OptionGroup var recording: RecordingOptions
+
     /// No subcommand: the REPL.
     func run() throws {
-        let status = ReplLauncher.run()
+        let status = ReplLauncher.run(recording: recording)
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -1,6 +1,7 @@
 import Console
 import Foundation
 import Language
+import Runs
 
 /// Starts the REPL for `mlx` without a subcommand: libedit on a terminal,
 /// plain line reading when standard input is a file or a pipe.
@@ -8,7 +9,7 @@ enum ReplLauncher {
     /// Runs the session to its end.
     /// - Returns: the exit code: 0 for a terminal session; for piped input,
     ///   the worst outcome (`ExitStatus`) of its cells and meta commands.
-    static func run() -> Int32 {
+    static func run(recording: RecordingOptions) -> Int32 {
         let interactive = isatty(STDIN_FILENO) != 0
         let cancellation = Cancellation()
         var session: ReplSession?
@@ -19,15 +20,22 @@ enum ReplLauncher {
                     ?? Completion.Context(variables: [:], workingDirectory: FileManager.default.currentDirectoryPath)
             }
             : PlainLineReader()
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let recorder = recording.recorder(
+            RunRecorder.Start(kind: .repl, workingDirectory: workingDirectory, mlxVersion: MLXVersion.current))
         let started = ReplSession(
-            reader: reader, output: StandardStreams(), cancellation: cancellation, interactive: interactive,
-            colour: StandardStreams.useColour)
+            reader: reader, output: StandardStreams(), workingDirectory: workingDirectory, cancellation: cancellation,
+            interactive: interactive, colour: StandardStreams.useColour, recorder: recorder)
         session = started
         if interactive {
             FileHandle.standardOutput.write(
                 Data("mlx \(MLXVersion.current): cells are numbered [n]; :help for help, Ctrl-D to leave\n".utf8))
         }
         let status = started.run()
+        recorder?.finish(status: status.runStatus, exitCode: status.rawValue)
+        if interactive, let number = recorder?.number {
+            FileHandle.standardOutput.write(Data("session recorded as run #\(number) (mlx show \(number), mlx replay \(number))\n".utf8))
+        }
         return interactive ? ExitStatus.success.rawValue : status.rawValue
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Foundation
 import Language
+import Runs
 
 /// `mlx run FILE.mlx`: runs a script headless, for CI.
 struct RunCommand: ParsableCommand {
@@ -9,8 +10,9 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Run an .mlx script headless; the exit code tells the outcome.",
         discussion: """
-            Exit codes: \(ExitStatus.allCases.filter { $0 != .replayMismatch }.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
+            Exit codes: \(ExitStatus.allCases.filter { $0 != .replayMismatch && $0 != .inputsChanged }.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; ")).
             With GITHUB_ACTIONS=true, failed asserts and errors are also printed as workflow annotations.
+            Every run is recorded in the run store (see `mlx runs`) unless --no-record or MLX_NO_RECORD=1.
             """
     )
 
@@ -26,6 +28,8 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Significant digits for numbers in tables and matrices (printed numbers are always exact).")
     var digits: Int = 6
 
+    @OptionGroup var recording: RecordingOptions
+
     func validate() throws {
         guard (1...17).contains(digits) else { throw ValidationError("--digits must be from 1 to 17") }
     }
@@ -38,9 +42,20 @@ struct RunCommand: ParsableCommand {
         let parameters = try parseOverrides(declared: ScriptRunner.declaredParameters(program))
         let githubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
         let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: digits))
-        let runner = ScriptRunner(output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions, renderer: renderer)
-        let interpreter = Interpreter(host: FileSystemHost(), sink: runner, parameterOverrides: parameters)
+        let host = FileSystemHost()
+        let recorder = recording.recorder(
+            RunRecorder.Start(
+                kind: .script, script: source.name, source: source.text, workingDirectory: host.workingDirectory, overrides: overrides,
+                mlxVersion: MLXVersion.current))
+        recorder?.resolvePath = host.resolve
+        let runner = ScriptRunner(
+            output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions, renderer: renderer, recorder: recorder)
+        let interpreter = Interpreter(host: host, sink: runner.sink, parameterOverrides: parameters)
         let outcome = runner.run(source, with: interpreter)
+        recorder?.finish(status: outcome.status.runStatus, exitCode: outcome.status.rawValue)
+        if let number = recorder?.number, isatty(STDERR_FILENO) != 0 {
+            output.standardError("mlx: recorded as run #\(number) (mlx show \(number))\n")
+        }
         if let junit {
             let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
             do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
@@ -83,16 +98,9 @@ struct RunCommand: ParsableCommand {
                 let known = declared.isEmpty ? "the script declares no parameters" : "its parameters are " + declared.joined(separator: ", ")
                 throw usage("--set \(name): the script has no parameter '\(name)' (\(known))")
             }
-            result[name] = Self.literal(text)
+            result[name] = Value(commandLine: text)
         }
         return result
-    }
-
-    static func literal(_ text: String) -> Value {
-        if let x = Double(text.trimmingCharacters(in: .whitespaces)), !text.isEmpty { return .number(x) }
-        if text == "true" || text == "false" { return .boolean(text == "true") }
-        if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" { return .string(String(text.dropFirst().dropLast())) }
-        return .string(text)
     }
 
     private func usage(_ message: String) -> Error {

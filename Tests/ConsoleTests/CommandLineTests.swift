@@ -11,7 +11,11 @@ import Testing
         let err: String
     }
 
+    /// Runs recorded by these tests go to a store of their own, never the repository's.
+    static let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-store-\(UUID().uuidString)").path
+
     static func mlx(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+        let environment = ["MLX_STORE": store].merging(environment) { $1 }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments

@@ -28,7 +28,7 @@ import Testing
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: history) }
         let command = "cd \(Self.repository.path) && \(mlx); echo MLX-EXITED-$?; sleep 60"
-        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1"])
+        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store])
 
         try terminal.waitForLastLine("[1]")
         try terminal.type("x = 20 + 1")
@@ -96,7 +96,7 @@ import Testing
         let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: history) }
         let command = "cd \(Self.repository.path) && \(mlx); \(mlx); echo MLX-EXITED-$?; sleep 60"
-        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8"])
+        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "MLX_STORE": CommandLineTests.store])
         try terminal.waitForLastLine("[1]")
         try terminal.type("seed 7  # from the first session")
         try terminal.press("Enter")

@@ -25,7 +25,7 @@ final class CellOutput: EventSink, @unchecked Sendable {
         case .assertionFailed(let outcome):
             failedAssertions += 1
             report([ScriptRunner.diagnostic(for: outcome)])
-        case .assertionPassed, .seedSet, .parameterSet, .dataLoaded, .metric: break
+        case .assertionPassed, .seedSet, .parameterSet, .dataLoaded, .modelTrained, .metric: break
         }
     }
 

@@ -26,9 +26,12 @@ extension ReplSession {
         case .save(let path): save(to: path)
         case .load(let path): load(path)
         case .reset:
+            // Recorded as a cell: a replay must forget the same state at the same point.
+            recorder?.beginCell()
             interpreter.reset()
             savedCells = []
             output.write("all variables and cell values forgotten; numbering goes on at [\(cellCount + 1)]")
+            recorder?.endCell(number: 0, source: ":reset", succeeded: true, valueDigest: nil)
         case .time:
             showsTimes.toggle()
             output.write("cell times \(showsTimes ? "on" : "off")")
@@ -91,7 +94,13 @@ extension ReplSession {
         for (statement, text) in zip(program.statements, program.statementTexts) {
             cellCount += 1
             if interactive { output.write(echo(text, cell: cellCount)) }
-            guard timed({ execute([statement], in: source, cell: cellCount) }) == 1 else {
+            recorder?.beginCell()
+            let ran = timed {
+                let ran = execute([statement], in: source, cell: cellCount)
+                recorder?.endCell(number: cellCount, source: text, succeeded: ran == 1, valueDigest: lastCellDigest)
+                return ran
+            }
+            guard ran == 1 else {
                 return output.error(
                     "stopped loading \(path) at line \(source.line(of: statement.range.start)); the cells before it keep their results")
             }

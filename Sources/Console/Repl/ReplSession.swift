@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Runs
 
 /// The notebook loop: reads lines from a `LineReader`, gathers them into
 /// cells, runs each cell as `[n]` and shows its value. Independent of libedit,
@@ -23,6 +24,8 @@ public final class ReplSession {
     /// a syntax error over a failed assert over success.
     public private(set) var status: ExitStatus = .success
 
+    /// Records every cell (and `:reset`) as part of the session's run.
+    public let recorder: RunRecorder?
     let reader: any LineReader
     let output: CellOutput
     let host: FileSystemHost
@@ -30,6 +33,8 @@ public final class ReplSession {
     let interactive: Bool
     private var pending: [String] = []
     var finished = false
+    /// The value digest of the statements the last cell ran, for the recorder.
+    var lastCellDigest: String?
 
     /// - Parameters:
     ///   - interactive: a person is typing at a terminal.
@@ -37,14 +42,17 @@ public final class ReplSession {
     public init(
         reader: any LineReader, output: any ScriptOutput, workingDirectory: String = FileManager.default.currentDirectoryPath,
         cancellation: Cancellation = Cancellation(), interactive: Bool = false, colour: Bool = false,
-        renderer: ValueRenderer = ValueRenderer()
+        renderer: ValueRenderer = ValueRenderer(), recorder: RunRecorder? = nil
     ) {
         self.reader = reader
         self.cancellation = cancellation
         self.interactive = interactive
+        self.recorder = recorder
         self.host = FileSystemHost(workingDirectory: workingDirectory)
-        self.output = CellOutput(output: output, renderer: renderer, colour: colour)
-        self.interpreter = Interpreter(host: host, sink: self.output, cancellation: cancellation)
+        let shown = CellOutput(output: recorder.map { RecordingOutput(output, recorder: $0) } ?? output, renderer: renderer, colour: colour)
+        self.output = shown
+        self.interpreter = Interpreter(host: host, sink: recorder.map { EventFanOut([shown, $0]) } ?? shown, cancellation: cancellation)
+        recorder?.resolvePath = { [host] in host.resolve($0) }
     }
 
     /// Reads and runs cells until the input ends or `:quit`.
@@ -119,12 +127,19 @@ public final class ReplSession {
         // A cell of only comments uses no number.
         if errors.isEmpty, program.statements.isEmpty { return }
         cellCount = number
+        recorder?.beginCell()
         guard errors.isEmpty else {
             output.report(errors)
             record(.syntaxError)
+            recorder?.endCell(number: number, source: text, succeeded: false, valueDigest: nil)
             return
         }
-        let ran = timed { execute(program.statements, in: source, cell: number) }
+        // The cell is recorded before `:time` shows its time, which a replay could never match.
+        let ran = timed {
+            let ran = execute(program.statements, in: source, cell: number)
+            recorder?.endCell(number: number, source: text, succeeded: ran == program.statements.count, valueDigest: lastCellDigest)
+            return ran
+        }
         if ran == program.statements.count {
             savedCells.append(text.trimmingTrailingBlankLines())
         } else {
@@ -137,9 +152,16 @@ public final class ReplSession {
     func execute(_ statements: [Statement], in source: SourceFile, cell: Int) -> Int {
         cancellation.reset()
         defer { if output.takeFailedAssertions() > 0 { record(.assertionFailed) } }
+        var digest = CellDigest()
+        lastCellDigest = nil
         for (index, statement) in statements.enumerated() {
             do {
-                if let value = try interpreter.run(statement, in: source, cell: cell) { output.show(value) }
+                let value = try interpreter.run(statement, in: source, cell: cell)
+                if let value { output.show(value) }
+                if recorder != nil {
+                    digest.add(statement, value: value, variables: interpreter.variables)
+                    lastCellDigest = digest.finish()
+                }
             } catch {
                 // The terminal echoed ^C without a line break.
                 if interactive, error.message == "interrupted" { output.output.standardError("\n") }

@@ -26,6 +26,7 @@ extension Interpreter {
         do {
             let trained = try TrainedModel.train(
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
+            sink?.emit(.modelTrained(trained))
             return .opaque(OpaqueValue(ModelValue(trained: trained)))
         } catch let failure as LearningError {
             throw error(failure.message, location(of: failure, algorithm: algorithm, options: options, fallback: range))

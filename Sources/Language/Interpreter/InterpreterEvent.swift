@@ -1,3 +1,4 @@
+import Learning
 import Tables
 
 /// What happened while a program ran, for the REPL, the script runner and
@@ -13,6 +14,8 @@ public enum InterpreterEvent: Sendable {
     case assertionPassed(AssertionOutcome)
     /// An assert failed; execution continues.
     case assertionFailed(AssertionOutcome)
+    /// `train` fitted a model (recorded content-addressed with the run).
+    case modelTrained(TrainedModel)
     /// A metric reported by `test`.
     case metric(name: String, value: Double)
     /// Something worth a person's attention that is not an error.

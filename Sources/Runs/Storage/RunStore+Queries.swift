@@ -1,0 +1,166 @@
+import Foundation
+import Tables
+
+/// Reading runs back: references, listings, whole records.
+extension RunStore {
+    /// The run number `reference` names: a number, `last`, `last~N` (N runs
+    /// before the last), or a prefix (4+ hex digits) of a content id.
+    public func resolve(_ reference: String) throws(StoreError) -> Int {
+        let text = reference.trimmingCharacters(in: .whitespaces).lowercased()
+        if text == "last" || text.hasPrefix("last~") {
+            let back = text == "last" ? 0 : Int(text.dropFirst(5))
+            guard let back, back >= 0 else { throw StoreError("cannot read run reference '\(reference)': use last or last~N") }
+            let rows = try database.rows("SELECT number FROM runs ORDER BY number DESC LIMIT 1 OFFSET ?", [SQLiteValue(back)])
+            guard let number = rows.first?.integer(0) else {
+                throw StoreError(back == 0 ? "no runs recorded yet" : "there are fewer than \(back + 1) runs")
+            }
+            return number
+        }
+        if let number = Int(text.hasPrefix("#") ? String(text.dropFirst()) : text), text.count < 12 {
+            guard try !database.rows("SELECT 1 FROM runs WHERE number = ?", [SQLiteValue(number)]).isEmpty else {
+                throw StoreError("no run #\(number)\(try latestNumber().map { " (runs go up to #\($0))" } ?? " (no runs recorded yet)")")
+            }
+            return number
+        }
+        guard text.count >= 4, text.allSatisfy(\.isHexDigit) else {
+            throw StoreError("'\(reference)' is not a run: give its number, last, or at least 4 hex digits of its id")
+        }
+        let rows = try database.rows("SELECT number FROM runs WHERE content_id >= ? AND content_id < ? ORDER BY number", [.text(text), .text(text + "g")])
+        switch rows.count {
+        case 0: throw StoreError("no run has an id starting with \(text)")
+        case 1: return rows[0].integer(0)!
+        default: throw StoreError("id prefix \(text) is ambiguous: runs \(rows.compactMap { $0.integer(0) }.map { "#\($0)" }.joined(separator: ", "))")
+        }
+    }
+
+    /// The highest run number, if any run exists.
+    public func latestNumber() throws(StoreError) -> Int? {
+        try database.rows("SELECT max(number) FROM runs").first?.integer(0)
+    }
+
+    /// How many runs the store holds.
+    public func count() throws(StoreError) -> Int {
+        try database.rows("SELECT count(*) FROM runs").first?.integer(0) ?? 0
+    }
+
+    /// The runs `query` selects, in display order (oldest first unless sorted).
+    public func summaries(_ query: RunQuery = RunQuery()) throws(StoreError) -> [RunSummary] {
+        var conditions = [String](), arguments = [SQLiteValue]()
+        for condition in query.conditions {
+            let op = condition.op.sql
+            switch condition.field {
+            case "status", "kind", "script":
+                conditions.append("coalesce(\(condition.field), '') \(op) ?")
+                arguments.append(.text(condition.value))
+            case "number", "duration":
+                guard let x = Double(condition.value) else { throw StoreError("--where: \(condition.field) is compared with a number") }
+                conditions.append(condition.field == "number" ? "number \(op) ?" : "(ended_at - started_at) \(op) ?")
+                arguments.append(.real(x))
+            default:
+                conditions.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run = runs.number AND m.name = ? AND m.value \(op) ?)")
+                arguments += [.text(condition.field), .real(Double(condition.value) ?? .nan)]
+            }
+        }
+        var sql = "SELECT number, content_id, kind, script, started_at, ended_at, status, replay_of, verdict FROM runs"
+        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        let direction = query.descending ? "DESC" : "ASC"
+        var newestFirst = false
+        switch query.sort {
+        case nil:
+            // The newest runs are the interesting ones: take them, show them oldest first.
+            sql += " ORDER BY number DESC"
+            newestFirst = true
+        case "number", "started": sql += " ORDER BY number \(direction)"
+        case "duration": sql += " ORDER BY (ended_at - started_at) IS NULL, (ended_at - started_at) \(direction), number"
+        case "status", "kind", "script": sql += " ORDER BY \(query.sort!) \(direction), number"
+        case let metric?:
+            let value = "(SELECT value FROM latest_metrics m WHERE m.run = runs.number AND m.name = ?)"
+            sql += " ORDER BY \(value) IS NULL, \(value) \(direction), number"
+            arguments += [.text(metric), .text(metric)]
+        }
+        if let limit = query.limit {
+            sql += " LIMIT ?"
+            arguments.append(SQLiteValue(limit))
+        }
+        var summaries = try database.rows(sql, arguments).map(Self.summary)
+        if newestFirst { summaries.reverse() }
+        try attachMetrics(to: &summaries)
+        return summaries
+    }
+
+    private static func summary(_ row: SQLiteRow) -> RunSummary {
+        RunSummary(
+            number: row.integer(0) ?? 0, contentID: row.text(1) ?? "", kind: RunRecord.Kind(rawValue: row.text(2) ?? "") ?? .script,
+            script: row.text(3), startedAt: Date(timeIntervalSince1970: row.real(4) ?? 0), endedAt: row.real(5).map(Date.init(timeIntervalSince1970:)),
+            status: RunRecord.Status(rawValue: row.text(6) ?? "") ?? .interrupted, replayOf: row.integer(7), verdict: row.text(8), metrics: [:])
+    }
+
+    private func attachMetrics(to summaries: inout [RunSummary]) throws(StoreError) {
+        guard !summaries.isEmpty else { return }
+        var index = [Int: Int]()
+        for (i, s) in summaries.enumerated() { index[s.number] = i }
+        let low = summaries.map(\.number).min()!, high = summaries.map(\.number).max()!
+        for row in try database.rows("SELECT run, name, value FROM latest_metrics WHERE run BETWEEN ? AND ?", [SQLiteValue(low), SQLiteValue(high)]) {
+            guard let run = row.integer(0), let i = index[run], let name = row.text(1) else { continue }
+            summaries[i].metrics[name] = row.real(2) ?? .nan
+        }
+    }
+
+    /// The whole record of run `number`.
+    public func run(_ number: Int) throws(StoreError) -> RunRecord {
+        let n = [SQLiteValue(number)]
+        guard
+            let row = try database.rows(
+                """
+                SELECT content_id, kind, script, source, working_directory, started_at, ended_at, status, exit_code, seed,
+                    random_algorithm, overrides, environment, git_commit, git_dirty, replay_of, verdict
+                FROM runs WHERE number = ?
+                """, n
+            ).first
+        else { throw StoreError("no run #\(number)") }
+        guard let environment = Self.decode(RunEnvironment.self, row.text(12)) else {
+            throw StoreError("run #\(number) has an unreadable environment record")
+        }
+        let cells = try database.rows("SELECT number, source, output, value_digest, duration, succeeded FROM cells WHERE run = ? ORDER BY position", n).map {
+            RunRecord.Cell(
+                number: $0.integer(0) ?? 0, source: $0.text(1) ?? "", output: $0.text(2) ?? "", valueDigest: $0.text(3),
+                duration: $0.real(4) ?? 0, succeeded: $0.integer(5) == 1)
+        }
+        let parameters = try database.rows("SELECT name, value, overridden FROM parameters WHERE run = ? ORDER BY position", n).map {
+            RunRecord.Parameter(name: $0.text(0) ?? "", value: $0.text(1) ?? "", overridden: $0.integer(2) == 1)
+        }
+        let metrics = try database.rows("SELECT cell, name, value FROM metrics WHERE run = ? ORDER BY position", n).map {
+            RunRecord.Metric(cell: $0.integer(0) ?? 0, name: $0.text(1) ?? "", value: $0.real(2) ?? .nan)
+        }
+        let inputs = try database.rows(
+            "SELECT cell, path, resolved_path, sha256, byte_count, row_count, schema, snapshot FROM inputs WHERE run = ? ORDER BY position", n
+        ).map {
+            RunRecord.Input(
+                cell: $0.integer(0) ?? 0, path: $0.text(1) ?? "", resolvedPath: $0.text(2) ?? "",
+                fingerprint: Fingerprint(
+                    sha256: $0.text(3) ?? "", byteCount: $0.integer(4) ?? 0, rowCount: $0.integer(5) ?? 0,
+                    schema: Self.decode([SchemaField].self, $0.text(6)) ?? []),
+                snapshot: $0.text(7))
+        }
+        let models = try database.rows("SELECT cell, estimator, object FROM models WHERE run = ? ORDER BY position", n).map {
+            RunRecord.Model(cell: $0.integer(0) ?? 0, estimator: $0.text(1) ?? "", object: $0.text(2) ?? "")
+        }
+        return RunRecord(
+            number: number, contentID: row.text(0) ?? "", kind: RunRecord.Kind(rawValue: row.text(1) ?? "") ?? .script, script: row.text(2),
+            source: row.text(3), workingDirectory: row.text(4) ?? "", startedAt: Date(timeIntervalSince1970: row.real(5) ?? 0),
+            endedAt: row.real(6).map(Date.init(timeIntervalSince1970:)), status: RunRecord.Status(rawValue: row.text(7) ?? "") ?? .interrupted,
+            exitCode: row.integer(8), seed: row.text(9).flatMap { UInt64($0) }, randomAlgorithm: row.text(10) ?? "",
+            overrides: Self.decode([String].self, row.text(11)) ?? [], parameters: parameters, cells: cells, metrics: metrics, inputs: inputs,
+            models: models, environment: environment,
+            git: row.text(13).map { GitState(commit: $0, dirty: row.integer(14) == 1) }, replayOf: row.integer(15), verdict: row.text(16))
+    }
+
+    /// Every object some run refers to (snapshots and models).
+    func referencedObjects() throws(StoreError) -> Set<String> {
+        var names = Set<String>()
+        for row in try database.rows("SELECT snapshot FROM inputs WHERE snapshot IS NOT NULL UNION SELECT object FROM models") {
+            if let name = row.text(0) { names.insert(name) }
+        }
+        return names
+    }
+}

@@ -1,0 +1,105 @@
+/// The store's tables, and the migrations that bring an older store up to date.
+extension RunStore {
+    /// The schema version this build writes; `PRAGMA user_version` holds a store's.
+    public static let schemaVersion = 1
+
+    /// Each entry upgrades a store from version `index` to `index + 1`.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE runs (
+            number INTEGER PRIMARY KEY AUTOINCREMENT,
+            content_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            script TEXT,
+            source TEXT,
+            working_directory TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            ended_at REAL,
+            status TEXT NOT NULL,
+            exit_code INTEGER,
+            seed TEXT,
+            random_algorithm TEXT NOT NULL,
+            overrides TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            git_commit TEXT,
+            git_dirty INTEGER,
+            replay_of INTEGER REFERENCES runs(number),
+            verdict TEXT,
+            live_token TEXT
+        );
+        CREATE INDEX runs_by_content_id ON runs(content_id);
+        CREATE INDEX runs_by_status ON runs(status);
+        CREATE TABLE cells (
+            run INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            number INTEGER NOT NULL,
+            source TEXT NOT NULL,
+            output TEXT NOT NULL,
+            value_digest TEXT,
+            duration REAL NOT NULL,
+            succeeded INTEGER NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE parameters (
+            run INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL,
+            overridden INTEGER NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE metrics (
+            run INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            cell INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            value REAL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE latest_metrics (
+            run INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value REAL,
+            PRIMARY KEY (run, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX latest_metrics_by_name ON latest_metrics(name, value);
+        CREATE TABLE inputs (
+            run INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            cell INTEGER NOT NULL,
+            path TEXT NOT NULL,
+            resolved_path TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            byte_count INTEGER NOT NULL,
+            row_count INTEGER NOT NULL,
+            schema TEXT NOT NULL,
+            snapshot TEXT,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+        CREATE TABLE models (
+            run INTEGER NOT NULL REFERENCES runs(number) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            cell INTEGER NOT NULL,
+            estimator TEXT NOT NULL,
+            object TEXT NOT NULL,
+            PRIMARY KEY (run, position)
+        ) WITHOUT ROWID;
+        """
+    ]
+
+    /// Applies the migrations a store lacks, each in its own transaction;
+    /// refuses a store written by a newer mlx.
+    func migrate() throws(StoreError) {
+        try database.transaction { () throws(StoreError) in
+            let version = try database.rows("PRAGMA user_version").first?.integer(0) ?? 0
+            guard version <= Self.schemaVersion else {
+                throw StoreError(
+                    "the run store at \(directory) has schema version \(version); this mlx reads up to \(Self.schemaVersion): upgrade mlx")
+            }
+            for step in version..<Self.schemaVersion {
+                try database.execute(Self.migrations[step])
+                try database.execute("PRAGMA user_version = \(step + 1)")
+            }
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import CSQLite
+import Foundation
+
+/// A connection to one SQLite database file, used from one thread at a time.
+///
+/// Statements are prepared per call; the run store's queries are few and
+/// small, and SQLite's parser is fast enough that caching would not show.
+final class SQLiteDatabase {
+    private var handle: OpaquePointer?
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode so that
+    /// readers never block the one writer, with a generous busy timeout so
+    /// that parallel writers queue instead of failing.
+    init(path: String) throws(StoreError) {
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        guard status == SQLITE_OK else {
+            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close(handle)
+            throw StoreError("cannot open the run store database \(path): \(message)")
+        }
+        sqlite3_busy_timeout(handle, 30_000)
+        try execute("PRAGMA journal_mode = WAL")
+        // A commit survives the process being killed at any moment; only an
+        // operating-system crash could lose the last commits, never corrupt.
+        try execute("PRAGMA synchronous = NORMAL")
+        try execute("PRAGMA foreign_keys = ON")
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    /// Runs SQL that returns no rows (several statements allowed).
+    func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        if status != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? errorMessage
+            sqlite3_free(message)
+            throw StoreError("run store: \(text)")
+        }
+    }
+
+    /// Runs one statement with `arguments` bound to its `?` placeholders.
+    func run(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) {
+        let statement = try prepare(sql, arguments)
+        while try statement.step() {}
+    }
+
+    /// The rows one query returns.
+    func rows(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) -> [SQLiteRow] {
+        let statement = try prepare(sql, arguments)
+        var result = [SQLiteRow]()
+        while try statement.step() { result.append(statement.row()) }
+        return result
+    }
+
+    /// A prepared statement with its arguments bound.
+    func prepare(_ sql: String, _ arguments: [SQLiteValue]) throws(StoreError) -> SQLiteStatement {
+        var raw: OpaquePointer?
+        guard sqlite3_prepare_v2(handle, sql, -1, &raw, nil) == SQLITE_OK, let raw else {
+            throw StoreError("run store: \(errorMessage) in \(sql)")
+        }
+        let statement = SQLiteStatement(raw, database: self)
+        try statement.bind(arguments)
+        return statement
+    }
+
+    /// Runs `body` in one transaction that takes the write lock at once, so
+    /// that two writers never deadlock upgrading read locks.
+    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// The rowid of the last insert on this connection.
+    var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+}
+
+/// A value bound to or read from SQL.
+enum SQLiteValue: Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+
+    init(_ text: String?) { self = text.map { .text($0) } ?? .null }
+    init(_ number: Int?) { self = number.map { .integer(Int64($0)) } ?? .null }
+    init(_ number: Double?) { self = number.map { .real($0) } ?? .null }
+}
+
+/// One result row, by column index.
+struct SQLiteRow {
+    let values: [SQLiteValue]
+
+    subscript(_ index: Int) -> SQLiteValue { values[index] }
+
+    func text(_ index: Int) -> String? { if case .text(let s) = values[index] { s } else { nil } }
+    func integer(_ index: Int) -> Int? { if case .integer(let i) = values[index] { Int(i) } else { nil } }
+    func real(_ index: Int) -> Double? {
+        switch values[index] {
+        case .real(let x): return x
+        case .integer(let i): return Double(i)
+        default: return nil
+        }
+    }
+}
+
+/// A prepared statement; finalized when released.
+final class SQLiteStatement {
+    private let raw: OpaquePointer
+    private let database: SQLiteDatabase
+
+    init(_ raw: OpaquePointer, database: SQLiteDatabase) {
+        self.raw = raw
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(raw) }
+
+    func bind(_ arguments: [SQLiteValue]) throws(StoreError) {
+        // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        for (offset, argument) in arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let status: Int32
+            switch argument {
+            case .null: status = sqlite3_bind_null(raw, index)
+            case .integer(let i): status = sqlite3_bind_int64(raw, index, i)
+            case .real(let x): status = sqlite3_bind_double(raw, index, x)
+            case .text(let s): status = sqlite3_bind_text(raw, index, s, -1, transient)
+            }
+            guard status == SQLITE_OK else { throw StoreError("run store: \(database.errorMessage)") }
+        }
+    }
+
+    /// Advances to the next row; false when done.
+    func step() throws(StoreError) -> Bool {
+        switch sqlite3_step(raw) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw StoreError("run store: \(database.errorMessage)")
+        }
+    }
+
+    func row() -> SQLiteRow {
+        let count = sqlite3_column_count(raw)
+        return SQLiteRow(values: (0..<count).map { column in
+            switch sqlite3_column_type(raw, column) {
+            case SQLITE_INTEGER: return .integer(sqlite3_column_int64(raw, column))
+            case SQLITE_FLOAT: return .real(sqlite3_column_double(raw, column))
+            case SQLITE_NULL: return .null
+            default: return .text(String(cString: sqlite3_column_text(raw, column)))
+            }
+        })
+    }
+}

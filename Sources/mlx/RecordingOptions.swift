@@ -1,0 +1,61 @@
+import ArgumentParser
+import Console
+import Foundation
+import Runs
+
+/// Where runs are recorded, shared by every command that records or reads them.
+struct StoreOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The run store folder (default: $MLX_STORE, else the nearest .mlx folder up from here).", valueName: "path"))
+    var store: String?
+
+    /// The store folder these options name.
+    var location: String {
+        StoreLocation.resolve(
+            option: store, environment: ProcessInfo.processInfo.environment, workingDirectory: FileManager.default.currentDirectoryPath)
+    }
+
+    /// The existing store, for commands that read runs; a usage error if there is none.
+    func open() throws -> RunStore {
+        do {
+            let opened = try RunStore.existing(at: location)
+            try opened.markInterruptedRuns()
+            return opened
+        } catch {
+            throw CommandFailure(error.message)
+        }
+    }
+}
+
+/// `--store` and `--no-record` for the commands that record a run.
+struct RecordingOptions: ParsableArguments {
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(help: "Do not record this run in the run store.")
+    var noRecord = false
+
+    /// A recorder for a new run, or nil when not recording. A store that
+    /// cannot be opened is reported and the run goes on unrecorded.
+    func recorder(_ start: RunRecorder.Start) -> RunRecorder? {
+        guard !noRecord, ProcessInfo.processInfo.environment["MLX_NO_RECORD"].map(\.isEmpty) ?? true else { return nil }
+        let store: RunStore
+        do { store = try RunStore(directory: storeOptions.location) } catch {
+            warn("not recording this run: \(error.message)")
+            return nil
+        }
+        let recorder = RunRecorder(store: store, start: start)
+        recorder.onStoreFailure = { warn("recording stopped: \($0.message)") }
+        return recorder
+    }
+
+    private func warn(_ message: String) {
+        FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
+    }
+}
+
+/// A command that could not do its work; the message goes to standard error
+/// and the process exits with the usage status.
+struct CommandFailure: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}

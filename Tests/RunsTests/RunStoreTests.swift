@@ -1,0 +1,86 @@
+import Foundation
+import Language
+import Testing
+
+@testable import Runs
+
+/// The store's contract: what is recorded reads back exactly; references
+/// resolve; a run whose process is gone shows as interrupted.
+@Suite struct RunStoreTests {
+    static func temporaryStore() throws -> RunStore {
+        try RunStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("mlx-store-\(UUID().uuidString)").path)
+    }
+
+    static func start(_ kind: RunRecord.Kind = .script) -> RunRecorder.Start {
+        RunRecorder.Start(kind: kind, script: "a.mlx", source: "x = 1\nx\n", workingDirectory: "/tmp", overrides: ["c=2"], mlxVersion: "test")
+    }
+
+    @Test func aRecordedRunReadsBackExactly() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: Self.start())
+        recorder.beginCell()
+        recorder.emit(.seedSet(UInt64.max))
+        recorder.emit(.parameterSet(name: "c", value: .number(2), overridden: true))
+        recorder.capture("\u{1B}[1;31merror\u{1B}[0m: x\n")
+        recorder.emit(.metric(name: "accuracy", value: 0.1 + 0.2))
+        recorder.emit(.metric(name: "log_loss", value: .nan))
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: Value.number(1).digest)
+        recorder.finish(status: .ok, exitCode: 0)
+
+        let read = try store.run(try #require(recorder.number))
+        let written = recorder.record.withNaNMetricsAsRead, back = read.withNaNMetricsAsRead
+        #expect(back.cells == written.cells)
+        #expect(back.metrics == written.metrics)
+        #expect(back.parameters == written.parameters)
+        #expect(back.environment == written.environment)
+        #expect(back.startedAt == written.startedAt)
+        #expect(back.endedAt == written.endedAt)
+        #expect(back == written)
+        #expect(read.cells[0].output == "error: x\n")
+        #expect(read.seed == UInt64.max)
+        #expect(read.metrics[0].value == 0.30000000000000004)
+        #expect(read.status == .ok)
+        #expect(read.overrides == ["c=2"])
+    }
+
+    @Test func referencesResolveByNumberLastAndIdPrefix() throws {
+        let store = try Self.temporaryStore()
+        var recorders = [RunRecorder]()
+        for _ in 0..<3 {
+            let recorder = RunRecorder(store: store, start: Self.start())
+            recorder.finish(status: .ok, exitCode: 0)
+            recorders.append(recorder)
+        }
+        #expect(try store.resolve("last") == 3)
+        #expect(try store.resolve("last~2") == 1)
+        #expect(try store.resolve("2") == 2)
+        #expect(try store.resolve(String(recorders[1].record.contentID.prefix(8))) == 2)
+        #expect(throws: StoreError.self) { try store.resolve("9") }
+        #expect(throws: StoreError.self) { try store.resolve("last~3") }
+        #expect(throws: StoreError.self) { try store.resolve("zz") }
+    }
+
+    @Test func aRunWhoseLockIsGoneIsInterrupted() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: Self.start())
+        recorder.beginCell()
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        try store.markInterruptedRuns()
+        #expect(try store.run(1).status == .running, "the lock is still held")
+        // What a killed process leaves: the row says running, nobody holds the lock.
+        try store.database.run("UPDATE runs SET live_token = 'gone' WHERE number = 1")
+        try store.markInterruptedRuns()
+        let run = try store.run(1)
+        #expect(run.status == .interrupted)
+        #expect(run.cells.count == 1)
+    }
+}
+
+extension RunRecord {
+    /// NaN metrics replaced by a sentinel, since NaN never equals itself.
+    var withNaNMetricsAsRead: RunRecord {
+        var copy = self
+        copy.metrics = metrics.map { var m = $0; if m.value.isNaN { m.value = -1 }; return m }
+        return copy
+    }
+}
