@@ -87,7 +87,7 @@ let package = Package(
         ),
 
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console"], exclude: ["Scripts"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs"], exclude: ["Scripts"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["References"]),

@@ -23,6 +23,8 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
     }
 
     private let output: any ScriptOutput
+    /// The output without the recorder's copy: for CI annotations, which are not part of what a cell printed.
+    private let unrecordedOutput: any ScriptOutput
     /// Records each statement as a cell of the run, when recording.
     public let recorder: RunRecorder?
     private let renderer: ValueRenderer
@@ -39,6 +41,7 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         recorder: RunRecorder? = nil
     ) {
         self.output = recorder.map { RecordingOutput(output, recorder: $0) } ?? output
+        self.unrecordedOutput = output
         self.recorder = recorder
         self.renderer = renderer
         self.diagnostics = DiagnosticRenderer(colour: colour)
@@ -125,7 +128,7 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         guard githubAnnotations else { return }
         for d in list where d.severity != .note {
             let kind = d.severity == .warning ? "warning" : "error"
-            output.standardError("::\(kind) file=\(d.source.name),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
+            unrecordedOutput.standardError("::\(kind) file=\(d.source.name),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
         }
     }
 

@@ -26,4 +26,10 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
             blasThreads: Int(openblas_get_num_threads()),
             forcedCoreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
     }
+
+    /// Sets the number of threads OpenBLAS uses from now on, for a replay
+    /// that must run with the thread count a run was recorded with.
+    public static func setBLASThreads(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+    }
 }

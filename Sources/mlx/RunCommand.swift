@@ -46,7 +46,7 @@ struct RunCommand: ParsableCommand {
         let recorder = recording.recorder(
             RunRecorder.Start(
                 kind: .script, script: source.name, source: source.text, workingDirectory: host.workingDirectory, overrides: overrides,
-                mlxVersion: MLXVersion.current))
+                digits: digits, mlxVersion: MLXVersion.current))
         recorder?.resolvePath = host.resolve
         let runner = ScriptRunner(
             output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions, renderer: renderer, recorder: recorder)

@@ -39,10 +39,12 @@ public final class ReplSession {
     /// - Parameters:
     ///   - interactive: a person is typing at a terminal.
     ///   - colour: ANSI colour in diagnostics.
+    ///   - recorder: records the session as a run.
+    ///   - interpreterHost: where the interpreter reads files (a replay's snapshots); by default the working directory.
     public init(
         reader: any LineReader, output: any ScriptOutput, workingDirectory: String = FileManager.default.currentDirectoryPath,
         cancellation: Cancellation = Cancellation(), interactive: Bool = false, colour: Bool = false,
-        renderer: ValueRenderer = ValueRenderer(), recorder: RunRecorder? = nil
+        renderer: ValueRenderer = ValueRenderer(), recorder: RunRecorder? = nil, interpreterHost: (any InterpreterHost)? = nil
     ) {
         self.reader = reader
         self.cancellation = cancellation
@@ -51,7 +53,7 @@ public final class ReplSession {
         self.host = FileSystemHost(workingDirectory: workingDirectory)
         let shown = CellOutput(output: recorder.map { RecordingOutput(output, recorder: $0) } ?? output, renderer: renderer, colour: colour)
         self.output = shown
-        self.interpreter = Interpreter(host: host, sink: recorder.map { EventFanOut([shown, $0]) } ?? shown, cancellation: cancellation)
+        self.interpreter = Interpreter(host: interpreterHost ?? host, sink: recorder.map { EventFanOut([shown, $0]) } ?? shown, cancellation: cancellation)
         recorder?.resolvePath = { [host] in host.resolve($0) }
     }
 

@@ -23,13 +23,16 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         public var workingDirectory: String
         /// `--set` arguments as given.
         public var overrides: [String]
+        /// `--digits`: it changes what cells print, so a replay must use it too.
+        public var digits: Int
         public var replayOf: Int?
         public var mlxVersion: String
 
         public init(
             kind: RunRecord.Kind, script: String? = nil, source: String? = nil, workingDirectory: String, overrides: [String] = [],
-            replayOf: Int? = nil, mlxVersion: String
+            digits: Int = 6, replayOf: Int? = nil, mlxVersion: String
         ) {
+            self.digits = digits
             self.kind = kind
             self.script = script
             self.source = source
@@ -86,7 +89,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         record = RunRecord(
             number: 0, contentID: origin.finishHex(), kind: start.kind, script: start.script, source: start.source,
             workingDirectory: start.workingDirectory, startedAt: started, endedAt: nil, status: .running, exitCode: nil, seed: nil,
-            randomAlgorithm: "\(RandomGenerator.algorithm) v\(RandomGenerator.algorithmVersion)", overrides: start.overrides, parameters: [],
+            randomAlgorithm: "\(RandomGenerator.algorithm) v\(RandomGenerator.algorithmVersion)", overrides: start.overrides, digits: start.digits, parameters: [],
             cells: [], metrics: [], inputs: [], models: [], environment: .current(mlxVersion: start.mlxVersion), git: nil, replayOf: start.replayOf,
             verdict: nil)
     }

@@ -92,6 +92,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var randomAlgorithm: String
     /// `--set name=value` as given, in order, so a replay can give them again.
     public var overrides: [String]
+    /// Significant digits numbers in tables and matrices were shown with (`mlx run --digits`).
+    public var digits: Int
     public var parameters: [Parameter]
     public var cells: [Cell]
     public var metrics: [Metric]

@@ -113,7 +113,7 @@ extension RunStore {
             let row = try database.rows(
                 """
                 SELECT content_id, kind, script, source, working_directory, started_at, ended_at, status, exit_code, seed,
-                    random_algorithm, overrides, environment, git_commit, git_dirty, replay_of, verdict
+                    random_algorithm, overrides, environment, git_commit, git_dirty, replay_of, verdict, digits
                 FROM runs WHERE number = ?
                 """, n
             ).first
@@ -150,7 +150,7 @@ extension RunStore {
             source: row.text(3), workingDirectory: row.text(4) ?? "", startedAt: Date(timeIntervalSince1970: row.real(5) ?? 0),
             endedAt: row.real(6).map(Date.init(timeIntervalSince1970:)), status: RunRecord.Status(rawValue: row.text(7) ?? "") ?? .interrupted,
             exitCode: row.integer(8), seed: row.text(9).flatMap { UInt64($0) }, randomAlgorithm: row.text(10) ?? "",
-            overrides: Self.decode([String].self, row.text(11)) ?? [], parameters: parameters, cells: cells, metrics: metrics, inputs: inputs,
+            overrides: Self.decode([String].self, row.text(11)) ?? [], digits: row.integer(17) ?? 6, parameters: parameters, cells: cells, metrics: metrics, inputs: inputs,
             models: models, environment: environment,
             git: row.text(13).map { GitState(commit: $0, dirty: row.integer(14) == 1) }, replayOf: row.integer(15), verdict: row.text(16))
     }

@@ -20,6 +20,7 @@ extension RunStore {
             seed TEXT,
             random_algorithm TEXT NOT NULL,
             overrides TEXT NOT NULL,
+            digits INTEGER NOT NULL,
             environment TEXT NOT NULL,
             git_commit TEXT,
             git_dirty INTEGER,

@@ -45,13 +45,13 @@ public final class RunStore {
             try database.run(
                 """
                 INSERT INTO runs (content_id, kind, script, source, working_directory, started_at, status, seed, random_algorithm,
-                    overrides, environment, git_commit, git_dirty, replay_of, live_token)
-                VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)
+                    overrides, digits, environment, git_commit, git_dirty, replay_of, live_token)
+                VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
                     .text(run.contentID), .text(run.kind.rawValue), SQLiteValue(run.script), SQLiteValue(run.source),
                     .text(run.workingDirectory), .real(run.startedAt.timeIntervalSince1970), SQLiteValue(run.seed.map(String.init)),
-                    .text(run.randomAlgorithm), .text(Self.json(run.overrides)), .text(Self.json(run.environment)),
+                    .text(run.randomAlgorithm), .text(Self.json(run.overrides)), SQLiteValue(run.digits), .text(Self.json(run.environment)),
                     SQLiteValue(run.git?.commit), SQLiteValue(run.git.map { $0.dirty ? 1 : 0 }), SQLiteValue(run.replayOf),
                     .text(lock.token),
                 ])
@@ -127,6 +127,11 @@ public final class RunStore {
                 .text(status.rawValue), SQLiteValue(Int(exitCode)), .text(contentID), SQLiteValue(verdict), SQLiteValue(git?.commit),
                 SQLiteValue(git.map { $0.dirty ? 1 : 0 }), .real(time.timeIntervalSince1970), SQLiteValue(run),
             ])
+    }
+
+    /// SQLite's own consistency check of the database file: "ok" or the problems found.
+    public func integrityCheck() throws(StoreError) -> String {
+        try database.rows("PRAGMA integrity_check").compactMap { $0.text(0) }.joined(separator: "\n")
     }
 
     // MARK: Live runs

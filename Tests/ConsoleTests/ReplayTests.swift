@@ -1,0 +1,107 @@
+import Foundation
+import Language
+import Runs
+import Testing
+
+@testable import Console
+
+/// Replay through the same execute path as a live run: examples reproduce,
+/// a REPL session with an error and a `:reset` reproduces, and a changed
+/// record is caught at the right cell.
+@Suite struct ReplayTests {
+    static func temporaryStore() throws -> RunStore {
+        try RunStore(directory: FileManager.default.temporaryDirectory.appendingPathComponent("mlx-replay-\(UUID().uuidString)").path)
+    }
+
+    /// Records `text` as a script run in `store`, the way `mlx run` does.
+    static func recordScript(_ name: String, _ text: String, in store: RunStore, directory: String, overrides: [String] = []) -> RunRecord {
+        let recorder = RunRecorder(
+            store: store,
+            start: RunRecorder.Start(kind: .script, script: name, source: text, workingDirectory: directory, overrides: overrides, mlxVersion: "test"))
+        let host = FileSystemHost(workingDirectory: directory)
+        recorder.resolvePath = host.resolve
+        let runner = ScriptRunner(output: CapturedOutput(), recorder: recorder)
+        var values = [String: Value]()
+        for item in overrides { let parts = item.split(separator: "=", maxSplits: 1); values[String(parts[0])] = Value(commandLine: String(parts[1])) }
+        let interpreter = Interpreter(host: host, sink: runner.sink, parameterOverrides: values)
+        let status = runner.run(SourceFile(name: name, text: text), with: interpreter).status
+        recorder.finish(status: status.runStatus, exitCode: status.rawValue)
+        return recorder.record
+    }
+
+    @Test(arguments: ExampleScriptTests.examples)
+    func everyExampleReplaysIdentically(_ name: String) throws {
+        let store = try Self.temporaryStore()
+        let text = try String(contentsOf: ExampleScriptTests.root.appendingPathComponent("scripts/\(name)"), encoding: .utf8)
+        let original = Self.recordScript("scripts/\(name)", text, in: store, directory: ExampleScriptTests.root.path)
+        #expect(original.status == .ok)
+        let outcome = Replay(of: try store.run(original.number)).execute(recordInto: store, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical")
+        #expect(outcome.comparedCells == original.cells.count)
+        let replayed = try store.run(outcome.replayed.number)
+        #expect(replayed.kind == .replay && replayed.replayOf == original.number && replayed.verdict == "identical")
+        #expect(replayed.cells.map(\.output) == original.cells.map(\.output))
+    }
+
+    @Test func parametersFromTheCommandLineAreReplayed() throws {
+        let store = try Self.temporaryStore()
+        let original = Self.recordScript("p.mlx", "param c = 1\nprint(c * 2)\n", in: store, directory: "/tmp", overrides: ["c=21"])
+        #expect(original.cells[1].output == "42\n")
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical")
+    }
+
+    @Test func aReplSessionWithAnErrorAndAResetReplays() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: RunRecorder.Start(kind: .repl, workingDirectory: ExampleScriptTests.root.path, mlxVersion: "test"))
+        let lines = ["seed 5", "iris = load \"datasets/iris.csv\"", "s = sample(iris, 3)", "s", ":reset", "x = nope", "y = [1, 2]", "y * 2"]
+        let session = ReplSession(
+            reader: ScriptedLineReader(lines: lines), output: CapturedOutput(), workingDirectory: ExampleScriptTests.root.path, recorder: recorder)
+        let status = session.run()
+        recorder.finish(status: status.runStatus, exitCode: status.rawValue)
+        let original = try store.run(recorder.number!)
+        #expect(original.cells.map(\.number) == [1, 2, 3, 4, 0, 5, 6, 7])
+        #expect(original.cells[5].succeeded == false)
+        #expect(original.inputs.count == 1 && original.inputs[0].snapshot == original.inputs[0].fingerprint.sha256)
+        let outcome = Replay(of: original).execute(recordInto: store, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical")
+    }
+
+    @Test func aDifferentOutputIsCaughtAtItsCell() throws {
+        let store = try Self.temporaryStore()
+        var original = Self.recordScript("d.mlx", "x = 2\nprint(x)\ny = x + 1\ny\n", in: store, directory: "/tmp")
+        original.cells[3].output = "4\n"
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "differs at cell [4]")
+        #expect(outcome.difference?.replayed?.output == "3\n")
+    }
+
+    @Test func aDifferentValueWithTheSameOutputIsCaught() throws {
+        let store = try Self.temporaryStore()
+        var original = Self.recordScript("v.mlx", "x = 0.1 + 0.2\nprint(1)\n", in: store, directory: "/tmp")
+        original.cells[0].valueDigest = Value.number(0.3).digest
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "differs at cell [1]")
+    }
+
+    @Test func changedInputIsFoundBeforeAnythingRuns() throws {
+        let store = try Self.temporaryStore()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-replay-data-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let csv = directory.appendingPathComponent("d.csv")
+        try "a,b\n1,2\n3,4\n".write(to: csv, atomically: true, encoding: .utf8)
+        let original = Self.recordScript("c.mlx", "d = load \"d.csv\"\nsum(d.a)\n", in: store, directory: directory.path)
+        #expect(Replay(of: original).checkInputs().allSatisfy { $0.unchanged })
+
+        try "a,b\n1,2\n5,4\n".write(to: csv, atomically: true, encoding: .utf8)
+        let checks = Replay(of: original).checkInputs()
+        #expect(checks.count == 1 && !checks[0].unchanged && checks[0].currentSize == 12)
+
+        // With the snapshot the store kept, the recorded data comes back.
+        let replay = Replay(of: original)
+        let outcome = replay.execute(recordInto: nil, snapshots: try replay.snapshots(in: store), output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical")
+        // Without it, the changed file gives a different sum.
+        #expect(Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test").verdict == "differs at cell [1]")
+    }
+}
