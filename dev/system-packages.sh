@@ -1,7 +1,7 @@
 # Sourced by dev/setup and dev/test: makes sure the C libraries mlx links
 # against are installed, installing them with apt-get when running as root.
 
-MLX_SYSTEM_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev libedit-dev libssl-dev libsqlite3-dev git python3 python3-venv tmux)
+MLX_SYSTEM_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev libedit-dev libssl-dev libsqlite3-dev sqlite3 git python3 python3-venv tmux)
 
 missing_system_packages() {
     local missing=()

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Console
+import Foundation
 import Numerics
 
 /// The `mlx` command: an experiment notebook for machine learning.
@@ -30,7 +32,15 @@ struct MLXCommand: ParsableCommand {
 
     static func main() {
         ProcessMemory.retainLargeAllocations()
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("mlx: \(failure.message)\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        } catch {
+            exit(withError: error)
+        }
     }
 }
 
