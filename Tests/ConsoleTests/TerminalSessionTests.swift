@@ -103,7 +103,9 @@ import Testing
         try terminal.waitForLastLine("[2]")
         try terminal.type(":quit")
         try terminal.press("Enter")
-        try terminal.waitFor("[2] :quit\nmlx ")
+        // Leaving names the run the session was recorded as.
+        try terminal.waitFor("[2] :quit\nsession recorded as run #")
+        try terminal.waitFor(" (mlx show ")
         try terminal.waitForLastLine("[1]")
         try terminal.press("Up")
         try terminal.waitForLastLine("[1] :quit")
