@@ -6,9 +6,16 @@ import Tables
 public struct FileSystemHost: InterpreterHost {
     /// Where relative paths resolve.
     public let workingDirectory: String
+    /// Ships models for `deploy`; without one, `deploy` reports that it cannot.
+    public var deployer: (@Sendable (DeployRequest) throws -> Deployment)?
 
     public init(workingDirectory: String = FileManager.default.currentDirectoryPath) {
         self.workingDirectory = workingDirectory
+    }
+
+    public func deploy(_ request: DeployRequest) throws -> Deployment {
+        guard let deployer else { throw DeployUnavailable() }
+        return try deployer(request)
     }
 
     /// Errors name the file as the script wrote it, not the resolved path.

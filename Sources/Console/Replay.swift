@@ -96,7 +96,7 @@ public struct Replay {
                 kind: .replay, script: original.script, source: original.source, workingDirectory: workingDirectory,
                 overrides: original.overrides, digits: original.digits, replayOf: original.number, mlxVersion: mlxVersion))
         recorder.onStoreFailure = onStoreFailure
-        let host = ReplayHost(workingDirectory: workingDirectory, snapshots: snapshots)
+        let host = ReplayHost(workingDirectory: workingDirectory, snapshots: snapshots, deployments: original.deployments)
         recorder.resolvePath = host.resolve
         NumericEnvironment.setBLASThreads(original.environment.numeric.blasThreads)
         let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: original.digits))

@@ -104,7 +104,13 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
             assertions.append(AssertionResult(outcome: outcome, passed: false))
             report([ScriptRunner.diagnostic(for: outcome)])
         case .seedSet, .parameterSet, .dataLoaded, .modelTrained, .metric: break
+        case .modelDeployed(let deployment): output.standardOutput(Self.deployedMessage(deployment) + "\n")
         }
+    }
+
+    /// How a deploy is announced: what and where, and how to serve it.
+    public static func deployedMessage(_ deployment: Deployment) -> String {
+        "deployed \(deployment.name) version \(deployment.version) (serve it with: mlx serve \(deployment.name)@\(deployment.version))"
     }
 
     /// A failed assert as a diagnostic: the message, the expression, both sides.

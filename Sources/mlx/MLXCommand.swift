@@ -19,7 +19,7 @@ struct MLXCommand: ParsableCommand {
             Shell completion: mlx --generate-completion-script bash|zsh|fish
             """,
         version: MLXVersion.current,
-        subcommands: [RunCommand.self, ReplayCommand.self, DoctorCommand.self, ReferenceCommand.self]
+        subcommands: [RunCommand.self, ReplayCommand.self, ModelsCommand.self, DoctorCommand.self, ReferenceCommand.self]
     )
 
     @OptionGroup var recording: RecordingOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Console
 import Foundation
+import Language
 import Runs
 
 /// Where runs are recorded, shared by every command that records or reads them.
@@ -45,6 +46,17 @@ struct RecordingOptions: ParsableArguments {
         let recorder = RunRecorder(store: store, start: start)
         recorder.onStoreFailure = { warn("recording stopped: \($0.message)") }
         return recorder
+    }
+
+    /// Ships models for `deploy` into the store's registry, with the run's
+    /// record as lineage; the store is opened when a model is deployed, so a
+    /// run that deploys nothing never needs one.
+    func deployer(lineage recorder: RunRecorder?) -> @Sendable (DeployRequest) throws -> Deployment {
+        let location = storeOptions.location
+        return { request in
+            let store = try RunStore(directory: location)
+            return try ModelRegistry(store: store).deploy(request, lineage: recorder?.record)
+        }
     }
 
     private func warn(_ message: String) {

@@ -23,9 +23,11 @@ enum ReplLauncher {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let recorder = recording.recorder(
             RunRecorder.Start(kind: .repl, workingDirectory: workingDirectory, mlxVersion: MLXVersion.current))
+        var host = FileSystemHost(workingDirectory: workingDirectory)
+        host.deployer = recording.deployer(lineage: recorder)
         let started = ReplSession(
             reader: reader, output: StandardStreams(), workingDirectory: workingDirectory, cancellation: cancellation,
-            interactive: interactive, colour: StandardStreams.useColour, recorder: recorder)
+            interactive: interactive, colour: StandardStreams.useColour, recorder: recorder, interpreterHost: host)
         session = started
         if interactive {
             FileHandle.standardOutput.write(

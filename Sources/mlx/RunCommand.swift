@@ -42,12 +42,13 @@ struct RunCommand: ParsableCommand {
         let parameters = try parseOverrides(declared: ScriptRunner.declaredParameters(program))
         let githubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
         let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: digits))
-        let host = FileSystemHost()
+        var host = FileSystemHost()
         let recorder = recording.recorder(
             RunRecorder.Start(
                 kind: .script, script: source.name, source: source.text, workingDirectory: host.workingDirectory, overrides: overrides,
                 digits: digits, mlxVersion: MLXVersion.current))
         recorder?.resolvePath = host.resolve
+        host.deployer = recording.deployer(lineage: recorder)
         let runner = ScriptRunner(
             output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions, renderer: renderer, recorder: recorder)
         let interpreter = Interpreter(host: host, sink: runner.sink, parameterOverrides: parameters)

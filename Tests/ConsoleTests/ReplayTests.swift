@@ -14,11 +14,14 @@ import Testing
     }
 
     /// Records `text` as a script run in `store`, the way `mlx run` does.
-    static func recordScript(_ name: String, _ text: String, in store: RunStore, directory: String, overrides: [String] = []) -> RunRecord {
+    static func recordScript(
+        _ name: String, _ text: String, in store: RunStore, directory: String, overrides: [String] = [], deploys: Bool = false
+    ) -> RunRecord {
         let recorder = RunRecorder(
             store: store,
             start: RunRecorder.Start(kind: .script, script: name, source: text, workingDirectory: directory, overrides: overrides, mlxVersion: "test"))
-        let host = FileSystemHost(workingDirectory: directory)
+        var host = FileSystemHost(workingDirectory: directory)
+        if deploys { host = ExampleScriptTests.host(store: store, lineage: recorder) }
         recorder.resolvePath = host.resolve
         let runner = ScriptRunner(output: CapturedOutput(), recorder: recorder)
         var values = [String: Value]()
@@ -33,7 +36,7 @@ import Testing
     func everyExampleReplaysIdentically(_ name: String) throws {
         let store = try Self.temporaryStore()
         let text = try String(contentsOf: ExampleScriptTests.root.appendingPathComponent("scripts/\(name)"), encoding: .utf8)
-        let original = Self.recordScript("scripts/\(name)", text, in: store, directory: ExampleScriptTests.root.path)
+        let original = Self.recordScript("scripts/\(name)", text, in: store, directory: ExampleScriptTests.root.path, deploys: true)
         #expect(original.status == .ok)
         let outcome = Replay(of: try store.run(original.number)).execute(recordInto: store, output: CapturedOutput(), mlxVersion: "test")
         #expect(outcome.verdict == "identical")

@@ -26,6 +26,7 @@ final class CellOutput: EventSink, @unchecked Sendable {
             failedAssertions += 1
             report([ScriptRunner.diagnostic(for: outcome)])
         case .assertionPassed, .seedSet, .parameterSet, .dataLoaded, .modelTrained, .metric: break
+        case .modelDeployed(let deployment): write(ScriptRunner.deployedMessage(deployment))
         }
     }
 

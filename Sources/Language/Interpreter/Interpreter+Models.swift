@@ -27,7 +27,8 @@ extension Interpreter {
             let trained = try TrainedModel.train(
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
             sink?.emit(.modelTrained(trained))
-            return .opaque(OpaqueValue(ModelValue(trained: trained)))
+            let raw: Table = if case .preprocessed(let p) = data { p.source } else { table }
+            return .opaque(OpaqueValue(ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, target: target?.text))))
         } catch let failure as LearningError {
             throw error(failure.message, location(of: failure, algorithm: algorithm, options: options, fallback: range))
         } catch {
@@ -129,4 +130,35 @@ extension Interpreter {
         guard case .opaque(let o) = value, let model = o.content as? ModelValue else { throw typeError("this", expected: "a trained model", got: value, range) }
         return model.trained
     }
+}
+
+extension Interpreter {
+    // deploy model as "name"
+    func executeDeploy(_ modelExpression: Expression, as nameExpression: Expression, _ range: SourceRange) throws(Diagnostic) {
+        if failedAssertions > 0 {
+            throw error("not deploying: \(failedAssertions) assert\(failedAssertions == 1 ? "" : "s") failed earlier in this run", range)
+        }
+        let value = try evaluate(modelExpression)
+        guard case .opaque(let opaque) = value, let model = opaque.content as? ModelValue else {
+            throw typeError("deploy", expected: "a trained model", got: value, modelExpression.range)
+        }
+        guard case .string(let name) = try evaluate(nameExpression) else {
+            throw error("deploy needs a name in quotes after 'as', such as \"iris\"", nameExpression.range)
+        }
+        do {
+            let deployment = try host.deploy(DeployRequest(model: model.trained, inputs: model.inputs, name: name))
+            sink?.emit(.modelDeployed(deployment))
+        } catch let failure as DeployNameError {
+            throw error(failure.message, nameExpression.range)
+        } catch {
+            throw self.error("deploy: \(error)", range)
+        }
+    }
+}
+
+/// A model name the registry cannot use, for an error pointing at the name.
+public struct DeployNameError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }

@@ -73,12 +73,8 @@ public final class Interpreter {
             return try evaluate(expression)
         case .assert(let condition, let message):
             try executeAssert(condition, message: message, range: statement.range)
-        case .deploy(let model, _):
-            if failedAssertions > 0 {
-                throw error("not deploying: \(failedAssertions) assert\(failedAssertions == 1 ? "" : "s") failed earlier in this run", statement.range)
-            }
-            _ = try evaluate(model)
-            throw error("deploy is not available yet: the model registry arrives with the deploy and serve layer", statement.range)
+        case .deploy(let model, let name):
+            try executeDeploy(model, as: name, statement.range)
         case .describe(let expression):
             let value = try evaluate(expression)
             guard let table = value.tableValue else { throw typeError("describe", expected: "a table", got: value, expression.range) }

@@ -16,6 +16,8 @@ public enum InterpreterEvent: Sendable {
     case assertionFailed(AssertionOutcome)
     /// `train` fitted a model (recorded content-addressed with the run).
     case modelTrained(TrainedModel)
+    /// `deploy` shipped a model to the registry.
+    case modelDeployed(Deployment)
     /// A metric reported by `test`.
     case metric(name: String, value: Double)
     /// Something worth a person's attention that is not an error.

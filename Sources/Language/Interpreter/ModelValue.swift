@@ -6,6 +6,19 @@ import Tables
 /// A trained model as a language value: `model.coefficients`, `model.r_squared`, …
 public struct ModelValue: OpaqueValueContent {
     public let trained: TrainedModel
+    /// The raw columns (before preprocessing, without the target) a row must
+    /// have to be predicted: the input schema of a deployed model.
+    public let inputs: [SchemaField]
+
+    public init(trained: TrainedModel, inputs: [SchemaField]) {
+        self.trained = trained
+        self.inputs = inputs
+    }
+
+    /// The input schema of rows like those of `raw`, for a model with target `target`.
+    public static func inputs(of raw: Table, target: String?) -> [SchemaField] {
+        raw.columns.filter { $0.name != target }.map { SchemaField(name: $0.name, type: $0.type, levels: $0.levels) }
+    }
 
     public var kind: String { "\(trained.estimator) model" }
 

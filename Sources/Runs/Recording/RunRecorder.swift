@@ -171,6 +171,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             let name = object ?? ContentDigest.sha256(data)
             pending.models.append(RunRecord.Model(cell: cell, estimator: model.estimator, object: name))
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
+        case .modelDeployed(let deployment):
+            record.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
         case .assertionPassed, .assertionFailed, .warning, .printed, .shown: break
         }
     }

@@ -73,6 +73,14 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public var object: String
     }
 
+    /// A model version the run deployed.
+    public struct Deployed: Codable, Equatable, Sendable {
+        public var name: String
+        public var version: Int
+        /// The SHA-256 of the deployed model document (its object name).
+        public var model: String
+    }
+
     /// The short sequential number (1, 2, 3, …) within the store.
     public var number: Int
     /// A SHA-256 chained over the run's content as it was written, in hex.
@@ -99,6 +107,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var metrics: [Metric]
     public var inputs: [Input]
     public var models: [Model]
+    /// Models the run deployed to the registry, in order.
+    public var deployments: [Deployed] = []
     public var environment: RunEnvironment
     public var git: GitState?
     /// For a replay: the number of the run it replayed, and what it found.

@@ -145,7 +145,10 @@ extension RunStore {
         let models = try database.rows("SELECT cell, estimator, object FROM models WHERE run = ? ORDER BY position", n).map {
             RunRecord.Model(cell: $0.integer(0) ?? 0, estimator: $0.text(1) ?? "", object: $0.text(2) ?? "")
         }
-        return RunRecord(
+        let deployments = try database.rows("SELECT name, version, model_object FROM deployments WHERE run = ? ORDER BY created_at, name, version", n).map {
+            RunRecord.Deployed(name: $0.text(0) ?? "", version: $0.integer(1) ?? 0, model: $0.text(2) ?? "")
+        }
+        var record = RunRecord(
             number: number, contentID: row.text(0) ?? "", kind: RunRecord.Kind(rawValue: row.text(1) ?? "") ?? .script, script: row.text(2),
             source: row.text(3), workingDirectory: row.text(4) ?? "", startedAt: Date(timeIntervalSince1970: row.real(5) ?? 0),
             endedAt: row.real(6).map(Date.init(timeIntervalSince1970:)), status: RunRecord.Status(rawValue: row.text(7) ?? "") ?? .interrupted,
@@ -153,6 +156,8 @@ extension RunStore {
             overrides: Self.decode([String].self, row.text(11)) ?? [], digits: row.integer(17) ?? 6, parameters: parameters, cells: cells, metrics: metrics, inputs: inputs,
             models: models, environment: environment,
             git: row.text(13).map { GitState(commit: $0, dirty: row.integer(14) == 1) }, replayOf: row.integer(15), verdict: row.text(16))
+        record.deployments = deployments
+        return record
     }
 
     /// Every object some run refers to (snapshots and models).

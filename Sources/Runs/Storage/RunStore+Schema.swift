@@ -1,7 +1,7 @@
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 1
+    public static let schemaVersion = 2
 
     /// Each entry upgrades a store from version `index` to `index + 1`.
     static let migrations: [String] = [
@@ -85,7 +85,22 @@ extension RunStore {
             object TEXT NOT NULL,
             PRIMARY KEY (run, position)
         ) WITHOUT ROWID;
+        """,
+        // 2: the model registry. A version is allocated and its bundle
+        // written inside one write transaction, so versions never collide.
         """
+        CREATE TABLE deployments (
+            name TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            run INTEGER REFERENCES runs(number),
+            created_at REAL NOT NULL,
+            estimator TEXT NOT NULL,
+            model_object TEXT NOT NULL,
+            manifest_sha256 TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            PRIMARY KEY (name, version)
+        ) WITHOUT ROWID;
+        """,
     ]
 
     /// Applies the migrations a store lacks, each in its own transaction;

@@ -1,0 +1,84 @@
+import Foundation
+import Learning
+import Tables
+
+/// A deployed model's folder, opened and verified:
+///
+///     bundle.json          the manifest (inputs, classes, metrics, lineage)
+///     model.json           the model document (fitted parameters and preprocessing)
+///     Dockerfile           runs `mlx serve` on this bundle
+///     k8s/deployment.yaml  a Deployment with resource requests and health probes
+///     k8s/service.yaml     a Service in front of it
+///     checksums.sha256     SHA-256 of every file above (`sha256sum -c` reads it)
+public struct ModelBundle: Sendable {
+    public static let manifestFile = "bundle.json"
+    public static let modelFile = "model.json"
+    public static let checksumsFile = "checksums.sha256"
+
+    public let directory: String
+    public let manifest: BundleManifest
+    public let model: TrainedModel
+
+    /// Opens the bundle in `directory`, refusing it if a checksum does not
+    /// match, the manifest or model is missing or unlisted, or the format is
+    /// newer than this mlx reads.
+    public init(directory: String) throws(BundleError) {
+        self.directory = directory
+        let checksums = try Self.readChecksums(in: directory)
+        for required in [Self.manifestFile, Self.modelFile] where checksums[required] == nil {
+            throw BundleError("\(directory)/\(Self.checksumsFile) does not list \(required)")
+        }
+        // Every listed file that is present must match; the serving files must be present.
+        for (file, expected) in checksums.sorted(by: { $0.key < $1.key }) {
+            let path = directory + "/" + file
+            guard let data = FileManager.default.contents(atPath: path) else {
+                if file == Self.manifestFile || file == Self.modelFile { throw BundleError("\(path) is missing") }
+                continue
+            }
+            let actual = ContentDigest.sha256(data)
+            guard actual == expected else {
+                throw BundleError("checksum mismatch for \(path): expected \(expected.prefix(16))…, the file has \(actual.prefix(16))…; refusing a bundle that was changed after deploy")
+            }
+        }
+        let manifestData = try Self.read(directory + "/" + Self.manifestFile)
+        do { manifest = try BundleManifest.decode(manifestData) } catch {
+            throw BundleError("\(directory)/\(Self.manifestFile) is not a readable bundle manifest: \(error)")
+        }
+        guard manifest.format == BundleManifest.currentFormat, manifest.formatVersion <= BundleManifest.currentFormatVersion else {
+            throw BundleError("\(directory) is a \(manifest.format) version \(manifest.formatVersion) bundle; this mlx reads \(BundleManifest.currentFormat) up to version \(BundleManifest.currentFormatVersion)")
+        }
+        do { model = try ModelDocument.decode(try Self.read(directory + "/" + Self.modelFile)) } catch let error as BundleError { throw error } catch {
+            throw BundleError("\(directory)/\(Self.modelFile): \(error)")
+        }
+    }
+
+    /// `checksums.sha256` as file → digest.
+    static func readChecksums(in directory: String) throws(BundleError) -> [String: String] {
+        let text = String(decoding: try read(directory + "/" + checksumsFile), as: UTF8.self)
+        var result = [String: String]()
+        for (index, line) in text.split(separator: "\n").enumerated() {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].count == 64, parts[0].allSatisfy(\.isHexDigit) else {
+                throw BundleError("\(directory)/\(checksumsFile) line \(index + 1) is not '<sha256>  <file>'")
+            }
+            let file = parts[1].hasPrefix(" ") || parts[1].hasPrefix("*") ? String(parts[1].dropFirst()) : String(parts[1])
+            guard !file.hasPrefix("/"), !file.split(separator: "/").contains("..") else {
+                throw BundleError("\(directory)/\(checksumsFile) line \(index + 1) names a file outside the bundle: \(file)")
+            }
+            result[file] = parts[0].lowercased()
+        }
+        return result
+    }
+
+    static func read(_ path: String) throws(BundleError) -> Data {
+        guard let data = FileManager.default.contents(atPath: path) else { throw BundleError("\(path) is missing") }
+        return data
+    }
+}
+
+/// A bundle that cannot be served, and why.
+public struct BundleError: Error, CustomStringConvertible, Sendable {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+
+/// `deploy` from a real `mlx run`: a versioned bundle whose Dockerfile and
+/// Kubernetes manifests pass real validators, listed by `mlx models`, and
+/// refused after a failed assert.
+@Suite struct DeployTests {
+    static func tool(_ name: String) -> String { PythonChecker.root.appendingPathComponent(".venv/bin/\(name)").path }
+
+    /// Runs a validator from the project's Python environment; returns its exit status and output.
+    static func validate(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.tool(tool))
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+
+    @Test func theExampleDeploysABundleThatPassesValidators() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path
+        let run = try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store])
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.hasSuffix("deployed iris version 1 (serve it with: mlx serve iris@1)\n"))
+        let again = try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx", "--set", "c=0.5"], environment: ["MLX_STORE": store])
+        #expect(again.out.hasSuffix("deployed iris version 2 (serve it with: mlx serve iris@2)\n"))
+
+        let listed = try CommandLineTests.mlx(["models", "--json"], environment: ["MLX_STORE": store])
+        let models = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]])
+        #expect(models.map { $0["version"] as? Int } == [1, 2])
+        #expect(models.map { $0["run"] as? Int } == [1, 2])
+
+        let bundle = store + "/registry/iris/2"
+        let text = try CommandLineTests.mlx(["models"], environment: ["MLX_STORE": store]).out
+        #expect(text.hasPrefix("name  version  estimator  run  deployed          metrics\niris  1        logistic   #1   "))
+
+        guard PythonChecker.isAvailable else { return }
+        let (k8s, k8sOutput) = try Self.validate("kubernetes-validate", ["--strict", bundle + "/k8s/deployment.yaml", bundle + "/k8s/service.yaml"])
+        #expect(k8s == 0, "\(k8sOutput)")
+        #expect(k8sOutput.contains("passed for resource deployment/mlx-iris"))
+        #expect(k8sOutput.contains("passed for resource service/mlx-iris"))
+        let (lint, lintOutput) = try Self.validate("hadolint", [bundle + "/Dockerfile"])
+        #expect(lint == 0, "\(lintOutput)")
+    }
+
+    @Test func aFailedAssertStopsTheDeploy() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path
+        let script = try CommandLineTests.script(
+            "iris = load \"datasets/iris.csv\"\nmodel = train naive_bayes on iris target species\nassert 1 == 2, \"gate\"\ndeploy model as \"iris\"\n")
+        let run = try CommandLineTests.mlx(["run", script], environment: ["MLX_STORE": store, "NO_COLOR": "1"])
+        #expect(run.status == 3)
+        #expect(run.err.contains("error: not deploying: 1 assert failed earlier in this run"))
+        #expect(!FileManager.default.fileExists(atPath: store + "/registry/iris"))
+    }
+
+    @Test func aBadNameIsPointedAt() throws {
+        let script = try CommandLineTests.script("d = load \"datasets/iris.csv\"\nm = train naive_bayes on d target species\ndeploy m as \"My Model\"\n")
+        let run = try CommandLineTests.mlx(["run", script], environment: ["NO_COLOR": "1"])
+        #expect(run.status == 3)
+        #expect(run.err.contains("error: a model name is 1 to 48 lowercase letters, digits and dashes"))
+        #expect(run.err.contains("3 | deploy m as \"My Model\"\n    |             ^~~~~~~~~~"))
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Language
+import Learning
+import Numerics
+import Tables
+import Testing
+
+@testable import Runs
+
+/// The registry: versions, bundles that verify and predict like the model
+/// they hold, and refusals for bad names and changed files.
+@Suite struct ModelRegistryTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func irisModel() throws -> (TrainedModel, Table) {
+        let iris = try TableLoader.load(path: root.appendingPathComponent("datasets/iris.csv").path).table
+        var random = RandomGenerator(seed: 1)
+        let model = try TrainedModel.train("logistic", on: iris, target: "species", hyperparameters: [:], preprocessing: nil, random: &random)
+        return (model, iris)
+    }
+
+    static func request(_ name: String = "iris") throws -> (DeployRequest, Table) {
+        let (model, iris) = try irisModel()
+        let inputs = iris.columns.filter { $0.name != "species" }.map { SchemaField(name: $0.name, type: $0.type) }
+        return (DeployRequest(model: model, inputs: inputs, name: name), iris)
+    }
+
+    @Test func deploysAreNumberedVersionsWhoseBundlesPredictLikeTheModel() throws {
+        let registry = ModelRegistry(store: try RunStoreTests.temporaryStore())
+        let (request, iris) = try Self.request()
+        let first = try registry.deploy(request, lineage: nil)
+        let second = try registry.deploy(request, lineage: nil)
+        #expect((first.version, second.version) == (1, 2))
+        let bundle = try ModelBundle(directory: second.location)
+        #expect(bundle.manifest.name == "iris" && bundle.manifest.version == 2)
+        #expect(bundle.manifest.inputs.map(\.name) == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+        #expect(bundle.manifest.classes == ["setosa", "versicolor", "virginica"])
+        #expect(try bundle.model.predict(iris) == request.model.predict(iris))
+        #expect(try registry.entries().map(\.version) == [1, 2])
+        #expect(try registry.resolve("iris").version == 2)
+        #expect(try registry.resolve("iris@1").version == 1)
+        #expect(throws: StoreError.self) { try registry.resolve("iris@3") }
+        #expect(throws: StoreError.self) { try registry.resolve("roses") }
+    }
+
+    @Test func theLineageNamesTheRunItsDataAndMetrics() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+        recorder.beginCell()
+        recorder.emit(.metric(name: "accuracy", value: 0.75))
+        recorder.emit(.metric(name: "accuracy", value: 0.96))
+        recorder.endCell(number: 1, source: "report = test model on t", succeeded: true, valueDigest: nil)
+        recorder.beginCell()
+        let deployment = try ModelRegistry(store: store).deploy(try Self.request().0, lineage: recorder.record)
+        let manifest = try ModelBundle(directory: deployment.location).manifest
+        #expect(manifest.lineage.run == recorder.number)
+        #expect(manifest.lineage.runID == recorder.record.contentID)
+        #expect(manifest.metrics == ["accuracy": 0.96])
+    }
+
+    @Test func aChangedFileIsRefused() throws {
+        let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
+        let model = deployment.location + "/model.json"
+        var text = try String(contentsOfFile: model, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"estimator\":\"logistic\"", with: "\"estimator\":\"logistic\" ")
+        try text.write(toFile: model, atomically: true, encoding: .utf8)
+        #expect {
+            try ModelBundle(directory: deployment.location)
+        } throws: { error in
+            (error as? BundleError)?.message.hasPrefix("checksum mismatch for \(model): expected ") == true
+        }
+        try FileManager.default.removeItem(atPath: model)
+        #expect(throws: BundleError.self) { try ModelBundle(directory: deployment.location) }
+    }
+
+    @Test(arguments: ["", "Iris", "iris model", "-iris", "iris-", "ïris", String(repeating: "a", count: 49)])
+    func namesThatCannotNameAKubernetesResourceAreRefused(_ name: String) throws {
+        #expect(throws: DeployNameError.self) { try ModelRegistry.validate(name: name) }
+    }
+
+    @Test func checksumLinesThatLeaveTheBundleAreRefused() throws {
+        let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
+        let checksums = deployment.location + "/checksums.sha256"
+        let text = try String(contentsOfFile: checksums, encoding: .utf8) + String(repeating: "0", count: 64) + "  ../../escape\n"
+        try text.write(toFile: checksums, atomically: true, encoding: .utf8)
+        #expect(throws: BundleError.self) { try ModelBundle(directory: deployment.location) }
+    }
+}
