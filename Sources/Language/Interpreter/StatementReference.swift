@@ -20,7 +20,7 @@ public enum StatementReference {
         Entry(keyword: "train", syntax: "train kind on table [target column] [with option = value, …]", help: "Fits a model on every other column of the table (numeric, complete); a preprocessed table passes its fitted steps to the model. Kinds: " + EstimatorRegistry.entries.map(\.name).joined(separator: ", ") + " (kmeans and pca take no target)."),
         Entry(keyword: "test", syntax: "test model on table", help: "Applies the model (and its preprocessing) to raw rows and reports metrics; warns if the rows were used for training or preprocessing."),
         Entry(keyword: "assert", syntax: "assert condition[, \"message\"]", help: "A quality gate: a failure is reported with both sides of a comparison, the run continues, and deploy is refused."),
-        Entry(keyword: "deploy", syntax: "deploy model as \"name\"", help: "Ships a model to the registry (available with the deploy layer)."),
+        Entry(keyword: "deploy", syntax: "deploy model as \"name\"", help: "Ships a model to the registry as the next version of name: a verified bundle with its schema, metrics, lineage, a Dockerfile and Kubernetes manifests (mlx models lists them)."),
         Entry(keyword: "for", syntax: "for name in list:\n    statements", help: "Runs the block once per element of a list, vector or range."),
     ]
 
