@@ -20,9 +20,7 @@ public struct GitState: Codable, Equatable, Sendable {
         public init(directory: String) {
             Thread.detachNewThread { [self] in
                 defer { done.signal() }
-                guard let commit = Self.git(["rev-parse", "HEAD"], in: directory)?.trimmingCharacters(in: .whitespacesAndNewlines),
-                    commit.count >= 40
-                else { return }
+                guard let commit = Self.headCommit(from: directory) else { return }
                 // Untracked files (the run store itself, outputs) do not make a tree dirty.
                 let changes = Self.git(["status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
@@ -34,6 +32,60 @@ public struct GitState: Codable, Equatable, Sendable {
             done.signal()
             return result
         }
+
+        /// The commit HEAD points at, read from the repository's files: one
+        /// process fewer on every run than asking git.
+        static func headCommit(from directory: String) -> String? {
+            guard let gitDirectory = repository(containing: directory),
+                let head = try? String(contentsOfFile: gitDirectory + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            else { return nil }
+            guard head.hasPrefix("ref: ") else { return isCommit(head) ? head : nil }
+            let ref = String(head.dropFirst(5))
+            // A linked worktree keeps its HEAD; branches live in the common folder.
+            let common = (try? String(contentsOfFile: gitDirectory + "/commondir", encoding: .utf8))
+                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                .map { $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: gitDirectory).appendingPathComponent($0).standardizedFileURL.path }
+            for folder in [gitDirectory] + (common.map { [$0] } ?? []) {
+                if let commit = commit(of: ref, in: folder) { return commit }
+            }
+            return nil
+        }
+
+        /// `ref` as a loose file, else from `packed-refs`.
+        private static func commit(of ref: String, in folder: String) -> String? {
+            if let loose = try? String(contentsOfFile: folder + "/" + ref, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
+                isCommit(loose)
+            {
+                return loose
+            }
+            let packed = (try? String(contentsOfFile: folder + "/packed-refs", encoding: .utf8)) ?? ""
+            for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+                let commit = String(line.prefix { $0 != " " })
+                if isCommit(commit) { return commit }
+            }
+            return nil
+        }
+
+        /// The `.git` folder of the repository `directory` is in (a `.git` file
+        /// of a worktree or submodule points elsewhere with `gitdir:`).
+        static func repository(containing directory: String) -> String? {
+            var url = URL(fileURLWithPath: directory).standardizedFileURL
+            while true {
+                let candidate = url.appendingPathComponent(".git").path
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
+                    if isDirectory.boolValue { return candidate }
+                    guard let text = try? String(contentsOfFile: candidate, encoding: .utf8), text.hasPrefix("gitdir: ") else { return nil }
+                    let target = text.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
+                    return target.hasPrefix("/") ? target : url.appendingPathComponent(target).standardizedFileURL.path
+                }
+                let parent = url.deletingLastPathComponent()
+                if parent.path == url.path { return nil }
+                url = parent
+            }
+        }
+
+        static func isCommit(_ text: String) -> Bool { text.count >= 40 && text.allSatisfy(\.isHexDigit) }
 
         private static func git(_ arguments: [String], in directory: String) -> String? {
             let process = Process()
