@@ -25,6 +25,13 @@ struct StoreOptions: ParsableArguments {
             throw CommandFailure(error.message)
         }
     }
+
+    /// The run `reference` names (a number, `last`, `last~N` or an id prefix)
+    /// in the existing store; a usage error if there is no such run.
+    func record(_ reference: String) throws -> RunRecord {
+        let store = try open()
+        do { return try store.run(store.resolve(reference)) } catch { throw CommandFailure(error.message) }
+    }
 }
 
 /// `--store` and `--no-record` for the commands that record a run.
