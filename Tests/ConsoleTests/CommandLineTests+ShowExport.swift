@@ -63,7 +63,8 @@ extension CommandLineTests {
         _ = try Self.succeeding(["run", "scripts/iris_logistic.mlx"], in: store)
         let script = Self.temporaryFile(".mlx")
         #expect(try Self.succeeding(["export", "last", "--to", "mlx", "--output", script], in: store).isEmpty)
-        let original = try String(contentsOf: ScriptCorpusTests.repositoryRoot.appendingPathComponent("scripts/iris_logistic.mlx"), encoding: .utf8)
+        let original = try String(
+            contentsOf: ScriptCorpusTests.repositoryRoot.appendingPathComponent("scripts/iris_logistic.mlx"), encoding: .utf8)
         #expect(try String(contentsOfFile: script, encoding: .utf8) == original)
         let recorded = try Self.recordedOutput(try Self.succeeding(["export", "last", "--to", "ipynb"], in: store))
         #expect(try Self.succeeding(["run", "--no-record", script], in: store) == recorded)
@@ -71,11 +72,13 @@ extension CommandLineTests {
 
     @Test func aSessionExportsAsAScriptThatPrintsWhatItsCellsPrinted() throws {
         let store = Self.ownStore()
-        #expect(try Self.mlx([], input: Self.session, environment: store).status == 3, "the failed cell makes the session's status an error")
+        #expect(
+            try Self.mlx([], input: Self.session, environment: store).status == 3, "the failed cell makes the session's status an error")
         let shown = try Self.succeeding(["show", "last"], in: store)
         #expect(shown.contains("\n  from      repl\n"))
         #expect(shown.contains("\n[2] b = nope\ncell 2:1:5: error: unknown name 'nope'\n"))
-        #expect(shown.contains("✗ cell failed\n\n:reset\nall variables and cell values forgotten; numbering goes on at [3]\n\n[3] iris = load"))
+        #expect(
+            shown.contains("✗ cell failed\n\n:reset\nall variables and cell values forgotten; numbering goes on at [3]\n\n[3] iris = load"))
         #expect(shown.contains("\n[5] for i in [1, 2]:\n...:     print(i * a)\n20\n40\n\n[6] a * 3\n60\n"))
 
         let script = try Self.succeeding(["export", "last", "--to", "mlx"], in: store)

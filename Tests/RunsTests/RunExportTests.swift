@@ -281,7 +281,7 @@ import Testing
         #expect(html.contains("<pre class=\"output\">\n&lt;/script&gt;&lt;b&gt;&amp;&quot;</pre>"))
         #expect(html.contains("print(&quot;&lt;/script&gt;&lt;b&gt;&amp;\\&quot;&quot;)"))
         #expect(html.contains("<section class=\"cell failed\">"))
-        #expect(HTMLExport.escape("</script><b>&\"'") == "&lt;/script&gt;&lt;b&gt;&amp;&quot;&#39;")
+        #expect(MarkupEscaping.escape("</script><b>&\"'\u{1}") == "&lt;/script&gt;&lt;b&gt;&amp;&quot;&apos;\u{FFFD}")
     }
 
     @Test func notebookIsNbformat4WithOneCodeCellPerRecordedCell() throws {

@@ -2,16 +2,10 @@ import Foundation
 
 /// `mlx export --to html`: a run as one self-contained page (inline style,
 /// no scripts, nothing fetched), safe to open whatever the run printed.
-public enum HTMLExport {
+public enum HTMLExport: RunLayout {
     /// The page: header table, cells with their outputs, section tables.
     public static func html(_ run: RunRecord, timeZone: TimeZone = .gmt) -> String {
         let report = RunReport(run, timeZone: timeZone)
-        var body = ["<h1>\(escape(report.title))</h1>", table(headings: nil, rows: report.facts.map { [$0.label, $0.value] })]
-        body += run.cells.map(cell)
-        if let note = run.unfinishedNote { body.append("<p class=\"note\">\(escape(note))</p>") }
-        for section in report.sections {
-            body += ["<h2>\(escape(section.title))</h2>", table(headings: section.headings, rows: section.rows)]
-        }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -22,32 +16,24 @@ public enum HTMLExport {
             <style>\(style)</style>
             </head>
             <body>
-            \(body.joined(separator: "\n"))
+            \(blocks(run, report).joined(separator: "\n"))
             </body>
             </html>
 
             """
     }
 
-    /// `text` with every character that HTML could read as markup replaced
-    /// by its entity, for element content and quoted attribute values alike.
-    public static func escape(_ text: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": escaped += "&amp;"
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
-            }
-        }
-        return escaped
+    static func header(_ report: RunReport) -> String {
+        "<h1>\(escape(report.title))</h1>\n" + table(headings: nil, rows: report.facts.map { [$0.label, $0.value] })
     }
 
-    private static func cell(_ cell: RunRecord.Cell) -> String {
+    static func note(_ text: String) -> String { "<p class=\"note\">\(escape(text))</p>" }
+
+    static func section(_ section: RunReport.Section) -> String {
+        "<h2>\(escape(section.title))</h2>\n" + table(headings: section.headings, rows: section.rows)
+    }
+
+    static func cell(_ cell: RunRecord.Cell) -> String {
         let classes = cell.succeeded ? "cell" : "cell failed"
         var parts = ["<div class=\"prompt\">\(escape(cell.label))\(cell.succeeded ? "" : " ✗ failed")</div>"]
         // HTML drops a newline right after <pre>: this one, not the text's own.
@@ -55,6 +41,8 @@ public enum HTMLExport {
         if !cell.trimmedOutput.isEmpty { parts.append("<pre class=\"output\">\n\(escape(cell.trimmedOutput))</pre>") }
         return "<section class=\"\(classes)\">\n" + parts.joined(separator: "\n") + "\n</section>"
     }
+
+    private static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 
     private static func table(headings: [String]?, rows: [[String]]) -> String {
         var lines = ["<table>"]

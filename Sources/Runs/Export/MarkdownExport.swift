@@ -2,34 +2,30 @@ import Foundation
 
 /// `mlx export --to md`: a run as a Markdown notebook, readable as plain
 /// text and rendered by any Markdown viewer (tables are GitHub-flavoured).
-public enum MarkdownExport {
+public enum MarkdownExport: RunLayout {
     /// The header table, each cell as a fenced `mlx` block followed by its
     /// output in a plain fenced block, then one table per section.
     public static func markdown(_ run: RunRecord, timeZone: TimeZone = .gmt) -> String {
-        let report = RunReport(run, timeZone: timeZone)
-        var blocks = [header(report)]
-        blocks += run.cells.map(cell)
-        if let note = run.unfinishedNote { blocks.append("*\(note)*") }
-        blocks.append(sections(report))
-        return blocks.joined(separator: "\n\n") + "\n"
+        blocks(run, RunReport(run, timeZone: timeZone)).joined(separator: "\n\n") + "\n"
     }
 
-    /// The title and the header facts.
     static func header(_ report: RunReport) -> String {
         "# \(report.title)\n\n" + table(headings: nil, rows: report.facts.map { [$0.label, $0.value] })
     }
 
-    /// Every section as a second-level heading and a table.
-    static func sections(_ report: RunReport) -> String {
-        report.sections.map { "## \($0.title)\n\n" + table(headings: $0.headings, rows: $0.rows) }.joined(separator: "\n\n")
-    }
-
-    private static func cell(_ cell: RunRecord.Cell) -> String {
+    static func cell(_ cell: RunRecord.Cell) -> String {
         var parts = ["**\(cell.label)**" + (cell.succeeded ? "" : " ✗ failed")]
         // A meta command is not mlx code: its label says all there is.
         if !cell.isMetaCommand { parts.append(fenced(cell.trimmedSource, info: "mlx")) }
         if !cell.trimmedOutput.isEmpty { parts.append(fenced(cell.trimmedOutput, info: "")) }
         return parts.joined(separator: "\n\n")
+    }
+
+    static func note(_ text: String) -> String { "*\(text)*" }
+
+    /// A second-level heading and a table.
+    static func section(_ section: RunReport.Section) -> String {
+        "## \(section.title)\n\n" + table(headings: section.headings, rows: section.rows)
     }
 
     /// `text` in a code fence longer than any run of backticks inside it, so
@@ -56,6 +52,13 @@ public enum MarkdownExport {
     /// A value safe inside a table cell: no pipe ends the cell, no line ends
     /// the row, and no `<` starts raw HTML.
     private static func tableText(_ value: String) -> String {
-        value.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: "\n", with: " ")
+        value.map { character in
+            switch character {
+            case "|": return "\\|"
+            case "<": return "&lt;"
+            case "\n", "\r\n": return " "
+            default: return String(character)
+            }
+        }.joined()
     }
 }

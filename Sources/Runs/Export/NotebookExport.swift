@@ -10,7 +10,7 @@ public enum NotebookExport {
         let report = RunReport(run, timeZone: timeZone)
         var cells = [Cell.markdown(id: "run-header", MarkdownExport.header(report))]
         cells += run.cells.enumerated().map { Cell.code($1, id: "cell-\($0 + 1)") }
-        let summary = [run.unfinishedNote.map { "*\($0)*" }, MarkdownExport.sections(report)].compactMap { $0 }
+        let summary = (run.unfinishedNote.map { [MarkdownExport.note($0)] } ?? []) + report.sections.map(MarkdownExport.section)
         cells.append(.markdown(id: "run-summary", summary.joined(separator: "\n\n")))
         let document = Document(cells: cells, metadata: Metadata(run))
         let encoder = JSONEncoder()

@@ -24,11 +24,10 @@ extension RunReport {
         Section(
             title: "data", headings: ["path", "sha256", "size", "rows", "columns", "snapshot"],
             rows: run.inputs.map { input in
-                let print = input.fingerprint
-                return [
-                    input.path, String(print.sha256.prefix(12)), byteSize(print.byteCount), String(print.rowCount), String(print.schema.count),
-                    input.snapshot == nil ? "not kept" : "kept",
-                ]
+                let file = input.fingerprint
+                let snapshot = input.snapshot == nil ? "not kept" : "kept"
+                let size = byteSize(file.byteCount)
+                return [input.path, String(file.sha256.prefix(12)), size, String(file.rowCount), String(file.schema.count), snapshot]
             })
     }
 

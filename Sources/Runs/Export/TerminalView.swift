@@ -2,20 +2,17 @@ import Foundation
 
 /// `mlx show`: a run as plain text for the terminal, read like the REPL
 /// transcript it was (or would have been), followed by what it recorded.
-public enum TerminalView {
+public enum TerminalView: RunLayout {
     /// The whole run: header, each cell with its output, then the sections.
     public static func text(_ run: RunRecord, timeZone: TimeZone = .current) -> String {
-        let report = RunReport(run, timeZone: timeZone)
-        var blocks = [header(report)]
-        blocks += run.cells.map(cell)
-        if let note = run.unfinishedNote { blocks.append("(\(note))") }
-        blocks += report.sections.map(section)
-        return blocks.joined(separator: "\n\n") + "\n"
+        blocks(run, RunReport(run, timeZone: timeZone)).joined(separator: "\n\n") + "\n"
     }
 
-    private static func header(_ report: RunReport) -> String {
+    static func header(_ report: RunReport) -> String {
         ([report.title] + aligned(report.facts.map { [$0.label, $0.value] }, indent: "  ")).joined(separator: "\n")
     }
+
+    static func note(_ text: String) -> String { "(\(text))" }
 
     /// A cell as the REPL showed it: `[n] ` before the first line, `...: `
     /// before the others, then what it printed.
@@ -35,7 +32,7 @@ public enum TerminalView {
         return lines.joined(separator: "\n")
     }
 
-    private static func section(_ section: RunReport.Section) -> String {
+    static func section(_ section: RunReport.Section) -> String {
         let rows = section.headings.map { [$0] + section.rows } ?? section.rows
         return ([section.title] + aligned(rows, indent: "  ")).joined(separator: "\n")
     }
