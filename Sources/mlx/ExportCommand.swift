@@ -7,10 +7,8 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Export a recorded run as a Jupyter notebook, Markdown, HTML or a runnable .mlx script.",
-        discussion: """
-            RUN is a run number (12 or #12), last, last~N (N runs before the last) or at least 4 hex digits of its id. \
-            --to mlx gives a script run's exact source, or a REPL session's cells that ran without an error.
-            """
+        discussion: StoreOptions.runReferenceHelp
+            + " --to mlx gives a script run's exact source, or a REPL session's cells that ran without an error (since its last :reset)."
     )
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run to export.", valueName: "run"))

@@ -26,6 +26,10 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// How a command that takes a RUN explains it in its help.
+    static let runReferenceHelp =
+        "RUN is a run number (12 or #12), last, last~N (N runs before the last) or at least 4 hex digits of its id."
+
     /// The run `reference` names (a number, `last`, `last~N` or an id prefix)
     /// in the existing store; a usage error if there is no such run.
     func record(_ reference: String) throws -> RunRecord {

@@ -7,7 +7,7 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a recorded run: its cells with their output, parameters, metrics, data, models and environment.",
-        discussion: "RUN is a run number (12 or #12), last, last~N (N runs before the last) or at least 4 hex digits of its id."
+        discussion: StoreOptions.runReferenceHelp
     )
 
     @ArgumentParser.Argument(help: ArgumentHelp("The run to show.", valueName: "run"))

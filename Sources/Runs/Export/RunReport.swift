@@ -37,11 +37,6 @@ public struct RunReport: Equatable, Sendable {
         sections = Self.sections(of: run)
     }
 
-    /// The header fact labelled `label`, if the run has it.
-    public func fact(_ label: String) -> String? {
-        facts.first { $0.label == label }?.value
-    }
-
     // MARK: Header
 
     private static func facts(of run: RunRecord, timeZone: TimeZone) -> [Fact] {
