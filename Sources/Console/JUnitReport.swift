@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Runs
 
 /// JUnit XML for CI systems: each assert is a test case; a runtime or syntax
 /// error is a test case with an `<error>`.
@@ -39,22 +40,5 @@ public enum JUnitReport {
     }
 
     /// XML attribute and text escaping; characters XML 1.0 forbids are replaced.
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&apos;"
-            case "\n", "\t", "\r": result.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                let allowed = v >= 0x20 && !(0xD800...0xDFFF).contains(v) && v != 0xFFFE && v != 0xFFFF
-                result.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
 }

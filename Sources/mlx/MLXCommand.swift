@@ -19,7 +19,10 @@ struct MLXCommand: ParsableCommand {
             Shell completion: mlx --generate-completion-script bash|zsh|fish
             """,
         version: MLXVersion.current,
-        subcommands: [RunCommand.self, ReplayCommand.self, ModelsCommand.self, DoctorCommand.self, ReferenceCommand.self]
+        subcommands: [
+            RunCommand.self, ReplayCommand.self, ShowCommand.self, ExportCommand.self, ModelsCommand.self, DoctorCommand.self,
+            ReferenceCommand.self,
+        ]
     )
 
     @OptionGroup var recording: RecordingOptions

@@ -25,6 +25,17 @@ struct StoreOptions: ParsableArguments {
             throw CommandFailure(error.message)
         }
     }
+
+    /// How a command that takes a RUN explains it in its help.
+    static let runReferenceHelp =
+        "RUN is a run number (12 or #12), last, last~N (N runs before the last) or at least 4 hex digits of its id."
+
+    /// The run `reference` names (a number, `last`, `last~N` or an id prefix)
+    /// in the existing store; a usage error if there is no such run.
+    func record(_ reference: String) throws -> RunRecord {
+        let store = try open()
+        do { return try store.run(store.resolve(reference)) } catch { throw CommandFailure(error.message) }
+    }
 }
 
 /// `--store` and `--no-record` for the commands that record a run.

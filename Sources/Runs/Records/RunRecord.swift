@@ -120,12 +120,17 @@ public struct RunRecord: Codable, Equatable, Sendable {
 
     /// The last value of each metric, in the order first reported.
     public var latestMetrics: [(name: String, value: Double)] {
-        var order = [String](), latest = [String: Double]()
+        latestMetricReports.map { ($0.name, $0.value) }
+    }
+
+    /// The last report of each metric (with the cell that made it), in the order first reported.
+    public var latestMetricReports: [Metric] {
+        var order = [String](), latest = [String: Metric]()
         for metric in metrics {
             if latest[metric.name] == nil { order.append(metric.name) }
-            latest[metric.name] = metric.value
+            latest[metric.name] = metric
         }
-        return order.map { ($0, latest[$0]!) }
+        return order.map { latest[$0]! }
     }
 
     /// Wall time from start to end, if it ended.

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import Runs
+
+/// `mlx export RUN --to FORMAT`: a recorded run as a file to share or run again.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export a recorded run as a Jupyter notebook, Markdown, HTML or a runnable .mlx script.",
+        discussion: StoreOptions.runReferenceHelp
+            + " --to mlx gives a script run's exact source, or a REPL session's cells that ran without an error (since its last :reset)."
+    )
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The run to export.", valueName: "run"))
+    var reference: String
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("The format to write.", valueName: "format"))
+    var format: ExportFormat
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let record = try storeOptions.record(reference)
+        let data: Data
+        do { data = try format.export(record) } catch {
+            throw CommandFailure("cannot export run #\(record.number) as \(format.rawValue): \(error)")
+        }
+        guard let output else { return FileHandle.standardOutput.write(data) }
+        do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
+            throw CommandFailure("cannot write \(output): \(error.localizedDescription)")
+        }
+    }
+}
+
+extension ExportFormat: ExpressibleByArgument {}
