@@ -37,7 +37,7 @@ import Testing
         run.endedAt = run.startedAt.addingTimeInterval(2.5)
         run.environment = try JSONDecoder().decode(RunEnvironment.self, from: Data(Self.environment.utf8))
         run.git = GitState(commit: String(repeating: "a", count: 40), dirty: true)
-        run.models = [RunRecord.Model(cell: 6, estimator: "logistic", object: String(repeating: "6a", count: 32))]
+        run.models = [RunRecord.Model(cell: 5, estimator: "logistic", object: String(repeating: "6a", count: 32))]
         return run
     }
 

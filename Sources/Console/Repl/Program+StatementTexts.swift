@@ -1,16 +1,17 @@
 import Language
 
 extension Program {
-    /// Each top-level statement's source: from the start of its first line
-    /// up to the line where the next statement starts, without trailing
-    /// blank lines. Used to save and echo statements as cells.
+    /// Each top-level statement's source: its own lines (a block's body
+    /// included) and the comment lines right above it, which describe it.
+    /// Used to record, save and echo statements as cells.
     var statementTexts: [String] {
-        let lineCount = source.line(of: source.text.utf8.count)
         let firstLines = statements.map { source.line(of: $0.range.start) }
-        return firstLines.indices.map { i in
-            let last = i + 1 < firstLines.count ? firstLines[i + 1] - 1 : lineCount
-            return (firstLines[i]...Swift.max(firstLines[i], last)).map(source.lineText).joined(separator: "\n")
-                .trimmingTrailingBlankLines()
+        let lastLines = statements.map { source.line(of: Swift.max($0.range.start, $0.range.end - 1)) }
+        return statements.indices.map { i in
+            let floor = i == 0 ? 1 : lastLines[i - 1] + 1
+            var first = firstLines[i]
+            while first - 1 >= floor, source.lineText(first - 1).trimmingSpaces().hasPrefix("#") { first -= 1 }
+            return (first...Swift.max(first, lastLines[i])).map(source.lineText).joined(separator: "\n").trimmingTrailingBlankLines()
         }
     }
 }

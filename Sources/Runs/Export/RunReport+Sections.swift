@@ -17,7 +17,7 @@ extension RunReport {
     private static func metrics(_ run: RunRecord) -> Section {
         Section(
             title: "metrics", headings: ["name", "value", "cell"],
-            rows: run.latestMetricReports.map { [$0.name, formatNumber($0.value), cellLabel(position: $0.cell, in: run)] })
+            rows: run.latestMetricReports.map { [$0.name, formatNumber($0.value), cellLabel($0.cell)] })
     }
 
     private static func data(_ run: RunRecord) -> Section {
@@ -34,7 +34,7 @@ extension RunReport {
     private static func models(_ run: RunRecord) -> Section {
         Section(
             title: "models", headings: ["cell", "estimator", "object"],
-            rows: run.models.map { [cellLabel(position: $0.cell, in: run), $0.estimator, String($0.object.prefix(12))] })
+            rows: run.models.map { [cellLabel($0.cell), $0.estimator, String($0.object.prefix(12))] })
     }
 
     private static func environment(_ run: RunRecord) -> Section {
@@ -61,12 +61,8 @@ extension RunReport {
         return Section(title: "git", headings: nil, rows: [["commit", git.commit], ["working tree", tree]])
     }
 
-    /// `[n]` for the cell at 1-based `position`: events name a cell by its
-    /// place in the run, which differs from its number after a `:reset`.
-    static func cellLabel(position: Int, in run: RunRecord) -> String {
-        let number = run.cells.indices.contains(position - 1) ? run.cells[position - 1].number : position
-        return "[\(number)]"
-    }
+    /// `[n]` for cell number `n`.
+    static func cellLabel(_ number: Int) -> String { "[\(number)]" }
 
     /// `950 B`, `3.8 KiB`, `12.0 MiB`.
     static func byteSize(_ count: Int) -> String {

@@ -70,6 +70,13 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         var inputs: [RunRecord.Input] = []
         var models: [RunRecord.Model] = []
         var seed: UInt64?
+
+        /// Events arrive before the cell's number is known; it is set when the cell ends.
+        mutating func numberCells(_ number: Int) {
+            for i in metrics.indices { metrics[i].cell = number }
+            for i in inputs.indices { inputs[i].cell = number }
+            for i in models.indices { models[i].cell = number }
+        }
     }
 
     /// Starts recording into `store` (nil: in memory only).
@@ -119,6 +126,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             number: number, source: source, output: output, valueDigest: valueDigest,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded)
         record.contentID = Self.chain(record.contentID, cell.source, cell.output, cell.valueDigest ?? "")
+        pending.numberCells(number)
         var write = RunStore.CellWrite(position: record.cells.count, cell: cell, seed: pending.seed, contentID: record.contentID)
         write.parameters = positioned(pending.parameters, after: record.parameters.count)
         write.metrics = positioned(pending.metrics, after: record.metrics.count)
@@ -156,7 +164,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     // MARK: EventSink
 
     public func emit(_ event: InterpreterEvent) {
-        let cell = record.cells.count + 1
+        let cell = 0  // numbered when the cell ends
         switch event {
         case .seedSet(let seed): pending.seed = seed
         case .parameterSet(let name, let value, let overridden):
