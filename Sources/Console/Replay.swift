@@ -37,9 +37,13 @@ public struct Replay {
         public let difference: Difference?
         /// How many recorded cells were compared.
         public let comparedCells: Int
+        /// The recorded cell the replay stopped before: Ctrl-C stopped it part way.
+        public let stoppedAt: RunRecord.Cell?
 
         public var verdict: String {
-            guard let difference else { return "identical" }
+            guard let difference else {
+                return stoppedAt.map { "identical up to cell [\($0.number)], which was interrupted with Ctrl-C" } ?? "identical"
+            }
             let number = (difference.recorded ?? difference.replayed).map { $0.number == 0 ? ":reset" : "[\($0.number)]" } ?? "?"
             return "differs at cell \(number)"
         }
@@ -104,11 +108,15 @@ public struct Replay {
             original.source != nil
             ? replayScript(host: host, recorder: recorder, output: output, renderer: renderer)
             : replaySession(host: host, recorder: recorder, output: output, renderer: renderer)
-        let compared = original.status == .interrupted ? original.cells.count : max(original.cells.count, recorder.record.cells.count)
+        let stoppedAt = original.cells.first(where: \.interrupted)
+        let replayable = original.cells.prefix { !$0.interrupted }.count
+        let compared =
+            original.status == .interrupted || stoppedAt != nil ? replayable : max(original.cells.count, recorder.record.cells.count)
         let difference = Self.firstDifference(original.cells, recorder.record.cells, upTo: compared)
-        let preliminary = Outcome(replayed: recorder.record, difference: difference, comparedCells: compared)
+        let preliminary = Outcome(replayed: recorder.record, difference: difference, comparedCells: compared, stoppedAt: stoppedAt)
         recorder.finish(status: status.runStatus, exitCode: status.rawValue, verdict: preliminary.verdict)
-        return Outcome(replayed: recorder.record, difference: difference, comparedCells: min(compared, original.cells.count))
+        return Outcome(
+            replayed: recorder.record, difference: difference, comparedCells: min(compared, original.cells.count), stoppedAt: stoppedAt)
     }
 
     private func replayScript(host: ReplayHost, recorder: RunRecorder, output: any ScriptOutput, renderer: ValueRenderer) -> ExitStatus {
@@ -126,7 +134,8 @@ public struct Replay {
         let session = ReplSession(
             reader: ScriptedLineReader([]), output: output, workingDirectory: workingDirectory, renderer: renderer, recorder: recorder,
             interpreterHost: host)
-        for cell in original.cells {
+        // A cell stopped by Ctrl-C left its state half-done; nothing after it can be replayed.
+        for cell in original.cells.prefix(while: { !$0.interrupted }) {
             if cell.number == 0, cell.source == ":reset" {
                 session.perform(.reset)
             } else {

@@ -81,6 +81,12 @@ struct ReplayCommand: ParsableCommand {
     private func report(_ outcome: Replay.Outcome, out: StandardStreams) {
         let recorded = outcome.replayed.number > 0 ? " (recorded as run #\(outcome.replayed.number))" : ""
         guard let difference = outcome.difference else {
+            if let stopped = outcome.stoppedAt {
+                out.standardOutput(
+                    "verdict: \(outcome.verdict): the \(outcome.comparedCells) cells before it reproduced bit for bit\(recorded)\n")
+                out.standardOutput("note: what an interrupted cell left half-done cannot be replayed; cells from [\(stopped.number)] on were not run\n")
+                return
+            }
             out.standardOutput("verdict: identical: \(outcome.comparedCells) of \(outcome.comparedCells) cells reproduced bit for bit\(recorded)\n")
             if outcome.replayed.cells.count > outcome.comparedCells {
                 out.standardOutput("note: the original run was interrupted; the replay went on to cell \(outcome.replayed.cells.count)\n")

@@ -107,4 +107,19 @@ import Testing
         // Without it, the changed file gives a different sum.
         #expect(Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test").verdict == "differs at cell [1]")
     }
+
+    @Test func aReplayStopsBeforeACellThatCtrlCInterrupted() throws {
+        let recorder = RunRecorder(store: nil, start: RunRecorder.Start(kind: .repl, workingDirectory: "/tmp", mlxVersion: "test"))
+        let session = ReplSession(reader: ScriptedLineReader(lines: ["x = 1", "x + 1", "y = x * 3", "y"]), output: CapturedOutput(), recorder: recorder)
+        session.run()
+        var original = recorder.record
+        // As if Ctrl-C had stopped cell 3 before it assigned y.
+        original.cells[2].interrupted = true
+        original.cells[2].succeeded = false
+        original.cells[3].output = "error: unknown name 'y'\n"
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical up to cell [3], which was interrupted with Ctrl-C")
+        #expect(outcome.comparedCells == 2)
+        #expect(outcome.replayed.cells.count == 2)
+    }
 }

@@ -97,7 +97,8 @@ extension ReplSession {
             recorder?.beginCell()
             let ran = timed {
                 let ran = execute([statement], in: source, cell: cellCount)
-                recorder?.endCell(number: cellCount, source: text, succeeded: ran == 1, valueDigest: lastCellDigest)
+                recorder?.endCell(
+                    number: cellCount, source: text, succeeded: ran == 1, valueDigest: lastCellDigest, interrupted: lastCellInterrupted)
                 return ran
             }
             guard ran == 1 else {

@@ -35,6 +35,8 @@ public final class ReplSession {
     var finished = false
     /// The value digest of the statements the last cell ran, for the recorder.
     var lastCellDigest: String?
+    /// Whether Ctrl-C stopped the last cell, for the recorder.
+    var lastCellInterrupted = false
 
     /// - Parameters:
     ///   - interactive: a person is typing at a terminal.
@@ -139,7 +141,9 @@ public final class ReplSession {
         // The cell is recorded before `:time` shows its time, which a replay could never match.
         let ran = timed {
             let ran = execute(program.statements, in: source, cell: number)
-            recorder?.endCell(number: number, source: text, succeeded: ran == program.statements.count, valueDigest: lastCellDigest)
+            recorder?.endCell(
+                number: number, source: text, succeeded: ran == program.statements.count, valueDigest: lastCellDigest,
+                interrupted: lastCellInterrupted)
             return ran
         }
         if ran == program.statements.count {
@@ -156,6 +160,7 @@ public final class ReplSession {
         defer { if output.takeFailedAssertions() > 0 { record(.assertionFailed) } }
         var digest = CellDigest()
         lastCellDigest = nil
+        lastCellInterrupted = false
         for (index, statement) in statements.enumerated() {
             do {
                 let value = try interpreter.run(statement, in: source, cell: cell)
@@ -166,7 +171,8 @@ public final class ReplSession {
                 }
             } catch {
                 // The terminal echoed ^C without a line break.
-                if interactive, error.message == "interrupted" { output.output.standardError("\n") }
+                lastCellInterrupted = error.message == "interrupted"
+                if interactive, lastCellInterrupted { output.output.standardError("\n") }
                 output.report([error])
                 record(.runtimeError)
                 return index

@@ -120,11 +120,13 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     }
 
     /// The cell ended: record it with what it printed and reported.
-    public func endCell(number: Int, source: String, succeeded: Bool, valueDigest: String?) {
+    /// - Parameter interrupted: Ctrl-C stopped the cell part way.
+    public func endCell(number: Int, source: String, succeeded: Bool, valueDigest: String?, interrupted: Bool = false) {
         let elapsed = ContinuousClock.now - cellStarted
         let cell = RunRecord.Cell(
             number: number, source: source, output: output, valueDigest: valueDigest,
-            duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded)
+            duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded,
+            interrupted: interrupted)
         record.contentID = Self.chain(record.contentID, cell.source, cell.output, cell.valueDigest ?? "")
         pending.numberCells(number)
         var write = RunStore.CellWrite(position: record.cells.count, cell: cell, seed: pending.seed, contentID: record.contentID)

@@ -100,6 +100,7 @@ extension RunStore {
             metrics TEXT NOT NULL,
             PRIMARY KEY (name, version)
         ) WITHOUT ROWID;
+        ALTER TABLE cells ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
         """,
     ]
 

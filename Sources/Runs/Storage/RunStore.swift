@@ -77,8 +77,10 @@ public final class RunStore {
         try database.transaction { () throws(StoreError) in
             let c = write.cell
             try database.run(
-                "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0)])
+                "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0),
+                    SQLiteValue(c.interrupted ? 1 : 0),
+                ])
             for (position, p) in write.parameters {
                 try database.run(
                     "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)",
