@@ -60,6 +60,35 @@ import Testing
         #expect(throws: StoreError.self) { try store.resolve("zz") }
     }
 
+    @Test func anOlderStoreIsMigratedInPlaceAndANewerOneRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            // A store as schema version 1 left it, with one run in it.
+            let old = try SQLiteDatabase(path: directory + "/runs.sqlite")
+            try old.execute(RunStore.migrations[0])
+            try old.execute("PRAGMA user_version = 1")
+            try old.run(
+                """
+                INSERT INTO runs (content_id, kind, working_directory, started_at, status, random_algorithm, overrides, digits, environment)
+                VALUES ('ab12', 'script', '/tmp', 0, 'ok', 'x', '[]', 6, ?)
+                """, [.text(RunStore.json(RunEnvironment.current(mlxVersion: "old")))])
+            try old.run("INSERT INTO cells (run, position, number, source, output, duration, succeeded) VALUES (1, 0, 1, 'x = 1', '', 0, 1)")
+        }
+        let store = try RunStore(directory: directory)
+        #expect(try store.database.rows("PRAGMA user_version").first?.integer(0) == RunStore.schemaVersion)
+        let run = try store.run(1)
+        #expect(run.cells.map(\.source) == ["x = 1"] && run.cells[0].interrupted == false)
+        #expect(try ModelRegistry(store: store).entries().isEmpty)
+
+        try store.database.execute("PRAGMA user_version = 99")
+        #expect {
+            try RunStore(directory: directory)
+        } throws: { error in
+            (error as? StoreError)?.message.contains("has schema version 99; this mlx reads up to \(RunStore.schemaVersion): upgrade mlx") == true
+        }
+    }
+
     @Test func aRunWhoseLockIsGoneIsInterrupted() throws {
         let store = try Self.temporaryStore()
         let recorder = RunRecorder(store: store, start: Self.start())
