@@ -43,26 +43,16 @@ extension RunStore {
         try database.rows("SELECT count(*) FROM runs").first?.integer(0) ?? 0
     }
 
+    /// How many runs `query`'s conditions select, whatever its limit.
+    public func count(matching query: RunQuery) throws(StoreError) -> Int {
+        let (filter, arguments) = try Self.filter(query.conditions)
+        return try database.rows("SELECT count(*) FROM runs" + filter, arguments).first?.integer(0) ?? 0
+    }
+
     /// The runs `query` selects, in display order (oldest first unless sorted).
     public func summaries(_ query: RunQuery = RunQuery()) throws(StoreError) -> [RunSummary] {
-        var conditions = [String](), arguments = [SQLiteValue]()
-        for condition in query.conditions {
-            let op = condition.op.sql
-            switch condition.field {
-            case "status", "kind", "script":
-                conditions.append("coalesce(\(condition.field), '') \(op) ?")
-                arguments.append(.text(condition.value))
-            case "number", "duration":
-                guard let x = Double(condition.value) else { throw StoreError("--where: \(condition.field) is compared with a number") }
-                conditions.append(condition.field == "number" ? "number \(op) ?" : "(ended_at - started_at) \(op) ?")
-                arguments.append(.real(x))
-            default:
-                conditions.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run = runs.number AND m.name = ? AND m.value \(op) ?)")
-                arguments += [.text(condition.field), .real(Double(condition.value) ?? .nan)]
-            }
-        }
-        var sql = "SELECT number, content_id, kind, script, started_at, ended_at, status, replay_of, verdict FROM runs"
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        var (filter, arguments) = try Self.filter(query.conditions)
+        var sql = "SELECT number, content_id, kind, script, started_at, ended_at, status, replay_of, verdict FROM runs" + filter
         let direction = query.descending ? "DESC" : "ASC"
         var newestFirst = false
         switch query.sort {
@@ -86,6 +76,27 @@ extension RunStore {
         if newestFirst { summaries.reverse() }
         try attachMetrics(to: &summaries)
         return summaries
+    }
+
+    /// A `WHERE` clause (or nothing) for `conditions`, with its arguments.
+    private static func filter(_ conditions: [RunQuery.Condition]) throws(StoreError) -> (sql: String, arguments: [SQLiteValue]) {
+        var clauses = [String](), arguments = [SQLiteValue]()
+        for condition in conditions {
+            let op = condition.op.sql
+            switch condition.field {
+            case "status", "kind", "script":
+                clauses.append("coalesce(\(condition.field), '') \(op) ?")
+                arguments.append(.text(condition.value))
+            case "number", "duration":
+                guard let x = Double(condition.value) else { throw StoreError("--where: \(condition.field) is compared with a number") }
+                clauses.append(condition.field == "number" ? "number \(op) ?" : "(ended_at - started_at) \(op) ?")
+                arguments.append(.real(x))
+            default:
+                clauses.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run = runs.number AND m.name = ? AND m.value \(op) ?)")
+                arguments += [.text(condition.field), .real(Double(condition.value) ?? .nan)]
+            }
+        }
+        return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
 
     private static func summary(_ row: SQLiteRow) -> RunSummary {

@@ -1,0 +1,24 @@
+/// Which metrics a listing of runs shows as columns: those a query names,
+/// then the ones that summarise a model best, then the rest by name.
+public enum HeadlineMetrics {
+    /// The names `test` reports that best sum up a classifier, a regressor or
+    /// a clustering, in order of preference.
+    public static let preference = ["accuracy", "f1", "macro_f1", "roc_auc", "r_squared", "r2", "rmse", "mae", "silhouette", "inertia"]
+
+    /// At most `limit` metric names for `summaries`: every metric `query`
+    /// filters or sorts on first (even past the limit: the reader asked for
+    /// them), then preferred names present in some run, then others alphabetically.
+    public static func choose(for summaries: [RunSummary], query: RunQuery = RunQuery(), limit: Int = 3) -> [String] {
+        let present = Set(summaries.flatMap(\.metrics.keys))
+        var chosen = [String]()
+        for name in named(by: query) where !chosen.contains(name) { chosen.append(name) }
+        let candidates = preference.filter(present.contains) + present.subtracting(preference).sorted()
+        for name in candidates where chosen.count < limit && !chosen.contains(name) { chosen.append(name) }
+        return chosen
+    }
+
+    /// The metrics (not run fields) `query` filters or sorts on, in that order.
+    public static func named(by query: RunQuery) -> [String] {
+        (query.conditions.map(\.field) + [query.sort].compactMap { $0 }).filter { !RunQuery.fields.contains($0) }
+    }
+}

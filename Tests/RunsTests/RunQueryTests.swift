@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+@testable import Runs
+
+/// `mlx runs`' selection on a real store: conditions, sorting, limits and
+/// counts, and which metrics become columns.
+@Suite struct RunQueryTests {
+    /// Five runs: accuracies 0.5, 0.9, 0.7, 0.95 and none; run 3 failed.
+    static func store() throws -> RunStore {
+        let store = try RunStoreTests.temporaryStore()
+        let accuracies: [Double?] = [0.5, 0.9, 0.7, 0.95, nil]
+        for (index, accuracy) in accuracies.enumerated() {
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            if let accuracy {
+                recorder.emit(.metric(name: "accuracy", value: accuracy / 2))  // superseded: the last value counts
+                recorder.emit(.metric(name: "accuracy", value: accuracy))
+                recorder.emit(.metric(name: "log_loss", value: 1 - accuracy))
+            }
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+            recorder.finish(status: index == 2 ? .failed : .ok, exitCode: index == 2 ? 1 : 0)
+        }
+        return store
+    }
+
+    static func numbers(_ store: RunStore, _ query: RunQuery) throws -> [Int] { try store.summaries(query).map(\.number) }
+
+    @Test func conditionsOnMetricsAndFields() throws {
+        let store = try Self.store()
+        #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions("accuracy > 0.8"))) == [2, 4])
+        #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions("accuracy >= 0.7 and log_loss < 0.2"))) == [2, 4])
+        #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions("status = failed"))) == [3])
+        #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions("status != ok and accuracy > 0.6"))) == [3])
+        #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions("accuracy > 2"))).isEmpty)
+        #expect(try store.count(matching: RunQuery(conditions: RunQuery.conditions("accuracy < 0.8"), limit: 1)) == 2)
+    }
+
+    @Test func sortingByAMetricPutsRunsWithoutItLast() throws {
+        let store = try Self.store()
+        #expect(try Self.numbers(store, RunQuery(sort: "accuracy")) == [1, 3, 2, 4, 5])
+        #expect(try Self.numbers(store, RunQuery(sort: "accuracy", descending: true)) == [4, 2, 3, 1, 5])
+        #expect(try Self.numbers(store, RunQuery(sort: "accuracy", descending: true, limit: 2)) == [4, 2])
+        #expect(try store.summaries(RunQuery(sort: "accuracy", limit: 1)).first?.metrics == ["accuracy": 0.5, "log_loss": 0.5])
+    }
+
+    @Test func theDefaultIsTheNewestRunsOldestFirst() throws {
+        let store = try Self.store()
+        #expect(try Self.numbers(store, RunQuery(limit: 2)) == [4, 5])
+        #expect(try Self.numbers(store, RunQuery()) == [1, 2, 3, 4, 5])
+        #expect(try store.count(matching: RunQuery(limit: 2)) == 5)
+    }
+
+    @Test func badConditionsAreRefusedWithTheReason() {
+        #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy") }
+        #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy > high") }
+        #expect(throws: StoreError.self) { try RunQuery.conditions("> 0.9") }
+    }
+
+    @Test func headlineMetricsPreferWhatTheQueryNamesThenTheListThenNames() throws {
+        func summary(_ metrics: [String: Double]) -> RunSummary {
+            RunSummary(number: 1, contentID: "", kind: .script, startedAt: Date(), status: .ok, metrics: metrics)
+        }
+        let classifier = summary(["n": 30, "log_loss": 0.1, "roc_auc": 1, "accuracy": 0.9, "f1": 0.8, "precision": 0.9])
+        #expect(HeadlineMetrics.choose(for: [classifier]) == ["accuracy", "f1", "roc_auc"])
+        let regressor = summary(["mse": 4, "rmse": 2, "mae": 1.5, "r_squared": 0.7, "n": 100])
+        #expect(HeadlineMetrics.choose(for: [regressor]) == ["r_squared", "rmse", "mae"])
+        #expect(HeadlineMetrics.choose(for: [summary(["zeta": 1, "alpha": 2])]) == ["alpha", "zeta"])
+        let query = RunQuery(conditions: try RunQuery.conditions("log_loss < 1 and status = ok"), sort: "precision")
+        #expect(HeadlineMetrics.choose(for: [classifier], query: query) == ["log_loss", "precision", "accuracy"])
+    }
+}
