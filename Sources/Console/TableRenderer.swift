@@ -20,14 +20,8 @@ public struct TableRenderer {
         for row in shownRows {
             grid.append(row.map { r in table.columns.map { DisplayWidth.truncate(text(of: $0[r]), to: maxCellWidth) } } ?? table.columns.map { _ in "…" })
         }
-        let widths = (0..<table.columnCount).map { c in grid.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
-        let rightAligned = table.columns.map { $0.type.isNumeric }
-        var lines = [String]()
-        for (index, cells) in grid.enumerated() {
-            let padded = cells.enumerated().map { c, cell in DisplayWidth.pad(cell, to: widths[c], right: index > 0 && rightAligned[c]) }
-            lines.append(padded.joined(separator: "  ").trimmingTrailingSpaces())
-            if index == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
-        }
+        let rightAligned = Set(table.columns.indices.filter { table.columns[$0].type.isNumeric })
+        var lines = TextGrid.lines(grid, rightAligned: rightAligned)
         lines.append("\(table.rowCount) row\(table.rowCount == 1 ? "" : "s") × \(table.columnCount) column\(table.columnCount == 1 ? "" : "s")")
         return lines.joined(separator: "\n")
     }
