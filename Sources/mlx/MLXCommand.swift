@@ -20,7 +20,7 @@ struct MLXCommand: ParsableCommand {
             """,
         version: MLXVersion.current,
         subcommands: [
-            RunCommand.self, ReplayCommand.self, ShowCommand.self, ExportCommand.self, ModelsCommand.self, DoctorCommand.self,
+            RunCommand.self, RunsCommand.self, ShowCommand.self, ExportCommand.self, ReplayCommand.self, ModelsCommand.self, DoctorCommand.self,
             ReferenceCommand.self,
         ]
     )

@@ -90,7 +90,7 @@ public struct RunReport: Equatable, Sendable {
     }
 
     /// `412 ms`, `4.07 s`, `3 min 07 s`, `2 h 05 min`.
-    static func formatDuration(_ seconds: Double) -> String {
+    public static func formatDuration(_ seconds: Double) -> String {
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
         if seconds < 60 { return String(format: "%.2f s", seconds) }
         let whole = Int(seconds.rounded())

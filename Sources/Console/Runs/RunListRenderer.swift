@@ -1,0 +1,98 @@
+import Foundation
+import Runs
+
+/// `mlx runs`: runs as an aligned table with their headline metrics, or as JSON.
+public struct RunListRenderer {
+    /// How metric values are rounded.
+    public var numbers = NumberFormat()
+    /// The zone start times are shown in.
+    public var timeZone = TimeZone.current
+    /// The widest a script (or replay and verdict) cell may be, in terminal cells.
+    public var maxTitleWidth = 40
+
+    /// A renderer with these settings.
+    public init(numbers: NumberFormat = NumberFormat(), timeZone: TimeZone = .current, maxTitleWidth: Int = 40) {
+        self.numbers = numbers
+        self.timeZone = timeZone
+        self.maxTitleWidth = maxTitleWidth
+    }
+
+    /// The table of `summaries` with a column per metric in `metrics`; a note
+    /// says how many runs were left out when `total` (the runs the query
+    /// matched) is larger. `filtered`: whether conditions chose the runs.
+    public func table(_ summaries: [RunSummary], metrics: [String], total: Int, filtered: Bool) -> String {
+        guard !summaries.isEmpty else { return filtered ? "no runs match" : "no runs recorded yet" }
+        let header = ["#", "id", "started", "script", "status", "duration"] + metrics
+        let rows = summaries.map { row($0, metrics: metrics) }
+        let numeric = Set([0, 5] + metrics.indices.map { $0 + 6 })
+        var lines = TextGrid.lines([header] + rows, rightAligned: numeric)
+        if let note = Self.note(shown: summaries.count, total: total, filtered: filtered) { lines.append(note) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The line saying how many runs a limit left out, if it left any out.
+    public static func note(shown: Int, total: Int, filtered: Bool) -> String? {
+        guard total > shown else { return nil }
+        return "\(shown) of \(total)\(filtered ? " matching" : "") runs; --all or --limit N for more"
+    }
+
+    private func row(_ run: RunSummary, metrics: [String]) -> [String] {
+        [
+            String(run.number), String(run.contentID.prefix(12)), Self.started(run.startedAt, timeZone: timeZone),
+            DisplayWidth.truncate(Self.origin(of: run).replacingControlCharacters(), to: maxTitleWidth), run.status.rawValue,
+            run.duration.map(RunReport.formatDuration) ?? "-",
+        ] + metrics.map { name in run.metrics[name].map(numbers.format) ?? "" }
+    }
+
+    /// The script, `repl`, or `replay of #N: verdict`.
+    static func origin(of run: RunSummary) -> String {
+        switch run.kind {
+        case .script: run.script ?? "script"
+        case .repl: "repl"
+        case .replay: "replay of #\(run.replayOf.map(String.init) ?? "?")" + (run.verdict.map { ": \($0)" } ?? "")
+        }
+    }
+
+    /// `yyyy-MM-dd HH:mm` in `timeZone`: minutes are what a person tells runs apart by.
+    /// (By hand rather than with a DateFormatter: `mlx runs --all` formats
+    /// thousands of dates, and a formatter costs more to make than to use.)
+    public static func started(_ date: Date, timeZone: TimeZone = .current) -> String {
+        var local = time_t(date.timeIntervalSince1970.rounded(.down)) + time_t(timeZone.secondsFromGMT(for: date))
+        var parts = tm()
+        gmtime_r(&local, &parts)
+        return String(format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min)
+    }
+
+    /// `summaries` as a JSON array, one object per run; times in ISO 8601 (UTC),
+    /// durations in seconds, a metric that could not be computed as null.
+    public func json(_ summaries: [RunSummary]) -> String {
+        let dates = JSONOutput.dateFormatter()
+        return JSONOutput.encode(summaries.map { RunEntry(run: $0, dates: dates) })
+    }
+}
+
+/// One run of `mlx runs --json`; every key is always present, null when it does not apply.
+private struct RunEntry: Encodable {
+    let run: RunSummary
+    let dates: ISO8601DateFormatter
+
+    enum Key: String, CodingKey {
+        case number, id, kind, script, started, ended, status, duration, verdict, metrics
+        case replayOf = "replay_of"
+    }
+
+    func encode(to encoder: Encoder) throws {
+        var object = encoder.container(keyedBy: Key.self)
+        try object.encode(run.number, forKey: .number)
+        try object.encode(run.contentID, forKey: .id)
+        try object.encode(run.kind.rawValue, forKey: .kind)
+        try object.encode(run.script, forKey: .script)
+        try object.encode(dates.string(from: run.startedAt), forKey: .started)
+        try object.encode(run.endedAt.map(dates.string), forKey: .ended)
+        try object.encode(run.status.rawValue, forKey: .status)
+        try object.encode(run.duration, forKey: .duration)
+        try object.encode(run.replayOf, forKey: .replayOf)
+        try object.encode(run.verdict, forKey: .verdict)
+        try object.encode(run.metrics.mapValues(JSONOutput.finite), forKey: .metrics)
+    }
+}
