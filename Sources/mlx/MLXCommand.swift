@@ -20,8 +20,8 @@ struct MLXCommand: ParsableCommand {
             """,
         version: MLXVersion.current,
         subcommands: [
-            RunCommand.self, RunsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, ReplayCommand.self, ModelsCommand.self,
-            DoctorCommand.self, ReferenceCommand.self,
+            RunCommand.self, RunsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, ReplayCommand.self,
+            ModelsCommand.self, GCCommand.self, DoctorCommand.self, ReferenceCommand.self,
         ]
     )
 

@@ -65,7 +65,7 @@ extension RunReport {
     static func cellLabel(_ number: Int) -> String { "[\(number)]" }
 
     /// `950 B`, `3.8 KiB`, `12.0 MiB`.
-    static func byteSize(_ count: Int) -> String {
+    public static func byteSize(_ count: Int) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
         var value = Double(count), unit = 0
         while value >= 1024, unit < units.count - 1 {

@@ -218,7 +218,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// ones that were loaded; its object name is then its fingerprint.
     private func snapshot(_ path: String, _ fingerprint: Fingerprint) -> String? {
         guard let store, fingerprint.byteCount <= Self.snapshotLimit else { return nil }
-        if store.objects.contains(fingerprint.sha256) { return fingerprint.sha256 }
+        if store.objects.reuse(fingerprint.sha256) { return fingerprint.sha256 }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let name = try? store.objects.put(data), name == fingerprint.sha256 else { return nil }
         return name

@@ -18,7 +18,7 @@ public struct ObjectStore: Sendable {
     public func put(_ data: Data) throws(StoreError) -> String {
         let name = ContentDigest.sha256(data)
         let path = self.path(of: name)
-        if FileManager.default.fileExists(atPath: path) { return name }
+        if reuse(name) { return name }
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = folder + "/.tmp-\(getpid())-\(UUID().uuidString)"
         do {
@@ -44,23 +44,49 @@ public struct ObjectStore: Sendable {
 
     public func contains(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(of: name)) }
 
-    /// Every stored object's name with its size and modification time, and stray temporary files.
-    func list() -> (objects: [(name: String, size: Int, modified: Date)], temporaries: [(path: String, modified: Date)]) {
-        var objects = [(name: String, size: Int, modified: Date)](), temporaries = [(path: String, modified: Date)]()
+    /// Whether object `name` is stored; if it is, its modification time
+    /// becomes now. A live run that reuses an object its row does not refer
+    /// to yet then looks as new to `mlx gc` as one it wrote.
+    func reuse(_ name: String) -> Bool {
+        if utimes(path(of: name), nil) == 0 { return true }
+        // A store the process may read but not touch still has the object.
+        return errno != ENOENT && contains(name)
+    }
+
+    /// A file in the objects folder: an object (`name` is its 64 hex digits)
+    /// or a temporary file a writer left (`name` is its path).
+    struct StoredFile {
+        var name: String
+        var size: Int
+        var modified: Date
+    }
+
+    /// Every stored object, and the temporary files killed writers left behind.
+    func list() -> (objects: [StoredFile], temporaries: [StoredFile]) {
+        var objects = [StoredFile](), temporaries = [StoredFile]()
         let manager = FileManager.default
         for folder in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] where folder.count == 2 {
             for file in (try? manager.contentsOfDirectory(atPath: directory + "/" + folder)) ?? [] {
                 let path = directory + "/" + folder + "/" + file
-                let attributes = (try? manager.attributesOfItem(atPath: path)) ?? [:]
-                let modified = attributes[.modificationDate] as? Date ?? .distantPast
+                guard let (size, modified) = Self.sizeAndModification(path) else { continue }
                 if file.hasPrefix(".tmp-") {
-                    temporaries.append((path, modified))
+                    temporaries.append(StoredFile(name: path, size: size, modified: modified))
                 } else if file.count == 62 {
-                    objects.append((folder + file, (attributes[.size] as? Int) ?? 0, modified))
+                    objects.append(StoredFile(name: folder + file, size: size, modified: modified))
                 }
             }
         }
         return (objects, temporaries)
+    }
+
+    /// The modification time of object `name`, if it is stored.
+    func modified(_ name: String) -> Date? { Self.sizeAndModification(path(of: name))?.modified }
+
+    private static func sizeAndModification(_ path: String) -> (size: Int, modified: Date)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9
+        return (Int(info.st_size), Date(timeIntervalSince1970: modified))
     }
 
     func remove(_ name: String) { try? FileManager.default.removeItem(atPath: path(of: name)) }

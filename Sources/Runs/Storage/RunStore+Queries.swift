@@ -171,10 +171,11 @@ extension RunStore {
         return record
     }
 
-    /// Every object some run refers to (snapshots and models).
+    /// Every object some run or deployed model refers to (snapshots, models, deployed models).
     func referencedObjects() throws(StoreError) -> Set<String> {
         var names = Set<String>()
-        for row in try database.rows("SELECT snapshot FROM inputs WHERE snapshot IS NOT NULL UNION SELECT object FROM models") {
+        let sql = "SELECT snapshot FROM inputs WHERE snapshot IS NOT NULL UNION SELECT object FROM models UNION SELECT model_object FROM deployments"
+        for row in try database.rows(sql) {
             if let name = row.text(0) { names.insert(name) }
         }
         return names
