@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// `mlx runs`, `mlx diff` and `mlx gc` through the binary, on two real runs
+/// of one script with different `--set` values.
+@Suite struct RunCommandsTests {
+    /// A classifier whose regularisation is a parameter, so two runs differ in it and in their metrics.
+    static let script = """
+        seed 7
+        param c = 1.0
+        iris = load "datasets/iris.csv"
+        train_set, test_set = split iris 0.7 stratify species
+        model = train logistic on train_set target species with c = c, max_iter = 200
+        report = test model on test_set
+
+        """
+
+    /// A store of its own holding runs #1 (c = 0.01) and #2 (c = 2).
+    static func twoRuns() throws -> [String: String] {
+        let store = CommandLineTests.ownStore()
+        let path = try CommandLineTests.script(script)
+        for c in ["0.01", "2"] { _ = try CommandLineTests.succeeding(["run", path, "--set", "c=\(c)"], in: store) }
+        return store
+    }
+
+    @Test func runsListsTheRunsWithTheirHeadlineMetrics() throws {
+        let store = try Self.twoRuns()
+        let lines = try CommandLineTests.succeeding(["runs"], in: store).split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines[0].split(separator: " ") == ["#", "id", "started", "script", "status", "duration", "accuracy", "f1", "roc_auc"])
+        #expect(lines[2].hasPrefix("1  ") && lines[3].hasPrefix("2  "))
+        #expect(lines[2].contains(" ok "))
+        let limited = try CommandLineTests.succeeding(["runs", "--limit", "1"], in: store)
+        #expect(limited.hasSuffix("\n1 of 2 runs; --all or --limit N for more\n"))
+    }
+
+    @Test func runsAsJSON() throws {
+        let store = try Self.twoRuns()
+        let json = try CommandLineTests.succeeding(["runs", "--json"], in: store)
+        let runs = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(runs.map { $0["number"] as? Int } == [1, 2])
+        let first = runs[0]
+        #expect(Set(first.keys) == ["number", "id", "kind", "script", "started", "ended", "status", "duration", "replay_of", "verdict", "metrics"])
+        #expect(first["kind"] as? String == "script" && first["status"] as? String == "ok")
+        #expect((first["id"] as? String)?.count == 64)
+        #expect(first["replay_of"] is NSNull)
+        #expect(ISO8601DateFormatter.withFractionalSeconds.date(from: first["started"] as? String ?? "") != nil)
+        let accuracy = try #require((first["metrics"] as? [String: Any])?["accuracy"] as? Double)
+        #expect((0...1).contains(accuracy))
+    }
+
+    @Test func conditionsAndTheirErrors() throws {
+        let store = try Self.twoRuns()
+        #expect(try CommandLineTests.succeeding(["runs", "--where", "accuracy > 2"], in: store) == "no runs match\n")
+        let sorted = try CommandLineTests.succeeding(["runs", "--sort", "log_loss", "--desc", "--json"], in: store)
+        let numbers = try #require(try JSONSerialization.jsonObject(with: Data(sorted.utf8)) as? [[String: Any]]).map { $0["number"] as? Int }
+        #expect(numbers == [1, 2], "the strongly regularised run fits worse")
+        let bad = try CommandLineTests.mlx(["runs", "--where", "accuracy >"], environment: store)
+        #expect(bad.status == 64)
+        #expect(bad.err.hasPrefix("mlx: --where: "))
+        let missing = try CommandLineTests.mlx(["runs"], environment: CommandLineTests.ownStore())
+        #expect(missing.status == 64 && missing.err.hasPrefix("mlx: no run store at "))
+    }
+
+    @Test func diffShowsTheParameterChange() throws {
+        let store = try Self.twoRuns()
+        let text = try CommandLineTests.succeeding(["diff", "1", "2"], in: store)
+        #expect(text.contains("\nparameters\n  c  0.01  →  2\n"))
+        #expect(text.contains("\nscript\n  no differences\n"))
+        #expect(text.contains("\ndata\n  no differences\n"))
+        let markdown = try CommandLineTests.succeeding(["diff", "1", "last", "--md"], in: store)
+        #expect(markdown.contains("| c | 0.01 | 2 |"))
+        let unknown = try CommandLineTests.mlx(["diff", "1", "9"], environment: store)
+        #expect(unknown.status == 64 && unknown.err.hasPrefix("mlx: no run #9"))
+    }
+
+    @Test func diffAsJSON() throws {
+        let store = try Self.twoRuns()
+        let json = try CommandLineTests.succeeding(["diff", "1", "2", "--json"], in: store)
+        let diff = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        let parameters = try #require(diff["parameters"] as? [[String: Any]])
+        #expect(parameters.count == 1)
+        #expect(parameters.first?["name"] as? String == "c" && parameters.first?["old"] as? String == "0.01" && parameters.first?["new"] as? String == "2")
+        #expect(diff["identical"] as? Bool == false)
+        #expect(diff["script"] as? String == "")
+        let metrics = try #require(diff["metrics"] as? [[String: Any]])
+        #expect(metrics.contains { $0["name"] as? String == "log_loss" && $0["delta"] is Double })
+    }
+
+    @Test func gcKeepsWhatRunsReferTo() throws {
+        let store = try Self.twoRuns()
+        let dry = try CommandLineTests.succeeding(["gc", "--dry-run"], in: store)
+        #expect(dry.hasPrefix("nothing to remove: "))
+        let folder = try #require(store["MLX_STORE"]) + "/objects/00"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let orphan = folder + "/" + String(repeating: "0", count: 62)
+        try Data("orphan".utf8).write(to: URL(fileURLWithPath: orphan))
+        var hourAgo = [timeval](repeating: timeval(tv_sec: Int(Date().timeIntervalSince1970) - 3600, tv_usec: 0), count: 2)
+        utimes(orphan, &hourAgo)
+        let removed = try CommandLineTests.succeeding(["gc"], in: store)
+        #expect(removed.hasPrefix("removed 1 object no run refers to (6 B):\n  000000000000  6 B\n"))
+        #expect(!FileManager.default.fileExists(atPath: orphan))
+    }
+}
+
+extension ISO8601DateFormatter {
+    /// Reads the timestamps `--json` writes.
+    static var withFractionalSeconds: ISO8601DateFormatter {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter
+    }
+}
