@@ -5,11 +5,16 @@
 /// it is for.
 public enum DisplayWidth {
     public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
+        // Printable ASCII, nearly every cell of a table, is one column a byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
+        return text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
+        // No mark or wide character comes before U+0300, and looking up a
+        // scalar's general category is what makes wide tables slow to lay out.
+        if v < 0x300 { return v == 0 ? 0 : 1 }
         if v == 0 || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
         if v == 0x200B || (0xFE00...0xFE0F).contains(v) { return 0 }
         let wide: [ClosedRange<UInt32>] = [

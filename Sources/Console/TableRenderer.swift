@@ -53,6 +53,8 @@ extension String {
 
     /// Newlines and tabs inside a cell would break the grid; show them escaped.
     func replacingControlCharacters() -> String {
+        // Printable ASCII, most cells, has nothing to replace: skip the per-scalar category lookups.
+        if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
         var result = ""
         for scalar in unicodeScalars {
             switch scalar {
