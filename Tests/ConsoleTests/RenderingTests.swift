@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Tables
 @testable import Console
@@ -13,6 +14,26 @@ import Tables
         #expect(f.format(2e20) == "2e+20")
         #expect(f.format(.nan) == "NaN" && f.format(-.infinity) == "-inf" && f.format(0) == "0")
         #expect(NumberFormat(significantDigits: 3).format(3.14159) == "3.14")
+    }
+
+    @Test(arguments: 1...17)
+    func fixedPointMatchesPrintf(_ digits: Int) {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15 &* UInt64(digits)
+        let format = NumberFormat(significantDigits: digits)
+        for _ in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let mantissa = Double(state >> 11) * 0x1p-53, exponent = Int(state % 19) - 4
+            // Short decimals (ties such as 0.125 included) and arbitrary doubles.
+            let x = (state & 1 == 0 ? (mantissa * 1000).rounded() / 1000 : mantissa) * pow(10, Double(exponent)) * (state & 2 == 0 ? 1 : -1)
+            guard abs(x) >= 1e-4, abs(x) < 1e15 else { continue }
+            let decimals = max(0, digits - 1 - Int(floor(log10(abs(x)))))
+            var expected = String(format: "%.\(decimals)f", x)
+            if expected.contains(".") {
+                while expected.hasSuffix("0") { expected.removeLast() }
+                if expected.hasSuffix(".") { expected.removeLast() }
+            }
+            #expect(format.format(x) == expected, "\(x) to \(digits) digits")
+        }
     }
 
     @Test func tablesAlignWithMissingAndWideCharacters() throws {
