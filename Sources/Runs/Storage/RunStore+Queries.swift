@@ -72,7 +72,8 @@ extension RunStore {
             sql += " LIMIT ?"
             arguments.append(SQLiteValue(limit))
         }
-        var summaries = try database.rows(sql, arguments).map(Self.summary)
+        var summaries = [RunSummary]()
+        try database.forEachRow(sql, arguments) { summaries.append(Self.summary($0)) }
         if newestFirst { summaries.reverse() }
         try attachMetrics(to: &summaries)
         return summaries
@@ -99,20 +100,31 @@ extension RunStore {
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
 
-    private static func summary(_ row: SQLiteRow) -> RunSummary {
+    private static func summary(_ row: SQLiteStatement) -> RunSummary {
         RunSummary(
             number: row.integer(0) ?? 0, contentID: row.text(1) ?? "", kind: RunRecord.Kind(rawValue: row.text(2) ?? "") ?? .script,
             script: row.text(3), startedAt: Date(timeIntervalSince1970: row.real(4) ?? 0), endedAt: row.real(5).map(Date.init(timeIntervalSince1970:)),
             status: RunRecord.Status(rawValue: row.text(6) ?? "") ?? .interrupted, replayOf: row.integer(7), verdict: row.text(8), metrics: [:])
     }
 
+    /// Fills in each summary's latest metrics. Rows are read straight off the
+    /// statement: for `mlx runs --all` there are ten times as many metric rows
+    /// as runs, and building a row value for each took most of the query's time.
     private func attachMetrics(to summaries: inout [RunSummary]) throws(StoreError) {
-        guard !summaries.isEmpty else { return }
-        var index = [Int: Int]()
-        for (i, s) in summaries.enumerated() { index[s.number] = i }
-        let low = summaries.map(\.number).min()!, high = summaries.map(\.number).max()!
-        for row in try database.rows("SELECT run, name, value FROM latest_metrics WHERE run BETWEEN ? AND ?", [SQLiteValue(low), SQLiteValue(high)]) {
-            guard let run = row.integer(0), let i = index[run], let name = row.text(1) else { continue }
+        let numbers = summaries.map { $0.number }
+        guard let low = numbers.min(), let high = numbers.max() else { return }
+        var index = [Int: Int](minimumCapacity: numbers.count)
+        for (i, number) in numbers.enumerated() { index[number] = i }
+        // A few runs spread over the store (the best 20 by a metric) are looked
+        // up by number; otherwise one scan of the primary key's range is cheaper.
+        let sparse = summaries.count <= 500 && summaries.count * 8 < high - low + 1
+        let sql = "SELECT run, name, value FROM latest_metrics WHERE "
+            + (sparse ? "run IN (" + Array(repeating: "?", count: summaries.count).joined(separator: ", ") + ")" : "run BETWEEN ? AND ?")
+        let arguments = sparse ? numbers.map { SQLiteValue($0) } : [SQLiteValue(low), SQLiteValue(high)]
+        try database.forEachRow(sql, arguments) { row in
+            guard let run = row.integer(0), let i = index[run], let name = row.text(1) else { return }
+            // Room for what `test` reports at once, rather than growing the table three times.
+            if summaries[i].metrics.isEmpty { summaries[i].metrics.reserveCapacity(8) }
             summaries[i].metrics[name] = row.real(2) ?? .nan
         }
     }

@@ -54,6 +54,14 @@ final class SQLiteDatabase {
         return result
     }
 
+    /// Steps through the rows of one query, handing the statement to `body`
+    /// at each: for large results, where building a row value per row costs
+    /// more than the query.
+    func forEachRow(_ sql: String, _ arguments: [SQLiteValue] = [], _ body: (SQLiteStatement) -> Void) throws(StoreError) {
+        let statement = try prepare(sql, arguments)
+        while try statement.step() { body(statement) }
+    }
+
     /// A prepared statement with its arguments bound.
     func prepare(_ sql: String, _ arguments: [SQLiteValue]) throws(StoreError) -> SQLiteStatement {
         var raw: OpaquePointer?
@@ -149,6 +157,22 @@ final class SQLiteStatement {
         case SQLITE_DONE: return false
         default: throw StoreError("run store: \(database.errorMessage)")
         }
+    }
+
+    /// Column `column` of the current row as an integer, nil if NULL.
+    func integer(_ column: Int32) -> Int? {
+        sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : Int(sqlite3_column_int64(raw, column))
+    }
+
+    /// Column `column` of the current row as a double, nil if NULL.
+    func real(_ column: Int32) -> Double? {
+        sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : sqlite3_column_double(raw, column)
+    }
+
+    /// Column `column` of the current row as text, nil if NULL.
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(raw, column) else { return nil }
+        return String(cString: bytes)
     }
 
     func row() -> SQLiteRow {
