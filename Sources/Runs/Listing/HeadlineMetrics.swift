@@ -9,12 +9,17 @@ public enum HeadlineMetrics {
     /// filters or sorts on first (even past the limit: the reader asked for
     /// them), then preferred names present in some run, then others alphabetically.
     public static func choose(for summaries: [RunSummary], query: RunQuery = RunQuery(), limit: Int = 3) -> [String] {
-        let present = Set(summaries.flatMap(\.metrics.keys))
         var chosen = [String]()
         for name in named(by: query) where !chosen.contains(name) { chosen.append(name) }
-        let candidates = preference.filter(present.contains) + present.subtracting(preference).sorted()
-        for name in candidates where chosen.count < limit && !chosen.contains(name) { chosen.append(name) }
-        return chosen
+        // Preferred names are looked for run by run, and found in the first
+        // run that reported them: collecting every name of ten thousand runs
+        // first would cost more than the rest of the listing.
+        for name in preference where chosen.count < limit && !chosen.contains(name) {
+            if summaries.contains(where: { $0.metrics[name] != nil }) { chosen.append(name) }
+        }
+        guard chosen.count < limit else { return chosen }
+        let others = Set(summaries.flatMap(\.metrics.keys)).subtracting(chosen).subtracting(preference).sorted()
+        return chosen + others.prefix(limit - chosen.count)
     }
 
     /// The metrics (not run fields) `query` filters or sorts on, in that order.
