@@ -54,13 +54,14 @@ public struct RunListRenderer {
     }
 
     /// `yyyy-MM-dd HH:mm` in `timeZone`: minutes are what a person tells runs apart by.
-    /// (By hand rather than with a DateFormatter: `mlx runs --all` formats
-    /// thousands of dates, and a formatter costs more to make than to use.)
+    /// (By hand rather than with DateFormatter or String(format:): `mlx runs
+    /// --all` formats thousands of dates, and those dominated its time.)
     public static func started(_ date: Date, timeZone: TimeZone = .current) -> String {
         var local = time_t(date.timeIntervalSince1970.rounded(.down)) + time_t(timeZone.secondsFromGMT(for: date))
         var parts = tm()
         gmtime_r(&local, &parts)
-        return String(format: "%04d-%02d-%02d %02d:%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min)
+        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
     }
 
     /// `summaries` as a JSON array, one object per run; times in ISO 8601 (UTC),

@@ -90,11 +90,17 @@ public struct RunReport: Equatable, Sendable {
     }
 
     /// `412 ms`, `4.07 s`, `3 min 07 s`, `2 h 05 min`.
+    /// (Integer arithmetic, not String(format:): `mlx runs --all` formats
+    /// thousands of durations, and CoreFoundation's formatting showed.)
     public static func formatDuration(_ seconds: Double) -> String {
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         if seconds < 1 { return "\(Int((seconds * 1000).rounded())) ms" }
-        if seconds < 60 { return String(format: "%.2f s", seconds) }
+        if seconds < 60 {
+            let hundredths = Int((seconds * 100).rounded())
+            return "\(hundredths / 100).\(two(hundredths % 100)) s"
+        }
         let whole = Int(seconds.rounded())
-        if whole < 3600 { return String(format: "%d min %02d s", whole / 60, whole % 60) }
-        return String(format: "%d h %02d min", whole / 3600, whole % 3600 / 60)
+        if whole < 3600 { return "\(whole / 60) min \(two(whole % 60)) s" }
+        return "\(whole / 3600) h \(two(whole % 3600 / 60)) min"
     }
 }
