@@ -1,3 +1,5 @@
+import BenchmarkSupport
+
 /// The samples of one workload, both sides, in seconds, and the quality each
 /// side's fit reached.
 struct Measurement {
@@ -13,11 +15,4 @@ struct Measurement {
     var speedup: Double { sklearnMedian / mlxMedian }
     /// The target: at least as fast, at equal or better quality.
     var met: Bool { speedup >= 1 && workload.qualityHolds(mlx: mlxQuality, sklearn: sklearnQuality) }
-}
-
-/// The median; the mean of the two middle values for an even count.
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }

@@ -47,12 +47,6 @@ struct Contender {
     let arguments: [String]
 }
 
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
 func workerScript() -> String {
     let relative = "Benchmarks/load_worker.py"
     if FileManager.default.fileExists(atPath: relative) { return relative }

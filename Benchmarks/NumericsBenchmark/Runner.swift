@@ -14,13 +14,6 @@ struct Measurement {
     var speedup: Double { numpyMedian / mlxMedian }
 }
 
-/// The median; the mean of the two middle values for an even count.
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    let middle = sorted.count / 2
-    return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-}
-
 /// Runs workloads on both sides with interleaved samples.
 struct Runner {
     let worker: PythonWorker
