@@ -22,7 +22,9 @@ public struct GitState: Codable, Equatable, Sendable {
                 defer { done.signal() }
                 guard let commit = Self.headCommit(from: directory) else { return }
                 // Untracked files (the run store itself, outputs) do not make a tree dirty.
-                let changes = Self.git(["status", "--porcelain", "--untracked-files=no"], in: directory)
+                // No optional locks: a status running behind the user's back must not
+                // take the index lock their own git command may be waiting for.
+                let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
             }
         }
@@ -87,19 +89,45 @@ public struct GitState: Codable, Equatable, Sendable {
 
         static func isCommit(_ text: String) -> Bool { text.count >= 40 && text.allSatisfy(\.isHexDigit) }
 
+        /// The standard output of `git -C directory arguments`, nil if it fails.
+        /// Through posix_spawn: Foundation's Process took about 50 ms on Linux
+        /// to start and reap git, and every recorded run waits for this answer.
         private static func git(_ arguments: [String], in directory: String) -> String? {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-C", directory] + arguments
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            guard (try? process.run()) != nil else { return nil }
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0 else { return nil }
-            return String(decoding: data, as: UTF8.self)
+            var pipe: [Int32] = [-1, -1]
+            guard Glibc.pipe(&pipe) == 0 else { return nil }
+            defer { close(pipe[0]) }
+            // Close-on-exec: git (or anything else started meanwhile) inherits only the write end, as its standard output.
+            for end in pipe { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, pipe[1], STDOUT_FILENO)
+            posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0)
+            let argv = (["git", "-C", directory] + arguments).map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid = pid_t()
+            let spawned = posix_spawnp(&pid, "git", &actions, nil, argv, environ) == 0
+            close(pipe[1])
+            guard spawned else { return nil }
+            let output = readToEnd(pipe[0])
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            return status == 0 ? String(decoding: output, as: UTF8.self) : nil
+        }
+
+        private static func readToEnd(_ descriptor: Int32) -> [UInt8] {
+            var output = [UInt8](), buffer = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = read(descriptor, &buffer, buffer.count)
+                if count > 0 {
+                    output += buffer[..<count]
+                } else if count < 0 && errno == EINTR {
+                    continue
+                } else {
+                    return output
+                }
+            }
         }
     }
 }
