@@ -86,6 +86,12 @@ let package = Package(
             path: "Benchmarks/LearningBenchmark"
         ),
 
+        .executableTarget(
+            name: "mlx-runs-bench",
+            dependencies: ["Runs", "Language", "Tables", "BenchmarkSupport"],
+            path: "Benchmarks/RunsBenchmark"
+        ),
+
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs"], exclude: ["Scripts"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs"]),

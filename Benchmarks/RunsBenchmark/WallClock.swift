@@ -1,0 +1,57 @@
+import BenchmarkSupport
+import Foundation
+
+/// A whole `mlx` process, timed from spawn to exit, its output discarded.
+///
+/// Spawned with posix_spawn rather than Foundation's Process: on Linux,
+/// Process added tens of milliseconds to each launch, more than some of the
+/// commands take.
+struct Command {
+    let name: String
+    let arguments: [String]
+
+    /// Seconds from launch to exit, in the current directory; a failure
+    /// stops the benchmark with what the command printed on standard error.
+    func time(_ executable: String) throws -> Double {
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-runs-bench-\(getpid()).err").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errors, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid = pid_t()
+        let start = ContinuousClock.now
+        guard posix_spawn(&pid, executable, &actions, nil, argv, environ) == 0 else {
+            throw BenchmarkError.failed("cannot start \(executable): \(String(cString: strerror(errno)))")
+        }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        let (seconds, attoseconds) = (ContinuousClock.now - start).components
+        // Exit 1 is a failed assert, which a script may have on purpose; anything else is a broken benchmark.
+        let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF
+        guard exited, code <= 1 else {
+            let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
+            throw BenchmarkError.failed("mlx \(arguments.joined(separator: " ")) ended with status \(status): \(message)")
+        }
+        return Double(seconds) + Double(attoseconds) * 1e-18
+    }
+}
+
+/// Runs commands round-robin, so that whatever else the machine does hits
+/// each of them alike, and keeps every sample.
+struct Interleaved {
+    let executable: String
+
+    func samples(_ commands: [Command], count: Int, warmups: Int) throws -> [[Double]] {
+        for _ in 0..<warmups {
+            for command in commands { _ = try command.time(executable) }
+        }
+        var samples = Array(repeating: [Double](), count: commands.count)
+        for _ in 0..<count {
+            for (index, command) in commands.enumerated() { samples[index].append(try command.time(executable)) }
+        }
+        return samples
+    }
+}
