@@ -68,32 +68,12 @@ public struct RunListRenderer {
     /// durations in seconds, a metric that could not be computed as null.
     public func json(_ summaries: [RunSummary]) -> String {
         let dates = JSONOutput.dateFormatter()
-        return JSONOutput.encode(summaries.map { RunEntry(run: $0, dates: dates) })
-    }
-}
-
-/// One run of `mlx runs --json`; every key is always present, null when it does not apply.
-private struct RunEntry: Encodable {
-    let run: RunSummary
-    let dates: ISO8601DateFormatter
-
-    enum Key: String, CodingKey {
-        case number, id, kind, script, started, ended, status, duration, verdict, metrics
-        case replayOf = "replay_of"
-    }
-
-    func encode(to encoder: Encoder) throws {
-        var object = encoder.container(keyedBy: Key.self)
-        try object.encode(run.number, forKey: .number)
-        try object.encode(run.contentID, forKey: .id)
-        try object.encode(run.kind.rawValue, forKey: .kind)
-        try object.encode(run.script, forKey: .script)
-        try object.encode(dates.string(from: run.startedAt), forKey: .started)
-        try object.encode(run.endedAt.map(dates.string), forKey: .ended)
-        try object.encode(run.status.rawValue, forKey: .status)
-        try object.encode(run.duration, forKey: .duration)
-        try object.encode(run.replayOf, forKey: .replayOf)
-        try object.encode(run.verdict, forKey: .verdict)
-        try object.encode(run.metrics.mapValues(JSONOutput.finite), forKey: .metrics)
+        return JSONOutput.encode(summaries.map { run in
+            JSONOutput.Object([
+                "number": run.number, "id": run.contentID, "kind": run.kind.rawValue, "script": run.script,
+                "started": dates.string(from: run.startedAt), "ended": run.endedAt.map(dates.string), "status": run.status.rawValue,
+                "duration": run.duration, "replay_of": run.replayOf, "verdict": run.verdict, "metrics": run.metrics.mapValues(JSONOutput.finite),
+            ])
+        })
     }
 }

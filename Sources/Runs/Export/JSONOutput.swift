@@ -22,3 +22,30 @@ public enum JSONOutput {
         return formatter
     }
 }
+
+extension JSONOutput {
+    /// A JSON object that writes every key, nil as null. Synthesized Encodable
+    /// leaves nil keys out, and a reader could not tell a field that does not
+    /// apply from one that is missing.
+    public struct Object: Encodable {
+        private let fields: [(key: String, value: any Encodable)]
+
+        /// An object of these keys and values (an Optional value writes null when nil).
+        public init(_ fields: KeyValuePairs<String, any Encodable>) {
+            self.fields = fields.map { ($0.key, $0.value) }
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var object = encoder.container(keyedBy: Key.self)
+            for field in fields { try object.encode(field.value, forKey: Key(field.key)) }
+        }
+
+        private struct Key: CodingKey {
+            let stringValue: String
+            var intValue: Int? { nil }
+            init(_ name: String) { stringValue = name }
+            init?(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+    }
+}
