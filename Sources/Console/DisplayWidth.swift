@@ -4,12 +4,14 @@
 /// everything else one. Good enough for aligning table columns, which is all
 /// it is for.
 public enum DisplayWidth {
+    /// The terminal cells `text` occupies.
     public static func of(_ text: String) -> Int {
         // Printable ASCII, nearly every cell of a table, is one column a byte.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text.utf8.count }
         return text.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
+    /// The terminal cells one scalar occupies: 0, 1 or 2.
     public static func width(of scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         // No mark or wide character comes before U+0300, and looking up a

@@ -35,6 +35,7 @@ extension JSONOutput {
             self.fields = fields.map { ($0.key, $0.value) }
         }
 
+        /// Writes every field under its key.
         public func encode(to encoder: Encoder) throws {
             var object = encoder.container(keyedBy: Key.self)
             for field in fields { try object.encode(field.value, forKey: Key(field.key)) }
