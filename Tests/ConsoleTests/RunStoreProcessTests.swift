@@ -50,6 +50,8 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
 
+            // Killed before it created the store: nothing to check yet.
+            guard FileManager.default.fileExists(atPath: store + "/runs.sqlite") else { continue }
             let opened = try RunStore.existing(at: store)
             try opened.markInterruptedRuns()
             #expect(try opened.integrityCheck() == "ok")
