@@ -26,9 +26,10 @@ extension Interpreter {
         do {
             let trained = try TrainedModel.train(
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
-            sink?.emit(.modelTrained(trained))
             let raw: Table = if case .preprocessed(let p) = data { p.source } else { table }
-            return .opaque(OpaqueValue(ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, target: target?.text))))
+            let model = ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, target: target?.text))
+            sink?.emit(.modelTrained(model))
+            return .opaque(OpaqueValue(model))
         } catch let failure as LearningError {
             throw error(failure.message, location(of: failure, algorithm: algorithm, options: options, fallback: range))
         } catch {

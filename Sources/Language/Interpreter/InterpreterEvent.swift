@@ -15,7 +15,7 @@ public enum InterpreterEvent: Sendable {
     /// An assert failed; execution continues.
     case assertionFailed(AssertionOutcome)
     /// `train` fitted a model (recorded content-addressed with the run).
-    case modelTrained(TrainedModel)
+    case modelTrained(ModelValue)
     /// `deploy` shipped a model to the registry.
     case modelDeployed(Deployment)
     /// A metric reported by `test`.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Learning
 import Numerics
 import Tables
@@ -9,6 +10,8 @@ public struct ModelValue: OpaqueValueContent {
     /// The raw columns (before preprocessing, without the target) a row must
     /// have to be predicted: the input schema of a deployed model.
     public let inputs: [SchemaField]
+
+    private let encoded = Lazy<Data>()
 
     public init(trained: TrainedModel, inputs: [SchemaField]) {
         self.trained = trained
@@ -33,14 +36,12 @@ public struct ModelValue: OpaqueValueContent {
         }
     }
 
-    /// SHA-256 of the model's encoded parameters.
-    public var digest: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let data = (try? encoder.encode(trained.model)) ?? Data()
-        return ContentDigest.sha256(Array(data))
-    }
+    /// The model document (`ModelDocument`), encoded once: a big forest
+    /// takes a while to write, and both its digest and the run store need it.
+    public var document: Data { encoded.value { (try? ModelDocument.encode(trained)) ?? Data() } }
+
+    /// SHA-256 of the model document: its name in the run store and registry.
+    public var digest: String { ContentDigest.sha256(document) }
 
     static func value(_ field: ModelField) -> Value {
         switch field {
@@ -49,6 +50,20 @@ public struct ModelValue: OpaqueValueContent {
         case .matrix(let m): return .matrix(m)
         case .strings(let s): return .list(s.map { .string($0) })
         case .record(let fields): return .record(Record(fields.map { ($0.name, value($0.value)) }))
+        }
+    }
+}
+
+/// A value computed on first use and kept, safe to share between threads.
+final class Lazy<T: Sendable>: Sendable {
+    private let stored = Mutex<T?>(nil)
+
+    func value(_ make: () -> T) -> T {
+        stored.withLock { stored in
+            if let stored { return stored }
+            let made = make()
+            stored = made
+            return made
         }
     }
 }

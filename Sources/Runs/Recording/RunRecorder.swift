@@ -175,11 +175,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             let resolved = resolvePath(path)
             pending.inputs.append(RunRecord.Input(cell: cell, path: path, resolvedPath: resolved, fingerprint: fingerprint, snapshot: snapshot(resolved, fingerprint)))
         case .modelTrained(let model):
-            guard let data = try? ModelDocument.encode(model) else { return }
-            var object: String?
-            storing { store, _ throws(StoreError) in object = try store.objects.put(data) }
-            let name = object ?? ContentDigest.sha256(data)
-            pending.models.append(RunRecord.Model(cell: cell, estimator: model.estimator, object: name))
+            storing { store, _ throws(StoreError) in try store.objects.put(model.document, named: model.digest) }
+            pending.models.append(RunRecord.Model(cell: cell, estimator: model.trained.estimator, object: model.digest))
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
         case .modelDeployed(let deployment):
             record.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))

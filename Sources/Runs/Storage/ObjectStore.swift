@@ -16,7 +16,12 @@ public struct ObjectStore: Sendable {
     /// Stores `data`; returns its name (64 hex digits). Storing the same bytes twice is free.
     @discardableResult
     public func put(_ data: Data) throws(StoreError) -> String {
-        let name = ContentDigest.sha256(data)
+        try put(data, named: ContentDigest.sha256(data))
+    }
+
+    /// Stores `data` whose SHA-256 the caller already knows (`name`).
+    @discardableResult
+    public func put(_ data: Data, named name: String) throws(StoreError) -> String {
         let path = self.path(of: name)
         if reuse(name) { return name }
         let folder = (path as NSString).deletingLastPathComponent

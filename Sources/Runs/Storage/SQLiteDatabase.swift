@@ -25,6 +25,7 @@ final class SQLiteDatabase {
         // operating-system crash could lose the last commits, never corrupt.
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
+        mlx_sqlite3_keep_wal_on_close(handle)
     }
 
     deinit { sqlite3_close_v2(handle) }
