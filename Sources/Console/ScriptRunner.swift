@@ -98,7 +98,7 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         switch event {
         case .printed(let values): output.standardOutput(values.map(renderer.render).joined(separator: " ") + "\n")
         case .shown(let value): show(value)
-        case .warning(let d): report([d])
+        case .warning(let d), .deployRefused(let d): report([d])
         case .assertionPassed(let outcome): assertions.append(AssertionResult(outcome: outcome, passed: true))
         case .assertionFailed(let outcome):
             assertions.append(AssertionResult(outcome: outcome, passed: false))

@@ -21,7 +21,7 @@ final class CellOutput: EventSink, @unchecked Sendable {
         switch event {
         case .printed(let values): write(values.map(renderer.render).joined(separator: " "))
         case .shown(let value): show(value)
-        case .warning(let d): report([d])
+        case .warning(let d), .deployRefused(let d): report([d])
         case .assertionFailed(let outcome):
             failedAssertions += 1
             report([ScriptRunner.diagnostic(for: outcome)])

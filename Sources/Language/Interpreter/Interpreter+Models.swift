@@ -136,8 +136,12 @@ extension Interpreter {
 extension Interpreter {
     // deploy model as "name"
     func executeDeploy(_ modelExpression: Expression, as nameExpression: Expression, _ range: SourceRange) throws(Diagnostic) {
+        // A refused deploy is the gate working, not an error: the run goes on
+        // (reporting every failure) and ends failed because of the assert.
         if failedAssertions > 0 {
-            throw error("not deploying: \(failedAssertions) assert\(failedAssertions == 1 ? "" : "s") failed earlier in this run", range)
+            let message = "not deploying: \(failedAssertions) assert\(failedAssertions == 1 ? "" : "s") failed earlier in this run"
+            sink?.emit(.deployRefused(Diagnostic(.error, message, at: range, in: source)))
+            return
         }
         let value = try evaluate(modelExpression)
         guard case .opaque(let opaque) = value, let model = opaque.content as? ModelValue else {

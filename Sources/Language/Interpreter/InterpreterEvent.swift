@@ -18,6 +18,8 @@ public enum InterpreterEvent: Sendable {
     case modelTrained(ModelValue)
     /// `deploy` shipped a model to the registry.
     case modelDeployed(Deployment)
+    /// `deploy` was refused because an assert failed earlier (the run goes on).
+    case deployRefused(Diagnostic)
     /// A metric reported by `test`.
     case metric(name: String, value: Double)
     /// Something worth a person's attention that is not an error.

@@ -180,7 +180,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
         case .modelDeployed(let deployment):
             record.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
-        case .assertionPassed, .assertionFailed, .warning, .printed, .shown: break
+        case .assertionPassed, .assertionFailed, .warning, .deployRefused, .printed, .shown: break
         }
     }
 
