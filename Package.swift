@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,17 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // The model server. No traits: their swift-configuration support and full-Foundation
+        // form coding are unused here, and leaving them out keeps a cold build shorter.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Already in Hummingbird's graph; named for ServiceGroup (signal-driven graceful
+        // shutdown) and Logger.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Not used: HummingbirdTesting's HTTP client brings swift-numerics into the graph, whose
+        // `Numerics` target clashes with ours; SwiftPM resolves a clash only by a module alias on
+        // a product dependency, which ServingTests declares below.
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // System libraries: module map and shim header only.
@@ -54,6 +65,18 @@ let package = Package(
         .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning"]),
         .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite"]),
         .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"]),
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Numerics",
+                "Tables",
+                "Learning",
+                "Runs",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "mlx",
             dependencies: [
@@ -62,7 +85,9 @@ let package = Package(
                 "Language",
                 "Console",
                 "Runs",
+                "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
@@ -95,6 +120,14 @@ let package = Package(
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs"], exclude: ["Scripts"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs"]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Runs", "Console", "Language", "Learning", "Tables",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Numerics", package: "swift-numerics", moduleAliases: ["Numerics": "SwiftNumerics"]),
+            ]
+        ),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "LearningTests", dependencies: ["Learning"], exclude: ["References"]),
         .testTarget(

@@ -1,0 +1,115 @@
+import Foundation
+import Hummingbird
+
+/// Answers every request for one served model: routing, body limits,
+/// content types, errors as `{"error": "…"}`, and metrics for each response.
+public struct ServingResponder: HTTPResponder {
+    public typealias Context = BasicRequestContext
+
+    let model: ServedModel
+    let metrics: ServingMetrics
+    let maximumBodyBytes: Int
+    /// The version `GET /v2` reports.
+    let serverVersion: String
+
+    public func respond(to request: Request, context: Context) async throws -> Response {
+        let started = ContinuousClock.now
+        let route = Route(path: request.uri.path)
+        let response: Response
+        do { response = try await answer(request, route: route) } catch { response = error.response }
+        let elapsed = ContinuousClock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        metrics.recordRequest(endpoint: route.template, method: request.method.rawValue, status: response.status.code, seconds: seconds)
+        return response
+    }
+
+    private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
+        guard let method = route.method else { throw RequestError(.notFound, "no route for \(request.uri.path) (see GET /v2 and POST /predict)") }
+        guard request.method == method else {
+            throw RequestError(
+                .methodNotAllowed, "\(request.uri.path) takes \(method.rawValue), not \(request.method.rawValue)", headers: [.allow: method.rawValue])
+        }
+        switch route {
+        case .serverMetadata: return JSONResponse.make(InferenceDocuments.server(version: serverVersion))
+        case .live: return JSONResponse.make(.object([("live", .boolean(true))]))
+        case .ready: return JSONResponse.make(.object([("ready", .boolean(true))]))
+        case .modelMetadata(let reference):
+            try check(reference)
+            return JSONResponse.make(InferenceDocuments.model(model))
+        case .modelReady(let reference):
+            try check(reference)
+            return JSONResponse.make(InferenceDocuments.modelReady(model))
+        case .infer(let reference):
+            try check(reference)
+            return try await infer(request)
+        case .predict: return try await predict(request)
+        case .metrics:
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
+        case .unknown: throw RequestError(.notFound, "no route for \(request.uri.path)")
+        }
+    }
+
+    /// A URL naming another model or version is a 404 that says what is served here.
+    private func check(_ reference: Route.ModelReference) throws(RequestError) {
+        let served = "this server serves \(model.name) version \(model.version)"
+        guard reference.name == model.name else { throw RequestError(.notFound, "no model named '\(reference.name)' here (\(served))") }
+        if let version = reference.version, version != String(model.version) {
+            throw RequestError(.notFound, "model '\(model.name)' has no version '\(version)' here (\(served))")
+        }
+    }
+
+    /// Sent by Open Inference Protocol clients when binary tensors follow the JSON header.
+    private static let binaryHeaderLength = HTTPFields.Element.Name("Inference-Header-Content-Length")
+
+    private func infer(_ request: Request) async throws(RequestError) -> Response {
+        if let name = Self.binaryHeaderLength, request.headers[name] != nil { throw InferenceRequest.binaryUnsupported }
+        let inference = try InferenceRequest(try await json(request), model: model)
+        let output = try model.predict(inference.rows)
+        metrics.recordPredictions(output)
+        return JSONResponse.make(InferenceDocuments.response(model, request: inference, output: output))
+    }
+
+    private func predict(_ request: Request) async throws(RequestError) -> Response {
+        let rows = try model.schema.table(records: try RecordPrediction.records(try await json(request)))
+        let output = try model.predict(rows)
+        metrics.recordPredictions(output)
+        return JSONResponse.make(RecordPrediction.response(model, output))
+    }
+
+    /// The body as JSON, after its content type and size are checked.
+    private func json(_ request: Request) async throws(RequestError) -> JSONValue {
+        try Self.checkContentType(request.headers[.contentType])
+        let body = try await self.body(request)
+        guard !body.isEmpty else { throw RequestError(.badRequest, "the body is empty; send a JSON document") }
+        return try JSONParser.parse(body)
+    }
+
+    /// JSON, or no content type at all (some Open Inference Protocol clients send none).
+    static func checkContentType(_ value: String?) throws(RequestError) {
+        guard let value else { return }
+        let mediaType = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            throw RequestError(.unsupportedMediaType, "the body must be JSON (Content-Type: application/json), got Content-Type: \(value)")
+        }
+    }
+
+    /// The body's bytes, refused past the limit before more is read.
+    private func body(_ request: Request) async throws(RequestError) -> [UInt8] {
+        let tooLarge = RequestError(.contentTooLarge, "the body is larger than the limit of \(maximumBodyBytes) bytes (mlx serve --max-body)")
+        if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maximumBodyBytes { throw tooLarge }
+        var bytes = [UInt8]()
+        do {
+            for try await buffer in request.body {
+                guard bytes.count + buffer.readableBytes <= maximumBodyBytes else { throw tooLarge }
+                bytes.append(contentsOf: buffer.readableBytesView)
+            }
+        } catch let error as RequestError {
+            throw error
+        } catch {
+            throw RequestError(.badRequest, "cannot read the body: \(error)")
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,74 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Where the server listens and how much it reads.
+public struct ServerConfiguration: Sendable {
+    /// The address to bind: 127.0.0.1 for this machine only, 0.0.0.0 in a container.
+    public var host: String
+    /// The port; 0 lets the system pick a free one (`ListeningAddress` tells which).
+    public var port: Int
+    /// Larger request bodies are refused with 413 before they are read.
+    public var maximumBodyBytes: Int
+    /// The version `GET /v2` reports.
+    public var serverVersion: String
+
+    /// One MiB holds about ten thousand iris rows as records.
+    public static let defaultMaximumBodyBytes = 1 << 20
+
+    public init(host: String = "127.0.0.1", port: Int = 8000, maximumBodyBytes: Int = defaultMaximumBodyBytes, serverVersion: String) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+        self.serverVersion = serverVersion
+    }
+}
+
+/// The address a running server is bound to.
+public struct ListeningAddress: Sendable, Equatable {
+    public let host: String
+    /// The bound port: the one the system picked when 0 was asked for.
+    public let port: Int
+
+    /// `http://host:port`, with an IPv6 host in brackets.
+    public var url: String { "http://\(host.contains(":") ? "[\(host)]" : host):\(port)" }
+}
+
+/// An HTTP server for one deployed bundle, speaking the Open Inference
+/// Protocol (KServe v2 REST) and a plain `POST /predict` for JSON records.
+public struct ModelServer: Sendable {
+    public let model: ServedModel
+    public let configuration: ServerConfiguration
+    let logger: Logger
+
+    /// - Parameter logger: where the server's own diagnostics go; silent by default,
+    ///   since a library does not print.
+    public init(model: ServedModel, configuration: ServerConfiguration, logger: Logger? = nil) {
+        self.model = model
+        self.configuration = configuration
+        self.logger = logger ?? Logger(label: "mlx.serve", factory: { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    /// The Hummingbird application serving the model; `onListening` runs once
+    /// the socket is bound. In-process tests drive it with HummingbirdTesting.
+    public func application(onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }) -> Application<ServingResponder> {
+        let responder = ServingResponder(
+            model: model, metrics: ServingMetrics(model: model), maximumBodyBytes: configuration.maximumBodyBytes,
+            serverVersion: configuration.serverVersion)
+        let host = configuration.host, port = configuration.port
+        return Application(
+            responder: responder,
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "mlx/\(configuration.serverVersion)"),
+            onServerRunning: { channel in await onListening(ListeningAddress(host: host, port: channel.localAddress?.port ?? port)) },
+            logger: logger)
+    }
+
+    /// Serves until SIGTERM or SIGINT, then stops accepting connections and
+    /// returns once the requests in flight have been answered.
+    public func run(onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }) async throws {
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [application(onListening: onListening)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
