@@ -21,7 +21,7 @@ struct MLXCommand: ParsableCommand {
         version: MLXVersion.current,
         subcommands: [
             RunCommand.self, RunsCommand.self, ShowCommand.self, DiffCommand.self, ExportCommand.self, ReplayCommand.self,
-            ModelsCommand.self, GCCommand.self, DoctorCommand.self, ReferenceCommand.self,
+            ModelsCommand.self, ServeCommand.self, GCCommand.self, DoctorCommand.self, ReferenceCommand.self,
         ]
     )
 

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Numerics
+import Runs
+import Serving
+
+/// `mlx serve NAME[@VERSION]` or `mlx serve --bundle DIR`: one deployed model over HTTP.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a deployed model over HTTP: the Open Inference Protocol (KServe v2) and POST /predict.",
+        discussion: """
+            The bundle's checksums are verified before the server listens; a changed bundle is refused. \
+            When listening, one line is printed: serving NAME version N on http://HOST:PORT. \
+            SIGTERM or SIGINT stops accepting connections and exits 0 once requests in flight are answered. \
+            Exit codes: 0 stopped by a signal; 64 bad usage, an unknown model, a refused bundle, or an address that cannot be bound. \
+            See docs/serving.md for the endpoints.
+            """
+    )
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The deployed model: a name (its latest version) or name@version.", valueName: "model"))
+    var model: String?
+
+    @Option(help: ArgumentHelp("Serve the bundle in this folder instead of one from the registry (containers).", valueName: "dir"))
+    var bundle: String?
+
+    @Option(help: "The address to listen on (0.0.0.0 for every interface).")
+    var host = "127.0.0.1"
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 8000
+
+    @Option(name: .customLong("max-body"), help: ArgumentHelp("Larger request bodies get 413.", valueName: "bytes"))
+    var maxBody = ServerConfiguration.defaultMaximumBodyBytes
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard (model == nil) != (bundle == nil) else { throw ValidationError("give either a model (name or name@version) or --bundle DIR") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard maxBody > 0 else { throw ValidationError("--max-body must be a positive number of bytes") }
+    }
+
+    func run() throws {
+        let served = try servedModel()
+        // Requests are the unit of concurrency: a BLAS call spreading one small
+        // batch over every core would only contend with the other requests.
+        NumericEnvironment.setBLASThreads(1)
+        let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBody, serverVersion: MLXVersion.current)
+        let server = ModelServer(model: served, configuration: configuration, logger: Self.warningsToStandardError())
+        let name = served.name, version = served.version
+        do {
+            try Self.wait {
+                try await server.run { address in
+                    FileHandle.standardOutput.write(Data("serving \(name) version \(version) on \(address.url)\n".utf8))
+                }
+            }
+        } catch {
+            throw CommandFailure("cannot serve on \(host):\(port): \(error)")
+        }
+    }
+
+    /// The bundle named on the command line, opened and verified.
+    private func servedModel() throws -> ServedModel {
+        let directory: String
+        if let bundle {
+            directory = bundle
+        } else {
+            do { directory = try ModelRegistry(store: try storeOptions.open()).resolve(model ?? "").directory } catch let error as StoreError {
+                throw CommandFailure(error.message)
+            }
+        }
+        do { return try ServedModel(bundle: try ModelBundle(directory: directory)) } catch {
+            throw CommandFailure("not serving: \(error.message)")
+        }
+    }
+
+    private static func warningsToStandardError() -> Logger {
+        Logger(label: "mlx.serve") { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = .warning
+            return handler
+        }
+    }
+
+    /// Runs `work` to its end from this synchronous command.
+    private static func wait(for work: @escaping @Sendable () async throws -> Void) throws {
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = Outcome()
+        Task {
+            do { try await work() } catch { outcome.error = error }
+            finished.signal()
+        }
+        finished.wait()
+        if let error = outcome.error { throw error }
+    }
+
+    /// Written by the task before it signals, read after the wait: the semaphore orders the two.
+    private final class Outcome: @unchecked Sendable {
+        var error: (any Error)?
+    }
+}
