@@ -118,7 +118,7 @@ let package = Package(
         ),
 
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs"], exclude: ["Scripts"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs", "Learning", "Tables"], exclude: ["Scripts"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs"]),
         .testTarget(
             name: "ServingTests",

@@ -1,7 +1,7 @@
 # Sourced by dev/setup and dev/test: makes sure the C libraries mlx links
 # against are installed, installing them with apt-get when running as root.
 
-MLX_SYSTEM_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev libedit-dev libssl-dev libsqlite3-dev sqlite3 git python3 python3-venv tmux)
+MLX_SYSTEM_PACKAGES=(pkg-config libopenblas-dev liblapacke-dev libedit-dev libssl-dev libsqlite3-dev sqlite3 git python3 python3-venv tmux wrk)
 
 missing_system_packages() {
     local missing=()
@@ -13,7 +13,7 @@ missing_system_packages() {
 
 ensure_system_packages() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        echo "note: not a Debian-based system; make sure OpenBLAS, LAPACKE, libedit and OpenSSL (libcrypto), SQLite (with pkg-config files) are installed, and tmux for the terminal test" >&2
+        echo "note: not a Debian-based system; make sure OpenBLAS, LAPACKE, libedit and OpenSSL (libcrypto), SQLite (with pkg-config files) are installed, tmux for the terminal test and wrk for the server load test" >&2
         return 0
     fi
     local missing

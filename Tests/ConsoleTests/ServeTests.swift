@@ -1,0 +1,302 @@
+import Foundation
+import Glibc
+import Learning
+import Runs
+import Tables
+import Testing
+
+/// `mlx serve` as a real process: deploy with `mlx run`, serve on a free port,
+/// predict over HTTP from Python and from a real Open Inference Protocol
+/// client, load it with wrk, and stop it with SIGTERM while a request is in flight.
+@Suite(.serialized) struct ServeTests {
+    /// Iris rows in input order (sepal length, sepal width, petal length, petal width).
+    static let rows: [[Double]] = [
+        [5.1, 3.5, 1.4, 0.2], [4.9, 3.0, 1.4, 0.2], [6.0, 2.7, 5.1, 1.6], [6.3, 3.3, 6.0, 2.5],
+        [5.9, 3.0, 4.2, 1.5], [6.7, 3.0, 5.0, 1.7], [5.0, 3.6, 1.4, 0.2], [7.7, 2.6, 6.9, 2.3],
+    ]
+    static let columns = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
+
+    static func record(_ row: [Double]) -> String {
+        "{" + zip(columns, row).map { "\"\($0)\": \($1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// A label and class probabilities per row.
+    struct Predictions: Equatable {
+        var labels: [String] = []
+        var probabilities: [[UInt64]] = []
+
+        /// Lines of `label p1 p2 p3`, probabilities in shortest round-trip form.
+        init(lines: String) {
+            for line in lines.split(separator: "\n") {
+                let parts = line.split(separator: " ")
+                labels.append(String(parts.first ?? ""))
+                probabilities.append(parts.dropFirst().map { Double($0)?.bitPattern ?? 0 })
+            }
+        }
+
+        init(labels: [String], probabilities: [[UInt64]]) {
+            self.labels = labels
+            self.probabilities = probabilities
+        }
+    }
+
+    /// What the bundle's model predicts in this process for `rows`, built as the language builds rows.
+    static func inProcess(_ bundle: ModelBundle) throws -> Predictions {
+        let table = try Table(columns: columns.enumerated().map { index, name in Column.numbers(name, rows.map { $0[index] }) })
+        guard case .classes(let codes, let probabilities) = try bundle.model.predict(table), let labels = bundle.model.classLabels else {
+            throw ServeFailure(message: "the iris model is not a classifier")
+        }
+        return Predictions(
+            labels: codes.map { labels[$0] },
+            probabilities: (0..<probabilities.rows).map { row in (0..<probabilities.columns).map { probabilities[row, $0].bitPattern } })
+    }
+
+    @Test func servesTheDeployedModelLikeTheModelInProcessAndStopsOnSIGTERM() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        let run = try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store])
+        #expect(run.status == 0, "\(run.err)")
+        let bundle = try ModelBundle(directory: store + "/registry/iris/1")
+        let expected = try Self.inProcess(bundle)
+
+        let server = try ServerProcess(arguments: ["serve", "iris", "--port", "0"], store: store)
+        defer { server.stop() }
+        #expect(server.banner.hasPrefix("serving iris version 1 on http://127.0.0.1:"))
+
+        guard PythonChecker.isAvailable else { return }
+        #expect(try Self.predictFromPython(port: server.port, classes: bundle.model.classLabels ?? []) == expected)
+        #expect(try Self.predictWithTritonClient(port: server.port) == expected)
+        try Self.loadWithWrk(port: server.port)
+        try Self.finishInFlightRequestOnSIGTERM(server)
+    }
+
+    @Test func aChangedBundleIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let model = store + "/registry/iris/1/model.json"
+        try (try String(contentsOfFile: model, encoding: .utf8)).replacingOccurrences(of: "\"converged\":true", with: "\"converged\":false")
+            .write(toFile: model, atomically: true, encoding: .utf8)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", store + "/registry/iris/1", "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(refused.err.hasPrefix("mlx: not serving: checksum mismatch for \(model): expected "))
+        #expect(refused.out.isEmpty)
+        let unknown = try CommandLineTests.mlx(["serve", "dogs"], environment: ["MLX_STORE": store])
+        #expect(unknown.status == 64)
+        #expect(unknown.err == "mlx: no model named 'dogs' (deployed models: iris)\n")
+    }
+
+    /// `POST /predict` through Python's urllib and json (an independent, correctly rounding reader).
+    static func predictFromPython(port: Int, classes: [String]) throws -> Predictions {
+        let code = """
+            import json, sys, urllib.request
+            port, body, classes = sys.argv[1], sys.argv[2], sys.argv[3].split(",")
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/predict", data=body.encode(), headers={"Content-Type": "application/json"})
+            reply = json.load(urllib.request.urlopen(request, timeout=30))
+            assert reply["model"] == "iris" and reply["version"] == 1, reply
+            for label, probabilities in zip(reply["predictions"], reply["probabilities"]):
+                print(label, " ".join(repr(float(probabilities[c])) for c in classes))
+            """
+        let body = #"{"rows": ["# + rows.map(record).joined(separator: ", ") + "]}"
+        return Predictions(lines: try PythonChecker.run(code, arguments: [String(port), body, classes.joined(separator: ",")]))
+    }
+
+    /// The same rows through tritonclient's HTTP client, one FP64 tensor per column, JSON (not binary) tensors.
+    static func predictWithTritonClient(port: Int) throws -> Predictions {
+        let code = """
+            import json, sys
+            import numpy as np
+            import tritonclient.http as httpclient
+            port, rows = sys.argv[1], np.array(json.loads(sys.argv[2]), dtype=np.float64)
+            client = httpclient.InferenceServerClient(url=f"127.0.0.1:{port}")
+            assert client.is_server_live() and client.is_server_ready() and client.is_model_ready("iris", "1")
+            metadata = client.get_model_metadata("iris")
+            assert metadata["platform"] == "mlx" and metadata["versions"] == ["1"], metadata
+            inputs = []
+            for column, tensor in enumerate(metadata["inputs"]):
+                assert tensor["datatype"] == "FP64" and tensor["shape"] == [-1], tensor
+                infer_input = httpclient.InferInput(tensor["name"], [len(rows)], "FP64")
+                infer_input.set_data_from_numpy(rows[:, column].copy(), binary_data=False)
+                inputs.append(infer_input)
+            outputs = [httpclient.InferRequestedOutput(name, binary_data=False) for name in ("predict", "probabilities")]
+            result = client.infer("iris", inputs, outputs=outputs, request_id="e2e", model_version="1")
+            assert result.get_response()["id"] == "e2e" and result.get_response()["model_version"] == "1"
+            labels, probabilities = result.as_numpy("predict"), result.as_numpy("probabilities")
+            assert probabilities.shape == (len(rows), 3), probabilities.shape
+            for label, row in zip(labels, probabilities):
+                label = label.decode() if isinstance(label, bytes) else str(label)
+                print(label, " ".join(repr(float(p)) for p in row))
+            """
+        let json = "[" + rows.map { "[" + $0.map { "\($0)" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        return Predictions(lines: try PythonChecker.run(code, arguments: [String(port), json]))
+    }
+
+    /// Three seconds of 16 connections posting single rows: no socket errors and no non-2xx answer.
+    static func loadWithWrk(port: Int) throws {
+        guard let wrk = ["/usr/bin/wrk", "/usr/local/bin/wrk"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
+            #expect(ProcessInfo.processInfo.environment["CI"] == nil, "wrk is missing: dev/system-packages.sh installs it")
+            return
+        }
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-post-\(UUID().uuidString).lua").path
+        let body = record(rows[0]).replacingOccurrences(of: "\"", with: "\\\"")
+        try "wrk.method = \"POST\"\nwrk.body = \"\(body)\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            .write(toFile: script, atomically: true, encoding: .utf8)
+        let output = try ServerProcess.capture(wrk, ["-t2", "-c16", "-d3s", "--timeout", "5s", "--latency", "-s", script, "http://127.0.0.1:\(port)/predict"])
+        #expect(!output.contains("Socket errors"), "\(output)")
+        #expect(!output.contains("Non-2xx"), "\(output)")
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let throughput = lines.first { $0.hasPrefix("Requests/sec:") } ?? "no Requests/sec line"
+        let p50 = lines.first { $0.hasPrefix("50%") } ?? "no 50% line", p99 = lines.first { $0.hasPrefix("99%") } ?? "no 99% line"
+        print("mlx serve under wrk -t2 -c16 -d3s (debug build): \(throughput); latency p50 \(p50.dropFirst(3).trimmingCharacters(in: .whitespaces)), p99 \(p99.dropFirst(3).trimmingCharacters(in: .whitespaces))")
+        #expect(throughput.hasPrefix("Requests/sec:"), "\(output)")
+    }
+
+    /// SIGTERM arrives between a request's headers and the end of its body: the
+    /// request is still answered, then the server exits 0 and the port closes.
+    static func finishInFlightRequestOnSIGTERM(_ server: ServerProcess) throws {
+        let body = record(rows[0])
+        let connection = try LoopbackConnection(port: server.port)
+        try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+        try connection.send(String(body.prefix(10)))
+        Thread.sleep(forTimeInterval: 0.2)
+        kill(server.process.processIdentifier, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.2)
+        try connection.send(String(body.dropFirst(10)))
+        let response = try connection.readResponse()
+        #expect(response.status == 200)
+        #expect(response.body.hasPrefix(#"{"predictions":["setosa"]"#))
+        #expect(server.waitForExit(seconds: 20) == 0)
+        #expect(throws: (any Error).self) { try LoopbackConnection(port: server.port) }
+    }
+}
+
+struct ServeFailure: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// `mlx serve` running in the background, with the port it printed.
+final class ServerProcess {
+    let process = Process()
+    let banner: String
+    let port: Int
+
+    init(arguments: [String], store: String) throws {
+        process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = ScriptCorpusTests.repositoryRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(["MLX_STORE": store]) { $1 }
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.standardError
+        try process.run()
+        banner = Self.firstLine(of: out.fileHandleForReading, seconds: 60)
+        guard let colon = banner.lastIndex(of: ":"), let port = Int(banner[banner.index(after: colon)...]) else {
+            process.terminate()
+            throw ServeFailure(message: "mlx serve printed no address: '\(banner)'")
+        }
+        self.port = port
+    }
+
+    /// The first line the process prints, or what it printed before closing or timing out.
+    private static func firstLine(of handle: FileHandle, seconds: Double) -> String {
+        let done = DispatchSemaphore(value: 0)
+        let line = LineBox()
+        DispatchQueue.global().async {
+            var bytes = [UInt8]()
+            while !bytes.contains(UInt8(ascii: "\n")) {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                bytes += chunk
+            }
+            line.text = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+            done.signal()
+        }
+        _ = done.wait(timeout: .now() + seconds)
+        return line.text
+    }
+
+    /// Written before the semaphore is signalled, read after the wait.
+    private final class LineBox: @unchecked Sendable {
+        var text = ""
+    }
+
+    /// The exit status, or nil if it did not exit in time.
+    func waitForExit(seconds: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        if waitForExit(seconds: 10) == nil { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Runs a tool to its end; returns standard output and error together.
+    static func capture(_ executable: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
+    }
+}
+
+/// A loopback TCP connection for HTTP/1.1 sent in pieces, which no client library does on purpose.
+final class LoopbackConnection {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw ServeFailure(message: "socket: \(String(cString: strerror(errno)))") }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw ServeFailure(message: "connect to port \(port): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }) == bytes.count else {
+            throw ServeFailure(message: "send: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// One response: its status and a body of Content-Length bytes.
+    func readResponse() throws -> (status: Int, body: String) {
+        var bytes = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n") {
+                let head = text[..<end.lowerBound]
+                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                let body = text[end.upperBound...]
+                if body.utf8.count >= length {
+                    let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
+                    return (status, String(body))
+                }
+            }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            guard count > 0 else { throw ServeFailure(message: "the connection closed before a whole response: \(text)") }
+            bytes += buffer.prefix(count)
+        }
+    }
+}
