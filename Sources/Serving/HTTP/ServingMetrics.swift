@@ -64,7 +64,11 @@ final class ServingMetrics: Sendable {
     func recordPredictions(_ output: ServedModel.Output) {
         var counts = [String: Int]()
         switch output {
-        case .classes(let labels, _, _): for label in labels { counts[label, default: 0] += 1 }
+        case .classes(let codes, _, let classes):
+            // Counted by code first: hashing a label for every row of a batch costs more than the prediction.
+            var byCode = [Int](repeating: 0, count: classes.count)
+            for code in codes where code < byCode.count { byCode[code] += 1 }
+            for (code, count) in byCode.enumerated() where count > 0 { counts[classes[code]] = count }
         case .values(let values): counts[""] = values.count
         case .clusters(let clusters): for cluster in clusters { counts[String(cluster), default: 0] += 1 }
         }

@@ -113,7 +113,9 @@ struct JSONParser {
     private mutating func object(depth: Int) throws(SyntaxError) -> JSONValue {
         try nested(depth)
         var members = [(key: String, value: JSONValue)]()
-        var keys = Set<String>()
+        // Records have a handful of keys: a linear scan beats hashing them; a Set keeps a
+        // hostile object with thousands of keys from costing quadratic time.
+        var keys: Set<String>?
         if peek == UInt8(ascii: "}") {
             i += 1
             return .object(members)
@@ -122,7 +124,7 @@ struct JSONParser {
             guard peek == UInt8(ascii: "\"") else { throw error("expected a string key in double quotes") }
             let keyOffset = i
             let key = try string()
-            guard keys.insert(key).inserted else { throw error("duplicate key \"\(key)\"", at: keyOffset) }
+            guard Self.isNew(key, among: members, keys: &keys) else { throw error("duplicate key \"\(key)\"", at: keyOffset) }
             skipSpace()
             guard peek == UInt8(ascii: ":") else { throw error("expected ':' after the key \"\(key)\"") }
             i += 1
@@ -131,6 +133,13 @@ struct JSONParser {
             skipSpace()
             guard try separator(closing: "}") else { return .object(members) }
         }
+    }
+
+    /// Whether `key` is not yet a member; switches to a set past 16 members.
+    private static func isNew(_ key: String, among members: [(key: String, value: JSONValue)], keys: inout Set<String>?) -> Bool {
+        if keys == nil, members.count >= 16 { keys = Set(members.map(\.key)) }
+        if keys != nil { return keys?.insert(key).inserted ?? true }
+        return !members.contains { $0.key == key }
     }
 
     /// After an element: true at a comma (more follow), false at the closing bracket.
@@ -163,9 +172,57 @@ struct JSONParser {
             if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { i += 1 }
             guard digits() > 0 else { throw error("expected digits in the exponent") }
         }
+        if let exact = Self.exactDouble(UnsafeRawBufferPointer(rebasing: bytes[start..<i])) { return exact }
         let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard let value = Double(text) else { throw error("unreadable number", at: start) }
         return value
+    }
+
+    /// Powers of ten that a double holds exactly.
+    private static let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { value, _ in value * 10 } }
+
+    /// A number already known to be in JSON's grammar, without going through text,
+    /// when the result is exact: at most 15 significant digits and a power of ten up to
+    /// 10²², so one correctly rounded multiplication or division gives the correctly
+    /// rounded value (Clinger's fast path). Other numbers return nil and go to `Double(_:)`.
+    private static func exactDouble(_ text: UnsafeRawBufferPointer) -> Double? {
+        var index = 0, mantissa: UInt64 = 0, digits = 0, scale = 0
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var inFraction = false
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else if byte &- UInt8(ascii: "0") < 10 {
+                if mantissa > 0 || byte != UInt8(ascii: "0") { digits += 1 }
+                guard digits <= 15 else { return nil }
+                mantissa = mantissa * 10 + UInt64(byte &- UInt8(ascii: "0"))
+                if inFraction { scale -= 1 }
+            } else {
+                break
+            }
+            index += 1
+        }
+        if index < text.count {
+            // An exponent: [eE][+-]?digits.
+            index += 1
+            var exponentNegative = false
+            if text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+                exponentNegative = text[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var exponent = 0
+            while index < text.count {
+                exponent = exponent * 10 + Int(text[index] &- UInt8(ascii: "0"))
+                guard exponent < 1000 else { return nil }
+                index += 1
+            }
+            scale += exponentNegative ? -exponent : exponent
+        }
+        guard abs(scale) <= 22 else { return mantissa == 0 ? (negative ? -0.0 : 0.0) : nil }
+        let magnitude = scale < 0 ? Double(mantissa) / exactPowersOfTen[-scale] : Double(mantissa) * exactPowersOfTen[scale]
+        return negative ? -magnitude : magnitude
     }
 
     private mutating func digits() -> Int {
@@ -176,6 +233,7 @@ struct JSONParser {
 
     /// A string with its escapes decoded; `i` is at the opening quote.
     private mutating func string() throws(SyntaxError) -> String {
+        if let plain = plainString() { return plain }
         let open = i
         i += 1
         var decoded = [UInt8]()
@@ -184,7 +242,7 @@ struct JSONParser {
             switch byte {
             case UInt8(ascii: "\""):
                 i += 1
-                guard let text = String(validating: decoded, as: UTF8.self) else { throw error("the string is not valid UTF-8", at: open) }
+                guard let text = decoded.withUnsafeBytes({ Self.validUTF8($0) }) else { throw error("the string is not valid UTF-8", at: open) }
                 return text
             case UInt8(ascii: "\\"):
                 try escape(into: &decoded)
@@ -195,6 +253,31 @@ struct JSONParser {
                 i += 1
             }
         }
+    }
+
+    /// The common case, a string with no escapes and no control characters, read
+    /// straight from the body; nil (and `i` unmoved) for any other string.
+    private mutating func plainString() -> String? {
+        var end = i + 1, ascii = true
+        while end < bytes.count {
+            let byte = bytes[end]
+            if byte == UInt8(ascii: "\"") { break }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { return nil }
+            if byte >= 0x80 { ascii = false }
+            end += 1
+        }
+        guard end < bytes.count else { return nil }
+        let content = UnsafeRawBufferPointer(rebasing: bytes[(i + 1)..<end])
+        let text = ascii ? String(decoding: content, as: UTF8.self) : Self.validUTF8(content)
+        if text != nil { i = end + 1 }
+        return text
+    }
+
+    /// `bytes` as a string, or nil if they are not valid UTF-8 (decoding replaces
+    /// invalid sequences, so a valid string is one whose bytes come back unchanged).
+    private static func validUTF8(_ bytes: UnsafeRawBufferPointer) -> String? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        return text.utf8.elementsEqual(bytes) ? text : nil
     }
 
     private mutating func escape(into decoded: inout [UInt8]) throws(SyntaxError) {

@@ -11,8 +11,8 @@ import Tables
 public struct ServedModel: Sendable {
     /// What a model gives back for a batch of rows.
     enum Output: Sendable {
-        /// A label per row and an n × classes matrix of probabilities (columns in `classes` order).
-        case classes(labels: [String], probabilities: Matrix, classes: [String])
+        /// A class per row (an index into `classes`) and an n × classes matrix of probabilities.
+        case classes(codes: [Int], probabilities: Matrix, classes: [String])
         /// A number per row.
         case values([Double])
         /// A cluster index per row.
@@ -20,10 +20,16 @@ public struct ServedModel: Sendable {
 
         var rowCount: Int {
             switch self {
-            case .classes(let labels, _, _): return labels.count
+            case .classes(let codes, _, _): return codes.count
             case .values(let values): return values.count
             case .clusters(let clusters): return clusters.count
             }
+        }
+
+        /// The label of each row, for a classifier.
+        var labels: [String] {
+            guard case .classes(let codes, _, let classes) = self else { return [] }
+            return codes.map { $0 < classes.count ? classes[$0] : String($0) }
         }
     }
 
@@ -71,9 +77,7 @@ public struct ServedModel: Sendable {
         }
         let output: Output
         switch prediction {
-        case .classes(let codes, let probabilities):
-            let labels = classes
-            output = .classes(labels: codes.map { $0 < labels.count ? labels[$0] : String($0) }, probabilities: probabilities, classes: labels)
+        case .classes(let codes, let probabilities): output = .classes(codes: codes, probabilities: probabilities, classes: classes)
         case .values(let values): output = .values(Array(values))
         case .clusters(let clusters): output = .clusters(clusters)
         }

@@ -32,7 +32,7 @@ enum InferenceDocuments {
     private static func outputTensor(_ name: String, _ output: ServedModel.Output) -> JSONValue? {
         let n = output.rowCount
         switch (name, output) {
-        case ("predict", .classes(let labels, _, _)): return tensor(name, "BYTES", [n], data: labels.map { .string($0) })
+        case ("predict", .classes): return tensor(name, "BYTES", [n], data: output.labels.map { .string($0) })
         case ("predict", .values(let values)): return tensor(name, "FP64", [n], data: values.map { .number($0) })
         case ("predict", .clusters(let clusters)): return tensor(name, "INT64", [n], data: clusters.map { .number(Double($0)) })
         case ("probabilities", .classes(_, let probabilities, _)):

@@ -27,11 +27,11 @@ enum RecordPrediction {
     static func response(_ model: ServedModel, _ output: ServedModel.Output) -> JSONValue {
         var members: [(key: String, value: JSONValue)]
         switch output {
-        case .classes(let labels, let probabilities, let classes):
+        case .classes(_, let probabilities, let classes):
             let perRow = (0..<probabilities.rows).map { row in
                 JSONValue.object((0..<probabilities.columns).map { ($0 < classes.count ? classes[$0] : String($0), .number(probabilities[row, $0])) })
             }
-            members = [("predictions", .array(labels.map { .string($0) })), ("probabilities", .array(perRow))]
+            members = [("predictions", .array(output.labels.map { .string($0) })), ("probabilities", .array(perRow))]
         case .values(let values): members = [("predictions", .array(values.map { .number($0) }))]
         case .clusters(let clusters): members = [("predictions", .array(clusters.map { .number(Double($0)) }))]
         }
