@@ -9,8 +9,13 @@ import Testing
 
     /// Runs a validator from the project's Python environment; returns its exit status and output.
     static func validate(_ tool: String, _ arguments: [String]) throws -> (Int32, String) {
+        try run(Self.tool(tool), arguments)
+    }
+
+    /// Runs `executable` to its end; returns its exit status and its standard output and error together.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (Int32, String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.tool(tool))
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         let out = Pipe()
         process.standardOutput = out

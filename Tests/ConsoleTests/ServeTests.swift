@@ -139,7 +139,7 @@ import Testing
         let body = record(rows[0]).replacingOccurrences(of: "\"", with: "\\\"")
         try "wrk.method = \"POST\"\nwrk.body = \"\(body)\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
             .write(toFile: script, atomically: true, encoding: .utf8)
-        let output = try ServerProcess.capture(wrk, ["-t2", "-c16", "-d3s", "--timeout", "5s", "--latency", "-s", script, "http://127.0.0.1:\(port)/predict"])
+        let (_, output) = try DeployTests.run(wrk, ["-t2", "-c16", "-d3s", "--timeout", "5s", "--latency", "-s", script, "http://127.0.0.1:\(port)/predict"])
         #expect(!output.contains("Socket errors"), "\(output)")
         #expect(!output.contains("Non-2xx"), "\(output)")
         let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
@@ -230,20 +230,6 @@ final class ServerProcess {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         if waitForExit(seconds: 10) == nil { kill(process.processIdentifier, SIGKILL) }
-    }
-
-    /// Runs a tool to its end; returns standard output and error together.
-    static func capture(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return text
     }
 }
 

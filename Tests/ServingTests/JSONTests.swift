@@ -54,7 +54,7 @@ import Testing
     @Test func stringsDecodeEscapesAndRefuseInvalidUTF8() throws {
         #expect(try Self.parse(#""a\"b\\c\/d\n\u00e9\ud83d\ude00 é 🐧""#) == .string("a\"b\\c/d\né😀 é 🐧"))
         #expect(Self.parse(bytes: [0x22, 0xC3, 0x22]) == "invalid JSON at line 1, column 1: the string is not valid UTF-8")
-        #expect(Self.parse(bytes: Array(#""\ud83d x""#.utf8)) == "invalid JSON at line 1, column 2: unpaired surrogate in a \\u escape")
+        #expect(Self.parse(bytes: Array(#""\ud83d x""#.utf8)) == "invalid JSON at line 1, column 2: unpaired surrogate")
         #expect(Self.parse(bytes: Array(#""\q""#.utf8)) == "invalid JSON at line 1, column 2: unknown escape '\\q'")
         let written = JSONWriter.string(.string("quote \" backslash \\ tab \t bell \u{7}"))
         #expect(written == #""quote \" backslash \\ tab \t bell \u0007""#)
