@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// Request counts, latencies and predictions, written in Prometheus's text
@@ -118,16 +119,7 @@ final class ServingMetrics: Sendable {
 
     /// A label value as the text format requires: backslash, double quote and line feed escaped.
     static func escape(_ value: String) -> String {
-        var escaped = ""
-        escaped.reserveCapacity(value.utf8.count)
-        for character in value.unicodeScalars {
-            switch character {
-            case "\\": escaped += "\\\\"
-            case "\"": escaped += "\\\""
-            case "\n": escaped += "\\n"
-            default: escaped.unicodeScalars.append(character)
-            }
-        }
-        return escaped
+        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n")
     }
 }
