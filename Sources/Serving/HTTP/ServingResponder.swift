@@ -24,7 +24,7 @@ public struct ServingResponder: HTTPResponder {
     }
 
     private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
-        guard let method = route.method else { throw RequestError(.notFound, "no route for \(request.uri.path) (see GET /v2 and POST /predict)") }
+        guard let method = route.method else { throw Self.noRoute(request.uri.path) }
         guard request.method == method else {
             throw RequestError(
                 .methodNotAllowed, "\(request.uri.path) takes \(method.rawValue), not \(request.method.rawValue)", headers: [.allow: method.rawValue])
@@ -47,8 +47,12 @@ public struct ServingResponder: HTTPResponder {
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
-        case .unknown: throw RequestError(.notFound, "no route for \(request.uri.path)")
+        case .unknown: throw Self.noRoute(request.uri.path)
         }
+    }
+
+    private static func noRoute(_ path: String) -> RequestError {
+        RequestError(.notFound, "no route for \(path) (see GET /v2 and POST /predict)")
     }
 
     /// A URL naming another model or version is a 404 that says what is served here.
