@@ -16,6 +16,7 @@ public struct ServerConfiguration: Sendable {
     /// One MiB holds about ten thousand iris rows as records.
     public static let defaultMaximumBodyBytes = 1 << 20
 
+    /// A configuration; only the version has no default.
     public init(host: String = "127.0.0.1", port: Int = 8000, maximumBodyBytes: Int = defaultMaximumBodyBytes, serverVersion: String) {
         self.host = host
         self.port = port
@@ -26,6 +27,7 @@ public struct ServerConfiguration: Sendable {
 
 /// The address a running server is bound to.
 public struct ListeningAddress: Sendable, Equatable {
+    /// The host the server was asked to bind, as given.
     public let host: String
     /// The bound port: the one the system picked when 0 was asked for.
     public let port: Int
@@ -37,7 +39,9 @@ public struct ListeningAddress: Sendable, Equatable {
 /// An HTTP server for one deployed bundle, speaking the Open Inference
 /// Protocol (KServe v2 REST) and a plain `POST /predict` for JSON records.
 public struct ModelServer: Sendable {
+    /// The model it serves.
     public let model: ServedModel
+    /// Where it listens and how much it reads.
     public let configuration: ServerConfiguration
     let logger: Logger
 

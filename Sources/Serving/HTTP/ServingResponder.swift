@@ -4,6 +4,7 @@ import Hummingbird
 /// Answers every request for one served model: routing, body limits,
 /// content types, errors as `{"error": "…"}`, and metrics for each response.
 public struct ServingResponder: HTTPResponder {
+    /// No per-request state beyond what Hummingbird keeps.
     public typealias Context = BasicRequestContext
 
     let model: ServedModel
@@ -12,6 +13,7 @@ public struct ServingResponder: HTTPResponder {
     /// The version `GET /v2` reports.
     let serverVersion: String
 
+    /// The response to `request`; never throws: every failure is a JSON error response, counted in the metrics.
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let route = Route(path: request.uri.path)

@@ -40,6 +40,7 @@ public struct ServedModel: Sendable {
         let shape: [Int]
     }
 
+    /// The verified bundle: manifest and trained model.
     public let bundle: ModelBundle
     let schema: InputSchema
     let outputs: [OutputTensor]

@@ -5,11 +5,14 @@
 public struct JSONScanner {
     /// What could not be read, and the byte offset it was found at.
     public struct Failure: Error, Equatable, Sendable {
+        /// What was expected or found, without a location ("trailing comma").
         public let message: String
+        /// The byte offset of the failure in the input.
         public let offset: Int
         /// The failure is at the end of the input (a caller may say so: "found the end of …").
         public let atEnd: Bool
 
+        /// A failure at `offset`.
         public init(message: String, offset: Int, atEnd: Bool) {
             self.message = message
             self.offset = offset
@@ -17,12 +20,14 @@ public struct JSONScanner {
         }
     }
 
+    /// The input; it must outlive the scanner.
     public let bytes: UnsafeRawBufferPointer
     /// The end of the input (exclusive).
     public let limit: Int
     /// The next byte to read.
     public var position: Int
 
+    /// A scanner over `bytes[start..<limit]` (the whole buffer by default).
     public init(bytes: UnsafeRawBufferPointer, from start: Int = 0, to limit: Int? = nil) {
         self.bytes = bytes
         self.limit = limit ?? bytes.count
