@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Thin typed wrappers over the level-1/2/3 BLAS routines the core uses.
 ///
@@ -73,4 +74,36 @@ enum BLAS {
         }
         return y
     }
+
+    /// C += Aᵀ·B on raw column-major buffers with explicit leading dimensions, for
+    /// kernels that walk a matrix in row chunks. Sizes must already have passed
+    /// `dimension(_:_:)`.
+    static func accumulateTransposedProduct(
+        _ a: UnsafePointer<Double>, leadingA: Int, _ b: UnsafePointer<Double>, leadingB: Int,
+        into c: UnsafeMutablePointer<Double>, leadingC: Int, rows m: Int, columns n: Int, inner k: Int
+    ) {
+        guard m > 0, n > 0, k > 0 else { return }
+        cblas_dgemm(
+            CblasColMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1.0,
+            a, leading(leadingA), b, leading(leadingB), 1.0, c, leading(leadingC))
+    }
+
+    /// Runs `body` with OpenBLAS limited to `count` threads, then restores the
+    /// previous count. OpenBLAS's thread count is one process-wide setting, so
+    /// scopes are serialised by a lock; BLAS calls outside a scope that run
+    /// meanwhile only see a different thread count, which changes their speed,
+    /// not their results (level-3 routines split the output among threads,
+    /// never an inner sum).
+    static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        threadScope.lock()
+        defer { threadScope.unlock() }
+        let previous = openblas_get_num_threads()
+        let wanted = Int32(Swift.max(1, Swift.min(count, Int(previous))))
+        guard wanted != previous else { return try body() }
+        openblas_set_num_threads(wanted)
+        defer { openblas_set_num_threads(previous) }
+        return try body()
+    }
+
+    private static let threadScope = NSRecursiveLock()
 }
