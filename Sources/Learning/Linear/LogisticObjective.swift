@@ -62,32 +62,12 @@ struct LogisticObjective {
     /// apart from having no component along u (intercepts keep summing to 0).
     func curvature(probabilities: Matrix) throws -> Matrix {
         let m = parameterCount, q = blockSize, n = Double(rows)
+        let blocks = try hessianBlocks(probabilities)
         var h = Matrix(rows: m, columns: m)
-        // One n×q buffer, reused for every block: diag(w)·[X 1] filled by a
-        // plain loop. (A broadcast multiply allocated 34 MB per block on
-        // 200,000 rows and called its operation per element.) Same products,
-        // same BLAS call: the Hessian is bit for bit what it was.
-        var weighted = [Double](repeating: 0, count: rows * q)
-        var weights = [Double](repeating: 0, count: rows)
         for a in 0..<freeBlocks {
-            for b in a..<freeBlocks {
-                let ca = classOf(block: a), cb = classOf(block: b), same: Double = ca == cb ? 1 : 0
-                probabilities.storage.withUnsafeBufferPointer { p in
-                    for i in 0..<rows { weights[i] = p[ca * rows + i] * (same - p[cb * rows + i]) }
-                }
-                design.storage.withUnsafeBufferPointer { x in
-                    weighted.withUnsafeMutableBufferPointer { out in
-                        for l in 0..<q {
-                            for i in 0..<rows { out[l * rows + i] = x[l * rows + i] * weights[i] }
-                        }
-                    }
-                }
-                let block = try design.matmul(Matrix(rows: rows, columns: q, columnMajor: weighted), transposeSelf: true)
-                for r in 0..<q {
-                    for s in 0..<q {
-                        h[a * q + r, b * q + s] = block[r, s] / n
-                        h[b * q + s, a * q + r] = block[r, s] / n
-                    }
+            for b in 0..<freeBlocks {
+                for s in 0..<q {
+                    for r in 0..<q { h[a * q + r, b * q + s] = blocks[a][b][r, s] / n }
                 }
             }
         }
@@ -98,6 +78,39 @@ struct LogisticObjective {
             }
         }
         return h
+    }
+
+    /// Block (a, b) of the unpenalised, unscaled Hessian: [X 1]ᵀ·diag(pₐ∘(δₐᵦ − pᵦ))·[X 1].
+    ///
+    /// With k > 2 classes each row's weights pₐ(δₐᵦ − pᵦ) sum to 0 over b, so
+    /// the last class's blocks are minus the sums of the others': only the
+    /// blocks among the first k − 1 classes take a pass over the data (3
+    /// weighted products instead of 6 for three classes).
+    private func hessianBlocks(_ probabilities: Matrix) throws -> [[Matrix]] {
+        let measured = freeBlocks == 1 ? 1 : freeBlocks - 1
+        let pairs = (0..<measured).flatMap { a in (a..<measured).map { (a, $0) } }
+        let weights = pairs.map { a, b in
+            let ca = classOf(block: a), cb = classOf(block: b), same: Double = ca == cb ? 1 : 0
+            return probabilities.storage.withUnsafeBufferPointer { p in
+                (0..<rows).map { i in p[ca * rows + i] * (same - p[cb * rows + i]) }
+            }
+        }
+        var blocks = [[Matrix]](repeating: [Matrix](repeating: Matrix(rows: 0, columns: 0), count: freeBlocks), count: freeBlocks)
+        for ((a, b), gram) in zip(pairs, try design.weightedGrams(weights)) {
+            (blocks[a][b], blocks[b][a]) = (gram, gram)
+        }
+        guard measured < freeBlocks else { return blocks }
+        let last = freeBlocks - 1
+        for a in 0...last {
+            var negatedSum = [Double](repeating: 0, count: blockSize * blockSize)
+            for b in 0..<last {
+                let other = a == last ? blocks[b][last] : blocks[a][b]
+                for index in negatedSum.indices { negatedSum[index] -= other.storage[index] }
+            }
+            let block = try Matrix(rows: blockSize, columns: blockSize, columnMajor: negatedSum)
+            (blocks[a][last], blocks[last][a]) = (block, block)
+        }
+        return blocks
     }
 
     func classOf(block: Int) -> Int { classes == 2 ? 1 : block }
