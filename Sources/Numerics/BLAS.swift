@@ -75,17 +75,19 @@ enum BLAS {
         return y
     }
 
-    /// C += Aᵀ·B on raw column-major buffers with explicit leading dimensions, for
-    /// kernels that walk a matrix in row chunks. Sizes must already have passed
-    /// `dimension(_:_:)`.
-    static func accumulateTransposedProduct(
-        _ a: UnsafePointer<Double>, leadingA: Int, _ b: UnsafePointer<Double>, leadingB: Int,
-        into c: UnsafeMutablePointer<Double>, leadingC: Int, rows m: Int, columns n: Int, inner k: Int
+    /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`, on raw
+    /// column-major buffers with explicit leading dimensions, for kernels that
+    /// walk matrices in chunks. Sizes must already have passed `dimension(_:_:)`.
+    static func product(
+        _ a: UnsafePointer<Double>, leadingA: Int, transposeA: Bool,
+        _ b: UnsafePointer<Double>, leadingB: Int, transposeB: Bool,
+        into c: UnsafeMutablePointer<Double>, leadingC: Int, rows m: Int, columns n: Int, inner k: Int, accumulate: Bool
     ) {
         guard m > 0, n > 0, k > 0 else { return }
         cblas_dgemm(
-            CblasColMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k), 1.0,
-            a, leading(leadingA), b, leading(leadingB), 1.0, c, leading(leadingC))
+            CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), 1.0,
+            a, leading(leadingA), b, leading(leadingB), accumulate ? 1.0 : 0.0, c, leading(leadingC))
     }
 
     /// Runs `body` with OpenBLAS limited to `count` threads, then restores the

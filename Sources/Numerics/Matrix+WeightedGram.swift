@@ -59,9 +59,9 @@ extension Matrix {
                                 }
                             }
                         }
-                        BLAS.accumulateTransposedProduct(
-                            x.baseAddress! + start, leadingA: n, UnsafePointer(out.baseAddress!), leadingB: count,
-                            into: c.baseAddress!, leadingC: p, rows: p, columns: width, inner: count)
+                        BLAS.product(
+                            x.baseAddress! + start, leadingA: n, transposeA: true, UnsafePointer(out.baseAddress!), leadingB: count, transposeB: false,
+                            into: c.baseAddress!, leadingC: p, rows: p, columns: width, inner: count, accumulate: true)
                         start += count
                     }
                 }

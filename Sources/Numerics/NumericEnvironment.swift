@@ -32,4 +32,12 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
     public static func setBLASThreads(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
     }
+
+    /// Runs `body` with OpenBLAS on at most `count` threads, then restores the
+    /// previous count: for work that runs BLAS calls on its own threads (two
+    /// threads each calling single-threaded BLAS), or for shapes that a second
+    /// BLAS thread only slows down. Scopes are serialised process-wide.
+    public static func withBLASThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        try BLAS.withThreads(count, body)
+    }
 }
