@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Numerics
 
@@ -119,17 +120,50 @@ struct LogisticObjective {
     /// classes), computed after subtracting each row's largest score, and
     /// Σᵢ −log pᵢ,yᵢ as logsumexp − score so that it stays accurate when
     /// pᵢ,yᵢ is near 1. Pass no codes to skip the loss.
+    ///
+    /// Rows are independent, so larger inputs run as two halves on two
+    /// threads; the row losses are added in row order afterwards, so the
+    /// result does not depend on the thread count.
     static func softmax(_ scores: Matrix, classes: Int, codes: [Int]) -> (Matrix, Double) {
-        var probabilities = Matrix(rows: scores.rows, columns: classes)
-        var loss = 0.0
-        var row = [Double](repeating: 0, count: classes)
-        for i in 0..<scores.rows {
-            for c in 0..<classes { row[c] = classes == 2 ? (c == 0 ? 0 : scores[i, 0]) : scores[i, c] }
-            let largest = row.max()!
-            let total = row.reduce(0) { $0 + exp($1 - largest) }
-            for c in 0..<classes { probabilities[i, c] = exp(row[c] - largest) / total }
-            if i < codes.count { loss += largest + log(total) - row[codes[i]] }
+        let n = scores.rows
+        let halves = n >= 4096 ? 2 : 1
+        let bounds = (0...halves).map { $0 * n / halves }
+        let parts = ParallelResults<(probabilities: [Double], losses: [Double])>(count: halves)
+        DispatchQueue.concurrentPerform(iterations: halves) { half in
+            parts.set(half, softmaxRows(bounds[half]..<bounds[half + 1], of: scores, classes: classes, codes: codes))
         }
-        return (probabilities, loss)
+        var probabilities = [Double](repeating: 0, count: n * classes)
+        var loss = 0.0
+        for (half, part) in parts.values.enumerated() {
+            let start = bounds[half], count = bounds[half + 1] - start
+            for c in 0..<classes {
+                for i in 0..<count { probabilities[c * n + start + i] = part.probabilities[c * count + i] }
+            }
+            for rowLoss in part.losses { loss += rowLoss }
+        }
+        return (try! Matrix(rows: n, columns: classes, columnMajor: probabilities), loss)
+    }
+
+    /// The softmax of rows `range` (column-major, `range.count` rows) and their losses.
+    private static func softmaxRows(_ range: Range<Int>, of scores: Matrix, classes: Int, codes: [Int]) -> ([Double], [Double]) {
+        let n = scores.rows, count = range.count
+        var probabilities = [Double](repeating: 0, count: count * classes)
+        var losses = [Double]()
+        losses.reserveCapacity(codes.isEmpty ? 0 : count)
+        var row = [Double](repeating: 0, count: classes), exponentials = row
+        scores.storage.withUnsafeBufferPointer { s in
+            for (offset, i) in range.enumerated() {
+                for c in 0..<classes { row[c] = classes == 2 ? (c == 0 ? 0 : s[i]) : s[c * n + i] }
+                let largest = row.max()!
+                var total = 0.0
+                for c in 0..<classes {
+                    exponentials[c] = exp(row[c] - largest)
+                    total += exponentials[c]
+                }
+                for c in 0..<classes { probabilities[c * count + offset] = exponentials[c] / total }
+                if i < codes.count { losses.append(largest + log(total) - row[codes[i]]) }
+            }
+        }
+        return (probabilities, losses)
     }
 }
