@@ -11,20 +11,24 @@ import Numerics
 struct FeatureOrder: Sendable {
     /// rows[f]: every row of x, by x[row, f] then row.
     let rows: [[Int32]]
+    /// values[f][i] = x[rows[f][i], f], so that trees read values in order
+    /// instead of gathering them from the column.
+    let values: [[Double]]
 
     init(_ x: Matrix) {
         precondition(x.rows <= Int(Int32.max), "trees index rows with 32-bit integers")
-        let sorted = ParallelResults<[Int32]>(count: x.columns)
+        let sorted = ParallelResults<(values: [Double], rows: [Int32])>(count: x.columns)
         let workers = Swift.min(2, x.columns)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for feature in stride(from: worker, to: x.columns, by: workers) {
                 sorted.set(feature, Self.order(of: x, feature: feature))
             }
         }
-        rows = sorted.values
+        rows = sorted.values.map(\.rows)
+        values = sorted.values.map(\.values)
     }
 
-    private static func order(of x: Matrix, feature: Int) -> [Int32] {
+    private static func order(of x: Matrix, feature: Int) -> (values: [Double], rows: [Int32]) {
         let n = x.rows
         var values = Array(x.storage[(feature * n)..<((feature + 1) * n)])
         var rows = Array(0..<n)
@@ -41,6 +45,6 @@ struct FeatureOrder: Sendable {
                 }
             }
         }
-        return rows.map { Int32($0) }
+        return (values, rows.map { Int32($0) })
     }
 }

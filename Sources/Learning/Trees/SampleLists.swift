@@ -20,8 +20,8 @@ struct SampleLists {
     private(set) var byRow: [Int32]
     /// The count of every row of x in the sample; 0 for rows not drawn.
     let weights: [Double]
-    /// Per row of x, during a partition: whether the row goes left.
-    private var goesLeft: [Bool]
+    /// Per row of x, during a partition: 1 if the row goes left, else 0.
+    private var goesLeft: [UInt8]
     private var spill: [Double]
     private var spillRows: [Int32]
 
@@ -33,24 +33,22 @@ struct SampleLists {
         size = byRow.count
         values = [Double](repeating: 0, count: featureCount * size)
         rows = [Int32](repeating: 0, count: featureCount * size)
-        goesLeft = [Bool](repeating: false, count: counts.count)
+        goesLeft = [UInt8](repeating: 0, count: counts.count)
         spill = [Double](repeating: 0, count: size)
         spillRows = [Int32](repeating: 0, count: size)
-        fill(x, order: order, counts: counts)
+        fill(order, counts: counts)
     }
 
-    private mutating func fill(_ x: Matrix, order: FeatureOrder, counts: [Int32]) {
-        let n = x.rows, size = size
-        x.storage.withUnsafeBufferPointer { all in
-            values.withUnsafeMutableBufferPointer { values in
-                rows.withUnsafeMutableBufferPointer { rows in
-                    for f in 0..<featureCount {
-                        var i = f * size
-                        for row in order.rows[f] where counts[Int(row)] > 0 {
-                            values[i] = all[f * n + Int(row)]
-                            rows[i] = row
-                            i += 1
-                        }
+    private mutating func fill(_ order: FeatureOrder, counts: [Int32]) {
+        let size = size
+        values.withUnsafeMutableBufferPointer { values in
+            rows.withUnsafeMutableBufferPointer { rows in
+                for f in 0..<featureCount {
+                    var i = f * size
+                    for (row, value) in zip(order.rows[f], order.values[f]) where counts[Int(row)] > 0 {
+                        values[i] = value
+                        rows[i] = row
+                        i += 1
                     }
                 }
             }
@@ -61,49 +59,67 @@ struct SampleLists {
     func value(_ f: Int, _ i: Int) -> Double { values[f * size + i] }
 
     /// Splits the node at `range` so that rows with x[row, feature] ≤ threshold
-    /// come first in every list, each part keeping its order; returns where
-    /// the right part starts.
-    mutating func partition(_ range: Range<Int>, feature: Int, threshold: Double) -> Int {
+    /// come first in the row-order list and, when `sorted`, in every feature's
+    /// list (children that will not be split need only the row order); each
+    /// part keeps its order. Returns where the right part starts.
+    mutating func partition(_ range: Range<Int>, feature: Int, threshold: Double, sorted: Bool) -> Int {
         let base = feature * size
         var leftCount = 0
         for i in range {
             let left = values[base + i] <= threshold
-            goesLeft[Int(rows[base + i])] = left
+            goesLeft[Int(rows[base + i])] = left ? 1 : 0
             if left { leftCount += 1 }
         }
-        for f in 0..<featureCount { partitionList(f, range) }
-        partitionByRow(range)
-        return range.lowerBound + leftCount
-    }
-
-    /// Left entries move up in place; right ones wait in `spill` and follow.
-    private mutating func partitionList(_ f: Int, _ range: Range<Int>) {
-        let base = f * size
         goesLeft.withUnsafeBufferPointer { left in
-            values.withUnsafeMutableBufferPointer { v in
-                rows.withUnsafeMutableBufferPointer { r in
-                    spill.withUnsafeMutableBufferPointer { sv in
-                        spillRows.withUnsafeMutableBufferPointer { sr in
-                            var kept = base + range.lowerBound, spilled = 0
-                            for i in (base + range.lowerBound)..<(base + range.upperBound) {
-                                if left[Int(r[i])] {
-                                    (v[kept], r[kept]) = (v[i], r[i])
-                                    kept += 1
-                                } else {
-                                    (sv[spilled], sr[spilled]) = (v[i], r[i])
-                                    spilled += 1
+            spill.withUnsafeMutableBufferPointer { spill in
+                spillRows.withUnsafeMutableBufferPointer { spillRows in
+                    if sorted {
+                        values.withUnsafeMutableBufferPointer { values in
+                            rows.withUnsafeMutableBufferPointer { rows in
+                                for f in 0..<featureCount {
+                                    let start = f * size + range.lowerBound
+                                    Self.partition(rows.baseAddress! + start, values.baseAddress! + start, range.count, left, spillRows, spill)
                                 }
                             }
-                            for j in 0..<spilled { (v[kept + j], r[kept + j]) = (sv[j], sr[j]) }
                         }
+                    }
+                    byRow.withUnsafeMutableBufferPointer { byRow in
+                        Self.partition(byRow.baseAddress! + range.lowerBound, nil, range.count, left, spillRows, spill)
                     }
                 }
             }
         }
+        return range.lowerBound + leftCount
     }
 
-    private mutating func partitionByRow(_ range: Range<Int>) {
-        let left = byRow[range].filter { goesLeft[Int($0)] }, right = byRow[range].filter { !goesLeft[Int($0)] }
-        byRow.replaceSubrange(range, with: left + right)
+    /// Stable partition of `count` rows (and their values, if any) by
+    /// `goesLeft`: left entries move up in place, right ones wait in the spill
+    /// buffers and follow. Branch-free, because which side a row goes to is a
+    /// coin flip to the branch predictor: every entry is written to both places
+    /// and only one index advances (an entry only overwrites one already read).
+    private static func partition(
+        _ rows: UnsafeMutablePointer<Int32>, _ values: UnsafeMutablePointer<Double>?, _ count: Int,
+        _ goesLeft: UnsafeBufferPointer<UInt8>, _ spillRows: UnsafeMutableBufferPointer<Int32>, _ spill: UnsafeMutableBufferPointer<Double>
+    ) {
+        var kept = 0, spilled = 0
+        if let values {
+            for i in 0..<count {
+                let row = rows[i], value = values[i], left = Int(goesLeft[Int(row)])
+                (rows[kept], values[kept]) = (row, value)
+                (spillRows[spilled], spill[spilled]) = (row, value)
+                kept += left
+                spilled += 1 - left
+            }
+            for j in 0..<spilled { (rows[kept + j], values[kept + j]) = (spillRows[j], spill[j]) }
+        } else {
+            for i in 0..<count {
+                let row = rows[i], left = Int(goesLeft[Int(row)])
+                rows[kept] = row
+                spillRows[spilled] = row
+                kept += left
+                spilled += 1 - left
+            }
+            for j in 0..<spilled { rows[kept + j] = spillRows[j] }
+        }
     }
 }

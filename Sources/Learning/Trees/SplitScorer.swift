@@ -41,6 +41,7 @@ struct SplitScorer {
         rightN = rows.reduce(0) { $0 + weights[Int($1)] }
     }
 
+    @inline(__always)
     mutating func moveLeft(_ row: Int, weight w: Double) {
         leftN += w
         rightN -= w

@@ -58,7 +58,8 @@ struct TreeBuilder: Sendable {
         guard !tooSmall, depth < (options.maxDepth ?? Int.max), !isPure(rows),
             let split = bestSplit(range, lists, features: candidateFeatures(range, lists, random: &random))
         else { return node }
-        let middle = lists.partition(range, feature: split.feature, threshold: split.threshold)
+        // Children at the depth limit are leaves: they need no sorted lists.
+        let middle = lists.partition(range, feature: split.feature, threshold: split.threshold, sorted: depth + 1 < (options.maxDepth ?? Int.max))
         let left = grow(range.lowerBound..<middle, depth: depth + 1, lists: &lists, into: &tree, random: &random)
         let right = grow(middle..<range.upperBound, depth: depth + 1, lists: &lists, into: &tree, random: &random)
         tree.makeSplit(node, feature: split.feature, threshold: split.threshold, left: left, right: right)
@@ -109,9 +110,16 @@ struct TreeBuilder: Sendable {
     }
 
     private func bestSplit(_ range: Range<Int>, _ lists: SampleLists, features: [Int]) -> Split? {
+        // Class totals are exact whatever order rows are counted in, so every
+        // feature's scan starts from one count; regression sums depend on the
+        // order, so each feature's starts from its own.
+        var classTotals: SplitScorer?
+        if case .classes = target {
+            classTotals = SplitScorer(target: target, criterion: options.criterion, rows: lists.byRow[range], weights: lists.weights)
+        }
         var best: Split?
         for feature in features where !isConstant(range, lists, feature: feature) {
-            if let split = bestSplit(range, lists, feature: feature), split.score > (best?.score ?? -.infinity) {
+            if let split = bestSplit(range, lists, feature: feature, from: classTotals), split.score > (best?.score ?? -.infinity) {
                 best = split
             }
         }
@@ -121,10 +129,10 @@ struct TreeBuilder: Sendable {
     /// The best boundary of one feature, scanning the node's rows in its order.
     /// Equal values never straddle a scored boundary and class counts are exact,
     /// so how equal values are ordered cannot change a classification split.
-    private func bestSplit(_ range: Range<Int>, _ lists: SampleLists, feature: Int) -> Split? {
+    private func bestSplit(_ range: Range<Int>, _ lists: SampleLists, feature: Int, from start: SplitScorer?) -> Split? {
         let base = feature * lists.size
         let sortedRows = lists.rows[(base + range.lowerBound)..<(base + range.upperBound)]
-        var scorer = SplitScorer(target: target, criterion: options.criterion, rows: sortedRows, weights: lists.weights)
+        var scorer = start ?? SplitScorer(target: target, criterion: options.criterion, rows: sortedRows, weights: lists.weights)
         let minimum = Double(options.minSamplesLeaf)
         var best: Split?
         lists.values.withUnsafeBufferPointer { values in
