@@ -92,10 +92,10 @@ enum BLAS {
 
     /// Runs `body` with OpenBLAS limited to `count` threads, then restores the
     /// previous count. OpenBLAS's thread count is one process-wide setting, so
-    /// scopes are serialised by a lock; BLAS calls outside a scope that run
-    /// meanwhile only see a different thread count, which changes their speed,
-    /// not their results (level-3 routines split the output among threads,
-    /// never an inner sum).
+    /// scopes are serialised by a lock, and BLAS calls that other threads make
+    /// outside a scope meanwhile run with the scope's count. That can change
+    /// their last bits, not only their speed: OpenBLAS computes the rows at a
+    /// thread split's edges with other kernels, whose sums round differently.
     static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
         threadScope.lock()
         defer { threadScope.unlock() }
