@@ -90,21 +90,31 @@ enum BLAS {
             a, leading(leadingA), b, leading(leadingB), accumulate ? 1.0 : 0.0, c, leading(leadingC))
     }
 
-    /// Runs `body` with OpenBLAS limited to `count` threads, then restores the
-    /// previous count. OpenBLAS's thread count is one process-wide setting, so
-    /// scopes are serialised by a lock, and BLAS calls that other threads make
-    /// outside a scope meanwhile run with the scope's count. That can change
+    /// Runs `body` with OpenBLAS on `count` threads, then restores the previous
+    /// count. OpenBLAS's thread count is one process-wide setting, so scopes and
+    /// `setThreads` are serialised by one lock, held for the whole scope: no
+    /// other thread can change the count under `body`. `body` may open nested
+    /// scopes on its own thread, and may run BLAS on threads it starts, but
+    /// must not wait for threads that open scopes. BLAS calls that other
+    /// threads make meanwhile run with the scope's count, which can change
     /// their last bits, not only their speed: OpenBLAS computes the rows at a
     /// thread split's edges with other kernels, whose sums round differently.
     static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
         threadScope.lock()
         defer { threadScope.unlock() }
         let previous = openblas_get_num_threads()
-        let wanted = Int32(Swift.max(1, Swift.min(count, Int(previous))))
+        let wanted = Int32(Swift.max(1, count))
         guard wanted != previous else { return try body() }
         openblas_set_num_threads(wanted)
         defer { openblas_set_num_threads(previous) }
         return try body()
+    }
+
+    /// Sets OpenBLAS's thread count from now on, once no scope is open.
+    static func setThreads(_ count: Int) {
+        threadScope.lock()
+        defer { threadScope.unlock() }
+        openblas_set_num_threads(Int32(Swift.max(1, count)))
     }
 
     private static let threadScope = NSRecursiveLock()

@@ -114,14 +114,13 @@ import Testing
         let (_, target, options) = Self.threaded.first { $0.name == name }!
         let table = try Self.large.dropping([target == "class" ? "score" : "class"])
         let queries = table.head(600)
-        let before = NumericEnvironment.current().blasThreads
-        defer { NumericEnvironment.setBLASThreads(before) }
-        var results = [(Data, Prediction)]()
-        for threads in [1, 2] {
-            NumericEnvironment.setBLASThreads(threads)
-            var random = RandomGenerator(seed: 7)
-            let model = try TrainedModel.train(name, on: table, target: target, hyperparameters: options, preprocessing: nil, random: &random)
-            results.append((try ModelDocument.encode(model), try model.predict(queries)))
+        // Scoped, so that tests running alongside cannot change the count mid-fit.
+        let results = try [1, 2].map { threads in
+            try NumericEnvironment.withBLASThreads(threads) {
+                var random = RandomGenerator(seed: 7)
+                let model = try TrainedModel.train(name, on: table, target: target, hyperparameters: options, preprocessing: nil, random: &random)
+                return (try ModelDocument.encode(model), try model.predict(queries))
+            }
         }
         #expect(results[0].0 == results[1].0, "\(name): the model depends on the BLAS thread count")
         #expect(results[0].1 == results[1].1, "\(name): predictions depend on the BLAS thread count")

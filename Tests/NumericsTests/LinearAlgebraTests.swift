@@ -249,14 +249,12 @@ import Testing
 
     @Test func sameBitsOnOneOrTwoBLASThreadsAndCountRestored() throws {
         let (x, weights) = try Self.data()
-        let before = NumericEnvironment.current().blasThreads
-        defer { NumericEnvironment.setBLASThreads(before) }
-        NumericEnvironment.setBLASThreads(1)
-        let one = try x.weightedGrams(weights)
-        NumericEnvironment.setBLASThreads(2)
-        let set = NumericEnvironment.current().blasThreads
-        #expect(try x.weightedGrams(weights) == one)
-        #expect(NumericEnvironment.current().blasThreads == set, "the scoped thread count is undone")
+        let one = try NumericEnvironment.withBLASThreads(1) { try x.weightedGrams(weights) }
+        let (two, threadsAfter) = try NumericEnvironment.withBLASThreads(2) {
+            (try x.weightedGrams(weights), NumericEnvironment.current().blasThreads)
+        }
+        #expect(two == one)
+        #expect(threadsAfter == 2, "the nested one-thread scope is undone")
     }
 
     @Test func emptyAndMismatchedInputs() throws {
