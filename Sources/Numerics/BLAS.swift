@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 /// Thin typed wrappers over the level-1/2/3 BLAS routines the core uses.
 ///
@@ -73,4 +74,48 @@ enum BLAS {
         }
         return y
     }
+
+    /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`, on raw
+    /// column-major buffers with explicit leading dimensions, for kernels that
+    /// walk matrices in chunks. Sizes must already have passed `dimension(_:_:)`.
+    static func product(
+        _ a: UnsafePointer<Double>, leadingA: Int, transposeA: Bool,
+        _ b: UnsafePointer<Double>, leadingB: Int, transposeB: Bool,
+        into c: UnsafeMutablePointer<Double>, leadingC: Int, rows m: Int, columns n: Int, inner k: Int, accumulate: Bool
+    ) {
+        guard m > 0, n > 0, k > 0 else { return }
+        cblas_dgemm(
+            CblasColMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k), 1.0,
+            a, leading(leadingA), b, leading(leadingB), accumulate ? 1.0 : 0.0, c, leading(leadingC))
+    }
+
+    /// Runs `body` with OpenBLAS on `count` threads, then restores the previous
+    /// count. OpenBLAS's thread count is one process-wide setting, so scopes and
+    /// `setThreads` are serialised by one lock, held for the whole scope: no
+    /// other thread can change the count under `body`. `body` may open nested
+    /// scopes on its own thread, and may run BLAS on threads it starts, but
+    /// must not wait for threads that open scopes. BLAS calls that other
+    /// threads make meanwhile run with the scope's count, which can change
+    /// their last bits, not only their speed: OpenBLAS computes the rows at a
+    /// thread split's edges with other kernels, whose sums round differently.
+    static func withThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        threadScope.lock()
+        defer { threadScope.unlock() }
+        let previous = openblas_get_num_threads()
+        let wanted = Int32(Swift.max(1, count))
+        guard wanted != previous else { return try body() }
+        openblas_set_num_threads(wanted)
+        defer { openblas_set_num_threads(previous) }
+        return try body()
+    }
+
+    /// Sets OpenBLAS's thread count from now on, once no scope is open.
+    static func setThreads(_ count: Int) {
+        threadScope.lock()
+        defer { threadScope.unlock() }
+        openblas_set_num_threads(Int32(Swift.max(1, count)))
+    }
+
+    private static let threadScope = NSRecursiveLock()
 }

@@ -32,4 +32,42 @@ extension Matrix {
         }
         return Vector(try BLAS.gemv(self, transpose: true, x.elements))
     }
+
+    /// Writes `self[rows, :] · other[otherRows, :]ᵀ` into `tile`, column-major
+    /// with `rows.count` rows: column c holds row `otherRows.lowerBound + c` of
+    /// `other` against the selected rows of `self`.
+    ///
+    /// For callers that stream a product too large to keep (all queries against
+    /// all training rows) through a cache-sized buffer, consuming each tile
+    /// while it is still in cache. Runs with the BLAS thread count in effect;
+    /// callers that work on tiles in parallel run on one BLAS thread
+    /// (`NumericEnvironment.withBLASThreads`).
+    /// - Throws: `NumericsError.shapeMismatch` when the column counts differ,
+    ///   `NumericsError.invalidArgument` when a range or the tile does not fit.
+    public func productTile(
+        rows: Range<Int>, timesTransposed other: Matrix, rows otherRows: Range<Int>, into tile: UnsafeMutableBufferPointer<Double>
+    ) throws {
+        guard columns == other.columns else {
+            throw NumericsError.shapeMismatch(operation: "product tile", left: Shape(rows.count, columns), right: Shape(other.columns, otherRows.count))
+        }
+        guard rows.lowerBound >= 0, rows.upperBound <= self.rows, otherRows.lowerBound >= 0, otherRows.upperBound <= other.rows,
+            tile.count >= rows.count * otherRows.count
+        else {
+            throw NumericsError.invalidArgument(operation: "product tile", detail: "rows \(rows) of \(shape) and \(otherRows) of \(other.shape) do not fit a tile of \(tile.count)")
+        }
+        guard !rows.isEmpty, !otherRows.isEmpty else { return }
+        guard columns > 0 else {
+            tile.baseAddress!.update(repeating: 0, count: rows.count * otherRows.count)
+            return
+        }
+        _ = (try BLAS.dimension(self.rows, "product tile"), try BLAS.dimension(other.rows, "product tile"), try BLAS.dimension(columns, "product tile"))
+        storage.withUnsafeBufferPointer { a in
+            other.storage.withUnsafeBufferPointer { b in
+                BLAS.product(
+                    a.baseAddress! + rows.lowerBound, leadingA: self.rows, transposeA: false,
+                    b.baseAddress! + otherRows.lowerBound, leadingB: other.rows, transposeB: true,
+                    into: tile.baseAddress!, leadingC: rows.count, rows: rows.count, columns: otherRows.count, inner: columns, accumulate: false)
+            }
+        }
+    }
 }

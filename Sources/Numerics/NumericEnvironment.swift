@@ -28,8 +28,20 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
     }
 
     /// Sets the number of threads OpenBLAS uses from now on, for a replay
-    /// that must run with the thread count a run was recorded with.
+    /// that must run with the thread count a run was recorded with. Waits
+    /// while a `withBLASThreads` scope is open on another thread.
     public static func setBLASThreads(_ count: Int) {
-        openblas_set_num_threads(Int32(max(1, count)))
+        BLAS.setThreads(count)
+    }
+
+    /// Runs `body` with OpenBLAS on `count` threads, then restores the previous
+    /// count: for work that runs BLAS calls on its own threads (two threads
+    /// each calling single-threaded BLAS), for shapes that a second BLAS
+    /// thread only slows down, or for results that must not depend on the
+    /// thread count. Scopes are serialised process-wide and nothing else can
+    /// change the count during one; `body` must not wait for other threads
+    /// that open scopes.
+    public static func withBLASThreads<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        try BLAS.withThreads(count, body)
     }
 }

@@ -6,7 +6,9 @@ import Testing
 
 /// One suite run over every registered estimator: determinism under a seed,
 /// a serialisation round trip with identical predictions, clear rejection of
-/// missing values, and no crash on 1-row, 1-column and constant-column data.
+/// missing values, and no crash on 1-row, 1-column and constant-column data;
+/// for the estimators that use several threads, the same results whatever
+/// the BLAS thread count.
 @Suite struct EstimatorConformanceTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static func load(_ name: String) -> Table { try! TableLoader.load(path: root.appendingPathComponent("datasets/\(name)").path).table }
@@ -84,6 +86,44 @@ import Testing
                 Issue.record("\(name) failed with \(error) instead of a LearningError")
             }
         }
+    }
+
+    /// 20,000 rows of 8 features with a 3-class and a numeric target: large
+    /// enough that OpenBLAS splits the estimators' products between two threads.
+    static let large: Table = {
+        var random = RandomGenerator(seed: 17)
+        let n = 20_000
+        let features = (0..<8).map { j in (0..<n).map { _ in random.uniform() * 2 - 1 } }
+        let score = (0..<n).map { i in features[0][i] + 0.5 * features[1][i] - features[2][i] * features[3][i] + 0.3 * random.uniform() }
+        let classes = score.map { $0 < -0.3 ? "low" : $0 < 0.3 ? "mid" : "high" }
+        let columns = features.enumerated().map { Column.numbers("x\($0.offset)", $0.element.map(Optional.some)) }
+        return try! Table(columns: columns + [try! Column.categories("class", classes), Column.numbers("score", score.map(Optional.some))])
+    }()
+
+    /// Estimators whose fitting or prediction runs on several threads (BLAS's
+    /// or their own), with options that keep a debug build quick.
+    static let threaded: [(name: String, target: String, options: [String: Hyperparameters.Value])] = [
+        ("logistic", "class", [:]),
+        ("knn", "class", [:]),
+        ("knn_regression", "score", [:]),
+        ("forest", "class", ["n_trees": .number(4), "max_depth": .number(6)]),
+    ]
+
+    @Test(arguments: threaded.map(\.name))
+    func identicalOnOneOrTwoBLASThreads(_ name: String) throws {
+        let (_, target, options) = Self.threaded.first { $0.name == name }!
+        let table = try Self.large.dropping([target == "class" ? "score" : "class"])
+        let queries = table.head(600)
+        // Scoped, so that tests running alongside cannot change the count mid-fit.
+        let results = try [1, 2].map { threads in
+            try NumericEnvironment.withBLASThreads(threads) {
+                var random = RandomGenerator(seed: 7)
+                let model = try TrainedModel.train(name, on: table, target: target, hyperparameters: options, preprocessing: nil, random: &random)
+                return (try ModelDocument.encode(model), try model.predict(queries))
+            }
+        }
+        #expect(results[0].0 == results[1].0, "\(name): the model depends on the BLAS thread count")
+        #expect(results[0].1 == results[1].1, "\(name): predictions depend on the BLAS thread count")
     }
 
     @Test func everyKindIsDocumented() throws {

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 import Numerics
 import Tables
@@ -119,13 +118,12 @@ import Testing
     @Test func trainingIsDeterministicUnderASeedAndAnyBlasThreadCount() throws {
         let split = try Self.standardisedSplit("breast_cancer")
         let estimator = try MultilayerPerceptron(Self.options(["hidden": .string("64,32"), "max_iter": .number(20)]))
-        let threads = openblas_get_num_threads()
-        defer { openblas_set_num_threads(threads) }
-        var fits = [MultilayerPerceptron.Fitted]()
-        for count: Int32 in [1, 2, 2] {
-            openblas_set_num_threads(count)
-            var random = RandomGenerator(seed: 11)
-            fits.append(try estimator.fit(split.train, random: &random))
+        // Scoped, so that tests running alongside cannot change the count mid-fit.
+        let fits = try [1, 2, 2].map { count in
+            try NumericEnvironment.withBLASThreads(count) {
+                var random = RandomGenerator(seed: 11)
+                return try estimator.fit(split.train, random: &random)
+            }
         }
         #expect(fits[0] == fits[1])
         #expect(fits[1] == fits[2])

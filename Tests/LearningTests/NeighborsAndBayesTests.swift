@@ -50,6 +50,24 @@ import Testing
         #expect(found.map(\.index) == [1, 2, 0])
     }
 
+    /// Several tiles of training rows and of queries, on a coarse grid so that
+    /// many distances tie: the same neighbours as sorting every exact distance.
+    @Test func matchesAnExhaustiveSearchAcrossTiles() throws {
+        var random = RandomGenerator(seed: 5)
+        let (n, m, p, k) = (1_000, 600, 3, 7)
+        let training = (0..<(n * p)).map { _ in Double(random.integer(in: 0...6)) }
+        let queries = try Matrix(rows: (0..<m).map { _ in (0..<p).map { _ in Double(random.integer(in: 0...12)) / 2 } })
+        let found = try NeighborSearch(rowMajor: training, rows: n, columns: p).neighbors(of: queries, k: k)
+        for i in 0..<m {
+            let exact = (0..<n).map { j in
+                (j, (0..<p).reduce(0.0) { sum, l in sum + (queries[i, l] - training[j * p + l]) * (queries[i, l] - training[j * p + l]) })
+            }
+            let expected = exact.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.prefix(k)
+            #expect(found[i].map(\.index) == expected.map(\.0), "query \(i)")
+            #expect(found[i].map(\.distance) == expected.map { $0.1.squareRoot() }, "query \(i)")
+        }
+    }
+
     @Test func voteTiesGoToTheSmallestClassCode() throws {
         let data = try TrainingData(
             features: Matrix(rows: [[0], [1], [-1], [2]]), featureNames: ["x"], target: .classes(codes: [1, 0, 1, 0], labels: ["a", "b"]))

@@ -55,6 +55,24 @@ import Testing
         #expect(try roundTrip(parallel).predict(data.features) == parallel.predict(data.features))
     }
 
+    /// A bootstrap sample is grown as row counts; the tree must be the one grown
+    /// on the sample written out with every repeat as its own row.
+    @Test(arguments: ["gini", "entropy"]) func sampleCountsGrowTheTreeOfTheRepeatedRows(_ criterion: String) throws {
+        let data = try Dataset.load("wine")
+        let options = try TreeOptions(Hyperparameters(["criterion": .string(criterion), "min_samples_leaf": .number(2)], estimator: "forest"), classification: true)
+        var draws = RandomGenerator(seed: 21)
+        let sample = (0..<data.codes.count).map { _ in draws.integer(in: 0...(data.codes.count - 1)) }
+        var counts = [Int32](repeating: 0, count: data.codes.count)
+        for row in sample { counts[row] += 1 }
+        let weighted = TreeBuilder(x: data.features, target: .classes(data.codes, count: 3), options: options, maxFeatures: 3)
+        let repeated = TreeBuilder(
+            x: try data.features.selectingRows(sample), target: .classes(sample.map { data.codes[$0] }, count: 3), options: options, maxFeatures: 3)
+        var first = RandomGenerator(seed: 4), second = RandomGenerator(seed: 4)
+        let tree = weighted.build(counts: counts, random: &first)
+        #expect(tree == repeated.build(random: &second))
+        #expect(tree.nodeCount > 9)
+    }
+
     @Test func equallyGoodSplitsGoToTheLowestFeatureThenThreshold() throws {
         // Features 0 and 1 separate the classes equally well; feature 0 wins.
         let data = try TrainingData(

@@ -224,3 +224,44 @@ import Testing
         #expect(try (Matrix.identity(400) * 10).determinant() == .infinity)
     }
 }
+
+@Suite struct WeightedGramTests {
+    /// 10,000 rows of 5 columns with 3 weightings: several row chunks.
+    static func data() throws -> (Matrix, [[Double]]) {
+        var random = RandomGenerator(seed: 3)
+        let x = try Matrix(rows: 10_000, columns: 5, columnMajor: (0..<50_000).map { _ in random.uniform() * 2 - 1 })
+        let weights = (0..<3).map { w in (0..<10_000).map { _ in random.uniform() - (w == 2 ? 1 : 0) } }
+        return (x, weights)
+    }
+
+    @Test func matchesTheProductOfTheWeightedCopy() throws {
+        let (x, weights) = try Self.data()
+        let grams = try x.weightedGrams(weights)
+        #expect(grams.count == 3)
+        for (gram, w) in zip(grams, weights) {
+            var weighted = x
+            for j in 0..<x.columns { for i in 0..<x.rows { weighted[i, j] *= w[i] } }
+            let expected = try x.matmul(weighted, transposeSelf: true)
+            LinearAlgebraTests.expectClose(gram.storage, expected.storage, relative: 1e-12, "XᵀDX")
+            #expect(gram == gram.transposed, "symmetric")
+        }
+    }
+
+    @Test func sameBitsOnOneOrTwoBLASThreadsAndCountRestored() throws {
+        let (x, weights) = try Self.data()
+        let one = try NumericEnvironment.withBLASThreads(1) { try x.weightedGrams(weights) }
+        let (two, threadsAfter) = try NumericEnvironment.withBLASThreads(2) {
+            (try x.weightedGrams(weights), NumericEnvironment.current().blasThreads)
+        }
+        #expect(two == one)
+        #expect(threadsAfter == 2, "the nested one-thread scope is undone")
+    }
+
+    @Test func emptyAndMismatchedInputs() throws {
+        #expect(try Matrix(rows: 0, columns: 2).weightedGrams([[]]) == [Matrix(rows: 2, columns: 2)])
+        #expect(try Matrix(rows: 3, columns: 2).weightedGrams([]).isEmpty)
+        #expect(throws: NumericsError.shapeMismatch(operation: "weighted gram", left: Shape(3, 2), right: Shape(2, 1))) {
+            try Matrix(rows: 3, columns: 2).weightedGrams([[1, 2]])
+        }
+    }
+}

@@ -41,7 +41,13 @@ public struct LogisticRegression: Estimator {
             throw LearningError("logistic needs at least one row of every class; class '\(labels[empty])' has none")
         }
         let objective = try LogisticObjective(features: data.features, codes: codes, classes: labels.count, c: c)
-        let result = try NewtonSolver(maxIterations: maxIterations, tolerance: tolerance).minimise(objective)
+        // One BLAS thread: OpenBLAS gives the rows of a split output to
+        // different kernels at the split's edges, whose sums round differently,
+        // so two threads changed the fit's last bits. These skinny products
+        // (p + 1 ≤ a few dozen columns) gain little from a second thread.
+        let result = try NumericEnvironment.withBLASThreads(1) {
+            try NewtonSolver(maxIterations: maxIterations, tolerance: tolerance).minimise(objective)
+        }
         let q = objective.blockSize
         let blocks = (0..<objective.freeBlocks).map { Array(result.solution[($0 * q)..<(($0 + 1) * q)]) }
         return Fitted(
@@ -71,7 +77,9 @@ public struct LogisticRegression: Estimator {
             var theta = [Double]()
             for (row, intercept) in zip(coefficients, intercepts) { theta += row + [intercept] }
             let design = try Matrix.hstack([features, Matrix(rows: features.rows, columns: 1, repeating: 1)])
-            let scores = try design.matmul(Matrix(rows: p + 1, columns: intercepts.count, columnMajor: theta))
+            let parameters = try Matrix(rows: p + 1, columns: intercepts.count, columnMajor: theta)
+            // One BLAS thread, as in fitting: scores must not depend on the thread count.
+            let scores = try NumericEnvironment.withBLASThreads(1) { try design.matmul(parameters) }
             let (probabilities, _) = LogisticObjective.softmax(scores, classes: classCount, codes: [])
             // Classes come from the scores, as scikit-learn's predict (probabilities can tie after
             // rounding); max(by:) keeps the first of equal scores, like numpy's argmax.

@@ -3,114 +3,112 @@ import Numerics
 
 /// Brute-force k-nearest-neighbour search in Euclidean distance.
 ///
-/// Squared distances are first computed for a block of queries at once with the
-/// matrix-product identity ‖q − x‖² = ‖q‖² + ‖x‖² − 2q·x (one BLAS call per
-/// block). That identity loses accuracy to cancellation when points are close,
-/// so it is used only to pick candidates: every training row whose approximate
-/// distance is within a rounding bound of the k-th smallest is re-measured
-/// exactly as Σ(qᵢ − xᵢ)², and the k nearest are taken from those.
+/// Distances are first screened with the matrix-product identity: for a query
+/// q and a training row x, ‖x‖² − 2q·x (which is ‖q − x‖² − ‖q‖²) comes out
+/// of one product of [−2X ‖x‖²] with [Q 1]ᵀ. The product is streamed: tiles
+/// of `tileSize` training rows × `tileSize` queries are written to a
+/// cache-sized buffer and scanned while still in cache, so the full queries ×
+/// rows product never exists. The identity loses accuracy to cancellation
+/// when points are close, so it only picks candidates: every training row
+/// whose screening value is within a rounding bound of the k-th smallest is
+/// re-measured exactly as Σ(qᵢ − xᵢ)², and the k nearest are taken from those.
 ///
 /// Order and ties: neighbours are sorted by exact distance, then by training
 /// row index, so among equidistant rows the earlier one wins, as in
-/// scikit-learn's brute-force search. Results do not depend on the block size.
+/// scikit-learn's brute-force search. Results depend neither on the tile size
+/// nor on the thread count.
 struct NeighborSearch: Sendable {
     /// Training rows, row-major, for the exact re-measurement.
     let rowMajor: [Double]
-    /// Training rows as a matrix, for the block products.
-    let reference: Matrix
-    let squaredNorms: [Double]
+    /// [−2X ‖x‖²]: n × (p + 1), the training side of the screening product.
+    let screening: Matrix
+    let featureCount: Int
+    /// The rounding bound's share from the training rows: 8(p + 2)·ε·max ‖x‖².
+    let normBound: Double
 
-    /// Doubles of query–training products held at once (8 MB, so a block
-    /// stays in cache between the product and the scan); this fixes the
-    /// queries per block. Results do not depend on it.
-    static let blockBudget = 1_000_000
+    /// Training rows and queries per tile: 256 × 256 doubles (512 KB) stay in
+    /// a core's L2 cache between the product and the scan. Results do not
+    /// depend on it.
+    static let tileSize = 256
 
     init(rowMajor: [Double], rows: Int, columns: Int) {
         self.rowMajor = rowMajor
-        var storage = [Double](repeating: 0, count: rows * columns)
-        for i in 0..<rows { for j in 0..<columns { storage[j * rows + i] = rowMajor[i * columns + j] } }
-        reference = try! Matrix(rows: rows, columns: columns, columnMajor: storage)
-        squaredNorms = (0..<rows).map { i in (0..<columns).reduce(0.0) { $0 + rowMajor[i * columns + $1] * rowMajor[i * columns + $1] } }
+        featureCount = columns
+        var storage = [Double](repeating: 0, count: rows * (columns + 1))
+        var largest = 0.0
+        for i in 0..<rows {
+            var norm = 0.0
+            for j in 0..<columns {
+                let value = rowMajor[i * columns + j]
+                storage[j * rows + i] = -2 * value
+                norm += value * value
+            }
+            storage[columns * rows + i] = norm
+            largest = Swift.max(largest, norm)
+        }
+        screening = try! Matrix(rows: rows, columns: columns + 1, columnMajor: storage)
+        normBound = 8 * Double(columns + 2) * Double.ulpOfOne * largest
     }
 
     /// The `k` nearest training rows of each query row, nearest first.
     ///
-    /// Per block, one product X·Qᵀ (n × block, so each query's products are
-    /// contiguous), then the block's queries are searched on two threads;
-    /// each query's result depends only on that query, so threads do not
-    /// change it.
+    /// Blocks of `tileSize` queries are searched on two threads, each calling
+    /// single-threaded BLAS; a query's result depends only on that query.
     /// - Throws: `LearningError` when the queries have the wrong number of columns.
     func neighbors(of queries: Matrix, k: Int) throws -> [[Neighbor]] {
-        let p = reference.columns
+        let p = featureCount
         guard queries.columns == p else { throw LearningError("the model takes \(p) features, got \(queries.columns)") }
-        let results = ParallelResults<[Neighbor]>(count: queries.rows)
-        let blockSize = Swift.max(8, Swift.min(1024, Self.blockBudget / Swift.max(1, reference.rows)))
-        let normBound = 8 * Double(p + 2) * Double.ulpOfOne * (squaredNorms.max() ?? 0)
-        var start = 0
-        while start < queries.rows {
-            let end = Swift.min(start + blockSize, queries.rows)
-            let block = try queries.submatrix(rows: start..<end, columns: 0..<p)
-            let products = try reference.matmul(block, transposeOther: true)
-            let workers = block.rows >= 8 ? 2 : 1, first = start
+        let augmented = try Matrix.hstack([queries, Matrix(rows: queries.rows, columns: 1, repeating: 1)])
+        let blocks = stride(from: 0, to: queries.rows, by: Self.tileSize).map { $0..<Swift.min($0 + Self.tileSize, queries.rows) }
+        let outcomes = ParallelResults<Result<[[Neighbor]], any Error>>(count: blocks.count)
+        let workers = Swift.min(2, blocks.count)
+        NumericEnvironment.withBLASThreads(1) {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                var scratch = [Double](repeating: 0, count: reference.rows)
-                for i in stride(from: worker, to: block.rows, by: workers) {
-                    let query = (0..<p).map { block[i, $0] }
-                    results.set(first + i, nearest(query, products: products, column: i, k: k, normBound: normBound, scratch: &scratch))
+                var tile = [Double](repeating: 0, count: Self.tileSize * Self.tileSize)
+                for b in stride(from: worker, to: blocks.count, by: workers) {
+                    outcomes.set(b, Result { try nearest(blocks[b], of: augmented, k: k, tile: &tile) })
                 }
             }
-            start = end
         }
-        return results.values
+        return try outcomes.values.flatMap { try $0.get() }
     }
 
-    /// The k nearest of one query; column `column` of `products` holds its
-    /// products with every training row, `scratch` has room for n values.
-    private func nearest(
-        _ query: [Double], products: Matrix, column: Int, k: Int, normBound: Double, scratch: inout [Double]
-    ) -> [Neighbor] {
-        let n = reference.rows, p = reference.columns
-        let queryNorm = query.reduce(0) { $0 + $1 * $1 }
-        // The k smallest approximate values, ascending, kept by insertion:
-        // one pass instead of sorting all n (k is small). The k-th is the
-        // same value a full sort would give.
-        var smallest = [Double](repeating: .infinity, count: k)
-        smallest.withUnsafeMutableBufferPointer { smallest in
-            products.storage.withUnsafeBufferPointer { all in
-                squaredNorms.withUnsafeBufferPointer { norms in
-                    scratch.withUnsafeMutableBufferPointer { approximate in
-                        let base = column * n
-                        var worst = Double.infinity
-                        for j in 0..<n {
-                            let a = queryNorm + norms[j] - 2 * all[base + j]
-                            approximate[j] = a
-                            guard a < worst else { continue }
-                            var slot = k - 1
-                            while slot > 0, smallest[slot - 1] > a {
-                                smallest[slot] = smallest[slot - 1]
-                                slot -= 1
-                            }
-                            smallest[slot] = a
-                            worst = smallest[k - 1]
-                        }
-                    }
+    /// The k nearest of the queries in `block` (rows of [Q 1]).
+    private func nearest(_ block: Range<Int>, of augmented: Matrix, k: Int, tile: inout [Double]) throws -> [[Neighbor]] {
+        let p = featureCount, n = screening.rows
+        let queries = block.map { i in (0..<p).map { augmented[i, $0] } }
+        // Each screening value is within (p + 2)·ε·(3‖x‖² + ‖q‖²) of the truth; a
+        // generous multiple of that keeps every possible true neighbour.
+        var selections = queries.map { query in
+            let bound = 8 * Double(p + 2) * Double.ulpOfOne * query.reduce(0) { $0 + $1 * $1 } + normBound
+            return CandidateSelection(k: k, margin: 2 * bound)
+        }
+        var start = 0
+        while start < n {
+            let rows = start..<Swift.min(start + Self.tileSize, n)
+            try tile.withUnsafeMutableBufferPointer { tile in
+                try screening.productTile(rows: rows, timesTransposed: augmented, rows: block, into: tile)
+                for c in selections.indices {
+                    selections[c].scan(UnsafeBufferPointer(start: tile.baseAddress! + c * rows.count, count: rows.count), firstRow: start)
                 }
             }
+            start = rows.upperBound
         }
-        let kth = smallest[k - 1]
-        // Each approximate value is within a few (p + 2)·ε·(‖q‖² + ‖x‖²) of the
-        // truth; a generous multiple keeps every possible true neighbour.
-        let bound = 8 * Double(p + 2) * Double.ulpOfOne * queryNorm + normBound
-        var candidates = [Neighbor]()
-        for j in 0..<n where scratch[j] <= kth + 2 * bound {
+        return zip(queries, selections).map { query, selection in measured(query, selection.candidates(), k: k) }
+    }
+
+    /// The k nearest of `candidates`, by exact distance then row index.
+    private func measured(_ query: [Double], _ candidates: [Int], k: Int) -> [Neighbor] {
+        let p = featureCount
+        var found = candidates.map { j in
             var sum = 0.0
             for l in 0..<p {
                 let d = query[l] - rowMajor[j * p + l]
                 sum += d * d
             }
-            candidates.append(Neighbor(index: j, distance: sum))
+            return Neighbor(index: j, distance: sum)
         }
-        candidates.sort { ($0.distance, $0.index) < ($1.distance, $1.index) }
-        return candidates.prefix(k).map { Neighbor(index: $0.index, distance: $0.distance.squareRoot()) }
+        found.sort { ($0.distance, $0.index) < ($1.distance, $1.index) }
+        return found.prefix(k).map { Neighbor(index: $0.index, distance: $0.distance.squareRoot()) }
     }
 }

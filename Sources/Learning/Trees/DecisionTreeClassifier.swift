@@ -22,7 +22,7 @@ public struct DecisionTreeClassifier: Estimator {
         let (codes, labels) = try data.target!.classCodes(for: Self.name)
         let builder = TreeBuilder(x: data.features, target: .classes(codes, count: labels.count), options: options, maxFeatures: nil)
         var unused = random
-        let tree = builder.build(rows: Array(0..<data.features.rows), random: &unused)
+        let tree = builder.build(random: &unused)
         return Fitted(tree: tree, featureCount: data.features.columns, classCount: labels.count)
     }
 

@@ -20,7 +20,7 @@ public struct DecisionTreeRegressor: Estimator {
         let y = try data.target!.numbers(for: Self.name)
         let builder = TreeBuilder(x: data.features, target: .values(y.elements), options: options, maxFeatures: nil)
         var unused = random
-        return Fitted(tree: builder.build(rows: Array(0..<data.features.rows), random: &unused), featureCount: data.features.columns)
+        return Fitted(tree: builder.build(random: &unused), featureCount: data.features.columns)
     }
 
     /// The grown tree.

@@ -1,11 +1,11 @@
-/// Sorts a classification node's feature values with their rows, in place: introsort
+/// Sorts a feature's values with their rows, in place: introsort
 /// (median-of-three quicksort, heapsort past a depth limit, insertion sort
 /// for short ranges) on two parallel buffers, as scikit-learn's splitter does.
 ///
 /// Why not `Array.sort`: the standard library's stable merge sort on
-/// (value, row) tuples through a closure was a third of a forest's fit.
-/// Stability is not needed: the order of equal values does not change any
-/// split (no boundary falls between them). The result is deterministic.
+/// (value, row) tuples through a closure was a third of a forest's fit when
+/// every node sorted. Not stable: `FeatureOrder` puts equal values back in
+/// row order afterwards. The result is deterministic.
 enum FeatureSort {
     static func sort(_ values: UnsafeMutablePointer<Double>, _ rows: UnsafeMutablePointer<Int>, count: Int) {
         guard count > 1 else { return }

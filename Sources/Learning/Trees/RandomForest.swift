@@ -44,8 +44,12 @@ public struct RandomForest: Estimator {
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for i in stride(from: worker, to: streams.count, by: workers) {
                 var stream = streams[i]
-                let rows = bootstrap ? (0..<n).map { _ in stream.integer(in: 0...(n - 1)) } : Array(0..<n)
-                trees.set(i, builder.build(rows: rows, random: &stream))
+                var counts: [Int32]?
+                if bootstrap {
+                    counts = [Int32](repeating: 0, count: n)
+                    for _ in 0..<n { counts![stream.integer(in: 0...(n - 1))] += 1 }
+                }
+                trees.set(i, builder.build(counts: counts, random: &stream))
             }
         }
         return Fitted(trees: trees.values, featureCount: p, classCount: labels.count)

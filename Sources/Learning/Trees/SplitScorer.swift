@@ -1,5 +1,9 @@
 /// Running statistics of a node's two sides while its rows move, in sorted
 /// order, from the right side to the left; scores the current split.
+///
+/// Rows carry weights (their counts in a bootstrap sample). Class counts are
+/// whole numbers, so moving a row of weight w at once gives the same bits as
+/// moving w copies one by one; targets of regression trees always have weight 1.
 struct SplitScorer {
     // The target unpacked once: matching the enum in every `moveLeft` (once
     // per row, feature and node) retained and released its array each time.
@@ -10,11 +14,13 @@ struct SplitScorer {
     private var leftCounts: [Double], rightCounts: [Double]
     private var leftSum = 0.0, rightSum = 0.0
     private var leftSquares = 0.0, rightSquares = 0.0
-    private var leftN = 0.0, rightN: Double
+    /// Total weight on each side.
+    private(set) var leftN = 0.0
+    private(set) var rightN = 0.0
 
-    init(target: TreeTarget, criterion: SplitCriterion, rows: [Int]) {
+    /// All of `rows` on the right side; regression sums their targets in this order.
+    init(target: TreeTarget, criterion: SplitCriterion, rows: ArraySlice<Int32>, weights: [Double]) {
         self.criterion = criterion
-        rightN = Double(rows.count)
         switch target {
         case .classes(let codes, let count):
             self.codes = codes
@@ -22,7 +28,7 @@ struct SplitScorer {
             classification = true
             leftCounts = [Double](repeating: 0, count: count)
             rightCounts = leftCounts
-            for row in rows { rightCounts[codes[row]] += 1 }
+            for row in rows { rightCounts[codes[Int(row)]] += weights[Int(row)] }
             rightSquares = rightCounts.reduce(0) { $0 + $1 * $1 }
         case .values(let y):
             self.y = y
@@ -30,23 +36,25 @@ struct SplitScorer {
             classification = false
             leftCounts = []
             rightCounts = []
-            rightSum = rows.reduce(0) { $0 + y[$1] }
+            rightSum = rows.reduce(0) { $0 + y[Int($1)] * weights[Int($1)] }
         }
+        rightN = rows.reduce(0) { $0 + weights[Int($1)] }
     }
 
-    mutating func moveLeft(_ row: Int) {
-        leftN += 1
-        rightN -= 1
+    @inline(__always)
+    mutating func moveLeft(_ row: Int, weight w: Double) {
+        leftN += w
+        rightN -= w
         if classification {
             let c = codes[row]
-            // Σc² updated in O(1): (c + 1)² − c² = 2c + 1.
-            leftSquares += 2 * leftCounts[c] + 1
-            rightSquares -= 2 * rightCounts[c] - 1
-            leftCounts[c] += 1
-            rightCounts[c] -= 1
+            // Σc² updated in O(1): (c + w)² − c² = w(2c + w).
+            leftSquares += w * (2 * leftCounts[c] + w)
+            rightSquares -= w * (2 * rightCounts[c] - w)
+            leftCounts[c] += w
+            rightCounts[c] -= w
         } else {
-            leftSum += y[row]
-            rightSum -= y[row]
+            leftSum += y[row] * w
+            rightSum -= y[row] * w
         }
     }
 
