@@ -19,8 +19,12 @@ public struct DenseNetwork: Codable, Equatable, Sendable {
         return DenseNetwork(layers: layers, output: output)
     }
 
-    /// The output (n×k) for the rows of `x`.
-    func predict(_ x: Matrix) throws -> Matrix { try activations(x).last! }
+    /// The output (n×k) for the rows of `x`, on one BLAS thread: OpenBLAS
+    /// splits a large product differently with two threads and the last bits
+    /// of a prediction must not depend on that.
+    func predict(_ x: Matrix) throws -> Matrix {
+        try NumericEnvironment.withBLASThreads(1) { try activations(x).last! }
+    }
 
     /// Every layer's activations: [x, a₁, …, output], with ReLU on the hidden layers.
     func activations(_ x: Matrix) throws -> [Matrix] {
