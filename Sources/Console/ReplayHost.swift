@@ -24,7 +24,7 @@ public struct ReplayHost: InterpreterHost {
     }
 
     public func deploy(_ request: DeployRequest) throws -> Deployment {
-        let model = ContentDigest.sha256(try ModelDocument.encode(request.model))
+        let model = request.model.digest
         guard let recorded = deployments.next() else {
             throw ReplayDeployError("the original run deployed nothing more at this point")
         }

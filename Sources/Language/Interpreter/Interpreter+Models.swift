@@ -151,7 +151,7 @@ extension Interpreter {
             throw error("deploy needs a name in quotes after 'as', such as \"iris\"", nameExpression.range)
         }
         do {
-            let deployment = try host.deploy(DeployRequest(model: model.trained, inputs: model.inputs, name: name))
+            let deployment = try host.deploy(DeployRequest(model: model, name: name))
             sink?.emit(.modelDeployed(deployment))
         } catch let failure as DeployNameError {
             throw error(failure.message, nameExpression.range)

@@ -21,16 +21,22 @@ extension InterpreterHost {
 
 /// What `deploy MODEL as "name"` asks the host to ship.
 public struct DeployRequest: Sendable {
-    public let model: TrainedModel
-    /// The raw columns a row must have (before preprocessing).
-    public let inputs: [SchemaField]
+    /// The model with its input schema and its document, encoded once.
+    public let model: ModelValue
     public let name: String
 
-    public init(model: TrainedModel, inputs: [SchemaField], name: String) {
+    public init(model: ModelValue, name: String) {
         self.model = model
-        self.inputs = inputs
         self.name = name
     }
+
+    public init(model: TrainedModel, inputs: [SchemaField], name: String) {
+        self.init(model: ModelValue(trained: model, inputs: inputs), name: name)
+    }
+
+    public var trained: TrainedModel { model.trained }
+    /// The raw columns a row must have (before preprocessing).
+    public var inputs: [SchemaField] { model.inputs }
 }
 
 /// Where a deployed model went.

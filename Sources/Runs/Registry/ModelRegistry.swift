@@ -40,14 +40,14 @@ public struct ModelRegistry {
     public func deploy(_ request: DeployRequest, lineage: RunRecord?) throws -> Deployment {
         try Self.validate(name: request.name)
         let lineage = lineage.flatMap { $0.number > 0 ? $0 : nil }
-        let model = try ModelDocument.encode(request.model)
+        let model = request.model.document
         return try store.database.transaction { () throws(StoreError) -> Deployment in
             let version = (try store.database.rows("SELECT max(version) FROM deployments WHERE name = ?", [.text(request.name)]).first?.integer(0) ?? 0) + 1
             let manifest = Self.manifest(request, version: version, lineage: lineage)
             let folder = directory + "/\(request.name)/\(version)"
             let manifestDigest = try write(manifest, model: model, to: folder)
             let metrics = RunStore.json(manifest.metrics)
-            let modelObject = try store.objects.put(model)
+            let modelObject = try store.objects.put(model, named: request.model.digest)
             try store.database.run(
                 "INSERT INTO deployments (name, version, run, created_at, estimator, model_object, manifest_sha256, metrics) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -64,8 +64,8 @@ public struct ModelRegistry {
         }
         return BundleManifest(
             format: BundleManifest.currentFormat, formatVersion: BundleManifest.currentFormatVersion, name: request.name, version: version,
-            createdAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), estimator: request.model.estimator,
-            task: request.model.task.rawValue, inputs: request.inputs, target: request.model.targetName, classes: request.model.classLabels,
+            createdAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), estimator: request.trained.estimator,
+            task: request.trained.task.rawValue, inputs: request.inputs, target: request.trained.targetName, classes: request.trained.classLabels,
             metrics: Dictionary((lineage?.latestMetrics ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
             lineage: BundleManifest.Lineage(run: lineage?.number, runID: lineage?.contentID, script: lineage?.script, data: data, git: lineage?.git))
     }
