@@ -24,6 +24,8 @@ public struct ReplayHost: InterpreterHost {
     }
 
     public func deploy(_ request: DeployRequest) throws -> Deployment {
+        // The original refused a bad name before it reached the registry; so does the replay.
+        try ModelRegistry.validate(name: request.name)
         let model = request.model.digest
         guard let recorded = deployments.next() else {
             throw ReplayDeployError("the original run deployed nothing more at this point")

@@ -122,4 +122,13 @@ import Testing
         #expect(outcome.comparedCells == 2)
         #expect(outcome.replayed.cells.count == 2)
     }
+
+    @Test func aDeployRefusedForItsNameIsRefusedAgainOnReplay() throws {
+        let store = try Self.temporaryStore()
+        let script = "d = load \"datasets/iris.csv\"\nm = train naive_bayes on d target species\ndeploy m as \"Iris!\"\n"
+        let original = Self.recordScript("n.mlx", script, in: store, directory: ExampleScriptTests.root.path, deploys: true)
+        #expect(original.cells[2].succeeded == false)
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical")
+    }
 }

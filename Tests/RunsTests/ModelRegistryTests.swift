@@ -35,7 +35,7 @@ import Testing
         #expect(bundle.manifest.name == "iris" && bundle.manifest.version == 2)
         #expect(bundle.manifest.inputs.map(\.name) == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
         #expect(bundle.manifest.classes == ["setosa", "versicolor", "virginica"])
-        #expect(try bundle.model.predict(iris) == request.model.predict(iris))
+        #expect(try bundle.model.predict(iris) == request.trained.predict(iris))
         #expect(try registry.entries().map(\.version) == [1, 2])
         #expect(try registry.resolve("iris").version == 2)
         #expect(try registry.resolve("iris@1").version == 1)
