@@ -32,19 +32,24 @@ public struct SourceFile: Sendable, Equatable {
     /// The one-based column (in characters) of byte `offset`.
     public func column(of offset: Int) -> Int {
         let start = lineStarts[line(of: offset) - 1]
-        let utf8 = Array(text.utf8)
-        let prefix = utf8[start..<Swift.min(offset, utf8.count)]
-        return (String(decoding: prefix, as: UTF8.self).count) + 1
+        return String(decoding: bytes(start, Swift.min(offset, text.utf8.count)), as: UTF8.self).count + 1
     }
 
     /// The text of one-based line `number`, without its line break.
     public func lineText(_ number: Int) -> String {
         guard number >= 1, number <= lineStarts.count else { return "" }
-        let utf8 = Array(text.utf8)
         let start = lineStarts[number - 1]
-        var end = number < lineStarts.count ? lineStarts[number] - 1 : utf8.count
-        if end > start, utf8[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: utf8[start..<Swift.max(start, end)], as: UTF8.self)
+        var line = bytes(start, number < lineStarts.count ? lineStarts[number] - 1 : text.utf8.count)
+        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
+        return String(decoding: line, as: UTF8.self)
+    }
+
+    /// The bytes from offset `start` up to `end`; offsetting a native string's
+    /// UTF-8 view takes constant time, so no line costs a pass over the text.
+    private func bytes(_ start: Int, _ end: Int) -> Substring.UTF8View {
+        let utf8 = text.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: start)
+        return Substring(text)[from..<utf8.index(from, offsetBy: Swift.max(0, end - start))].utf8
     }
 }
 
