@@ -15,6 +15,10 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
     /// The value of `OPENBLAS_CORETYPE` when it forces a kernel, else nil.
     public let forcedCoreType: String?
 
+    /// What a record says when the environment was never captured.
+    public static let unknown = NumericEnvironment(
+        blasLibrary: "unknown", blasConfiguration: "unknown", blasKernel: "unknown", blasThreads: 0, forcedCoreType: nil)
+
     /// The environment of this process, read from OpenBLAS itself.
     public static func current() -> NumericEnvironment {
         let configuration = String(cString: openblas_get_config())

@@ -45,17 +45,13 @@ struct RecordingOptions: ParsableArguments {
     @Flag(help: "Do not record this run in the run store.")
     var noRecord = false
 
-    /// A recorder for a new run, or nil when not recording. A store that
-    /// cannot be opened is reported and the run goes on unrecorded.
+    /// A recorder for a new run, or nil when not recording. The store is
+    /// opened in the background; one that cannot be written is reported and
+    /// the run goes on unrecorded.
     func recorder(_ start: RunRecorder.Start) -> RunRecorder? {
         guard !noRecord, ProcessInfo.processInfo.environment["MLX_NO_RECORD"].map(\.isEmpty) ?? true else { return nil }
-        let store: RunStore
-        do { store = try RunStore(directory: storeOptions.location) } catch {
-            warn("not recording this run: \(error.message)")
-            return nil
-        }
-        let recorder = RunRecorder(store: store, start: start)
-        recorder.onStoreFailure = { warn("recording stopped: \($0.message)") }
+        let recorder = RunRecorder(storeDirectory: storeOptions.location, start: start)
+        recorder.onStoreFailure = { warn("not recording this run: \($0.message)") }
         return recorder
     }
 

@@ -50,7 +50,8 @@ import Testing
         let old = try store.objects.put(Data("written long before".utf8))
         Self.age(store.objects.path(of: old), by: 600)
         let live = RunRecorder(store: store, start: RunStoreTests.start())
-        live.beginCell()  // the run's row exists and says running; its lock is held
+        live.beginCell()  // the run's journal is held
+        #expect(live.number != nil)  // and its row, written in the background, says running
         let pending = try store.objects.put(Data("a model whose reference is not committed yet".utf8))
 
         let report = try store.collectGarbage(dryRun: false)

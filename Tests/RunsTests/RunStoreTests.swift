@@ -94,6 +94,7 @@ import Testing
         let recorder = RunRecorder(store: store, start: Self.start())
         recorder.beginCell()
         recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        #expect(recorder.number == 1)  // the background writer has caught up
         try store.markInterruptedRuns()
         #expect(try store.run(1).status == .running, "the lock is still held")
         // What a killed process leaves: the row says running, nobody holds the lock.

@@ -7,13 +7,21 @@ import Tables
 /// Records one run as it happens: the front end brackets each cell with
 /// `beginCell`/`endCell` and passes on what the cell printed; interpreter
 /// events (seed, parameters, loads, models, metrics) arrive through `emit`.
-/// Each finished cell is committed to the store before the next one starts.
+///
+/// Each finished cell is durable before the next one starts: it is appended
+/// to the run's journal (`RunJournal`, one `write`), and a background
+/// thread writes it to the database while the next cells run. Opening the
+/// database, capturing the environment and asking git all happen on that
+/// thread too, so a recorded run costs the script little more than the
+/// appends.
 ///
 /// Without a store the record is kept in memory only (a replay that is not
 /// recorded still needs its cells to compare). A store that fails mid-run is
 /// reported once through `onStoreFailure`; the run itself goes on.
 public final class RunRecorder: EventSink, @unchecked Sendable {
-    // @unchecked: the interpreter and the front end call in on one thread.
+    // @unchecked: the interpreter and the front end call in on one thread;
+    // `writer` runs the store's work in order on another, and what it sets
+    // is read on the first thread only after waiting for it (`settle`).
 
     /// How the run starts.
     public struct Start: Sendable {
@@ -47,21 +55,30 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// use them after the originals change.
     public static let snapshotLimit = 16 << 20
 
-    /// The run as recorded so far.
-    public private(set) var record: RunRecord
     /// Called once if the store cannot be written; recording stops, the run goes on.
     public var onStoreFailure: ((StoreError) -> Void)?
     /// Resolves a path as the script wrote it to the file that was read.
     public var resolvePath: (String) -> String
 
-    private var store: RunStore?
-    private var lock: LiveLock?
-    private var storedNumber: Int?
-    private let git: GitState.Probe?
+    // The front end's thread.
+    private var draft: RunRecord
+    private let storeDirectory: String?
+    private let objects: ObjectStore?
+    private var journal: RunJournal?
+    private var recording: Bool
     private var cellStarted = ContinuousClock.now
     private var output = ""
     private var pending = PendingEvents()
     private var finished = false
+
+    // The writer's thread.
+    private let writer = DispatchQueue(label: "mlx.run-recorder")
+    private var store: RunStore?
+    private var storedNumber: Int?
+    private var environment: RunEnvironment?
+    private var git: GitState.Probe?
+    private var gitState: GitState?
+    private let failure = FailureNote()
 
     /// What the current cell reported, written with it.
     private struct PendingEvents {
@@ -79,13 +96,38 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         }
     }
 
-    /// Starts recording into `store` (nil: in memory only).
-    public init(store: RunStore?, start: Start) {
-        self.store = store
+    /// The first store failure, set on the writer's thread and reported on the front end's.
+    private final class FailureNote: @unchecked Sendable {
+        private let lock = NSLock()
+        private var error: StoreError?
+        private var reported = false
+
+        func set(_ error: StoreError) {
+            lock.withLock { if self.error == nil { self.error = error } }
+        }
+
+        /// The failure, the first time it is asked for.
+        func takeUnreported() -> StoreError? {
+            lock.withLock {
+                guard let error, !reported else { return nil }
+                reported = true
+                return error
+            }
+        }
+
+        var happened: Bool { lock.withLock { error != nil } }
+    }
+
+    /// Starts recording into the store in `storeDirectory` (nil: in memory
+    /// only). The store is opened, and created if need be, on the writer's
+    /// thread; nothing is written until the first cell begins.
+    public init(storeDirectory: String?, start: Start) {
+        self.storeDirectory = storeDirectory
+        objects = storeDirectory.map { ObjectStore(directory: $0 + "/objects") }
+        recording = storeDirectory != nil
         let started = Self.now()
         let directory = start.workingDirectory
         resolvePath = { path in path.hasPrefix("/") ? path : URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path }
-        git = store == nil ? nil : GitState.Probe(directory: start.workingDirectory)
         let origin = SHA256Hasher()
         origin.update(start.kind.rawValue)
         origin.update(start.script ?? "")
@@ -93,22 +135,48 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         origin.update(start.workingDirectory)
         origin.update([started.timeIntervalSince1970.bitPattern, UInt64(getpid())])
         origin.update(UUID().uuidString)
-        record = RunRecord(
+        draft = RunRecord(
             number: 0, contentID: origin.finishHex(), kind: start.kind, script: start.script, source: start.source,
             workingDirectory: start.workingDirectory, startedAt: started, endedAt: nil, status: .running, exitCode: nil, seed: nil,
             randomAlgorithm: "\(RandomGenerator.algorithm) v\(RandomGenerator.algorithmVersion)", overrides: start.overrides, digits: start.digits, parameters: [],
-            cells: [], metrics: [], inputs: [], models: [], environment: .current(mlxVersion: start.mlxVersion), git: nil, replayOf: start.replayOf,
+            cells: [], metrics: [], inputs: [], models: [], environment: .unrecorded, git: nil, replayOf: start.replayOf,
             verdict: nil)
+        writer.async { [self] in
+            if let storeDirectory {
+                git = GitState.Probe(directory: start.workingDirectory)
+                do throws(StoreError) { store = try RunStore(directory: storeDirectory) } catch { failure.set(error) }
+            }
+            environment = .current(mlxVersion: start.mlxVersion)
+        }
+    }
+
+    /// Starts recording into `store` (nil: in memory only); the recorder
+    /// writes through a connection of its own.
+    public convenience init(store: RunStore?, start: Start) {
+        self.init(storeDirectory: store?.directory, start: start)
+    }
+
+    /// The run as recorded so far.
+    public var record: RunRecord {
+        settle()
+        var record = draft
+        record.number = storedNumber ?? 0
+        record.environment = environment ?? .unrecorded
+        record.git = gitState
+        return record
     }
 
     /// The run's number in the store, once its first cell began (nil when not stored).
-    public var number: Int? { storedNumber }
+    public var number: Int? {
+        settle()
+        return storedNumber
+    }
 
     // MARK: Cells
 
     /// A cell starts: its output and events from now on belong to it.
     public func beginCell() {
-        ensureStored()
+        ensureStarted()
         output = ""
         pending = PendingEvents()
         cellStarted = .now
@@ -127,40 +195,50 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             number: number, source: source, output: output, valueDigest: valueDigest,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded,
             interrupted: interrupted)
-        record.contentID = Self.chain(record.contentID, cell.source, cell.output, cell.valueDigest ?? "")
+        draft.contentID = Self.chain(draft.contentID, cell.source, cell.output, cell.valueDigest ?? "")
         pending.numberCells(number)
-        var write = RunStore.CellWrite(position: record.cells.count, cell: cell, seed: pending.seed, contentID: record.contentID)
-        write.parameters = positioned(pending.parameters, after: record.parameters.count)
-        write.metrics = positioned(pending.metrics, after: record.metrics.count)
-        write.inputs = positioned(pending.inputs, after: record.inputs.count)
-        write.models = positioned(pending.models, after: record.models.count)
-        record.cells.append(cell)
-        record.parameters += pending.parameters
-        record.metrics += pending.metrics
-        record.inputs += pending.inputs
-        record.models += pending.models
-        if let seed = pending.seed { record.seed = seed }
+        var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: draft.contentID)
+        write.parameters = positioned(pending.parameters, after: draft.parameters.count)
+        write.metrics = positioned(pending.metrics, after: draft.metrics.count)
+        write.inputs = positioned(pending.inputs, after: draft.inputs.count)
+        write.models = positioned(pending.models, after: draft.models.count)
+        draft.cells.append(cell)
+        draft.parameters += pending.parameters
+        draft.metrics += pending.metrics
+        draft.inputs += pending.inputs
+        draft.models += pending.models
+        if let seed = pending.seed { draft.seed = seed }
         pending = PendingEvents()
         output = ""
-        storing { store, number throws(StoreError) in try store.record(write, in: number) }
+        journal(write)
     }
 
-    /// The run ended with `status` (and `exitCode` for the process).
+    /// The run ended with `status` (and `exitCode` for the process). Returns
+    /// once the database holds the whole run.
     public func finish(status: RunRecord.Status, exitCode: Int32, verdict: String? = nil) {
         guard !finished else { return }
         finished = true
-        ensureStored()
-        record.status = status
-        record.exitCode = Int(exitCode)
-        record.verdict = verdict
-        record.endedAt = Self.now()
-        record.contentID = Self.chain(record.contentID, status.rawValue)
-        record.git = git?.value()
-        let (contentID, git, ended) = (record.contentID, record.git, record.endedAt!)
-        storing { store, number throws(StoreError) in
-            try store.finish(number, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: git, at: ended)
+        ensureStarted()
+        draft.status = status
+        draft.exitCode = Int(exitCode)
+        draft.verdict = verdict
+        draft.endedAt = Self.now()
+        draft.contentID = Self.chain(draft.contentID, status.rawValue)
+        let (contentID, ended, journal) = (draft.contentID, draft.endedAt!, journal)
+        writer.async { [self] in
+            gitState = git?.value()
+            guard let store, let storedNumber, let journal else { return }
+            do throws(StoreError) {
+                try store.finish(
+                    storedNumber, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: gitState, at: ended)
+                journal.remove()
+            } catch {
+                failure.set(error)
+            }
         }
-        lock?.release()
+        settle()
+        journal?.abandon()  // only if it could not be removed: a reader recovers the run from it
+        self.journal = nil
     }
 
     // MARK: EventSink
@@ -175,49 +253,95 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             let resolved = resolvePath(path)
             pending.inputs.append(RunRecord.Input(cell: cell, path: path, resolvedPath: resolved, fingerprint: fingerprint, snapshot: snapshot(resolved, fingerprint)))
         case .modelTrained(let model):
-            storing { store, _ throws(StoreError) in try store.objects.put(model.document, named: model.digest) }
+            // Stored before the cell that refers to it is journalled.
+            if recording, let objects {
+                do { try objects.put(model.document, named: model.digest) } catch { fail(error) }
+            }
             pending.models.append(RunRecord.Model(cell: cell, estimator: model.trained.estimator, object: model.digest))
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
         case .modelDeployed(let deployment):
-            record.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
+            draft.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
         case .assertionPassed, .assertionFailed, .warning, .deployRefused, .printed, .shown: break
         }
     }
 
     // MARK: Store
 
-    /// Inserts the run row at the first moment something is worth keeping.
-    private func ensureStored() {
-        guard let store, storedNumber == nil else { return }
+    /// Creates the run's journal, with its start, at the first moment
+    /// something is worth keeping; the writer inserts the run's row.
+    private func ensureStarted() {
+        guard recording, journal == nil, let storeDirectory else { return }
+        let start = draft
         do {
-            let lock = try LiveLock(directory: store.directory)
-            self.lock = lock
-            storedNumber = try store.begin(record, lock: lock)
-            record.number = storedNumber!
+            let journal = try Self.createJournal(in: storeDirectory)
+            try journal.append(.begin(start))
+            self.journal = journal
+            writer.async { [self] in
+                guard let store, let environment else { return }
+                do throws(StoreError) {
+                    try journal.append(.environment(environment))
+                    var run = start
+                    run.environment = environment
+                    storedNumber = try store.begin(run, token: journal.token)
+                } catch {
+                    failure.set(error)
+                }
+            }
         } catch {
             fail(error)
         }
     }
 
-    /// Runs a store write; the first failure stops recording.
-    private func storing(_ body: (RunStore, Int) throws(StoreError) -> Void) {
-        guard let store, let storedNumber else { return }
-        do { try body(store, storedNumber) } catch { fail(error) }
+    private static func createJournal(in directory: String) throws(StoreError) -> RunJournal {
+        do { return try RunJournal(directory: directory) } catch {
+            // A new store: the writer may not have made its folders yet.
+            try RunStore.createFolders(in: directory)
+            return try RunJournal(directory: directory)
+        }
+    }
+
+    /// Appends the finished cell to the journal, then has the writer put it
+    /// in the database. The first failure stops recording.
+    private func journal(_ write: RunStore.CellWrite) {
+        reportFailure()
+        guard recording, let journal else { return }
+        do { try journal.append(.cell(write)) } catch {
+            fail(error)
+            return
+        }
+        writer.async { [self] in
+            guard let store, let storedNumber, !failure.happened else { return }
+            do throws(StoreError) { try store.record(write, in: storedNumber) } catch { failure.set(error) }
+        }
+    }
+
+    /// Waits until the writer has done everything asked of it so far.
+    private func settle() {
+        writer.sync {}
+        reportFailure()
+    }
+
+    /// Stops recording after a failure on either thread and says so once.
+    private func reportFailure() {
+        guard let error = failure.takeUnreported() else { return }
+        recording = false
+        journal?.abandon()
+        journal = nil
+        onStoreFailure?(error)
     }
 
     private func fail(_ error: StoreError) {
-        store = nil
-        lock?.release()
-        onStoreFailure?(error)
+        failure.set(error)
+        reportFailure()
     }
 
     /// Copies a small input file into the store if its bytes are still the
     /// ones that were loaded; its object name is then its fingerprint.
     private func snapshot(_ path: String, _ fingerprint: Fingerprint) -> String? {
-        guard let store, fingerprint.byteCount <= Self.snapshotLimit else { return nil }
-        if store.objects.reuse(fingerprint.sha256) { return fingerprint.sha256 }
+        guard recording, let objects, fingerprint.byteCount <= Self.snapshotLimit else { return nil }
+        if objects.reuse(fingerprint.sha256) { return fingerprint.sha256 }
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        guard let name = try? store.objects.put(data), name == fingerprint.sha256 else { return nil }
+        guard let name = try? objects.put(data), name == fingerprint.sha256 else { return nil }
         return name
     }
 

@@ -21,6 +21,12 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         "avx512_bf16", "amx_tile", "sha_ni", "neon", "asimd", "sve",
     ]
 
+    /// The environment of a run whose process died before capturing it (in
+    /// its first milliseconds): every field says unknown.
+    public static let unrecorded = RunEnvironment(
+        mlxVersion: "unknown", operatingSystem: "unknown", kernelRelease: "unknown", cpuModel: "unknown", cpuFeatures: [], cpuCores: 0,
+        numeric: .unknown)
+
     /// This process's environment.
     public static func current(mlxVersion: String) -> RunEnvironment {
         let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""

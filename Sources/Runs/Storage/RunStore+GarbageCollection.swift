@@ -65,14 +65,14 @@ extension RunStore {
     }
 
     /// Objects modified at or after this time may belong to a live run whose
-    /// row does not refer to them yet: the start of the oldest live run, or
+    /// row does not refer to them yet: the start of the oldest live run (in
+    /// the database, or only in its journal so far), or
     /// `now` if none is live, less a second because file times come from a
     /// coarser clock than the one runs are stamped with.
     private func liveCutoff(now: Date, report: inout GarbageReport) throws(StoreError) -> Date {
         try markInterruptedRuns()
-        let oldest = try database.rows("SELECT number, started_at FROM runs WHERE status = 'running' ORDER BY started_at LIMIT 1").first
-        report.oldestLiveRun = oldest?.integer(0)
-        let started = oldest?.real(1).map { Date(timeIntervalSince1970: $0) } ?? now
-        return min(started, now).addingTimeInterval(-1)
+        let oldest = try liveRunStarts().min { $0.started < $1.started }
+        report.oldestLiveRun = oldest?.number
+        return min(oldest?.started ?? now, now).addingTimeInterval(-1)
     }
 }

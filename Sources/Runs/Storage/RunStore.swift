@@ -16,6 +16,14 @@ public final class RunStore {
     /// Opens the store in `directory`, creating it (and upgrading its schema) as needed.
     public init(directory: String) throws(StoreError) {
         self.directory = directory
+        try Self.createFolders(in: directory)
+        objects = ObjectStore(directory: directory + "/objects")
+        database = try SQLiteDatabase(path: directory + "/runs.sqlite")
+        try migrate()
+    }
+
+    /// Creates the store's folders in `directory` as needed.
+    static func createFolders(in directory: String) throws(StoreError) {
         do {
             for folder in ["", "/objects", "/live"] {
                 try FileManager.default.createDirectory(atPath: directory + folder, withIntermediateDirectories: true)
@@ -23,9 +31,6 @@ public final class RunStore {
         } catch {
             throw StoreError("cannot create the run store at \(directory): \(error.localizedDescription)")
         }
-        objects = ObjectStore(directory: directory + "/objects")
-        database = try SQLiteDatabase(path: directory + "/runs.sqlite")
-        try migrate()
     }
 
     /// Opens the existing store in `directory`; a missing store is an error
@@ -39,28 +44,36 @@ public final class RunStore {
 
     // MARK: Writing a run
 
-    /// Inserts a new run marked running, holding `lock`; returns its number.
-    func begin(_ run: RunRecord, lock: LiveLock) throws(StoreError) -> Int {
-        try database.transaction { () throws(StoreError) in
-            try database.run(
-                """
-                INSERT INTO runs (content_id, kind, script, source, working_directory, started_at, status, seed, random_algorithm,
-                    overrides, digits, environment, git_commit, git_dirty, replay_of, live_token)
-                VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    .text(run.contentID), .text(run.kind.rawValue), SQLiteValue(run.script), SQLiteValue(run.source),
-                    .text(run.workingDirectory), .real(run.startedAt.timeIntervalSince1970), SQLiteValue(run.seed.map(String.init)),
-                    .text(run.randomAlgorithm), .text(Self.json(run.overrides)), SQLiteValue(run.digits), .text(Self.json(run.environment)),
-                    SQLiteValue(run.git?.commit), SQLiteValue(run.git.map { $0.dirty ? 1 : 0 }), SQLiteValue(run.replayOf),
-                    .text(lock.token),
-                ])
-            return Int(database.lastInsertedRow)
-        }
+    /// Inserts a new run marked running, whose process holds the journal
+    /// `token`; returns its number.
+    func begin(_ run: RunRecord, token: String) throws(StoreError) -> Int {
+        try database.transaction { () throws(StoreError) in try insertRun(run, token: token) }
+    }
+
+    private func insertRun(_ run: RunRecord, token: String, status: RunRecord.Status = .running) throws(StoreError) -> Int {
+        try database.run(
+            """
+            INSERT INTO runs (content_id, kind, script, source, working_directory, started_at, status, seed, random_algorithm,
+                overrides, digits, environment, git_commit, git_dirty, replay_of, live_token)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                .text(run.contentID), .text(run.kind.rawValue), SQLiteValue(run.script), SQLiteValue(run.source),
+                .text(run.workingDirectory), .real(run.startedAt.timeIntervalSince1970), .text(status.rawValue),
+                SQLiteValue(run.seed.map(String.init)), .text(run.randomAlgorithm), .text(Self.json(run.overrides)), SQLiteValue(run.digits),
+                .text(Self.json(run.environment)), SQLiteValue(run.git?.commit), SQLiteValue(run.git.map { $0.dirty ? 1 : 0 }),
+                SQLiteValue(run.replayOf), .text(token),
+            ])
+        return Int(database.lastInsertedRow)
+    }
+
+    /// Records the environment of a run that started without it.
+    func setEnvironment(_ environment: RunEnvironment, of run: Int) throws(StoreError) {
+        try database.run("UPDATE runs SET environment = ? WHERE number = ?", [.text(Self.json(environment)), SQLiteValue(run)])
     }
 
     /// What one finished cell adds to a run, written in one transaction.
-    struct CellWrite {
+    struct CellWrite: Sendable {
         var position: Int
         var cell: RunRecord.Cell
         var parameters: [(position: Int, parameter: RunRecord.Parameter)] = []
@@ -71,58 +84,61 @@ public final class RunStore {
         var contentID: String
     }
 
-    /// Makes one finished cell durable.
+    /// Writes one finished cell.
     func record(_ write: CellWrite, in run: Int) throws(StoreError) {
-        let r = SQLiteValue.integer(Int64(run))
-        try database.transaction { () throws(StoreError) in
-            let c = write.cell
-            try database.run(
-                "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0),
-                    SQLiteValue(c.interrupted ? 1 : 0),
-                ])
-            for (position, p) in write.parameters {
-                try database.run(
-                    "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)",
-                    [r, SQLiteValue(position), .text(p.name), .text(p.value), SQLiteValue(p.overridden ? 1 : 0)])
-            }
-            for (position, m) in write.metrics {
-                let value = m.value.isNaN ? SQLiteValue.null : .real(m.value)
-                try database.run(
-                    "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)",
-                    [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.name), value])
-                try database.run("INSERT OR REPLACE INTO latest_metrics (run, name, value) VALUES (?, ?, ?)", [r, .text(m.name), value])
-            }
-            for (position, i) in write.inputs {
-                try database.run(
-                    """
-                    INSERT INTO inputs (run, position, cell, path, resolved_path, sha256, byte_count, row_count, schema, snapshot)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        r, SQLiteValue(position), SQLiteValue(i.cell), .text(i.path), .text(i.resolvedPath), .text(i.fingerprint.sha256),
-                        SQLiteValue(i.fingerprint.byteCount), SQLiteValue(i.fingerprint.rowCount), .text(Self.json(i.fingerprint.schema)),
-                        SQLiteValue(i.snapshot),
-                    ])
-            }
-            for (position, m) in write.models {
-                try database.run(
-                    "INSERT INTO models (run, position, cell, estimator, object) VALUES (?, ?, ?, ?, ?)",
-                    [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.estimator), .text(m.object)])
-            }
-            try database.run(
-                "UPDATE runs SET content_id = ?, seed = coalesce(?, seed) WHERE number = ?",
-                [.text(write.contentID), SQLiteValue(write.seed.map(String.init)), r])
-        }
+        try database.transaction { () throws(StoreError) in try insertCell(write, in: run) }
     }
 
-    /// Marks a run ended.
+    private func insertCell(_ write: CellWrite, in run: Int) throws(StoreError) {
+        let r = SQLiteValue.integer(Int64(run))
+        let c = write.cell
+        try database.run(
+            "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0),
+                SQLiteValue(c.interrupted ? 1 : 0),
+            ])
+        for (position, p) in write.parameters {
+            try database.run(
+                "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)",
+                [r, SQLiteValue(position), .text(p.name), .text(p.value), SQLiteValue(p.overridden ? 1 : 0)])
+        }
+        for (position, m) in write.metrics {
+            let value = m.value.isNaN ? SQLiteValue.null : .real(m.value)
+            try database.run(
+                "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)",
+                [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.name), value])
+            try database.run("INSERT OR REPLACE INTO latest_metrics (run, name, value) VALUES (?, ?, ?)", [r, .text(m.name), value])
+        }
+        for (position, i) in write.inputs {
+            try database.run(
+                """
+                INSERT INTO inputs (run, position, cell, path, resolved_path, sha256, byte_count, row_count, schema, snapshot)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    r, SQLiteValue(position), SQLiteValue(i.cell), .text(i.path), .text(i.resolvedPath), .text(i.fingerprint.sha256),
+                    SQLiteValue(i.fingerprint.byteCount), SQLiteValue(i.fingerprint.rowCount), .text(Self.json(i.fingerprint.schema)),
+                    SQLiteValue(i.snapshot),
+                ])
+        }
+        for (position, m) in write.models {
+            try database.run(
+                "INSERT INTO models (run, position, cell, estimator, object) VALUES (?, ?, ?, ?, ?)",
+                [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.estimator), .text(m.object)])
+        }
+        try database.run(
+            "UPDATE runs SET content_id = ?, seed = coalesce(?, seed) WHERE number = ?",
+            [.text(write.contentID), SQLiteValue(write.seed.map(String.init)), r])
+    }
+
+    /// Marks a run ended. Its journal token stays: a journal the process
+    /// could not remove before it died is then known to be in the database.
     func finish(_ run: Int, status: RunRecord.Status, exitCode: Int32, contentID: String, verdict: String?, git: GitState?, at time: Date)
         throws(StoreError)
     {
         try database.run(
             """
-            UPDATE runs SET status = ?, exit_code = ?, content_id = ?, verdict = ?, git_commit = ?, git_dirty = ?, ended_at = ?, live_token = NULL
+            UPDATE runs SET status = ?, exit_code = ?, content_id = ?, verdict = ?, git_commit = ?, git_dirty = ?, ended_at = ?
             WHERE number = ?
             """,
             [
@@ -138,23 +154,82 @@ public final class RunStore {
 
     // MARK: Live runs
 
-    /// Marks runs whose process died as interrupted. Reading commands call it
-    /// first, so a killed run never shows as running.
+    /// Marks runs whose process died as interrupted, with every cell their
+    /// journals hold that the database did not have yet. Reading commands
+    /// call it first, so a killed run never shows as running.
     public func markInterruptedRuns() throws(StoreError) {
         let running = try database.rows("SELECT number, live_token FROM runs WHERE status = 'running'")
         for row in running {
             guard let number = row.integer(0) else { continue }
-            if let token = row.text(1), LiveLock.isHeld(token, in: directory) { continue }
-            // It ended some time after its last finished cell; the cells' time is what is known.
-            try database.run(
-                """
-                UPDATE runs SET status = 'interrupted', live_token = NULL,
-                    ended_at = started_at + coalesce((SELECT sum(duration) FROM cells WHERE run = runs.number), 0)
-                WHERE number = ? AND status = 'running'
-                """,
-                [SQLiteValue(number)])
-            if let token = row.text(1) { LiveLock.remove(token, in: directory) }
+            if let token = row.text(1), RunJournal.isHeld(token, in: directory) { continue }
+            try database.transaction { () throws(StoreError) in
+                // Another reader may have recovered it since the query above.
+                guard try database.rows("SELECT 1 FROM runs WHERE number = ? AND status = 'running'", [SQLiteValue(number)]).count == 1 else {
+                    return
+                }
+                if let token = row.text(1) { try catchUp(number, with: RunJournal.entries(token, in: directory)) }
+                try markInterrupted(number)
+            }
+            if let token = row.text(1) { RunJournal.remove(token, in: directory) }
         }
+        try recoverOrphanedJournals()
+    }
+
+    /// Journals of dead processes whose run has no running row: the process
+    /// died before its background writer inserted the row (the run is
+    /// recovered from the journal), or after its run was finished (the
+    /// journal is stale).
+    private func recoverOrphanedJournals() throws(StoreError) {
+        for token in RunJournal.tokens(in: directory) where !RunJournal.isHeld(token, in: directory) {
+            try database.transaction { () throws(StoreError) in
+                guard try database.rows("SELECT 1 FROM runs WHERE live_token = ?", [.text(token)]).isEmpty else { return }
+                let entries = RunJournal.entries(token, in: directory)
+                guard case .begin(let run)? = entries.first else { return }
+                let number = try insertRun(run, token: token)
+                try catchUp(number, with: entries)
+                try markInterrupted(number)
+            }
+            RunJournal.remove(token, in: directory)
+        }
+        for temporary in RunJournal.abandonedTemporaries(in: directory) { unlink(temporary) }
+    }
+
+    /// Writes what `entries` hold beyond what the database has of run `number`.
+    private func catchUp(_ number: Int, with entries: [RunJournal.Entry]) throws(StoreError) {
+        let stored = try database.rows("SELECT count(*) FROM cells WHERE run = ?", [SQLiteValue(number)]).first?.integer(0) ?? 0
+        for entry in entries {
+            switch entry {
+            case .begin: break
+            case .environment(let environment): try setEnvironment(environment, of: number)
+            case .cell(let write) where write.position >= stored: try insertCell(write, in: number)
+            case .cell: break
+            }
+        }
+    }
+
+    private func markInterrupted(_ number: Int) throws(StoreError) {
+        // It ended some time after its last finished cell; the cells' time is what is known.
+        try database.run(
+            """
+            UPDATE runs SET status = 'interrupted',
+                ended_at = started_at + coalesce((SELECT sum(duration) FROM cells WHERE run = runs.number), 0)
+            WHERE number = ?
+            """,
+            [SQLiteValue(number)])
+    }
+
+    /// When the runs being recorded right now started, those in the database
+    /// and those whose row is not written yet.
+    func liveRunStarts() throws(StoreError) -> [(number: Int?, started: Date)] {
+        var starts = [(number: Int?, started: Date)](), inDatabase = Set<String>()
+        for row in try database.rows("SELECT number, started_at, live_token FROM runs WHERE status = 'running'") {
+            if let started = row.real(1) { starts.append((row.integer(0), Date(timeIntervalSince1970: started))) }
+            if let token = row.text(2) { inDatabase.insert(token) }
+        }
+        for token in RunJournal.tokens(in: directory) where !inDatabase.contains(token) && RunJournal.isHeld(token, in: directory) {
+            if case .begin(let run)? = RunJournal.entries(token, in: directory).first { starts.append((nil, run.startedAt)) }
+        }
+        return starts
     }
 
     // MARK: Encoding

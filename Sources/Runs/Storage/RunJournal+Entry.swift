@@ -1,0 +1,282 @@
+import Foundation
+import Tables
+
+extension RunJournal {
+    /// One piece of a run, appended as it is decided. Entries are framed
+    /// (`kind`, byte count, fields) so that a reader can tell the last one
+    /// apart when the process died in the middle of appending it.
+    enum Entry {
+        /// The run's row as it starts: everything but its environment, cells and end.
+        case begin(RunRecord)
+        /// The run's environment, captured while its first cells run.
+        case environment(RunEnvironment)
+        /// A finished cell with what it reported.
+        case cell(RunStore.CellWrite)
+
+        private enum Kind: UInt8 {
+            case begin = 1, environment, cell
+        }
+
+        func encode(into bytes: inout [UInt8]) {
+            var fields = JournalWriter()
+            let kind: Kind
+            switch self {
+            case .begin(let run):
+                kind = .begin
+                Self.encodeStart(of: run, into: &fields)
+            case .environment(let environment):
+                kind = .environment
+                fields.text(RunStore.json(environment))
+            case .cell(let write):
+                kind = .cell
+                Self.encode(write, into: &fields)
+            }
+            bytes.append(kind.rawValue)
+            var count = UInt32(fields.bytes.count).littleEndian
+            withUnsafeBytes(of: &count) { bytes.append(contentsOf: $0) }
+            bytes.append(contentsOf: fields.bytes)
+        }
+
+        /// The next entry, or nil if the rest of the journal is incomplete or unreadable.
+        static func decode(from reader: inout JournalReader) -> Entry? {
+            guard let tag = reader.byte(), let kind = Kind(rawValue: tag), let count = reader.count32(),
+                var fields = reader.slice(count)
+            else { return nil }
+            let entry: Entry?
+            switch kind {
+            case .begin: entry = decodeStart(from: &fields).map(Entry.begin)
+            case .environment: entry = fields.text().flatMap { RunStore.decode(RunEnvironment.self, $0) }.map(Entry.environment)
+            case .cell: entry = decodeCell(from: &fields).map(Entry.cell)
+            }
+            return fields.atEnd ? entry : nil
+        }
+
+        // MARK: The run's start
+
+        private static func encodeStart(of run: RunRecord, into fields: inout JournalWriter) {
+            fields.text(run.contentID)
+            fields.text(run.kind.rawValue)
+            fields.optionalText(run.script)
+            fields.optionalText(run.source)
+            fields.text(run.workingDirectory)
+            fields.real(run.startedAt.timeIntervalSince1970)
+            fields.text(run.randomAlgorithm)
+            fields.integer(run.overrides.count)
+            for override in run.overrides { fields.text(override) }
+            fields.integer(run.digits)
+            fields.optionalInteger(run.replayOf)
+        }
+
+        private static func decodeStart(from fields: inout JournalReader) -> RunRecord? {
+            guard let contentID = fields.text(), let kind = fields.text().flatMap(RunRecord.Kind.init(rawValue:)),
+                let script = fields.optionalText(), let source = fields.optionalText(), let directory = fields.text(),
+                let started = fields.real(), let algorithm = fields.text(), let overrides = fields.array({ $0.text() }),
+                let digits = fields.integer(), let replayOf = fields.optionalInteger()
+            else { return nil }
+            return RunRecord(
+                number: 0, contentID: contentID, kind: kind, script: script, source: source, workingDirectory: directory,
+                startedAt: Date(timeIntervalSince1970: started), endedAt: nil, status: .running, exitCode: nil, seed: nil,
+                randomAlgorithm: algorithm, overrides: overrides, digits: digits, parameters: [], cells: [], metrics: [], inputs: [],
+                models: [], environment: .unrecorded, git: nil, replayOf: replayOf, verdict: nil)
+        }
+
+        // MARK: Cells
+
+        private static func encode(_ write: RunStore.CellWrite, into fields: inout JournalWriter) {
+            let cell = write.cell
+            fields.integer(write.position)
+            fields.integer(cell.number)
+            fields.text(cell.source)
+            fields.text(cell.output)
+            fields.optionalText(cell.valueDigest)
+            fields.real(cell.duration)
+            fields.flag(cell.succeeded)
+            fields.flag(cell.interrupted)
+            fields.optionalInteger(write.seed.map { Int(bitPattern: UInt($0)) })
+            fields.text(write.contentID)
+            fields.integer(write.parameters.count)
+            for (position, parameter) in write.parameters {
+                fields.integer(position)
+                fields.text(parameter.name)
+                fields.text(parameter.value)
+                fields.flag(parameter.overridden)
+            }
+            fields.integer(write.metrics.count)
+            for (position, metric) in write.metrics {
+                fields.integer(position)
+                fields.integer(metric.cell)
+                fields.text(metric.name)
+                fields.real(metric.value)
+            }
+            fields.integer(write.inputs.count)
+            for (position, input) in write.inputs {
+                fields.integer(position)
+                fields.integer(input.cell)
+                fields.text(input.path)
+                fields.text(input.resolvedPath)
+                fields.text(input.fingerprint.sha256)
+                fields.integer(input.fingerprint.byteCount)
+                fields.integer(input.fingerprint.rowCount)
+                fields.text(RunStore.json(input.fingerprint.schema))
+                fields.optionalText(input.snapshot)
+            }
+            fields.integer(write.models.count)
+            for (position, model) in write.models {
+                fields.integer(position)
+                fields.integer(model.cell)
+                fields.text(model.estimator)
+                fields.text(model.object)
+            }
+        }
+
+        private static func decodeCell(from fields: inout JournalReader) -> RunStore.CellWrite? {
+            guard let position = fields.integer(), let number = fields.integer(), let source = fields.text(), let output = fields.text(),
+                let digest = fields.optionalText(), let duration = fields.real(), let succeeded = fields.flag(),
+                let interrupted = fields.flag(), let seed = fields.optionalInteger(), let contentID = fields.text()
+            else { return nil }
+            let cell = RunRecord.Cell(
+                number: number, source: source, output: output, valueDigest: digest, duration: duration, succeeded: succeeded,
+                interrupted: interrupted)
+            var write = RunStore.CellWrite(position: position, cell: cell, seed: seed.map { UInt64(UInt(bitPattern: $0)) }, contentID: contentID)
+            guard
+                let parameters = fields.array({ f -> (Int, RunRecord.Parameter)? in
+                    guard let p = f.integer(), let name = f.text(), let value = f.text(), let overridden = f.flag() else { return nil }
+                    return (p, RunRecord.Parameter(name: name, value: value, overridden: overridden))
+                }),
+                let metrics = fields.array({ f -> (Int, RunRecord.Metric)? in
+                    guard let p = f.integer(), let cell = f.integer(), let name = f.text(), let value = f.real() else { return nil }
+                    return (p, RunRecord.Metric(cell: cell, name: name, value: value))
+                }),
+                let inputs = fields.array({ f -> (Int, RunRecord.Input)? in
+                    guard let p = f.integer(), let cell = f.integer(), let path = f.text(), let resolved = f.text(), let sha = f.text(),
+                        let bytes = f.integer(), let rows = f.integer(), let schema = f.text().flatMap({ RunStore.decode([SchemaField].self, $0) }),
+                        let snapshot = f.optionalText()
+                    else { return nil }
+                    let fingerprint = Fingerprint(sha256: sha, byteCount: bytes, rowCount: rows, schema: schema)
+                    return (p, RunRecord.Input(cell: cell, path: path, resolvedPath: resolved, fingerprint: fingerprint, snapshot: snapshot))
+                }),
+                let models = fields.array({ f -> (Int, RunRecord.Model)? in
+                    guard let p = f.integer(), let cell = f.integer(), let estimator = f.text(), let object = f.text() else { return nil }
+                    return (p, RunRecord.Model(cell: cell, estimator: estimator, object: object))
+                })
+            else { return nil }
+            write.parameters = parameters.map { (position: $0.0, parameter: $0.1) }
+            write.metrics = metrics.map { (position: $0.0, metric: $0.1) }
+            write.inputs = inputs.map { (position: $0.0, input: $0.1) }
+            write.models = models.map { (position: $0.0, model: $0.1) }
+            return write
+        }
+    }
+}
+
+/// Little-endian fields appended to a byte buffer.
+struct JournalWriter {
+    private(set) var bytes = [UInt8]()
+
+    mutating func integer(_ value: Int) {
+        var field = Int64(value).littleEndian
+        withUnsafeBytes(of: &field) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func real(_ value: Double) { integer(Int(Int64(bitPattern: value.bitPattern))) }
+
+    mutating func flag(_ value: Bool) { bytes.append(value ? 1 : 0) }
+
+    mutating func text(_ value: String) {
+        var value = value
+        value.withUTF8 { utf8 in
+            integer(utf8.count)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    mutating func optionalText(_ value: String?) {
+        flag(value != nil)
+        if let value { text(value) }
+    }
+
+    mutating func optionalInteger(_ value: Int?) {
+        flag(value != nil)
+        if let value { integer(value) }
+    }
+}
+
+/// Reads what `JournalWriter` wrote; every read is nil past the end, so a
+/// truncated entry is never mistaken for a whole one.
+struct JournalReader {
+    private let bytes: [UInt8]
+    private var offset: Int
+    private let end: Int
+
+    init(_ bytes: [UInt8], from offset: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.offset = offset
+        self.end = end ?? bytes.count
+    }
+
+    var atEnd: Bool { offset == end }
+
+    mutating func byte() -> UInt8? {
+        guard offset < end else { return nil }
+        defer { offset += 1 }
+        return bytes[offset]
+    }
+
+    mutating func count32() -> Int? {
+        guard end - offset >= 4 else { return nil }
+        var value: UInt32 = 0
+        for i in 0..<4 { value |= UInt32(bytes[offset + i]) << (8 * i) }
+        offset += 4
+        return Int(value)
+    }
+
+    /// A reader of the next `count` bytes, which this one skips.
+    mutating func slice(_ count: Int) -> JournalReader? {
+        guard count >= 0, end - offset >= count else { return nil }
+        defer { offset += count }
+        return JournalReader(bytes, from: offset, to: offset + count)
+    }
+
+    mutating func integer() -> Int? {
+        guard end - offset >= 8 else { return nil }
+        var value: UInt64 = 0
+        for i in 0..<8 { value |= UInt64(bytes[offset + i]) << (8 * i) }
+        offset += 8
+        return Int(Int64(bitPattern: value))
+    }
+
+    mutating func real() -> Double? { integer().map { Double(bitPattern: UInt64(bitPattern: Int64($0))) } }
+
+    mutating func flag() -> Bool? {
+        guard let value = byte(), value <= 1 else { return nil }
+        return value == 1
+    }
+
+    mutating func text() -> String? {
+        guard let count = integer(), count >= 0, end - offset >= count else { return nil }
+        defer { offset += count }
+        return String(validating: bytes[offset..<offset + count], as: UTF8.self)
+    }
+
+    mutating func optionalText() -> String?? {
+        guard let present = flag() else { return nil }
+        return present ? text().map { .some($0) } : .some(nil)
+    }
+
+    mutating func optionalInteger() -> Int?? {
+        guard let present = flag() else { return nil }
+        return present ? integer().map { .some($0) } : .some(nil)
+    }
+
+    /// A count, then that many elements read by `element`.
+    mutating func array<T>(_ element: (inout JournalReader) -> T?) -> [T]? {
+        guard let count = integer(), count >= 0, count <= end - offset else { return nil }
+        var result = [T]()
+        result.reserveCapacity(count)
+        for _ in 0..<count {
+            guard let value = element(&self) else { return nil }
+            result.append(value)
+        }
+        return result
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+
+/// The file `live/<token>` a recording process keeps for its run: it holds
+/// an exclusive `flock` on it while the run is live, and appends to it each
+/// piece of the run the moment it is decided (the run's start, its
+/// environment, every finished cell).
+///
+/// An append is one `write` into the kernel's page cache, so it outlives the
+/// process however the process dies; the database is brought up to date from
+/// the journal on a background thread. The kernel drops the lock when the
+/// process dies (SIGKILL included), so a journal whose lock can be taken
+/// belongs to a dead process, and readers recover the run from it
+/// (`RunStore.markInterruptedRuns`).
+final class RunJournal: @unchecked Sendable {
+    // @unchecked: appends from the recorder's two threads take `appending`.
+
+    let token: String
+    private let path: String
+    private var descriptor: Int32
+    private let appending = NSLock()
+
+    /// The first bytes of every journal, with its format's version.
+    static let header = Array("mlx run journal 1\n".utf8)
+
+    /// Creates and locks `live/<token>` in the store `directory`. The file is
+    /// locked under a temporary name and then renamed into place, so a reader
+    /// never finds an unlocked journal of a live run.
+    init(directory: String) throws(StoreError) {
+        token = UUID().uuidString.lowercased()
+        path = Self.path(token, in: directory)
+        let temporary = directory + "/live/.tmp-" + token
+        descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0, flock(descriptor, LOCK_EX | LOCK_NB) == 0, Self.write(Self.header, to: descriptor),
+            rename(temporary, path) == 0
+        else {
+            let reason = String(cString: strerror(errno))
+            if descriptor >= 0 { close(descriptor) }
+            unlink(temporary)
+            throw StoreError("cannot create the live-run journal \(path): \(reason)")
+        }
+    }
+
+    /// Appends one entry; when this returns, the entry survives the process.
+    func append(_ entry: Entry) throws(StoreError) {
+        var bytes = [UInt8]()
+        entry.encode(into: &bytes)
+        appending.lock()
+        defer { appending.unlock() }
+        guard descriptor >= 0 else { throw StoreError("the live-run journal \(path) is closed") }
+        guard Self.write(bytes, to: descriptor) else {
+            throw StoreError("cannot append to the live-run journal \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// The run is in the database in full: removes the file, then lets go of the lock.
+    func remove() {
+        appending.lock()
+        defer { appending.unlock() }
+        guard descriptor >= 0 else { return }
+        unlink(path)
+        close(descriptor)
+        descriptor = -1
+    }
+
+    /// Lets go of the lock and keeps the file, for a reader to recover the
+    /// run from: the database could not be brought up to date.
+    func abandon() {
+        appending.lock()
+        defer { appending.unlock() }
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { abandon() }
+
+    private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return false }
+            written += n
+        }
+        return true
+    }
+
+    // MARK: Readers
+
+    /// Whether a live process still holds the journal named `token`.
+    static func isHeld(_ token: String, in directory: String) -> Bool {
+        let descriptor = open(path(token, in: directory), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return true
+    }
+
+    /// The tokens of the journals in the store `directory`.
+    static func tokens(in directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/live")) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    /// Temporary files of processes that died while creating their journal.
+    static func abandonedTemporaries(in directory: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/live")) ?? []).filter { $0.hasPrefix(".tmp-") }
+            .map { directory + "/live/" + $0 }
+            .filter { path in
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { return false }
+                defer { close(descriptor) }
+                return flock(descriptor, LOCK_EX | LOCK_NB) == 0
+            }
+    }
+
+    /// The entries of journal `token`, up to the first one that is incomplete
+    /// (its process died while appending it) or unreadable.
+    static func entries(_ token: String, in directory: String) -> [Entry] {
+        guard let data = FileManager.default.contents(atPath: path(token, in: directory)) else { return [] }
+        return entries(in: [UInt8](data))
+    }
+
+    static func entries(in bytes: [UInt8]) -> [Entry] {
+        guard bytes.starts(with: header) else { return [] }
+        var reader = JournalReader(bytes, from: header.count)
+        var entries = [Entry]()
+        while !reader.atEnd, let entry = Entry.decode(from: &reader) { entries.append(entry) }
+        return entries
+    }
+
+    static func remove(_ token: String, in directory: String) { unlink(path(token, in: directory)) }
+
+    static func path(_ token: String, in directory: String) -> String { directory + "/live/" + token }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Tables
+import Testing
+
+@testable import Runs
+
+/// A run is durable in its journal before the database has it: whatever a
+/// process leaves behind when it dies, readers bring the database up to
+/// date from the journal, exactly once.
+@Suite struct RunJournalTests {
+    static func start(in store: RunStore) -> RunRecord {
+        var run = RunRecorder(store: nil, start: RunStoreTests.start()).record
+        run.environment = .current(mlxVersion: "test")
+        return run
+    }
+
+    static func cell(_ position: Int, _ contentID: String = "id") -> RunStore.CellWrite {
+        var write = RunStore.CellWrite(
+            position: position,
+            cell: RunRecord.Cell(
+                number: position + 1, source: "x = \(position)\n# ünïcode", output: "\(position)\n", valueDigest: position == 0 ? nil : "ab",
+                duration: 0.25, succeeded: true),
+            seed: position == 0 ? UInt64.max : nil, contentID: contentID)
+        write.parameters = [(position: position, parameter: RunRecord.Parameter(name: "c\(position)", value: "2", overridden: true))]
+        write.metrics = [(position: 2 * position, metric: RunRecord.Metric(cell: position + 1, name: "accuracy", value: 0.1 + 0.2))]
+        let fingerprint = Fingerprint(sha256: String(repeating: "c", count: 64), byteCount: 3810, rowCount: 150, schema: [])
+        write.inputs = [(position: position, input: RunRecord.Input(cell: position + 1, path: "a.csv", resolvedPath: "/a.csv", fingerprint: fingerprint, snapshot: nil))]
+        write.models = [(position: position, model: RunRecord.Model(cell: position + 1, estimator: "logistic", object: String(repeating: "d", count: 64)))]
+        return write
+    }
+
+    /// A journal its process let go of without removing: what a killed process leaves.
+    static func abandonedJournal(in store: RunStore, _ entries: [RunJournal.Entry]) throws -> RunJournal {
+        let journal = try RunJournal(directory: store.directory)
+        for entry in entries { try journal.append(entry) }
+        journal.abandon()
+        return journal
+    }
+
+    @Test func aRunThatDiedBeforeItsRowWasWrittenIsRecoveredFromItsJournal() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try Self.abandonedJournal(in: store, [.begin(run), .environment(run.environment), .cell(Self.cell(0)), .cell(Self.cell(1, "last"))])
+
+        try store.markInterruptedRuns()
+        let recovered = try store.run(1)
+        #expect(recovered.status == .interrupted)
+        #expect(recovered.contentID == "last")
+        #expect(recovered.source == run.source && recovered.overrides == run.overrides && recovered.startedAt == run.startedAt)
+        #expect(recovered.environment == run.environment)
+        #expect(recovered.cells == [Self.cell(0).cell, Self.cell(1).cell])
+        #expect(recovered.seed == UInt64.max)
+        #expect(recovered.parameters.map(\.name) == ["c0", "c1"])
+        #expect(recovered.metrics.map(\.value) == [0.30000000000000004, 0.30000000000000004])
+        #expect(recovered.inputs.map(\.fingerprint.rowCount) == [150, 150])
+        #expect(recovered.models.map(\.estimator) == ["logistic", "logistic"])
+        #expect(recovered.endedAt == recovered.startedAt.addingTimeInterval(0.5))
+        #expect(!FileManager.default.fileExists(atPath: RunJournal.path(journal.token, in: store.directory)))
+        try store.markInterruptedRuns()
+        #expect(try store.count() == 1, "recovered once")
+    }
+
+    @Test func aRunThatDiedBeforeItsEnvironmentWasCapturedSaysSo() throws {
+        let store = try RunStoreTests.temporaryStore()
+        _ = try Self.abandonedJournal(in: store, [.begin(Self.start(in: store)), .cell(Self.cell(0))])
+        try store.markInterruptedRuns()
+        #expect(try store.run(1).environment == .unrecorded)
+        #expect(try store.run(1).cells.count == 1)
+    }
+
+    @Test func aRowBehindItsJournalCatchesUpWithoutRepeatingCells() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try RunJournal(directory: store.directory)
+        let number = try store.begin(run, token: journal.token)
+        try store.record(Self.cell(0), in: number)
+        for entry: RunJournal.Entry in [.begin(run), .environment(run.environment), .cell(Self.cell(0)), .cell(Self.cell(1, "last"))] {
+            try journal.append(entry)
+        }
+        try store.markInterruptedRuns()
+        #expect(try store.run(number).status == .running, "its process holds the journal")
+
+        journal.abandon()
+        try store.markInterruptedRuns()
+        let recovered = try store.run(number)
+        #expect(recovered.status == .interrupted)
+        #expect(recovered.cells.map(\.number) == [1, 2])
+        #expect(recovered.contentID == "last")
+    }
+
+    @Test func theJournalOfAFinishedRunIsRemovedAndNothingElse() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try RunJournal(directory: store.directory)
+        let number = try store.begin(run, token: journal.token)
+        try journal.append(.begin(run))
+        try store.finish(number, status: .ok, exitCode: 0, contentID: "done", verdict: nil, git: nil, at: Date())
+        journal.abandon()  // died after the run was finished, before removing its journal
+
+        try store.markInterruptedRuns()
+        #expect(try store.count() == 1)
+        #expect(try store.run(number).status == .ok)
+        #expect(RunJournal.tokens(in: store.directory).isEmpty)
+    }
+
+    @Test func aJournalCutOffAnywhereReadsAsItsWholeEntries() throws {
+        let run = RunRecorder(store: nil, start: RunStoreTests.start()).record
+        var bytes = RunJournal.header, ends = [Int]()
+        for entry: RunJournal.Entry in [.begin(run), .cell(Self.cell(0)), .environment(.unrecorded), .cell(Self.cell(1))] {
+            entry.encode(into: &bytes)
+            ends.append(bytes.count)
+        }
+        for cut in 0...bytes.count {
+            let whole = ends.filter { $0 <= cut }.count
+            #expect(RunJournal.entries(in: Array(bytes.prefix(cut))).count == whole, "cut at byte \(cut)")
+        }
+        var corrupt = bytes
+        corrupt[ends[1] + 1] ^= 0xFF  // the third entry's length
+        #expect(RunJournal.entries(in: corrupt).count == 2)
+    }
+
+    @Test func objectsSinceTheStartOfARunOnlyInItsJournalAreKept() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let journal = try RunJournal(directory: store.directory)
+        try journal.append(.begin(Self.start(in: store)))
+        let pending = try store.objects.put(Data("a model of a run whose row is not written yet".utf8))
+        let report = try store.collectGarbage(dryRun: false)
+        #expect(report.keptForLiveRuns == 1 && store.objects.contains(pending))
+        journal.remove()
+    }
+}
