@@ -73,7 +73,7 @@ import Testing
         let run = Self.start(in: store)
         let journal = try RunJournal(directory: store.directory)
         let number = try store.begin(run, token: journal.token)
-        try store.record(Self.cell(0), in: number)
+        try store.record([Self.cell(0)], in: number)
         for entry: RunJournal.Entry in [.begin(run), .environment(run.environment), .cell(Self.cell(0)), .cell(Self.cell(1, "last"))] {
             try journal.append(entry)
         }

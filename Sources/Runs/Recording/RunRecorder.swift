@@ -79,6 +79,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var git: GitState.Probe?
     private var gitState: GitState?
     private let failure = FailureNote()
+    private let unwritten = UnwrittenCells()
 
     /// What the current cell reported, written with it.
     private struct PendingEvents {
@@ -93,6 +94,27 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             for i in metrics.indices { metrics[i].cell = number }
             for i in inputs.indices { inputs[i].cell = number }
             for i in models.indices { models[i].cell = number }
+        }
+    }
+
+    /// Cells in the journal that the writer has yet to put in the database.
+    private final class UnwrittenCells: @unchecked Sendable {
+        private let lock = NSLock()
+        private var writes = [RunStore.CellWrite]()
+
+        /// Queues `write`; true if the queue was empty, so a write must be scheduled.
+        func append(_ write: RunStore.CellWrite) -> Bool {
+            lock.withLock {
+                writes.append(write)
+                return writes.count == 1
+            }
+        }
+
+        func takeAll() -> [RunStore.CellWrite] {
+            lock.withLock {
+                defer { writes = [] }
+                return writes
+            }
         }
     }
 
@@ -226,6 +248,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         draft.contentID = Self.chain(draft.contentID, status.rawValue)
         let (contentID, ended, journal) = (draft.contentID, draft.endedAt!, journal)
         writer.async { [self] in
+            writeQueuedCells()
             gitState = git?.value()
             guard let store, let storedNumber, let journal else { return }
             do throws(StoreError) {
@@ -309,10 +332,15 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             fail(error)
             return
         }
-        writer.async { [self] in
-            guard let store, let storedNumber, !failure.happened else { return }
-            do throws(StoreError) { try store.record(write, in: storedNumber) } catch { failure.set(error) }
-        }
+        // Cells that finish while the writer is busy go into one transaction.
+        if unwritten.append(write) { writer.async { [self] in writeQueuedCells() } }
+    }
+
+    /// Writes the cells journalled since the last time, on the writer's thread.
+    private func writeQueuedCells() {
+        let writes = unwritten.takeAll()
+        guard let store, let storedNumber, !writes.isEmpty, !failure.happened else { return }
+        do throws(StoreError) { try store.record(writes, in: storedNumber) } catch { failure.set(error) }
     }
 
     /// Waits until the writer has done everything asked of it so far.

@@ -84,9 +84,11 @@ public final class RunStore {
         var contentID: String
     }
 
-    /// Writes one finished cell.
-    func record(_ write: CellWrite, in run: Int) throws(StoreError) {
-        try database.transaction { () throws(StoreError) in try insertCell(write, in: run) }
+    /// Writes finished cells, in one transaction.
+    func record(_ writes: [CellWrite], in run: Int) throws(StoreError) {
+        try database.transaction { () throws(StoreError) in
+            for write in writes { try insertCell(write, in: run) }
+        }
     }
 
     private func insertCell(_ write: CellWrite, in run: Int) throws(StoreError) {
