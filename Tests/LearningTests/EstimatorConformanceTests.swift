@@ -41,6 +41,14 @@ import Testing
     }
 
     @Test(arguments: names)
+    func documentIsByteForByteWhatFoundationWrites(_ name: String) throws {
+        let entry = try EstimatorRegistry.entry(named: name)
+        let (table, target) = Self.data(for: entry)
+        let model = try Self.train(name, table, target)
+        #expect(try ModelDocument.encode(model) == ModelDocument.encodedByFoundation(model))
+    }
+
+    @Test(arguments: names)
     func documentRoundTripPredictsIdentically(_ name: String) throws {
         let entry = try EstimatorRegistry.entry(named: name)
         let (table, target) = Self.data(for: entry)

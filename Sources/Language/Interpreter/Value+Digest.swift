@@ -66,9 +66,6 @@ extension Value {
 
     /// Sorted-key JSON with non-finite numbers spelt out: a stable byte form of Codable state.
     static func canonicalJSON<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        (try? CanonicalJSON.text(value)) ?? ""
     }
 }

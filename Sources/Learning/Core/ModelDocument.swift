@@ -20,10 +20,12 @@ public struct ModelDocument {
 
     /// The model as JSON (keys sorted, so equal models give equal bytes).
     public static func encode(_ model: TrainedModel) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return try encoder.encode(Envelope(model: model))
+        try CanonicalJSON.encode(Envelope(model: model))
+    }
+
+    /// The same document through Foundation's `JSONEncoder`: the bytes `encode` must match.
+    static func encodedByFoundation(_ model: TrainedModel) throws -> Data {
+        try CanonicalJSON.foundationEncoder().encode(Envelope(model: model))
     }
 
     /// A model from JSON written by `encode`.

@@ -237,10 +237,7 @@ public final class RunStore {
     // MARK: Encoding
 
     static func json<T: Encodable>(_ value: T) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+        (try? CanonicalJSON.text(value)) ?? "null"
     }
 
     static func decode<T: Decodable>(_ type: T.Type, _ text: String?) -> T? {

@@ -1,0 +1,118 @@
+import Foundation
+import Numerics
+import Testing
+
+@testable import Tables
+
+/// Canonical JSON names models and values by their digests, so it must stay
+/// byte for byte what Foundation's encoder writes with the same settings.
+@Suite struct CanonicalJSONTests {
+    /// Draws for building test data from the project's seeded generator.
+    struct Draws {
+        var generator: RandomGenerator
+        mutating func next() -> UInt64 { generator.next() }
+        mutating func nextInt(upperBound: Int) -> Int { Int(generator.next() % UInt64(upperBound)) }
+        mutating func nextDouble() -> Double { generator.uniform() }
+    }
+
+    struct Leaf: Codable {
+        var text: String
+        var number: Double
+        var single: Float
+        var count: Int
+        var flags: [Bool]
+        var missing: Double?
+        var present: String?
+    }
+
+    struct Tree: Codable {
+        var name: String
+        var leaves: [Leaf]
+        var byName: [String: [Double]]
+        var byNumber: [Int: String]
+        var nested: [[Int64]]
+        var extremes: [UInt64]
+        var optionals: [Int?]
+        var children: [Tree]
+    }
+
+    /// Encodes through every container kind, nested and super encoders included.
+    struct Containers: Encodable {
+        enum Keys: String, CodingKey { case zeta, alpha, list, object, sup, Zulu, é }
+
+        func encode(to encoder: any Encoder) throws {
+            var keyed = encoder.container(keyedBy: Keys.self)
+            try keyed.encode("z", forKey: .zeta)
+            try keyed.encodeNil(forKey: .alpha)
+            var list = keyed.nestedUnkeyedContainer(forKey: .list)
+            try list.encode(1.5)
+            try list.encodeNil()
+            var inner = list.nestedContainer(keyedBy: Keys.self)
+            try inner.encode(UInt8(7), forKey: .Zulu)
+            var deeper = list.nestedUnkeyedContainer()
+            try deeper.encode(Int8(-8))
+            try deeper.encode([String]())
+            var object = keyed.nestedContainer(keyedBy: Keys.self, forKey: .object)
+            try object.encode(Float.infinity, forKey: .é)
+            try object.encode([String: Int](), forKey: .alpha)
+            let sup = keyed.superEncoder(forKey: .sup)
+            var supContainer = sup.container(keyedBy: Keys.self)
+            try supContainer.encode(true, forKey: .zeta)
+        }
+    }
+
+    static func random(_ generator: inout Draws, depth: Int) -> Tree {
+        func double() -> Double {
+            switch generator.nextInt(upperBound: 6) {
+            case 0: return Double(bitPattern: generator.next())  // any bit pattern: NaNs, infinities, subnormals
+            case 1: return [0.0, -0.0, .infinity, -.infinity, .nan, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 1e16, 1e-5, 100][generator.nextInt(upperBound: 10)]
+            case 2: return Double(generator.nextInt(upperBound: 2000)) - 1000
+            default: return generator.nextDouble() * pow(10, Double(generator.nextInt(upperBound: 40)) - 20)
+            }
+        }
+        func text() -> String {
+            let pieces = ["a", "\"", "\\", "/", "\n", "\r", "\t", "\u{8}", "\u{C}", "\u{1}", "\u{1F}", "\u{7F}", "é", "日本", "👩‍🔬", " ", "key", "Key", "_"]
+            return (0..<generator.nextInt(upperBound: 6)).map { _ in pieces[generator.nextInt(upperBound: pieces.count)] }.joined()
+        }
+        let leaves = (0..<generator.nextInt(upperBound: 4)).map { _ in
+            Leaf(
+                text: text(), number: double(), single: Float(double()), count: Int(bitPattern: UInt(generator.next())),
+                flags: (0..<generator.nextInt(upperBound: 3)).map { _ in generator.nextInt(upperBound: 2) == 0 },
+                missing: generator.nextInt(upperBound: 2) == 0 ? nil : double(), present: generator.nextInt(upperBound: 2) == 0 ? nil : text())
+        }
+        var byName = [String: [Double]]()
+        for _ in 0..<generator.nextInt(upperBound: 5) { byName[text()] = (0..<generator.nextInt(upperBound: 4)).map { _ in double() } }
+        var byNumber = [Int: String]()
+        for _ in 0..<generator.nextInt(upperBound: 4) { byNumber[generator.nextInt(upperBound: 200) - 100] = text() }
+        return Tree(
+            name: text(), leaves: leaves, byName: byName, byNumber: byNumber,
+            nested: (0..<generator.nextInt(upperBound: 3)).map { _ in (0..<generator.nextInt(upperBound: 3)).map { _ in Int64(bitPattern: generator.next()) } },
+            extremes: [0, UInt64.max, generator.next()], optionals: [nil, 1, Int.min, Int.max],
+            children: depth == 0 ? [] : (0..<generator.nextInt(upperBound: 3)).map { _ in random(&generator, depth: depth - 1) })
+    }
+
+    @Test func randomTreesEncodeAsFoundationWritesThem() throws {
+        var generator = Draws(generator: RandomGenerator(seed: 20261126))
+        for _ in 0..<300 {
+            let tree = Self.random(&generator, depth: 3)
+            #expect(try CanonicalJSON.encode(tree) == CanonicalJSON.foundationEncoder().encode(tree))
+        }
+    }
+
+    @Test func everyContainerKindEncodesAsFoundationWritesIt() throws {
+        let ours = try CanonicalJSON.text(Containers())
+        #expect(ours == String(decoding: try CanonicalJSON.foundationEncoder().encode(Containers()), as: UTF8.self))
+        #expect(ours.hasPrefix(#"{"Zulu""#) == false && ours.contains(#""alpha":null"#))
+    }
+
+    @Test func scalarsAtTheTopLevelAndTypesFoundationTreatsSpecially() throws {
+        let date = Date(timeIntervalSince1970: 1_790_000_000.25)
+        let values: [any Encodable] = [
+            "a/b\u{0}", 0.1, -0.0, Double.nan, Float(1) / 3, Int.min, true, [String: Double](), [Double](), date, Data([0, 255, 7]),
+            URL(fileURLWithPath: "/tmp/x y"), Decimal(string: "3.14159")!, ["when": [date]], Optional<Int>.none,
+        ]
+        for value in values {
+            #expect(try CanonicalJSON.encode(value) == CanonicalJSON.foundationEncoder().encode(value), "\(value)")
+        }
+    }
+}
