@@ -80,7 +80,7 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
                 if let recorder {
                     var digest = CellDigest()
                     digest.add(statement, value: value, variables: interpreter.variables)
-                    recorder.endCell(number: cell, source: texts[cell - 1], succeeded: true, valueDigest: digest.finish())
+                    recorder.endCell(number: cell, source: texts[cell - 1], succeeded: true, value: digest)
                 }
             } catch {
                 report([error])

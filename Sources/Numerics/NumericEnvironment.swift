@@ -28,7 +28,7 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
             blasConfiguration: configuration,
             blasKernel: String(cString: openblas_get_corename()),
             blasThreads: Int(openblas_get_num_threads()),
-            forcedCoreType: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"])
+            forcedCoreType: getenv("OPENBLAS_CORETYPE").map { String(cString: $0) })
     }
 
     /// Sets the number of threads OpenBLAS uses from now on, for a replay

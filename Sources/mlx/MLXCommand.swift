@@ -35,6 +35,7 @@ struct MLXCommand: ParsableCommand {
 
     static func main() {
         ProcessMemory.retainLargeAllocations()
+        RecordingOptions.prepare(arguments: CommandLine.arguments)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -10,9 +10,13 @@ struct StoreOptions: ParsableArguments {
     var store: String?
 
     /// The store folder these options name.
-    var location: String {
+    var location: String { Self.location(option: store, workingDirectory: FileManager.default.currentDirectoryPath) }
+
+    /// The store folder `--store option` names, from `workingDirectory`.
+    static func location(option: String?, workingDirectory: String) -> String {
+        // getenv rather than ProcessInfo's environment, which copies every variable on each call.
         StoreLocation.resolve(
-            option: store, environment: ProcessInfo.processInfo.environment, workingDirectory: FileManager.default.currentDirectoryPath)
+            option: option, environment: getenv("MLX_STORE").map { ["MLX_STORE": String(cString: $0)] } ?? [:], workingDirectory: workingDirectory)
     }
 
     /// The existing store, for commands that read runs; a usage error if there is none.
@@ -49,10 +53,36 @@ struct RecordingOptions: ParsableArguments {
     /// opened in the background; one that cannot be written is reported and
     /// the run goes on unrecorded.
     func recorder(_ start: RunRecorder.Start) -> RunRecorder? {
-        guard !noRecord, ProcessInfo.processInfo.environment["MLX_NO_RECORD"].map(\.isEmpty) ?? true else { return nil }
-        let recorder = RunRecorder(storeDirectory: storeOptions.location, start: start)
+        guard !noRecord, Self.recordingAllowed else { return nil }
+        let recorder = RunRecorder(storeDirectory: storeOptions.location, start: start, prepared: Self.preparation)
         recorder.onStoreFailure = { warn("not recording this run: \($0.message)") }
         return recorder
+    }
+
+    /// Whether `MLX_NO_RECORD` allows recording.
+    static var recordingAllowed: Bool { getenv("MLX_NO_RECORD").map { $0.pointee == 0 } ?? true }
+
+    /// Opening the store begun before the command line was parsed.
+    nonisolated(unsafe) static var preparation: RunRecorder.Preparation?
+
+    /// Starts opening the run store for the commands that record (`mlx run`
+    /// and the REPL), from a first look at `arguments`, while they are parsed
+    /// in earnest: that parse takes as long as opening the store. `recorder`
+    /// uses it if the parsed options name the same store; an existing store
+    /// is only opened, never created, in case the command line is wrong.
+    static func prepare(arguments: [String]) {
+        let rest = arguments.dropFirst()
+        guard rest.first.map({ $0 == "run" || $0.hasPrefix("--store") }) ?? true, recordingAllowed,
+            !rest.contains(where: { ["--no-record", "--help", "-h", "--version"].contains($0) || $0.hasPrefix("--generate-completion") })
+        else { return }
+        var option: String?
+        for (argument, next) in zip(rest, rest.dropFirst().map(Optional.some) + [nil]) {
+            if argument == "--store" { option = next } else if argument.hasPrefix("--store=") { option = String(argument.dropFirst(8)) }
+        }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        preparation = RunRecorder.Preparation(
+            storeDirectory: StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory: workingDirectory,
+            mlxVersion: MLXVersion.current, creatingStore: false)
     }
 
     /// Ships models for `deploy` into the store's registry, with the run's

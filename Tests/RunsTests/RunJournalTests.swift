@@ -14,6 +14,8 @@ import Testing
         return run
     }
 
+    static let schema = [SchemaField(name: "sepal length", type: .number), SchemaField(name: "species", type: .categorical, levels: ["setosa", "ü"])]
+
     static func cell(_ position: Int, _ contentID: String = "id") -> RunStore.CellWrite {
         var write = RunStore.CellWrite(
             position: position,
@@ -23,7 +25,7 @@ import Testing
             seed: position == 0 ? UInt64.max : nil, contentID: contentID)
         write.parameters = [(position: position, parameter: RunRecord.Parameter(name: "c\(position)", value: "2", overridden: true))]
         write.metrics = [(position: 2 * position, metric: RunRecord.Metric(cell: position + 1, name: "accuracy", value: 0.1 + 0.2))]
-        let fingerprint = Fingerprint(sha256: String(repeating: "c", count: 64), byteCount: 3810, rowCount: 150, schema: [])
+        let fingerprint = Fingerprint(sha256: String(repeating: "c", count: 64), byteCount: 3810, rowCount: 150, schema: Self.schema)
         write.inputs = [(position: position, input: RunRecord.Input(cell: position + 1, path: "a.csv", resolvedPath: "/a.csv", fingerprint: fingerprint, snapshot: nil))]
         write.models = [(position: position, model: RunRecord.Model(cell: position + 1, estimator: "logistic", object: String(repeating: "d", count: 64)))]
         return write
@@ -53,11 +55,32 @@ import Testing
         #expect(recovered.parameters.map(\.name) == ["c0", "c1"])
         #expect(recovered.metrics.map(\.value) == [0.30000000000000004, 0.30000000000000004])
         #expect(recovered.inputs.map(\.fingerprint.rowCount) == [150, 150])
+        #expect(recovered.inputs.map(\.fingerprint.schema) == [Self.schema, Self.schema])
         #expect(recovered.models.map(\.estimator) == ["logistic", "logistic"])
         #expect(recovered.endedAt == recovered.startedAt.addingTimeInterval(0.5))
         #expect(!FileManager.default.fileExists(atPath: RunJournal.path(journal.token, in: store.directory)))
         try store.markInterruptedRuns()
         #expect(try store.count() == 1, "recovered once")
+    }
+
+    @Test func digestsComputedAfterTheirCellsAreRecoveredWithThem() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        var first = Self.cell(0), second = Self.cell(1), third = Self.cell(2)
+        first.cell.valueDigest = nil
+        second.cell.valueDigest = nil
+        third.cell.valueDigest = nil
+        (first.contentID, second.contentID, third.contentID) = ("", "", "")
+        _ = try Self.abandonedJournal(
+            in: store,
+            [
+                .begin(run), .cell(first), .cell(second), .digest(position: 0, valueDigest: nil, contentID: "after-1"),
+                .digest(position: 1, valueDigest: "cd", contentID: "after-2"), .cell(third),
+            ])
+        try store.markInterruptedRuns()
+        let recovered = try store.run(1)
+        #expect(recovered.cells.map(\.valueDigest) == [nil, "cd", nil], "the third died before its digest")
+        #expect(recovered.contentID == "after-2")
     }
 
     @Test func aRunThatDiedBeforeItsEnvironmentWasCapturedSaysSo() throws {
@@ -106,7 +129,10 @@ import Testing
     @Test func aJournalCutOffAnywhereReadsAsItsWholeEntries() throws {
         let run = RunRecorder(store: nil, start: RunStoreTests.start()).record
         var bytes = RunJournal.header, ends = [Int]()
-        for entry: RunJournal.Entry in [.begin(run), .cell(Self.cell(0)), .environment(.unrecorded), .cell(Self.cell(1))] {
+        let entries: [RunJournal.Entry] = [
+            .begin(run), .cell(Self.cell(0)), .environment(.unrecorded), .digest(position: 0, valueDigest: "ab", contentID: "x"), .cell(Self.cell(1)),
+        ]
+        for entry in entries {
             entry.encode(into: &bytes)
             ends.append(bytes.count)
         }

@@ -98,7 +98,7 @@ extension ReplSession {
             let ran = timed {
                 let ran = execute([statement], in: source, cell: cellCount)
                 recorder?.endCell(
-                    number: cellCount, source: text, succeeded: ran == 1, valueDigest: lastCellDigest, interrupted: lastCellInterrupted)
+                    number: cellCount, source: text, succeeded: ran == 1, value: lastCellDigest, interrupted: lastCellInterrupted)
                 return ran
             }
             guard ran == 1 else {

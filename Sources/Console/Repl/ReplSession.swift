@@ -34,7 +34,7 @@ public final class ReplSession {
     private var pending: [String] = []
     var finished = false
     /// The value digest of the statements the last cell ran, for the recorder.
-    var lastCellDigest: String?
+    var lastCellDigest = CellDigest()
     /// Whether Ctrl-C stopped the last cell, for the recorder.
     var lastCellInterrupted = false
 
@@ -142,7 +142,7 @@ public final class ReplSession {
         let ran = timed {
             let ran = execute(program.statements, in: source, cell: number)
             recorder?.endCell(
-                number: number, source: text, succeeded: ran == program.statements.count, valueDigest: lastCellDigest,
+                number: number, source: text, succeeded: ran == program.statements.count, value: lastCellDigest,
                 interrupted: lastCellInterrupted)
             return ran
         }
@@ -158,16 +158,14 @@ public final class ReplSession {
     func execute(_ statements: [Statement], in source: SourceFile, cell: Int) -> Int {
         cancellation.reset()
         defer { if output.takeFailedAssertions() > 0 { record(.assertionFailed) } }
-        var digest = CellDigest()
-        lastCellDigest = nil
+        lastCellDigest = CellDigest()
         lastCellInterrupted = false
         for (index, statement) in statements.enumerated() {
             do {
                 let value = try interpreter.run(statement, in: source, cell: cell)
                 if let value { output.show(value) }
                 if recorder != nil {
-                    digest.add(statement, value: value, variables: interpreter.variables)
-                    lastCellDigest = digest.finish()
+                    lastCellDigest.add(statement, value: value, variables: interpreter.variables)
                 }
             } catch {
                 // The terminal echoed ^C without a line break.

@@ -4,9 +4,17 @@ import Tables
 /// What a cell's value digest covers: the value it showed, and the values it
 /// bound to names, so a replay that computes a different model or table is
 /// caught even when nothing is printed.
-public struct CellDigest {
-    private let hasher = SHA256Hasher()
-    private var empty = true
+///
+/// The cell's thread only collects the values; `finish` hashes them, on the
+/// recorder's background thread for a script, so a cell that makes a large
+/// table does not wait for a pass over it before the next cell starts.
+public struct CellDigest: Sendable {
+    private enum Part: Sendable {
+        case shown(Value)
+        case bound(name: String, value: Value?)
+    }
+
+    private var parts = [Part]()
 
     public init() {}
 
@@ -18,17 +26,22 @@ public struct CellDigest {
         case .param(let name, _): names = [name.text]
         default: break
         }
-        if let value {
-            hasher.update(value.digest)
-            empty = false
-        }
-        for name in names {
-            hasher.update(name)
-            hasher.update(variables[name]?.digest ?? "")
-            empty = false
-        }
+        if let value { parts.append(.shown(value)) }
+        for name in names { parts.append(.bound(name: name, value: variables[name])) }
     }
 
     /// The digest, or nil if no statement produced or bound a value.
-    public func finish() -> String? { empty ? nil : hasher.finishHex() }
+    public func finish() -> String? {
+        guard !parts.isEmpty else { return nil }
+        let hasher = SHA256Hasher()
+        for part in parts {
+            switch part {
+            case .shown(let value): hasher.update(value.digest)
+            case .bound(let name, let value):
+                hasher.update(name)
+                hasher.update(value?.digest ?? "")
+            }
+        }
+        return hasher.finishHex()
+    }
 }

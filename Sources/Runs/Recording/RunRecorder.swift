@@ -72,8 +72,13 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var finished = false
 
     // The writer's thread.
-    private let writer = DispatchQueue(label: "mlx.run-recorder")
+    private let writer: SerialWorker
     private var store: RunStore?
+    private var writerJournal: RunJournal?
+    /// The content id chained over the cells the writer has completed.
+    private var contentID: String
+    /// Each completed cell's value digest, by position.
+    private var valueDigests = [String?]()
     private var storedNumber: Int?
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
@@ -97,20 +102,26 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         }
     }
 
-    /// Cells in the journal that the writer has yet to put in the database.
+    /// A finished cell whose value digest the writer still has to compute.
+    private struct UnwrittenCell: Sendable {
+        var write: RunStore.CellWrite
+        var valueDigest: @Sendable () -> String?
+    }
+
+    /// Finished cells the writer has yet to complete and put in the database.
     private final class UnwrittenCells: @unchecked Sendable {
         private let lock = NSLock()
-        private var writes = [RunStore.CellWrite]()
+        private var writes = [UnwrittenCell]()
 
         /// Queues `write`; true if the queue was empty, so a write must be scheduled.
-        func append(_ write: RunStore.CellWrite) -> Bool {
+        func append(_ write: UnwrittenCell) -> Bool {
             lock.withLock {
                 writes.append(write)
                 return writes.count == 1
             }
         }
 
-        func takeAll() -> [RunStore.CellWrite] {
+        func takeAll() -> [UnwrittenCell] {
             lock.withLock {
                 defer { writes = [] }
                 return writes
@@ -142,8 +153,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
 
     /// Starts recording into the store in `storeDirectory` (nil: in memory
     /// only). The store is opened, and created if need be, on the writer's
-    /// thread; nothing is written until the first cell begins.
-    public init(storeDirectory: String?, start: Start) {
+    /// thread, by `prepared` if it was begun for this store and run; nothing
+    /// is written until the first cell begins.
+    public init(storeDirectory: String?, start: Start, prepared: Preparation? = nil) {
         self.storeDirectory = storeDirectory
         objects = storeDirectory.map { ObjectStore(directory: $0 + "/objects") }
         recording = storeDirectory != nil
@@ -157,18 +169,24 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         origin.update(start.workingDirectory)
         origin.update([started.timeIntervalSince1970.bitPattern, UInt64(getpid())])
         origin.update(UUID().uuidString)
+        let originID = origin.finishHex()
+        contentID = originID
         draft = RunRecord(
-            number: 0, contentID: origin.finishHex(), kind: start.kind, script: start.script, source: start.source,
+            number: 0, contentID: originID, kind: start.kind, script: start.script, source: start.source,
             workingDirectory: start.workingDirectory, startedAt: started, endedAt: nil, status: .running, exitCode: nil, seed: nil,
             randomAlgorithm: "\(RandomGenerator.algorithm) v\(RandomGenerator.algorithmVersion)", overrides: start.overrides, digits: start.digits, parameters: [],
             cells: [], metrics: [], inputs: [], models: [], environment: .unrecorded, git: nil, replayOf: start.replayOf,
             verdict: nil)
+        let preparation =
+            prepared.flatMap { $0.claim(for: storeDirectory, start) ? $0 : nil }
+            ?? Preparation(storeDirectory: storeDirectory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion)
+        writer = preparation.writer
         writer.async { [self] in
-            if let storeDirectory {
-                git = GitState.Probe(directory: start.workingDirectory)
-                do throws(StoreError) { store = try RunStore(directory: storeDirectory) } catch { failure.set(error) }
-            }
-            environment = .current(mlxVersion: start.mlxVersion)
+            preparation.openStore(creating: true)
+            store = preparation.store
+            environment = preparation.environment
+            git = preparation.git
+            if let error = preparation.openingFailure { failure.set(error) }
         }
     }
 
@@ -182,6 +200,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     public var record: RunRecord {
         settle()
         var record = draft
+        record.contentID = contentID
+        for (i, digest) in valueDigests.enumerated() where i < record.cells.count { record.cells[i].valueDigest = digest }
         record.number = storedNumber ?? 0
         record.environment = environment ?? .unrecorded
         record.git = gitState
@@ -210,16 +230,27 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     }
 
     /// The cell ended: record it with what it printed and reported.
-    /// - Parameter interrupted: Ctrl-C stopped the cell part way.
+    /// - Parameters:
+    ///   - value: what the cell showed and bound, hashed on the writer's thread.
+    ///   - interrupted: Ctrl-C stopped the cell part way.
+    public func endCell(number: Int, source: String, succeeded: Bool, value: CellDigest, interrupted: Bool = false) {
+        endCell(number: number, source: source, succeeded: succeeded, interrupted: interrupted) { value.finish() }
+    }
+
+    /// The cell ended, with its value digest already computed (nil: no value).
     public func endCell(number: Int, source: String, succeeded: Bool, valueDigest: String?, interrupted: Bool = false) {
+        endCell(number: number, source: source, succeeded: succeeded, interrupted: interrupted) { valueDigest }
+    }
+
+    private func endCell(number: Int, source: String, succeeded: Bool, interrupted: Bool, valueDigest: @escaping @Sendable () -> String?) {
         let elapsed = ContinuousClock.now - cellStarted
         let cell = RunRecord.Cell(
-            number: number, source: source, output: output, valueDigest: valueDigest,
+            number: number, source: source, output: output, valueDigest: nil,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded,
             interrupted: interrupted)
-        draft.contentID = Self.chain(draft.contentID, cell.source, cell.output, cell.valueDigest ?? "")
         pending.numberCells(number)
-        var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: draft.contentID)
+        // The digest and the content id it is chained into follow from the writer (`.digest`).
+        var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: "")
         write.parameters = positioned(pending.parameters, after: draft.parameters.count)
         write.metrics = positioned(pending.metrics, after: draft.metrics.count)
         write.inputs = positioned(pending.inputs, after: draft.inputs.count)
@@ -232,7 +263,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         if let seed = pending.seed { draft.seed = seed }
         pending = PendingEvents()
         output = ""
-        journal(write)
+        journal(UnwrittenCell(write: write, valueDigest: valueDigest))
     }
 
     /// The run ended with `status` (and `exitCode` for the process). Returns
@@ -245,10 +276,10 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         draft.exitCode = Int(exitCode)
         draft.verdict = verdict
         draft.endedAt = Self.now()
-        draft.contentID = Self.chain(draft.contentID, status.rawValue)
-        let (contentID, ended, journal) = (draft.contentID, draft.endedAt!, journal)
+        let (ended, journal) = (draft.endedAt!, journal)
         writer.async { [self] in
             writeQueuedCells()
+            contentID = Self.chain(contentID, status.rawValue)
             gitState = git?.value()
             guard let store, let storedNumber, let journal else { return }
             do throws(StoreError) {
@@ -301,6 +332,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             self.journal = journal
             writer.async { [self] in
                 guard let store, let environment else { return }
+                writerJournal = journal
                 do throws(StoreError) {
                     try journal.append(.environment(environment))
                     var run = start
@@ -323,29 +355,42 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         }
     }
 
-    /// Appends the finished cell to the journal, then has the writer put it
-    /// in the database. The first failure stops recording.
-    private func journal(_ write: RunStore.CellWrite) {
+    /// Appends the finished cell to the journal, then has the writer
+    /// complete it and put it in the database. The first failure stops recording.
+    private func journal(_ cell: UnwrittenCell) {
         reportFailure()
-        guard recording, let journal else { return }
-        do { try journal.append(.cell(write)) } catch {
-            fail(error)
-            return
+        if recording, let journal {
+            do { try journal.append(.cell(cell.write)) } catch { fail(error) }
         }
         // Cells that finish while the writer is busy go into one transaction.
-        if unwritten.append(write) { writer.async { [self] in writeQueuedCells() } }
+        if unwritten.append(cell) { writer.async { [self] in writeQueuedCells() } }
     }
 
-    /// Writes the cells journalled since the last time, on the writer's thread.
+    /// Completes the cells queued since the last time (value digest, content
+    /// id), journals what it computed and writes them, on the writer's thread.
     private func writeQueuedCells() {
-        let writes = unwritten.takeAll()
+        var writes = [RunStore.CellWrite]()
+        for var cell in unwritten.takeAll() {
+            let digest = cell.valueDigest()
+            contentID = Self.chain(contentID, cell.write.cell.source, cell.write.cell.output, digest ?? "")
+            valueDigests.append(digest)
+            cell.write.cell.valueDigest = digest
+            cell.write.contentID = contentID
+            writes.append(cell.write)
+            guard let writerJournal, !failure.happened else { continue }
+            do throws(StoreError) {
+                try writerJournal.append(.digest(position: cell.write.position, valueDigest: digest, contentID: contentID))
+            } catch {
+                failure.set(error)
+            }
+        }
         guard let store, let storedNumber, !writes.isEmpty, !failure.happened else { return }
         do throws(StoreError) { try store.record(writes, in: storedNumber) } catch { failure.set(error) }
     }
 
     /// Waits until the writer has done everything asked of it so far.
     private func settle() {
-        writer.sync {}
+        writer.sync()
         reportFailure()
     }
 

@@ -10,11 +10,13 @@ extension RunJournal {
         case begin(RunRecord)
         /// The run's environment, captured while its first cells run.
         case environment(RunEnvironment)
-        /// A finished cell with what it reported.
+        /// A finished cell with what it reported, but for its value digest and content id.
         case cell(RunStore.CellWrite)
+        /// The value digest of the cell at `position`, and the run's content id chained over it.
+        case digest(position: Int, valueDigest: String?, contentID: String)
 
         private enum Kind: UInt8 {
-            case begin = 1, environment, cell
+            case begin = 1, environment, cell, digest
         }
 
         func encode(into bytes: inout [UInt8]) {
@@ -30,6 +32,11 @@ extension RunJournal {
             case .cell(let write):
                 kind = .cell
                 Self.encode(write, into: &fields)
+            case .digest(let position, let valueDigest, let contentID):
+                kind = .digest
+                fields.integer(position)
+                fields.optionalText(valueDigest)
+                fields.text(contentID)
             }
             bytes.append(kind.rawValue)
             var count = UInt32(fields.bytes.count).littleEndian
@@ -47,6 +54,12 @@ extension RunJournal {
             case .begin: entry = decodeStart(from: &fields).map(Entry.begin)
             case .environment: entry = fields.text().flatMap { RunStore.decode(RunEnvironment.self, $0) }.map(Entry.environment)
             case .cell: entry = decodeCell(from: &fields).map(Entry.cell)
+            case .digest:
+                if let position = fields.integer(), let valueDigest = fields.optionalText(), let contentID = fields.text() {
+                    entry = .digest(position: position, valueDigest: valueDigest, contentID: contentID)
+                } else {
+                    entry = nil
+                }
             }
             return fields.atEnd ? entry : nil
         }
@@ -117,7 +130,17 @@ extension RunJournal {
                 fields.text(input.fingerprint.sha256)
                 fields.integer(input.fingerprint.byteCount)
                 fields.integer(input.fingerprint.rowCount)
-                fields.text(RunStore.json(input.fingerprint.schema))
+                // Field by field rather than as JSON: a cell that loads data is on the script's path.
+                fields.integer(input.fingerprint.schema.count)
+                for field in input.fingerprint.schema {
+                    fields.text(field.name)
+                    fields.text(field.type.rawValue)
+                    fields.flag(field.levels != nil)
+                    if let levels = field.levels {
+                        fields.integer(levels.count)
+                        for level in levels { fields.text(level) }
+                    }
+                }
                 fields.optionalText(input.snapshot)
             }
             fields.integer(write.models.count)
@@ -127,6 +150,14 @@ extension RunJournal {
                 fields.text(model.estimator)
                 fields.text(model.object)
             }
+        }
+
+        private static func schemaField(from fields: inout JournalReader) -> SchemaField? {
+            guard let name = fields.text(), let type = fields.text().flatMap(ColumnType.init(rawValue:)), let hasLevels = fields.flag() else {
+                return nil
+            }
+            guard hasLevels else { return SchemaField(name: name, type: type) }
+            return fields.array({ $0.text() }).map { SchemaField(name: name, type: type, levels: $0) }
         }
 
         private static func decodeCell(from fields: inout JournalReader) -> RunStore.CellWrite? {
@@ -149,8 +180,7 @@ extension RunJournal {
                 }),
                 let inputs = fields.array({ f -> (Int, RunRecord.Input)? in
                     guard let p = f.integer(), let cell = f.integer(), let path = f.text(), let resolved = f.text(), let sha = f.text(),
-                        let bytes = f.integer(), let rows = f.integer(), let schema = f.text().flatMap({ RunStore.decode([SchemaField].self, $0) }),
-                        let snapshot = f.optionalText()
+                        let bytes = f.integer(), let rows = f.integer(), let schema = f.array(schemaField), let snapshot = f.optionalText()
                     else { return nil }
                     let fingerprint = Fingerprint(sha256: sha, byteCount: bytes, rowCount: rows, schema: schema)
                     return (p, RunRecord.Input(cell: cell, path: path, resolvedPath: resolved, fingerprint: fingerprint, snapshot: snapshot))

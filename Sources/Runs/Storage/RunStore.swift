@@ -129,7 +129,7 @@ public final class RunStore {
                 [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.estimator), .text(m.object)])
         }
         try database.run(
-            "UPDATE runs SET content_id = ?, seed = coalesce(?, seed) WHERE number = ?",
+            "UPDATE runs SET content_id = coalesce(nullif(?, ''), content_id), seed = coalesce(?, seed) WHERE number = ?",
             [.text(write.contentID), SQLiteValue(write.seed.map(String.init)), r])
     }
 
@@ -199,11 +199,19 @@ public final class RunStore {
     /// Writes what `entries` hold beyond what the database has of run `number`.
     private func catchUp(_ number: Int, with entries: [RunJournal.Entry]) throws(StoreError) {
         let stored = try database.rows("SELECT count(*) FROM cells WHERE run = ?", [SQLiteValue(number)]).first?.integer(0) ?? 0
+        var digests = [Int: (valueDigest: String?, contentID: String)]()
+        for case .digest(let position, let valueDigest, let contentID) in entries { digests[position] = (valueDigest, contentID) }
         for entry in entries {
             switch entry {
-            case .begin: break
+            case .begin, .digest: break
             case .environment(let environment): try setEnvironment(environment, of: number)
-            case .cell(let write) where write.position >= stored: try insertCell(write, in: number)
+            case .cell(var write) where write.position >= stored:
+                // A cell whose digest was not computed before the process died keeps none.
+                if let digest = digests[write.position] {
+                    write.cell.valueDigest = digest.valueDigest
+                    write.contentID = digest.contentID
+                }
+                try insertCell(write, in: number)
             case .cell: break
             }
         }

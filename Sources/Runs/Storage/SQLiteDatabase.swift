@@ -25,6 +25,10 @@ final class SQLiteDatabase {
         // operating-system crash could lose the last commits, never corrupt.
         try execute("PRAGMA synchronous = NORMAL")
         try execute("PRAGMA foreign_keys = ON")
+        // Every process that opens the store first reads the whole log back,
+        // checksumming each frame: fold it into the database at a quarter of
+        // SQLite's default length (1 MiB), which a few runs fill.
+        try execute("PRAGMA wal_autocheckpoint = 256")
         mlx_sqlite3_keep_wal_on_close(handle)
     }
 
