@@ -48,10 +48,17 @@ public enum CanonicalJSON {
     // MARK: Scalars
 
     static func number<T: BinaryFloatingPoint & LosslessStringConvertible>(_ x: T) -> [UInt8] {
-        guard x.isFinite else { return string(x.isNaN ? "nan" : x < 0 ? "-inf" : "inf") }
-        var text = x.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return Array(text.utf8)
+        var bytes = [UInt8]()
+        appendNumber(x, to: &bytes)
+        return bytes
+    }
+
+    static func appendNumber<T: BinaryFloatingPoint & LosslessStringConvertible>(_ x: T, to bytes: inout [UInt8]) {
+        guard x.isFinite else { return appendString(x.isNaN ? "nan" : x < 0 ? "-inf" : "inf", to: &bytes) }
+        let text = x.description
+        let utf8 = text.utf8
+        // "1.0" is written "1", as JSONEncoder does.
+        if utf8.count >= 2, text.hasSuffix(".0") { bytes += utf8.dropLast(2) } else { bytes += utf8 }
     }
 
     static func integer<T: BinaryInteger>(_ x: T) -> [UInt8] { Array(String(x).utf8) }
@@ -118,15 +125,33 @@ private final class ObjectBox {
     }
 }
 
+/// An array's elements: runs of scalars written straight into `written`
+/// (commas included), with the nested containers between them in `parts`.
 private final class ArrayBox {
-    var elements = [Content]()
+    var parts = [Content]()
+    var written = [UInt8]()
+    var count = 0
+
+    /// Starts the next element in `written`.
+    func beginScalar() {
+        if count > 0 { written.append(UInt8(ascii: ",")) }
+        count += 1
+    }
+
+    /// Adds a nested element, which is rendered when the array is.
+    func append(_ element: Content) {
+        beginScalar()
+        if !written.isEmpty {
+            parts.append(.scalar(written))
+            written.removeAll(keepingCapacity: true)
+        }
+        parts.append(element)
+    }
 
     func render(into bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "["))
-        for (i, element) in elements.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            element.render(into: &bytes)
-        }
+        for part in parts { part.render(into: &bytes) }
+        bytes += written
         bytes.append(UInt8(ascii: "]"))
     }
 }
@@ -143,10 +168,37 @@ private final class CanonicalEncoder: Encoder {
 
     /// The content `value` encodes to.
     static func content<T: Encodable>(of value: T, at codingPath: [any CodingKey]) throws -> Content {
+        if let written = written(value) { return .scalar(written) }
         guard !CanonicalJSON.isSpecial(T.self) else { throw CanonicalJSON.SpecialType() }
         let encoder = CanonicalEncoder(codingPath: codingPath)
         try value.encode(to: encoder)
         return encoder.content
+    }
+
+    /// Numbers and arrays of numbers (most of a model document) written
+    /// directly, as their Codable conformances would write them, instead of
+    /// one container call per element.
+    private static func written<T>(_ value: T) -> [UInt8]? {
+        var bytes = [UInt8]()
+        switch T.self {
+        case is Double.Type: CanonicalJSON.appendNumber(value as! Double, to: &bytes)
+        case is Int.Type: bytes += String(value as! Int).utf8
+        case is [Double].Type: appendArray(value as! [Double], to: &bytes) { CanonicalJSON.appendNumber($1, to: &$0) }
+        case is [Int].Type: appendArray(value as! [Int], to: &bytes) { $0 += String($1).utf8 }
+        case is [[Double]].Type:
+            appendArray(value as! [[Double]], to: &bytes) { bytes, row in appendArray(row, to: &bytes) { CanonicalJSON.appendNumber($1, to: &$0) } }
+        default: return nil
+        }
+        return bytes
+    }
+
+    private static func appendArray<E>(_ elements: [E], to bytes: inout [UInt8], _ element: (inout [UInt8], E) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (i, e) in elements.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            element(&bytes, e)
+        }
+        bytes.append(UInt8(ascii: "]"))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
@@ -224,42 +276,62 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let array: ArrayBox
     let codingPath: [any CodingKey]
-    var count: Int { array.elements.count }
+    var count: Int { array.count }
 
     init(_ array: ArrayBox, _ codingPath: [any CodingKey]) {
         self.array = array
         self.codingPath = codingPath
     }
 
-    mutating func encodeNil() throws { array.elements.append(.scalar(Array("null".utf8))) }
-    mutating func encode(_ value: Bool) throws { array.elements.append(.scalar(Array((value ? "true" : "false").utf8))) }
-    mutating func encode(_ value: String) throws { array.elements.append(.scalar(CanonicalJSON.string(value))) }
-    mutating func encode(_ value: Double) throws { array.elements.append(.scalar(CanonicalJSON.number(value))) }
-    mutating func encode(_ value: Float) throws { array.elements.append(.scalar(CanonicalJSON.number(value))) }
-    mutating func encode(_ value: Int) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: Int8) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: Int16) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: Int32) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: Int64) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: UInt) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: UInt8) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: UInt16) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: UInt32) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
-    mutating func encode(_ value: UInt64) throws { array.elements.append(.scalar(CanonicalJSON.integer(value))) }
+    // Arrays of numbers are most of a model document: each is written in place.
+    private func scalar(_ bytes: [UInt8]) {
+        array.beginScalar()
+        array.written += bytes
+    }
+
+    private func integer<T: BinaryInteger>(_ value: T) {
+        array.beginScalar()
+        array.written += String(value).utf8
+    }
+
+    mutating func encodeNil() throws { scalar(Array("null".utf8)) }
+    mutating func encode(_ value: Bool) throws { scalar(Array((value ? "true" : "false").utf8)) }
+    mutating func encode(_ value: String) throws {
+        array.beginScalar()
+        CanonicalJSON.appendString(value, to: &array.written)
+    }
+    mutating func encode(_ value: Double) throws {
+        array.beginScalar()
+        CanonicalJSON.appendNumber(value, to: &array.written)
+    }
+    mutating func encode(_ value: Float) throws {
+        array.beginScalar()
+        CanonicalJSON.appendNumber(value, to: &array.written)
+    }
+    mutating func encode(_ value: Int) throws { integer(value) }
+    mutating func encode(_ value: Int8) throws { integer(value) }
+    mutating func encode(_ value: Int16) throws { integer(value) }
+    mutating func encode(_ value: Int32) throws { integer(value) }
+    mutating func encode(_ value: Int64) throws { integer(value) }
+    mutating func encode(_ value: UInt) throws { integer(value) }
+    mutating func encode(_ value: UInt8) throws { integer(value) }
+    mutating func encode(_ value: UInt16) throws { integer(value) }
+    mutating func encode(_ value: UInt32) throws { integer(value) }
+    mutating func encode(_ value: UInt64) throws { integer(value) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        array.elements.append(try CanonicalEncoder.content(of: value, at: codingPath))
+        array.append(try CanonicalEncoder.content(of: value, at: codingPath))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = ObjectBox()
-        array.elements.append(.object(nested))
+        array.append(.object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(nested, codingPath))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = ArrayBox()
-        array.elements.append(.array(nested))
+        array.append(.array(nested))
         return UnkeyedContainer(nested, codingPath)
     }
 
@@ -267,7 +339,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         let encoder = CanonicalEncoder(codingPath: codingPath)
         let nested = ObjectBox()
         encoder.content = .object(nested)
-        array.elements.append(.object(nested))
+        array.append(.object(nested))
         return encoder
     }
 }
