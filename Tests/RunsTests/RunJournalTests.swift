@@ -42,7 +42,14 @@ import Testing
     @Test func aRunThatDiedBeforeItsRowWasWrittenIsRecoveredFromItsJournal() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)
-        let journal = try Self.abandonedJournal(in: store, [.begin(run), .environment(run.environment), .cell(Self.cell(0)), .cell(Self.cell(1, "last"))])
+        let model = String(repeating: "d", count: 64)
+        let journal = try Self.abandonedJournal(
+            in: store,
+            [
+                .begin(run), .environment(run.environment), .cell(Self.cell(0)),
+                .completed(position: 0, valueDigest: nil, contentID: "first", modelObjects: [model]), .cell(Self.cell(1)),
+                .completed(position: 1, valueDigest: "ab", contentID: "last", modelObjects: [model]),
+            ])
 
         try store.markInterruptedRuns()
         let recovered = try store.run(1)
@@ -57,13 +64,14 @@ import Testing
         #expect(recovered.inputs.map(\.fingerprint.rowCount) == [150, 150])
         #expect(recovered.inputs.map(\.fingerprint.schema) == [Self.schema, Self.schema])
         #expect(recovered.models.map(\.estimator) == ["logistic", "logistic"])
+        #expect(recovered.models.map(\.object) == [model, model])
         #expect(recovered.endedAt == recovered.startedAt.addingTimeInterval(0.5))
         #expect(!FileManager.default.fileExists(atPath: RunJournal.path(journal.token, in: store.directory)))
         try store.markInterruptedRuns()
         #expect(try store.count() == 1, "recovered once")
     }
 
-    @Test func digestsComputedAfterTheirCellsAreRecoveredWithThem() throws {
+    @Test func whatIsHashedAfterACellIsRecoveredWithIt() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)
         var first = Self.cell(0), second = Self.cell(1), third = Self.cell(2)
@@ -74,13 +82,14 @@ import Testing
         _ = try Self.abandonedJournal(
             in: store,
             [
-                .begin(run), .cell(first), .cell(second), .digest(position: 0, valueDigest: nil, contentID: "after-1"),
-                .digest(position: 1, valueDigest: "cd", contentID: "after-2"), .cell(third),
+                .begin(run), .cell(first), .cell(second), .completed(position: 0, valueDigest: nil, contentID: "after-1", modelObjects: ["m1"]),
+                .completed(position: 1, valueDigest: "cd", contentID: "after-2", modelObjects: ["m2"]), .cell(third),
             ])
         try store.markInterruptedRuns()
         let recovered = try store.run(1)
         #expect(recovered.cells.map(\.valueDigest) == [nil, "cd", nil], "the third died before its digest")
         #expect(recovered.contentID == "after-2")
+        #expect(recovered.models.map(\.object) == ["m1", "m2"], "the third's model may never have been stored")
     }
 
     @Test func aRunThatDiedBeforeItsEnvironmentWasCapturedSaysSo() throws {
@@ -130,7 +139,7 @@ import Testing
         let run = RunRecorder(store: nil, start: RunStoreTests.start()).record
         var bytes = RunJournal.header, ends = [Int]()
         let entries: [RunJournal.Entry] = [
-            .begin(run), .cell(Self.cell(0)), .environment(.unrecorded), .digest(position: 0, valueDigest: "ab", contentID: "x"), .cell(Self.cell(1)),
+            .begin(run), .cell(Self.cell(0)), .environment(.unrecorded), .completed(position: 0, valueDigest: "ab", contentID: "x", modelObjects: ["m"]), .cell(Self.cell(1)),
         ]
         for entry in entries {
             entry.encode(into: &bytes)

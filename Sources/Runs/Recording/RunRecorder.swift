@@ -79,6 +79,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var contentID: String
     /// Each completed cell's value digest, by position.
     private var valueDigests = [String?]()
+    /// The models of the completed cells, named by their documents' digests.
+    private var storedModels = [RunRecord.Model]()
     private var storedNumber: Int?
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
@@ -92,6 +94,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         var metrics: [RunRecord.Metric] = []
         var inputs: [RunRecord.Input] = []
         var models: [RunRecord.Model] = []
+        /// The trained models, stored and named by the writer.
+        var trained: [ModelValue] = []
         var seed: UInt64?
 
         /// Events arrive before the cell's number is known; it is set when the cell ends.
@@ -106,6 +110,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private struct UnwrittenCell: Sendable {
         var write: RunStore.CellWrite
         var valueDigest: @Sendable () -> String?
+        var models: [ModelValue]
     }
 
     /// Finished cells the writer has yet to complete and put in the database.
@@ -202,6 +207,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         var record = draft
         record.contentID = contentID
         for (i, digest) in valueDigests.enumerated() where i < record.cells.count { record.cells[i].valueDigest = digest }
+        record.models = storedModels
         record.number = storedNumber ?? 0
         record.environment = environment ?? .unrecorded
         record.git = gitState
@@ -249,7 +255,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded,
             interrupted: interrupted)
         pending.numberCells(number)
-        // The digest and the content id it is chained into follow from the writer (`.digest`).
+        // The digest, the content id chained over it and the models' object
+        // names follow from the writer (`.completed`).
         var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: "")
         write.parameters = positioned(pending.parameters, after: draft.parameters.count)
         write.metrics = positioned(pending.metrics, after: draft.metrics.count)
@@ -261,9 +268,10 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         draft.inputs += pending.inputs
         draft.models += pending.models
         if let seed = pending.seed { draft.seed = seed }
+        let trained = pending.trained
         pending = PendingEvents()
         output = ""
-        journal(UnwrittenCell(write: write, valueDigest: valueDigest))
+        journal(UnwrittenCell(write: write, valueDigest: valueDigest, models: trained))
     }
 
     /// The run ended with `status` (and `exitCode` for the process). Returns
@@ -307,11 +315,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             let resolved = resolvePath(path)
             pending.inputs.append(RunRecord.Input(cell: cell, path: path, resolvedPath: resolved, fingerprint: fingerprint, snapshot: snapshot(resolved, fingerprint)))
         case .modelTrained(let model):
-            // Stored before the cell that refers to it is journalled.
-            if recording, let objects {
-                do { try objects.put(model.document, named: model.digest) } catch { fail(error) }
-            }
-            pending.models.append(RunRecord.Model(cell: cell, estimator: model.trained.estimator, object: model.digest))
+            // Its document is encoded, hashed and stored by the writer, which names it then.
+            pending.models.append(RunRecord.Model(cell: cell, estimator: model.trained.estimator, object: ""))
+            pending.trained.append(model)
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
         case .modelDeployed(let deployment):
             draft.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
@@ -366,26 +372,45 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         if unwritten.append(cell) { writer.async { [self] in writeQueuedCells() } }
     }
 
-    /// Completes the cells queued since the last time (value digest, content
-    /// id), journals what it computed and writes them, on the writer's thread.
+    /// Completes the cells queued since the last time (models stored, value
+    /// digest, content id), journals what it computed and writes the cells,
+    /// on the writer's thread.
     private func writeQueuedCells() {
         var writes = [RunStore.CellWrite]()
-        for var cell in unwritten.takeAll() {
-            let digest = cell.valueDigest()
-            contentID = Self.chain(contentID, cell.write.cell.source, cell.write.cell.output, digest ?? "")
-            valueDigests.append(digest)
-            cell.write.cell.valueDigest = digest
-            cell.write.contentID = contentID
-            writes.append(cell.write)
+        for cell in unwritten.takeAll() {
+            let write = complete(cell)
+            writes.append(write)
             guard let writerJournal, !failure.happened else { continue }
             do throws(StoreError) {
-                try writerJournal.append(.digest(position: cell.write.position, valueDigest: digest, contentID: contentID))
+                try writerJournal.append(
+                    .completed(
+                        position: write.position, valueDigest: write.cell.valueDigest, contentID: write.contentID,
+                        modelObjects: write.models.map(\.model.object)))
             } catch {
                 failure.set(error)
             }
         }
         guard let store, let storedNumber, !writes.isEmpty, !failure.happened else { return }
         do throws(StoreError) { try store.record(writes, in: storedNumber) } catch { failure.set(error) }
+    }
+
+    /// `cell` with its models stored and named, its value digest, and the content id chained over it.
+    private func complete(_ cell: UnwrittenCell) -> RunStore.CellWrite {
+        var write = cell.write
+        for (i, model) in cell.models.enumerated() {
+            // Stored before the cell that refers to it is written or completed in the journal.
+            if let store, !failure.happened {
+                do throws(StoreError) { try store.objects.put(model.document, named: model.digest) } catch { failure.set(error) }
+            }
+            write.models[i].model.object = model.digest
+            storedModels.append(write.models[i].model)
+        }
+        let digest = cell.valueDigest()
+        contentID = Self.chain(contentID, write.cell.source, write.cell.output, digest ?? "")
+        valueDigests.append(digest)
+        write.cell.valueDigest = digest
+        write.contentID = contentID
+        return write
     }
 
     /// Waits until the writer has done everything asked of it so far.

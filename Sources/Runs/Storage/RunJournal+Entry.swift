@@ -10,13 +10,16 @@ extension RunJournal {
         case begin(RunRecord)
         /// The run's environment, captured while its first cells run.
         case environment(RunEnvironment)
-        /// A finished cell with what it reported, but for its value digest and content id.
+        /// A finished cell with what it reported, but for what is hashed later:
+        /// its value digest, the content id, its models' object names.
         case cell(RunStore.CellWrite)
-        /// The value digest of the cell at `position`, and the run's content id chained over it.
-        case digest(position: Int, valueDigest: String?, contentID: String)
+        /// What was hashed for the cell at `position`: its value digest, the
+        /// run's content id chained over it, and the object names of the
+        /// models it trained (stored before this was appended).
+        case completed(position: Int, valueDigest: String?, contentID: String, modelObjects: [String])
 
         private enum Kind: UInt8 {
-            case begin = 1, environment, cell, digest
+            case begin = 1, environment, cell, completed
         }
 
         func encode(into bytes: inout [UInt8]) {
@@ -32,11 +35,13 @@ extension RunJournal {
             case .cell(let write):
                 kind = .cell
                 Self.encode(write, into: &fields)
-            case .digest(let position, let valueDigest, let contentID):
-                kind = .digest
+            case .completed(let position, let valueDigest, let contentID, let modelObjects):
+                kind = .completed
                 fields.integer(position)
                 fields.optionalText(valueDigest)
                 fields.text(contentID)
+                fields.integer(modelObjects.count)
+                for object in modelObjects { fields.text(object) }
             }
             bytes.append(kind.rawValue)
             var count = UInt32(fields.bytes.count).littleEndian
@@ -54,9 +59,11 @@ extension RunJournal {
             case .begin: entry = decodeStart(from: &fields).map(Entry.begin)
             case .environment: entry = fields.text().flatMap { RunStore.decode(RunEnvironment.self, $0) }.map(Entry.environment)
             case .cell: entry = decodeCell(from: &fields).map(Entry.cell)
-            case .digest:
-                if let position = fields.integer(), let valueDigest = fields.optionalText(), let contentID = fields.text() {
-                    entry = .digest(position: position, valueDigest: valueDigest, contentID: contentID)
+            case .completed:
+                if let position = fields.integer(), let valueDigest = fields.optionalText(), let contentID = fields.text(),
+                    let modelObjects = fields.array({ $0.text() })
+                {
+                    entry = .completed(position: position, valueDigest: valueDigest, contentID: contentID, modelObjects: modelObjects)
                 } else {
                     entry = nil
                 }

@@ -199,17 +199,23 @@ public final class RunStore {
     /// Writes what `entries` hold beyond what the database has of run `number`.
     private func catchUp(_ number: Int, with entries: [RunJournal.Entry]) throws(StoreError) {
         let stored = try database.rows("SELECT count(*) FROM cells WHERE run = ?", [SQLiteValue(number)]).first?.integer(0) ?? 0
-        var digests = [Int: (valueDigest: String?, contentID: String)]()
-        for case .digest(let position, let valueDigest, let contentID) in entries { digests[position] = (valueDigest, contentID) }
+        var completions = [Int: (valueDigest: String?, contentID: String, modelObjects: [String])]()
+        for case .completed(let position, let valueDigest, let contentID, let modelObjects) in entries {
+            completions[position] = (valueDigest, contentID, modelObjects)
+        }
         for entry in entries {
             switch entry {
-            case .begin, .digest: break
+            case .begin, .completed: break
             case .environment(let environment): try setEnvironment(environment, of: number)
             case .cell(var write) where write.position >= stored:
-                // A cell whose digest was not computed before the process died keeps none.
-                if let digest = digests[write.position] {
-                    write.cell.valueDigest = digest.valueDigest
-                    write.contentID = digest.contentID
+                // A cell the process died before completing keeps no digest, and
+                // its models, which may not have been stored, are left out.
+                if let completion = completions[write.position], completion.modelObjects.count == write.models.count {
+                    write.cell.valueDigest = completion.valueDigest
+                    write.contentID = completion.contentID
+                    for i in write.models.indices { write.models[i].model.object = completion.modelObjects[i] }
+                } else {
+                    write.models = []
                 }
                 try insertCell(write, in: number)
             case .cell: break
