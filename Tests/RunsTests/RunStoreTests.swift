@@ -89,6 +89,24 @@ import Testing
         }
     }
 
+    @Test func aLiveRunsCellsReachTheDatabaseWithoutFurtherCalls() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: Self.start())
+        recorder.beginCell()
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        recorder.beginCell()  // the script goes on; the writer has the first cell
+        let deadline = Date(timeIntervalSinceNow: 5)
+        var cells = 0
+        while cells == 0, Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+            cells = (try? store.database.rows("SELECT count(*) FROM cells").first?.integer(0)) ?? 0
+        }
+        #expect(cells == 1, "written within the writer's delay")
+        recorder.endCell(number: 2, source: "x", succeeded: true, valueDigest: nil)
+        recorder.finish(status: .ok, exitCode: 0)
+        #expect(try store.run(1).cells.count == 2)
+    }
+
     @Test func aRunWhoseLockIsGoneIsInterrupted() throws {
         let store = try Self.temporaryStore()
         let recorder = RunRecorder(store: store, start: Self.start())

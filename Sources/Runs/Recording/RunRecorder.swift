@@ -81,6 +81,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var valueDigests = [String?]()
     /// The models of the completed cells, named by their documents' digests.
     private var storedModels = [RunRecord.Model]()
+    /// Completed cells not in the database yet, and when it was last written.
+    private var completedCells = [RunStore.CellWrite]()
+    private var lastDatabaseWrite = ContinuousClock.now
     private var storedNumber: Int?
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
@@ -287,12 +290,16 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         let (ended, journal) = (draft.endedAt!, journal)
         writer.async { [self] in
             writeQueuedCells()
+            writer.cancelIdleJob()
+            let lastCells = completedCells
+            completedCells = []
             contentID = Self.chain(contentID, status.rawValue)
             gitState = git?.value()
-            guard let store, let storedNumber, let journal else { return }
+            guard let store, let storedNumber, let journal, !failure.happened else { return }
             do throws(StoreError) {
                 try store.finish(
-                    storedNumber, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: gitState, at: ended)
+                    storedNumber, writing: lastCells, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: gitState,
+                    at: ended)
                 journal.remove()
             } catch {
                 failure.set(error)
@@ -372,14 +379,19 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         if unwritten.append(cell) { writer.async { [self] in writeQueuedCells() } }
     }
 
+    /// How long completed cells may wait for the database. They are durable
+    /// in the journal already; writing a short script's cells in one
+    /// transaction instead of one each spares the writer most of its work,
+    /// and a reader of a live run sees its cells this much later.
+    static let databaseDelay: Duration = .milliseconds(50)
+
     /// Completes the cells queued since the last time (models stored, value
-    /// digest, content id), journals what it computed and writes the cells,
-    /// on the writer's thread.
+    /// digest, content id) and journals what it computed, on the writer's
+    /// thread; the database gets them within `databaseDelay`.
     private func writeQueuedCells() {
-        var writes = [RunStore.CellWrite]()
         for cell in unwritten.takeAll() {
             let write = complete(cell)
-            writes.append(write)
+            completedCells.append(write)
             guard let writerJournal, !failure.happened else { continue }
             do throws(StoreError) {
                 try writerJournal.append(
@@ -390,6 +402,19 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                 failure.set(error)
             }
         }
+        if ContinuousClock.now - lastDatabaseWrite >= Self.databaseDelay {
+            writeCompletedCells()
+        } else if !completedCells.isEmpty {
+            writer.whenIdle(for: Self.databaseDelay) { [self] in writeCompletedCells() }
+        }
+    }
+
+    /// Puts the completed cells in the database, on the writer's thread.
+    private func writeCompletedCells() {
+        writer.cancelIdleJob()
+        lastDatabaseWrite = .now
+        let writes = completedCells
+        completedCells = []
         guard let store, let storedNumber, !writes.isEmpty, !failure.happened else { return }
         do throws(StoreError) { try store.record(writes, in: storedNumber) } catch { failure.set(error) }
     }
@@ -413,8 +438,10 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         return write
     }
 
-    /// Waits until the writer has done everything asked of it so far.
+    /// Waits until the writer has done everything asked of it so far, the
+    /// database included.
     private func settle() {
+        writer.async { [self] in writeCompletedCells() }
         writer.sync()
         reportFailure()
     }

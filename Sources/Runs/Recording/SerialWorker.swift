@@ -5,10 +5,11 @@ import Foundation
 /// up to a few milliseconds late on a busy two-core machine, which a short
 /// script then waited for at its end.
 final class SerialWorker: @unchecked Sendable {
-    // @unchecked: `jobs` is guarded by `condition`.
+    // @unchecked: `jobs` and `idleJob` are guarded by `condition`.
 
     private let condition = NSCondition()
     private var jobs = [@Sendable () -> Void]()
+    private var idleJob: (deadline: Date, job: @Sendable () -> Void)?
 
     init(name: String) {
         // The thread keeps the worker for the life of the process: recorders
@@ -33,10 +34,35 @@ final class SerialWorker: @unchecked Sendable {
         done.wait()
     }
 
+    /// Runs `job` once `delay` seconds pass without other jobs, unless
+    /// replaced first. Call from a job.
+    func whenIdle(for delay: Duration, _ job: @escaping @Sendable () -> Void) {
+        let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
+        condition.lock()
+        idleJob = (Date(timeIntervalSinceNow: seconds), job)
+        condition.unlock()
+    }
+
+    /// Forgets the idle job. Call from a job.
+    func cancelIdleJob() {
+        condition.lock()
+        idleJob = nil
+        condition.unlock()
+    }
+
     private func runJobs() {
         while true {
             condition.lock()
-            while jobs.isEmpty { condition.wait() }
+            while jobs.isEmpty {
+                guard let idle = idleJob else {
+                    condition.wait()
+                    continue
+                }
+                if !condition.wait(until: idle.deadline), jobs.isEmpty {
+                    idleJob = nil
+                    jobs.append(idle.job)
+                }
+            }
             let batch = jobs
             jobs.removeAll()
             condition.unlock()

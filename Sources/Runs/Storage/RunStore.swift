@@ -133,9 +133,20 @@ public final class RunStore {
             [.text(write.contentID), SQLiteValue(write.seed.map(String.init)), r])
     }
 
-    /// Marks a run ended. Its journal token stays: a journal the process
-    /// could not remove before it died is then known to be in the database.
-    func finish(_ run: Int, status: RunRecord.Status, exitCode: Int32, contentID: String, verdict: String?, git: GitState?, at time: Date)
+    /// Marks a run ended, with its last `cells`, in one transaction. Its
+    /// journal token stays: a journal the process could not remove before it
+    /// died is then known to be in the database.
+    func finish(
+        _ run: Int, writing cells: [CellWrite] = [], status: RunRecord.Status, exitCode: Int32, contentID: String, verdict: String?,
+        git: GitState?, at time: Date
+    ) throws(StoreError) {
+        try database.transaction { () throws(StoreError) in
+            for cell in cells { try insertCell(cell, in: run) }
+            try markFinished(run, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: git, at: time)
+        }
+    }
+
+    private func markFinished(_ run: Int, status: RunRecord.Status, exitCode: Int32, contentID: String, verdict: String?, git: GitState?, at time: Date)
         throws(StoreError)
     {
         try database.run(
