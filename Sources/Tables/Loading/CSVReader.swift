@@ -1,3 +1,5 @@
+import Glibc
+
 /// Reads CSV/TSV input into columns, hashing the bytes in the same pass.
 ///
 /// Inputs of a few megabytes or more are cut into chunks (`ChunkPlan`) that
@@ -75,6 +77,9 @@ struct CSVReader {
                                                    expectedRows: range.count / bytesPerRow + range.count / bytesPerRow / 8 + 16, pool: pool)
                     sink.parsed(k, results: results)
                     done = scheduler.finishedParsing(k)
+                case .wait:
+                    sched_yield()
+                    continue
                 case .stop:
                     return
                 }

@@ -7,11 +7,19 @@ import Synchronization
 /// Worker 0 keeps the hash level with the parse front, so the input is read
 /// once while it is hot and the finished window stays small; when no chunk is
 /// left to parse it hashes the rest.
+///
+/// Parsing may run at most `maxAhead` chunks ahead of the parsed prefix: the
+/// input and the parsed chunks' buffers are let go of only in order, so a
+/// worker descheduled in the middle of a chunk would otherwise let the other
+/// parse (and hold in memory) the rest of the file. A worker that would run
+/// further ahead is told to wait, which yields the core to the one behind.
 final class LoadScheduler: Sendable {
     /// A unit of work.
     enum Task: Equatable {
         case parse(Int)
         case hash(Range<Int>)
+        /// Nothing may start until the chunk at the parsed prefix is done.
+        case wait
         case stop
     }
 
@@ -27,13 +35,15 @@ final class LoadScheduler: Sendable {
     private let plan: ChunkPlan
     private let total: Int
     private let hashBlock: Int
+    private let maxAhead: Int
     private let state: Mutex<State>
 
     /// A schedule for `plan` over an input of `total` bytes (hashed from 0).
-    init(plan: ChunkPlan, total: Int, hashBlock: Int = ChunkPlan.chunkSize) {
+    init(plan: ChunkPlan, total: Int, hashBlock: Int = ChunkPlan.chunkSize, maxAhead: Int = 8) {
         self.plan = plan
         self.total = total
         self.hashBlock = hashBlock
+        self.maxAhead = maxAhead
         state = Mutex(State(parsed: Array(repeating: false, count: plan.count)))
     }
 
@@ -47,6 +57,7 @@ final class LoadScheduler: Sendable {
                 return .hash(s.hashClaimed..<end)
             }
             if s.nextChunk < plan.count {
+                guard s.nextChunk - s.parsedPrefix < maxAhead else { return .wait }
                 defer { s.nextChunk += 1 }
                 return .parse(s.nextChunk)
             }

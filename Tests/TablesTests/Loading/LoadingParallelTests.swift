@@ -56,6 +56,24 @@ func generatedCSV(rows: Int, seed: UInt64) -> [UInt8] {
 }
 
 @Suite struct LoadingParallelTests {
+    @Test func parsingWaitsRatherThanRunFarAheadOfAStalledChunk() {
+        let bytes = [UInt8](String(repeating: "1,2\n", count: 64).utf8)
+        bytes.withUnsafeBytes { raw in
+            let plan = ChunkPlan(raw, from: 0, to: raw.count, chunkSize: 16)
+            let scheduler = LoadScheduler(plan: plan, total: raw.count, hashBlock: raw.count, maxAhead: 3)
+            #expect(scheduler.next(worker: 0) == .hash(0..<raw.count))
+            // Worker 0 is stuck in chunk 0; worker 1 may take only two more.
+            #expect(scheduler.next(worker: 0) == .parse(0))
+            #expect(scheduler.next(worker: 1) == .parse(1))
+            #expect(scheduler.next(worker: 1) == .parse(2))
+            #expect(scheduler.next(worker: 1) == .wait)
+            _ = scheduler.finishedParsing(2)
+            #expect(scheduler.next(worker: 1) == .wait, "chunk 0 still holds the prefix")
+            _ = scheduler.finishedParsing(0)
+            #expect(scheduler.next(worker: 1) == .parse(3))
+        }
+    }
+
     @Test func parallelParseEqualsSequentialParse() {
         let bytes = generatedCSV(rows: 3000, seed: 7)
         let sequential = readCSV(bytes, workers: 1, chunkSize: 1 << 20)
