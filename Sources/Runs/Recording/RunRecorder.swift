@@ -9,10 +9,13 @@ import Tables
 /// events (seed, parameters, loads, models, metrics) arrive through `emit`.
 ///
 /// Each finished cell is durable before the next one starts: it is appended
-/// to the run's journal (`RunJournal`, one `write`), and a background
-/// thread writes it to the database while the next cells run. Opening the
-/// database, capturing the environment and asking git all happen on that
-/// thread too, so a recorded run costs the script little more than the
+/// to the run's journal (`RunJournal`, one `write`). A writer thread of its
+/// own does the rest while the next cells run: it stores and names the
+/// cell's models, hashes its value digest, chains the content id, appends
+/// those to the journal, and writes the database at most every
+/// `databaseDelay`. Opening the database, capturing the environment and
+/// asking git happen there too, begun by a `Preparation` as early as the
+/// store is known, so a recorded run costs the script little more than the
 /// appends.
 ///
 /// Without a store the record is kept in memory only (a replay that is not
