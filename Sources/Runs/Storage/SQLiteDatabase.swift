@@ -3,10 +3,13 @@ import Foundation
 
 /// A connection to one SQLite database file, used from one thread at a time.
 ///
-/// Statements are prepared per call; the run store's queries are few and
-/// small, and SQLite's parser is fast enough that caching would not show.
+/// Queries are prepared per call. Statements run for their effect (`run`)
+/// are prepared once per connection and reused: a run's cells are written
+/// with a few dozen inserts in one transaction, and preparing each insert
+/// took longer than executing it.
 final class SQLiteDatabase {
     private var handle: OpaquePointer?
+    private var prepared = [String: SQLiteStatement]()
 
     /// Opens (creating if needed) the database at `path`, in WAL mode so that
     /// readers never block the one writer, with a generous busy timeout so
@@ -32,7 +35,10 @@ final class SQLiteDatabase {
         mlx_sqlite3_keep_wal_on_close(handle)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit {
+        prepared.removeAll()  // finalized before the connection closes
+        sqlite3_close_v2(handle)
+    }
 
     /// Runs SQL that returns no rows (several statements allowed).
     func execute(_ sql: String) throws(StoreError) {
@@ -47,7 +53,15 @@ final class SQLiteDatabase {
 
     /// Runs one statement with `arguments` bound to its `?` placeholders.
     func run(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) {
-        let statement = try prepare(sql, arguments)
+        let statement: SQLiteStatement
+        if let cached = prepared[sql] {
+            statement = cached
+        } else {
+            statement = try prepare(sql, [])
+            prepared[sql] = statement
+        }
+        defer { statement.reset() }
+        try statement.bind(arguments)
         while try statement.step() {}
     }
 
@@ -138,6 +152,12 @@ final class SQLiteStatement {
     }
 
     deinit { sqlite3_finalize(raw) }
+
+    /// Ready to run again: unbound and not in the middle of its rows.
+    func reset() {
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+    }
 
     func bind(_ arguments: [SQLiteValue]) throws(StoreError) {
         // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
