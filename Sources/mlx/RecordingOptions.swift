@@ -79,10 +79,10 @@ struct RecordingOptions: ParsableArguments {
         for (argument, next) in zip(rest, rest.dropFirst().map(Optional.some) + [nil]) {
             if argument == "--store" { option = next } else if argument.hasPrefix("--store=") { option = String(argument.dropFirst(8)) }
         }
-        let workingDirectory = FileManager.default.currentDirectoryPath
-        preparation = RunRecorder.Preparation(
-            storeDirectory: StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory: workingDirectory,
-            mlxVersion: MLXVersion.current, creatingStore: false)
+        preparation = RunRecorder.Preparation(mlxVersion: MLXVersion.current, creatingStore: false) { [option] in
+            let workingDirectory = FileManager.default.currentDirectoryPath
+            return (StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory)
+        }
     }
 
     /// Ships models for `deploy` into the store's registry, with the run's

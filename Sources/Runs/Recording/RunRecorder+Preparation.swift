@@ -1,36 +1,48 @@
 import Foundation
 
 extension RunRecorder {
-    /// The slow parts of starting to record: opening the store (SQLite reads
-    /// back its write-ahead log), capturing the environment and asking git. Begun as early
-    /// as the store's location is known — `mlx` starts one before it parses
-    /// its command line — on the thread the recorder then writes from, so a
-    /// short script does not end waiting for them.
+    /// The slow parts of starting to record: finding and opening the store
+    /// (SQLite reads back its write-ahead log), capturing the environment and
+    /// asking git. Begun as early as possible — `mlx` starts one before it
+    /// parses its command line — on the thread the recorder then writes from,
+    /// so a short script does not end waiting for them.
     public final class Preparation: @unchecked Sendable {
-        // @unchecked: the fields below `writer` are set and read on `writer` only;
-        // `claimed` is taken under `claiming`.
+        // @unchecked: the fields below `located` are set on `writer` and read
+        // there, except where to record, which `claim` reads after `located`
+        // is signalled; `claimed` is taken under `claiming`.
 
-        let storeDirectory: String?
-        let workingDirectory: String
         let mlxVersion: String
-        let writer = SerialWorker(name: "mlx run recorder")
+        let writer = SerialWorker(name: "mlx recorder")
         private let claiming = NSLock()
         private var claimed = false
+        /// Signalled once the writer has worked out where to record.
+        private let located = DispatchSemaphore(value: 0)
+        private(set) var storeDirectory: String?
+        private(set) var workingDirectory = ""
         var store: RunStore?
         var openingFailure: StoreError?
         var environment: RunEnvironment?
         var git: GitState.Probe?
 
         /// Starts preparing to record into the store in `storeDirectory` (nil:
-        /// in memory only) a run working in `workingDirectory`. With
+        /// in memory only) a run working in `workingDirectory`.
+        public convenience init(storeDirectory: String?, workingDirectory: String, mlxVersion: String) {
+            self.init(mlxVersion: mlxVersion, creatingStore: true) { (storeDirectory, workingDirectory) }
+        }
+
+        /// Starts preparing to record where `locate` says, which runs on the
+        /// writer's thread (finding the store walks up the folders). With
         /// `creatingStore` false, a store that does not exist yet is left for
         /// the recorder to create: a command line that turns out not to record
         /// must not leave a new `.mlx` behind.
-        public init(storeDirectory: String?, workingDirectory: String, mlxVersion: String, creatingStore: Bool = true) {
-            self.storeDirectory = storeDirectory
-            self.workingDirectory = workingDirectory
+        public init(
+            mlxVersion: String, creatingStore: Bool,
+            locate: @escaping @Sendable () -> (storeDirectory: String?, workingDirectory: String)
+        ) {
             self.mlxVersion = mlxVersion
             writer.async { [self] in
+                (storeDirectory, workingDirectory) = locate()
+                located.signal()
                 if storeDirectory != nil {
                     git = GitState.Probe(directory: workingDirectory)
                     openStore(creating: creatingStore)
@@ -53,6 +65,8 @@ extension RunRecorder {
         /// Whether this preparation is for a run recorded into `storeDirectory`
         /// from `start` and nobody has taken it yet; if so, it is now taken.
         func claim(for storeDirectory: String?, _ start: Start) -> Bool {
+            located.wait()
+            located.signal()
             guard self.storeDirectory == storeDirectory, workingDirectory == start.workingDirectory, mlxVersion == start.mlxVersion else {
                 return false
             }

@@ -7,16 +7,25 @@ import Foundation
 final class SerialWorker: @unchecked Sendable {
     // @unchecked: `jobs` and `idleJob` are guarded by `condition`.
 
+    private let name: String
     private let condition = NSCondition()
     private var jobs = [@Sendable () -> Void]()
     private var idleJob: (deadline: Date, job: @Sendable () -> Void)?
 
+    /// Starts the thread (a plain pthread: Foundation's Thread costs more to
+    /// start, and the first job is on a script's path). The thread keeps the
+    /// worker for the life of the process: recorders are few, and an idle
+    /// worker sleeps.
     init(name: String) {
-        // The thread keeps the worker for the life of the process: recorders
-        // are few, and an idle worker sleeps.
-        let thread = Thread { [self] in runJobs() }
-        thread.name = name
-        thread.start()
+        self.name = name
+        var thread = pthread_t()
+        let worker = Unmanaged.passRetained(self).toOpaque()
+        let started = pthread_create(&thread, nil, { argument in
+            Unmanaged<SerialWorker>.fromOpaque(argument!).takeUnretainedValue().runJobs()
+            return nil
+        }, worker)
+        precondition(started == 0, "cannot start the run recorder's thread: \(String(cString: strerror(started)))")
+        pthread_detach(thread)
     }
 
     /// Runs `job` after the jobs given before it.
@@ -51,6 +60,7 @@ final class SerialWorker: @unchecked Sendable {
     }
 
     private func runJobs() {
+        Thread.current.name = name  // for debuggers and profilers, on this thread's time
         while true {
             condition.lock()
             while jobs.isEmpty {
