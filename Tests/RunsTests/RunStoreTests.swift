@@ -89,6 +89,16 @@ import Testing
         }
     }
 
+    @Test func aStoreUnderAFileSaysWhichPathIsNotAFolder() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-file-\(UUID().uuidString)").path
+        try Data("x".utf8).write(to: URL(fileURLWithPath: file))
+        #expect {
+            try RunStore(directory: file + "/store")
+        } throws: { error in
+            (error as? StoreError)?.message == "cannot create the run store at \(file)/store: \(file) is not a folder"
+        }
+    }
+
     @Test func aLiveRunsCellsReachTheDatabaseWithoutFurtherCalls() throws {
         let store = try Self.temporaryStore()
         let recorder = RunRecorder(store: store, start: Self.start())

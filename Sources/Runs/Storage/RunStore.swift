@@ -24,13 +24,25 @@ public final class RunStore {
 
     /// Creates the store's folders in `directory` as needed.
     static func createFolders(in directory: String) throws(StoreError) {
-        do {
-            for folder in ["", "/objects", "/live"] {
-                try FileManager.default.createDirectory(atPath: directory + folder, withIntermediateDirectories: true)
+        for folder in ["", "/objects", "/live"] {
+            if let problem = makeFolder(directory + folder) {
+                throw StoreError("cannot create the run store at \(directory): \(problem)")
             }
-        } catch {
-            throw StoreError("cannot create the run store at \(directory): \(error.localizedDescription)")
         }
+    }
+
+    /// Creates `path` and the folders above it as needed; nil when it exists,
+    /// else what stopped it, naming the folder (Foundation's message for
+    /// this is "The operation could not be completed").
+    private static func makeFolder(_ path: String) -> String? {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
+            return isFolder.boolValue ? nil : "\(path) is not a folder"
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if !parent.isEmpty, parent != path, let problem = makeFolder(parent) { return problem }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { return "\(path): \(String(cString: strerror(errno)))" }
+        return nil
     }
 
     /// Opens the existing store in `directory`; a missing store is an error
