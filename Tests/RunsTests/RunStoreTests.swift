@@ -58,6 +58,12 @@ import Testing
         #expect(throws: StoreError.self) { try store.resolve("9") }
         #expect(throws: StoreError.self) { try store.resolve("last~3") }
         #expect(throws: StoreError.self) { try store.resolve("zz") }
+        // An id may start with digits only: a number no run has is then tried as an id.
+        try store.database.run("UPDATE runs SET content_id = '12345678' || substr(content_id, 9) WHERE number = 3")
+        #expect(try store.resolve("12345678") == 3)
+        #expect(try store.resolve("3") == 3)
+        #expect(throws: StoreError.self) { try store.resolve("#12345678") }
+        #expect(throws: StoreError.self) { try store.resolve("87654321") }
     }
 
     @Test func anOlderStoreIsMigratedInPlaceAndANewerOneRefused() throws {

@@ -17,20 +17,24 @@ extension RunStore {
             return number
         }
         if let number = Int(text.hasPrefix("#") ? String(text.dropFirst()) : text), text.count < 12 {
-            guard try !database.rows("SELECT 1 FROM runs WHERE number = ?", [SQLiteValue(number)]).isEmpty else {
-                throw StoreError("no run #\(number)\(try latestNumber().map { " (runs go up to #\($0))" } ?? " (no runs recorded yet)")")
-            }
-            return number
+            if try !database.rows("SELECT 1 FROM runs WHERE number = ?", [SQLiteValue(number)]).isEmpty { return number }
+            // Digits only may also be the start of an id (about one id in forty begins with eight).
+            let noSuchRun = StoreError("no run #\(number)\(try latestNumber().map { " (runs go up to #\($0))" } ?? " (no runs recorded yet)")")
+            guard !text.hasPrefix("#"), text.count >= 4, try !runs(withIDStarting: text).isEmpty else { throw noSuchRun }
         }
         guard text.count >= 4, text.allSatisfy(\.isHexDigit) else {
             throw StoreError("'\(reference)' is not a run: give its number, last, or at least 4 hex digits of its id")
         }
-        let rows = try database.rows("SELECT number FROM runs WHERE content_id >= ? AND content_id < ? ORDER BY number", [.text(text), .text(text + "g")])
+        let rows = try runs(withIDStarting: text)
         switch rows.count {
         case 0: throw StoreError("no run has an id starting with \(text)")
         case 1: return rows[0].integer(0)!
         default: throw StoreError("id prefix \(text) is ambiguous: runs \(rows.compactMap { $0.integer(0) }.map { "#\($0)" }.joined(separator: ", "))")
         }
+    }
+
+    private func runs(withIDStarting prefix: String) throws(StoreError) -> [SQLiteRow] {
+        try database.rows("SELECT number FROM runs WHERE content_id >= ? AND content_id < ? ORDER BY number", [.text(prefix), .text(prefix + "g")])
     }
 
     /// The highest run number, if any run exists.
