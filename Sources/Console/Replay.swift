@@ -37,12 +37,16 @@ public struct Replay {
         public let difference: Difference?
         /// How many recorded cells were compared.
         public let comparedCells: Int
-        /// The recorded cell the replay stopped before: Ctrl-C stopped it part way.
+        /// The recorded cell the replay stopped before: Ctrl-C stopped it part
+        /// way, or the run was killed before its record was complete.
         public let stoppedAt: RunRecord.Cell?
 
         public var verdict: String {
             guard let difference else {
-                return stoppedAt.map { "identical up to cell [\($0.number)], which was interrupted with Ctrl-C" } ?? "identical"
+                guard let stoppedAt else { return "identical" }
+                // A cell Ctrl-C stopped failed; one whose record was cut short had finished.
+                let why = stoppedAt.succeeded ? "whose record was cut short when the run was killed" : "which was interrupted with Ctrl-C"
+                return "identical up to cell [\(stoppedAt.number)], \(why)"
             }
             let number = (difference.recorded ?? difference.replayed).map { $0.number == 0 ? ":reset" : "[\($0.number)]" } ?? "?"
             return "differs at cell \(number)"
@@ -134,7 +138,8 @@ public struct Replay {
         let session = ReplSession(
             reader: ScriptedLineReader([]), output: output, workingDirectory: workingDirectory, renderer: renderer, recorder: recorder,
             interpreterHost: host)
-        // A cell stopped by Ctrl-C left its state half-done; nothing after it can be replayed.
+        // A cell stopped by Ctrl-C left its state half-done, and one whose record
+        // a killed run cut short has no digest to compare: nothing from there on is replayed.
         for cell in original.cells.prefix(while: { !$0.interrupted }) {
             if cell.number == 0, cell.source == ":reset" {
                 session.perform(.reset)

@@ -108,6 +108,19 @@ import Testing
         #expect(Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test").verdict == "differs at cell [1]")
     }
 
+    @Test func aReplayOfAKilledScriptStopsBeforeTheCellItsRecordCutShort() throws {
+        let store = try Self.temporaryStore()
+        var original = Self.recordScript("k.mlx", "x = 1\ny = x + 1\nprint(y)\n", in: store, directory: "/tmp")
+        // As recovered from the journal of a process killed before cell 2's digest was hashed.
+        original.status = .interrupted
+        original.cells = Array(original.cells.prefix(2))
+        original.cells[1].valueDigest = nil
+        original.cells[1].interrupted = true
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical up to cell [2], whose record was cut short when the run was killed")
+        #expect(outcome.comparedCells == 1)
+    }
+
     @Test func aReplayStopsBeforeACellThatCtrlCInterrupted() throws {
         let recorder = RunRecorder(store: nil, start: RunRecorder.Start(kind: .repl, workingDirectory: "/tmp", mlxVersion: "test"))
         let session = ReplSession(reader: ScriptedLineReader(lines: ["x = 1", "x + 1", "y = x * 3", "y"]), output: CapturedOutput(), recorder: recorder)

@@ -88,6 +88,7 @@ import Testing
         try store.markInterruptedRuns()
         let recovered = try store.run(1)
         #expect(recovered.cells.map(\.valueDigest) == [nil, "cd", nil], "the third died before its digest")
+        #expect(recovered.cells.map(\.interrupted) == [false, false, true], "a replay stops before the third")
         #expect(recovered.contentID == "after-2")
         #expect(recovered.models.map(\.object) == ["m1", "m2"], "the third's model may never have been stored")
     }

@@ -35,7 +35,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public var duration: Double
         /// Whether the cell ran to its end without an error.
         public var succeeded: Bool
-        /// Whether Ctrl-C stopped it part way: what it left behind cannot be replayed.
+        /// Whether Ctrl-C stopped it part way, or the run was killed before its
+        /// record was complete (no value digest): it cannot be replayed.
         public var interrupted = false
     }
 

@@ -231,14 +231,17 @@ public final class RunStore {
             case .begin, .completed: break
             case .environment(let environment): try setEnvironment(environment, of: number)
             case .cell(var write) where write.position >= stored:
-                // A cell the process died before completing keeps no digest, and
-                // its models, which may not have been stored, are left out.
+                // A cell the process died before completing has no digest to
+                // compare a replay with, so it counts as interrupted (a replay
+                // stops before it); its models, which may not have been
+                // stored, are left out.
                 if let completion = completions[write.position], completion.modelObjects.count == write.models.count {
                     write.cell.valueDigest = completion.valueDigest
                     write.contentID = completion.contentID
                     for i in write.models.indices { write.models[i].model.object = completion.modelObjects[i] }
                 } else {
                     write.models = []
+                    write.cell.interrupted = true
                 }
                 try insertCell(write, in: number)
             case .cell: break
