@@ -19,6 +19,7 @@ import Testing
         let data = Data("a,b\n1,2\n".utf8)
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-gc-\(UUID().uuidString).csv").path
         try data.write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let fingerprint = Fingerprint(sha256: ContentDigest.sha256(data), byteCount: data.count, rowCount: 1, schema: [])
         let recorder = RunRecorder(store: store, start: RunStoreTests.start())
         recorder.beginCell()
