@@ -99,16 +99,14 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         var parameters: [RunRecord.Parameter] = []
         var metrics: [RunRecord.Metric] = []
         var inputs: [RunRecord.Input] = []
-        var models: [RunRecord.Model] = []
-        /// The trained models, stored and named by the writer.
-        var trained: [ModelValue] = []
+        /// Stored and named by the writer, which encodes their documents.
+        var models: [ModelValue] = []
         var seed: UInt64?
 
         /// Events arrive before the cell's number is known; it is set when the cell ends.
         mutating func numberCells(_ number: Int) {
             for i in metrics.indices { metrics[i].cell = number }
             for i in inputs.indices { inputs[i].cell = number }
-            for i in models.indices { models[i].cell = number }
         }
     }
 
@@ -213,21 +211,21 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         pending.numberCells(number)
         // The digest, the content id chained over it and the models' object
         // names follow from the writer (`.completed`).
+        let models = pending.models.map { RunRecord.Model(cell: number, estimator: $0.trained.estimator, object: "") }
         var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: "")
         write.parameters = positioned(pending.parameters, after: draft.parameters.count)
         write.metrics = positioned(pending.metrics, after: draft.metrics.count)
         write.inputs = positioned(pending.inputs, after: draft.inputs.count)
-        write.models = positioned(pending.models, after: draft.models.count)
+        write.models = positioned(models, after: draft.models.count)
         draft.cells.append(cell)
         draft.parameters += pending.parameters
         draft.metrics += pending.metrics
         draft.inputs += pending.inputs
-        draft.models += pending.models
+        draft.models += models
         if let seed = pending.seed { draft.seed = seed }
-        let trained = pending.trained
+        journal(UnwrittenCell(write: write, valueDigest: valueDigest, models: pending.models))
         pending = PendingEvents()
         output = ""
-        journal(UnwrittenCell(write: write, valueDigest: valueDigest, models: trained))
     }
 
     /// The run ended with `status` (and `exitCode` for the process). Returns
@@ -274,10 +272,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         case .dataLoaded(let path, let fingerprint):
             let resolved = resolvePath(path)
             pending.inputs.append(RunRecord.Input(cell: cell, path: path, resolvedPath: resolved, fingerprint: fingerprint, snapshot: snapshot(resolved, fingerprint)))
-        case .modelTrained(let model):
-            // Its document is encoded, hashed and stored by the writer, which names it then.
-            pending.models.append(RunRecord.Model(cell: cell, estimator: model.trained.estimator, object: ""))
-            pending.trained.append(model)
+        case .modelTrained(let model): pending.models.append(model)
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
         case .modelDeployed(let deployment):
             draft.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
