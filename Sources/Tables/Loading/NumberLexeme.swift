@@ -54,6 +54,85 @@ struct NumberLexeme {
     /// the bytes there do not begin with a number. The caller checks what follows `end`.
     @inline(__always)
     static func parse(_ bytes: UnsafeRawBufferPointer, from start: Int, to limit: Int) -> NumberLexeme? {
+        if start + shortReach <= limit, let short = parseShort(bytes, from: start) { return short }
+        return parseAny(bytes, from: start, to: limit)
+    }
+
+    /// How many bytes from its start `parseShort` may read: a sign, up to 7 digits,
+    /// a point, then one 8-byte word for the fraction.
+    private static let shortReach = 17
+
+    /// The common shape `[+-]d{1,7}[.d{0,7}]` without an exponent, read a word
+    /// at a time (the per-byte loop of `parseAny` costs a branch per digit); nil
+    /// for anything else, which `parseAny` then reads. Needs `shortReach` bytes,
+    /// and gives exactly what `parseAny` gives: at most 14 digits make a
+    /// mantissa below 2^53, and the fraction's 10^k is exact.
+    @inline(__always)
+    private static func parseShort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> NumberLexeme? {
+        // Signs and digit counts vary from field to field, so they choose
+        // values (selects, shifts, lanes of a vector) rather than branches.
+        let sign = bytes[start]
+        let negative = sign == UInt8(ascii: "-")
+        var i = start &+ (negative || sign == UInt8(ascii: "+") ? 1 : 0)
+        let integerWord = word(bytes, at: i)
+        let integerDigits = digitRun(integerWord)
+        guard integerDigits > 0, integerDigits < 8 else { return nil }
+        let leadingZero = (integerWord & 0xFF == 0x30 ? 1 : 0) & (integerDigits > 1 ? 1 : 0) != 0
+        let integerPart = value(ofDigits: integerDigits, in: integerWord)
+        i &+= integerDigits
+        guard bytes[i] == UInt8(ascii: ".") else {
+            guard bytes[i] | 0x20 != UInt8(ascii: "e") else { return nil }
+            let magnitude = Double(integerPart)
+            let integer = negative ? 0 &- Int64(integerPart) : Int64(integerPart)
+            return NumberLexeme(value: negative ? -magnitude : magnitude, integer: integer, hasLeadingZero: leadingZero, end: i)
+        }
+        let fractionWord = word(bytes, at: i &+ 1)
+        let fractionDigits = digitRun(fractionWord)
+        guard fractionDigits < 8 else { return nil }
+        let end = i &+ 1 &+ fractionDigits
+        guard bytes[end] | 0x20 != UInt8(ascii: "e") else { return nil }
+        let mantissa = integerPart &* smallScales[fractionDigits] &+ value(ofDigits: fractionDigits, in: fractionWord)
+        let magnitude = Double(Int64(bitPattern: mantissa)) / smallPowers[fractionDigits]
+        let signed = Double(bitPattern: magnitude.bitPattern | (negative ? 1 << 63 : 0))
+        return NumberLexeme(value: signed, integer: nil, hasLeadingZero: leadingZero, end: end)
+    }
+
+    /// 10^k for 0 ≤ k ≤ 7 as doubles and as integers: vector lanes, picked without a branch.
+    private static let smallPowers = SIMD8<Double>(1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7)
+    private static let smallScales = SIMD8<UInt64>(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000)
+
+    /// The 8 bytes at `offset`, the first in the lowest bits.
+    @inline(__always)
+    private static func word(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// How many of the word's bytes, from the first, are ASCII digits (0...8).
+    /// A byte sets its top bit in `b + 0x46` when above '9', in `b - 0x30` when
+    /// below '0'; carries and borrows start only at a non-digit, so every byte
+    /// up to the first non-digit is tested exactly.
+    @inline(__always)
+    private static func digitRun(_ word: UInt64) -> Int {
+        let nonDigits = ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+        return nonDigits.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the word's first `count` (0...8) bytes, all digits: they are
+    /// shifted to the top, the bytes below becoming leading zeros, and the eight
+    /// digits are combined pairwise, then into fours, then into one number.
+    @inline(__always)
+    private static func value(ofDigits count: Int, in word: UInt64) -> UInt64 {
+        // Shifting by 64 is not possible in one step; 0 digits shift by 32 twice.
+        let shift = UInt64((8 &- count) &* 4)
+        var v = ((word &- 0x3030_3030_3030_3030) &<< shift) &<< shift
+        v = v &* 10 &+ (v >> 8)
+        let high = (v & 0x0000_00FF_0000_00FF) &* (100 &+ (1_000_000 << 32))
+        let low = ((v >> 16) & 0x0000_00FF_0000_00FF) &* (1 &+ (10_000 << 32))
+        return ((high &+ low) >> 32) & 0xFFFF_FFFF
+    }
+
+    /// Reads any number `parse` accepts, a byte at a time.
+    private static func parseAny(_ bytes: UnsafeRawBufferPointer, from start: Int, to limit: Int) -> NumberLexeme? {
         var i = start
         guard i < limit else { return nil }
         var negative = false

@@ -4,10 +4,51 @@ import Testing
 /// The number reader must agree bit for bit with `Double(String)` (strtod),
 /// on the fast path and off it.
 @Suite struct LoadingNumberTests {
+    /// The number that is all of `text`, read both where the input ends right after
+    /// it and where a record continues (the word-at-a-time path needs bytes to spare):
+    /// the two readings must agree exactly.
     private func parse(_ text: String) -> NumberLexeme? {
-        Array(text.utf8).withUnsafeBytes { raw in
-            NumberLexeme.parse(raw, from: 0, to: raw.count).flatMap { $0.end == raw.count ? $0 : nil }
+        let alone = Self.parse(Array(text.utf8), length: text.utf8.count)
+        let followed = Self.parse(Array(text.utf8) + Array(",1.5,-2\n0.25,3,4\n".utf8), length: text.utf8.count)
+        #expect(alone?.value.bitPattern == followed?.value.bitPattern && alone?.integer == followed?.integer
+                && alone?.hasLeadingZero == followed?.hasLeadingZero, "\(text): alone and followed disagree")
+        return followed
+    }
+
+    private static func parse(_ bytes: [UInt8], length: Int) -> NumberLexeme? {
+        bytes.withUnsafeBytes { raw in
+            NumberLexeme.parse(raw, from: 0, to: raw.count).flatMap { $0.end == length ? $0 : nil }
         }
+    }
+
+    /// Numbers of up to 7 integer and 7 fraction digits (the word-at-a-time shape) and
+    /// just beyond it, with every sign, and what follows them in a record.
+    @Test func shortNumbersReadWordAtATime() {
+        var state: UInt64 = 3
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        for _ in 0..<50_000 {
+            let integerDigits = Int(next() % 9) + 1
+            let fractionDigits = Int(next() % 10)
+            var text = String((0..<integerDigits).map { _ in Character(String(next() % 10)) })
+            if next() % 4 != 0 { text += "." + String((0..<fractionDigits).map { _ in Character(String(next() % 10)) }) }
+            text = ["", "-", "+"][Int(next() % 3)] + text
+            guard let expected = Double(text) else { continue }
+            let lexeme = parse(text)
+            #expect(lexeme?.value.bitPattern == expected.bitPattern, "\(text)")
+            let stripped = text.hasPrefix("+") ? String(text.dropFirst()) : text
+            #expect(lexeme?.integer == (text.contains(".") ? nil : Int64(stripped)), "\(text)")
+            #expect(lexeme?.hasLeadingZero == (text.drop { "+-".contains($0) }.prefix { $0 != "." }.count > 1
+                                              && text.drop { "+-".contains($0) }.first == "0"), "\(text)")
+        }
+        for text in ["0", "-0", "-0.0", "0.", "7.", "-7.", "1234567.1234567", "12345678.1", "1.12345678", "00", "01.5", "+3"] {
+            #expect(parse(text)?.value.bitPattern == Double(text)!.bitPattern, "\(text)")
+        }
+        #expect(parse("-0")?.integer == 0)
+        #expect(parse("0.")?.integer == nil)
+        for bad in ["-", "+", ".", "-.", "+-1", "1e", "1.5e"] { #expect(parse(bad) == nil, "\(bad)") }
     }
 
     @Test func randomDecimalsRoundLikeStrtod() {
