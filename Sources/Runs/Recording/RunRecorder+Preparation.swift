@@ -44,7 +44,7 @@ extension RunRecorder {
                 (storeDirectory, workingDirectory) = locate()
                 located.signal()
                 if storeDirectory != nil {
-                    git = GitState.Probe(directory: workingDirectory)
+                    git = GitState.Probe(directory: workingDirectory, cleanRecord: storeDirectory.map { $0 + "/git-clean" })
                     openStore(creating: creatingStore)
                 }
                 environment = .current(mlxVersion: mlxVersion)

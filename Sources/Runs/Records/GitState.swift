@@ -17,16 +17,41 @@ public struct GitState: Codable, Equatable, Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: GitState?
 
-        public init(directory: String) {
+        /// Whether the last answer came from `cleanRecord` rather than from git (for tests).
+        private(set) var answeredWithoutGit = false
+
+        /// A probe of the repository `directory` is in. With `cleanRecord`, a
+        /// file where the last clean answer is kept: while HEAD, the index file
+        /// and every tracked file's stat data are as they were then, the tree is
+        /// still clean and git is not started (it costs a process and a few
+        /// milliseconds of CPU on every run).
+        public init(directory: String, cleanRecord: String? = nil) {
             Thread.detachNewThread { [self] in
                 defer { done.signal() }
                 guard let commit = Self.headCommit(from: directory) else { return }
+                let located = Self.location(containing: directory)
+                let index = located.flatMap { GitIndexCheck.unchangedIndex(gitDirectory: $0.gitDirectory, worktree: $0.worktree) }
+                let key = located.map { [$0.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n" }
+                if let cleanRecord, index != nil, let key, (try? String(contentsOfFile: cleanRecord, encoding: .utf8)) == key {
+                    answeredWithoutGit = true
+                    result = GitState(commit: commit, dirty: false)
+                    return
+                }
                 // Untracked files (the run store itself, outputs) do not make a tree dirty.
                 // No optional locks: a status running behind the user's back must not
                 // take the index lock their own git command may be waiting for.
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
+                // The index was read before git ran: a file changed since then fails its stat check next time.
+                if changes == "", index != nil, let cleanRecord, let key { Self.keep(key, in: cleanRecord) }
             }
+        }
+
+        /// Writes `text` to `path` whole or not at all; a failure only means git runs next time.
+        private static func keep(_ text: String, in path: String) {
+            let temporary = path + ".tmp-\(getpid())"
+            guard (try? text.write(toFile: temporary, atomically: false, encoding: .utf8)) != nil else { return }
+            if rename(temporary, path) != 0 { unlink(temporary) }
         }
 
         public func value() -> GitState? {
@@ -71,15 +96,20 @@ public struct GitState: Codable, Equatable, Sendable {
         /// The `.git` folder of the repository `directory` is in (a `.git` file
         /// of a worktree or submodule points elsewhere with `gitdir:`).
         static func repository(containing directory: String) -> String? {
+            location(containing: directory)?.gitDirectory
+        }
+
+        /// The `.git` folder of the repository `directory` is in and the top of its working tree.
+        static func location(containing directory: String) -> (gitDirectory: String, worktree: String)? {
             var url = URL(fileURLWithPath: directory).standardizedFileURL
             while true {
                 let candidate = url.appendingPathComponent(".git").path
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
-                    if isDirectory.boolValue { return candidate }
+                    if isDirectory.boolValue { return (candidate, url.path) }
                     guard let text = try? String(contentsOfFile: candidate, encoding: .utf8), text.hasPrefix("gitdir: ") else { return nil }
                     let target = text.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
-                    return target.hasPrefix("/") ? target : url.appendingPathComponent(target).standardizedFileURL.path
+                    return (target.hasPrefix("/") ? target : url.appendingPathComponent(target).standardizedFileURL.path, url.path)
                 }
                 let parent = url.deletingLastPathComponent()
                 if parent.path == url.path { return nil }
