@@ -38,7 +38,7 @@ extension Value {
             Self.feed(p.table, into: hasher)
             hasher.update(Self.canonicalJSON(p.fitted))
         case .column(let column): Self.feed(column, into: hasher)
-        case .summary(let summaries): for summary in summaries { hasher.update(String(describing: summary)) }
+        case .summary(let summaries): for summary in summaries { hasher.update(summary.reflectedText) }
         case .opaque(let o): hasher.update(o.kind); hasher.update(o.content.digest)
         }
     }
