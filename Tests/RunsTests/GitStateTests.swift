@@ -42,7 +42,8 @@ import Testing
     }
 
     /// A clean answer is reused without git only while HEAD, the index and every
-    /// tracked file's stat data are unchanged; any change asks git again.
+    /// tracked file's stat data are unchanged, and the files had settled when it was
+    /// given; any change asks git again.
     @Test func aCleanAnswerIsKeptUntilSomethingChanges() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
@@ -51,36 +52,42 @@ import Testing
         for name in ["a.txt", "sub/b.txt", "sub/c d.txt"] { try "\(name)\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
         _ = try Self.git(["add", "."], in: directory)
         _ = try Self.git(["commit", "-q", "-m", "one"], in: directory)
-        try refreshIndex(in: directory)
         let record = directory + "/git-clean"
-        func probe() -> (state: GitState?, withoutGit: Bool) {
-            let probe = GitState.Probe(directory: directory + "/sub", cleanRecord: record)
+        func probe(settledFor: Double = 0.2) -> (state: GitState?, withoutGit: Bool) {
+            let probe = GitState.Probe(directory: directory + "/sub", cleanRecord: record, settledFor: settledFor)
             return (probe.value(), probe.answeredWithoutGit)
         }
+        func settle() { usleep(300_000) }
         var head = try Self.git(["rev-parse", "HEAD"], in: directory)
+        // Files changed within `settledFor` are left to git, and no answer is kept for them.
+        #expect(probe(settledFor: 600) == (GitState(commit: head, dirty: false), false))
+        #expect(probe(settledFor: 600) == (GitState(commit: head, dirty: false), false))
+        settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
 
-        // Same size, new content: the stat data differ, git is asked and says dirty.
+        // Same size, new content: git is asked and says dirty, before and after the file settles.
         try "A.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         #expect(probe() == (GitState(commit: head, dirty: true), false))
+        settle()
         #expect(probe() == (GitState(commit: head, dirty: true), false))
         // Back to the committed bytes: clean again once git has said so.
         try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
-        try refreshIndex(in: directory)
+        settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
 
-        // A staged change rewrites the index; a deleted file fails its stat; a new commit moves HEAD.
+        // A staged change rewrites the index; a new commit moves HEAD; a deleted file has no stat data.
         try "staged\n".write(toFile: directory + "/sub/b.txt", atomically: true, encoding: .utf8)
         _ = try Self.git(["add", "sub/b.txt"], in: directory)
         try "sub/b.txt\n".write(toFile: directory + "/sub/b.txt", atomically: true, encoding: .utf8)
+        settle()
         #expect(probe() == (GitState(commit: head, dirty: true), false))
         _ = try Self.git(["commit", "-q", "-m", "two"], in: directory)
         head = try Self.git(["rev-parse", "HEAD"], in: directory)
         #expect(probe().state == GitState(commit: head, dirty: true))
         _ = try Self.git(["checkout", "-q", "--", "."], in: directory)
-        try refreshIndex(in: directory)
+        settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
         try FileManager.default.removeItem(atPath: directory + "/sub/c d.txt")
@@ -89,17 +96,9 @@ import Testing
         // The index in format version 4 (paths prefix-compressed) is read too.
         _ = try Self.git(["checkout", "-q", "--", "."], in: directory)
         _ = try Self.git(["update-index", "--index-version", "4"], in: directory)
-        try refreshIndex(in: directory)
+        settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
-    }
-
-    /// Has git record the files' current stat data in the index, as a user's
-    /// `git status` does, once the files are a second old: entries from the same
-    /// second as the index are racy (git compares their content, the check gives up).
-    private func refreshIndex(in directory: String) throws {
-        usleep(1_050_000)
-        _ = try Self.git(["update-index", "--really-refresh"], in: directory)
     }
 
     @Test func aLinkedWorktreeFindsItsBranchInTheCommonFolder() throws {

@@ -1,20 +1,22 @@
 import Foundation
+import Tables
 
-/// Tells, without starting git, that no tracked file changed since git last
-/// looked: the check git itself makes before reading any file, comparing each
-/// index entry's recorded stat data with the file's.
+/// Tells, without starting git, that no tracked file changed since a clean
+/// `git status`: a digest of the index file's identity and every tracked
+/// file's stat data (size, inode, mode, modification and change times to the
+/// nanosecond), which any write to a file changes. `GitState.Probe` keeps it
+/// with the commit of a status that said clean; the same digest and commit
+/// later mean the tree is still clean.
 ///
-/// It can only vouch for the working tree against the index. Whether the
-/// index matches HEAD is known from a `git status` that said clean for the
-/// same commit and the same index file (`GitState.Probe` keeps that answer).
-/// Anything this reader does not fully understand — another index version or
-/// hash, a split or sparse index, submodules, conflicts, skipped or
-/// assumed-unchanged entries, an entry from the same second as the index
-/// (git would compare its content) — makes it answer nil, and git is asked.
+/// A file changed in the last `settledFor` seconds makes it answer nil (git is
+/// asked, and nothing is kept): a second write within the same tick of the
+/// file system's clock could leave its times as they were. So does anything
+/// this reader does not fully understand: another index version or hash, a
+/// split or sparse index, submodules, conflicts, skipped, assumed-unchanged
+/// or intent-to-add entries, a tracked file that is missing.
 enum GitIndexCheck {
-    /// The index file's identity when every tracked file still matches its
-    /// entry; nil when that cannot be told without git.
-    static func unchangedIndex(gitDirectory: String, worktree: String) -> String? {
+    /// The digest of the index and the tracked files' stat data, or nil when it cannot vouch for them.
+    static func treeSignature(gitDirectory: String, worktree: String, settledFor seconds: Double = 2) -> String? {
         guard usesDefaultLayout(gitDirectory) else { return nil }
         let path = gitDirectory + "/index"
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -24,9 +26,42 @@ enum GitIndexCheck {
         guard fstat(descriptor, &info) == 0, info.st_size >= 32, info.st_size < 64 << 20 else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         guard bytes.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) == bytes.count else { return nil }
-        var reader = IndexReader(bytes: bytes, indexTime: info.st_mtim)
-        guard reader.allEntriesMatch(worktree: worktree) else { return nil }
-        return "\(info.st_dev):\(info.st_ino):\(info.st_size):\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec):\(info.st_ctim.tv_sec).\(info.st_ctim.tv_nsec)"
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let signature = Signature(settledBefore: Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 - seconds)
+        guard signature.add(info) else { return nil }
+        var reader = IndexReader(bytes: bytes)
+        guard reader.eachPath({ signature.add(worktree + "/" + $0, mode: $1) }) else { return nil }
+        return signature.hasher.finishHex()
+    }
+
+    /// Stat data fed into a digest, refused for files changed too recently.
+    private struct Signature {
+        let settledBefore: Double
+        let hasher = SHA256Hasher()
+
+        /// Adds the file at `path`, whose index entry has `mode`; false when it is missing, of
+        /// another type than the entry says, or too new.
+        func add(_ path: String, mode: UInt32) -> Bool {
+            var info = stat()
+            guard lstat(path, &info) == 0 else { return false }
+            let isLink = info.st_mode & S_IFMT == S_IFLNK
+            guard isLink == (mode >> 12 == 0o12), isLink || info.st_mode & S_IFMT == S_IFREG else { return false }
+            hasher.update(path)
+            return add(info)
+        }
+
+        func add(_ info: stat) -> Bool {
+            let changed = Swift.max(
+                Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9, Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) * 1e-9)
+            guard changed < settledBefore else { return false }
+            hasher.update([
+                UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_mode), UInt64(bitPattern: Int64(info.st_size)),
+                UInt64(bitPattern: Int64(info.st_mtim.tv_sec)), UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)),
+                UInt64(bitPattern: Int64(info.st_ctim.tv_sec)), UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)),
+            ])
+            return true
+        }
     }
 
     /// SHA-1 objects and no worktree settings or extensions in the repository's configuration.
@@ -40,10 +75,11 @@ enum GitIndexCheck {
     /// A pass over the index file's entries (format versions 2 to 4).
     private struct IndexReader {
         let bytes: [UInt8]
-        let indexTime: timespec
         var offset = 0
 
-        mutating func allEntriesMatch(worktree: String) -> Bool {
+        /// Calls `body` with each entry's path and mode, in order, while it returns true; false
+        /// when the index is not one this reader understands or `body` refused an entry.
+        mutating func eachPath(_ body: (String, UInt32) -> Bool) -> Bool {
             guard bytes.count >= 12, bytes[0..<4].elementsEqual("DIRC".utf8) else { return false }
             let version = word(4)
             guard (2...4).contains(version) else { return false }
@@ -52,17 +88,15 @@ enum GitIndexCheck {
             var path = [UInt8]()
             for _ in 0..<count {
                 guard let entry = nextEntry(version: version, previousPath: &path), entry.isPlainFile,
-                    matches(entry, at: worktree + "/" + String(decoding: path, as: UTF8.self))
+                    body(String(decoding: path, as: UTF8.self), entry.mode)
                 else { return false }
             }
             return extensionsAreUnderstood()
         }
 
-        /// One entry's stat data, mode and flags.
+        /// One entry's mode and flags.
         struct Entry {
-            var ctime: (UInt32, UInt32), mtime: (UInt32, UInt32)
-            var inode: UInt32, mode: UInt32, uid: UInt32, gid: UInt32, size: UInt32
-            var flags: UInt16, extendedFlags: UInt16
+            var mode: UInt32, flags: UInt16, extendedFlags: UInt16
 
             /// A regular file or symlink at stage 0, not assumed unchanged, skipped or intent-to-add.
             var isPlainFile: Bool {
@@ -72,12 +106,10 @@ enum GitIndexCheck {
         }
 
         private mutating func nextEntry(version: UInt32, previousPath: inout [UInt8]) -> Entry? {
+            // Each entry: times, device, inode, mode, ids, size (4 bytes each), the SHA-1, flags.
             let start = offset
             guard start + 62 <= bytes.count else { return nil }
-            var entry = Entry(
-                ctime: (word(start), word(start + 4)), mtime: (word(start + 8), word(start + 12)), inode: word(start + 20),
-                mode: word(start + 24), uid: word(start + 28), gid: word(start + 32), size: word(start + 36),
-                flags: half(start + 60), extendedFlags: 0)
+            var entry = Entry(mode: word(start + 24), flags: half(start + 60), extendedFlags: 0)
             offset = start + 62
             if entry.flags & 0x4000 != 0 {
                 guard version >= 3, offset + 2 <= bytes.count else { return nil }
@@ -97,24 +129,6 @@ enum GitIndexCheck {
                 guard offset <= bytes.count else { return nil }
             }
             return entry
-        }
-
-        /// Whether the file at `path` has the stat data git recorded, and the
-        /// entry is older than the index (a racily clean entry would need its content compared).
-        private func matches(_ entry: Entry, at path: String) -> Bool {
-            var info = stat()
-            guard lstat(path, &info) == 0 else { return false }
-            let isLink = info.st_mode & S_IFMT == S_IFLNK
-            guard isLink == (entry.mode >> 12 == 0o12), isLink || info.st_mode & S_IFMT == S_IFREG else { return false }
-            if !isLink, (info.st_mode & 0o100 != 0) != (entry.mode & 0o100 != 0) { return false }
-            // Whole seconds, as git compares them (it does not refresh the nanoseconds of an
-            // entry whose seconds still match); the racy rule below makes that enough.
-            let sameStat =
-                entry.mtime.0 == UInt32(truncatingIfNeeded: info.st_mtim.tv_sec) && entry.ctime.0 == UInt32(truncatingIfNeeded: info.st_ctim.tv_sec)
-                && entry.inode == UInt32(truncatingIfNeeded: info.st_ino) && entry.size == UInt32(truncatingIfNeeded: info.st_size)
-                && entry.uid == info.st_uid && entry.gid == info.st_gid
-            // A change made after the index was written has a later second than any entry older than the index.
-            return sameStat && entry.mtime.0 < UInt32(truncatingIfNeeded: indexTime.tv_sec)
         }
 
         /// No split-index link or sparse directories among the extensions that follow the entries.

@@ -24,13 +24,14 @@ public struct GitState: Codable, Equatable, Sendable {
         /// file where the last clean answer is kept: while HEAD, the index file
         /// and every tracked file's stat data are as they were then, the tree is
         /// still clean and git is not started (it costs a process and a few
-        /// milliseconds of CPU on every run).
-        public init(directory: String, cleanRecord: String? = nil) {
+        /// milliseconds of CPU on every run). Files changed in the last
+        /// `settledFor` seconds are left to git (`GitIndexCheck`).
+        public init(directory: String, cleanRecord: String? = nil, settledFor: Double = 2) {
             Thread.detachNewThread { [self] in
                 defer { done.signal() }
                 guard let commit = Self.headCommit(from: directory) else { return }
                 let located = Self.location(containing: directory)
-                let index = located.flatMap { GitIndexCheck.unchangedIndex(gitDirectory: $0.gitDirectory, worktree: $0.worktree) }
+                let index = located.flatMap { GitIndexCheck.treeSignature(gitDirectory: $0.gitDirectory, worktree: $0.worktree, settledFor: settledFor) }
                 let key = located.map { [$0.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n" }
                 if let cleanRecord, index != nil, let key, (try? String(contentsOfFile: cleanRecord, encoding: .utf8)) == key {
                     answeredWithoutGit = true
@@ -42,7 +43,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 // take the index lock their own git command may be waiting for.
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
-                // The index was read before git ran: a file changed since then fails its stat check next time.
+                // The stat data were read before git ran: a file changed since then changes them.
                 if changes == "", index != nil, let cleanRecord, let key { Self.keep(key, in: cleanRecord) }
             }
         }
