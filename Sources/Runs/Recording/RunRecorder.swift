@@ -299,6 +299,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                     var run = start
                     run.environment = environment
                     storedNumber = try store.begin(run, token: journal.token)
+                    try store.prepareWrites()
                 } catch {
                     failure.set(error)
                 }

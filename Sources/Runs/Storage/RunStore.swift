@@ -103,32 +103,57 @@ public final class RunStore {
         }
     }
 
+    /// The statements that write a run's cells and its end, prepared once per
+    /// connection (`prepareWrites` does it ahead of the first write).
+    enum WriteStatement {
+        static let insertCell = "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        static let insertParameter = "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)"
+        static let insertMetric = "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)"
+        static let updateLatestMetric = "INSERT OR REPLACE INTO latest_metrics (run, name, value) VALUES (?, ?, ?)"
+        static let insertInput = """
+            INSERT INTO inputs (run, position, cell, path, resolved_path, sha256, byte_count, row_count, schema, snapshot)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        static let insertModel = "INSERT INTO models (run, position, cell, estimator, object) VALUES (?, ?, ?, ?, ?)"
+        static let updateContentID = "UPDATE runs SET content_id = coalesce(nullif(?, ''), content_id), seed = coalesce(?, seed) WHERE number = ?"
+        static let markFinished = """
+            UPDATE runs SET status = ?, exit_code = ?, content_id = ?, verdict = ?, git_commit = ?, git_dirty = ?, ended_at = ?
+            WHERE number = ?
+            """
+
+        static let all = [insertCell, insertParameter, insertMetric, updateLatestMetric, insertInput, insertModel, updateContentID, markFinished]
+    }
+
+    /// Prepares the statements that write cells and a run's end, so a
+    /// recorder's writer can do it while the script runs rather than in the
+    /// transaction the script's end waits for.
+    public func prepareWrites() throws(StoreError) {
+        for sql in WriteStatement.all { try database.prepareForReuse(sql) }
+    }
+
     private func insertCell(_ write: CellWrite, in run: Int) throws(StoreError) {
         let r = SQLiteValue.integer(Int64(run))
         let c = write.cell
         try database.run(
-            "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            WriteStatement.insertCell,
             [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0),
                 SQLiteValue(c.interrupted ? 1 : 0),
             ])
         for (position, p) in write.parameters {
             try database.run(
-                "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)",
+                WriteStatement.insertParameter,
                 [r, SQLiteValue(position), .text(p.name), .text(p.value), SQLiteValue(p.overridden ? 1 : 0)])
         }
         for (position, m) in write.metrics {
             let value = m.value.isNaN ? SQLiteValue.null : .real(m.value)
             try database.run(
-                "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)",
+                WriteStatement.insertMetric,
                 [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.name), value])
-            try database.run("INSERT OR REPLACE INTO latest_metrics (run, name, value) VALUES (?, ?, ?)", [r, .text(m.name), value])
+            try database.run(WriteStatement.updateLatestMetric, [r, .text(m.name), value])
         }
         for (position, i) in write.inputs {
             try database.run(
-                """
-                INSERT INTO inputs (run, position, cell, path, resolved_path, sha256, byte_count, row_count, schema, snapshot)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                WriteStatement.insertInput,
                 [
                     r, SQLiteValue(position), SQLiteValue(i.cell), .text(i.path), .text(i.resolvedPath), .text(i.fingerprint.sha256),
                     SQLiteValue(i.fingerprint.byteCount), SQLiteValue(i.fingerprint.rowCount), .text(Self.json(i.fingerprint.schema)),
@@ -137,11 +162,11 @@ public final class RunStore {
         }
         for (position, m) in write.models {
             try database.run(
-                "INSERT INTO models (run, position, cell, estimator, object) VALUES (?, ?, ?, ?, ?)",
+                WriteStatement.insertModel,
                 [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.estimator), .text(m.object)])
         }
         try database.run(
-            "UPDATE runs SET content_id = coalesce(nullif(?, ''), content_id), seed = coalesce(?, seed) WHERE number = ?",
+            WriteStatement.updateContentID,
             [.text(write.contentID), SQLiteValue(write.seed.map(String.init)), r])
     }
 
@@ -162,10 +187,7 @@ public final class RunStore {
         throws(StoreError)
     {
         try database.run(
-            """
-            UPDATE runs SET status = ?, exit_code = ?, content_id = ?, verdict = ?, git_commit = ?, git_dirty = ?, ended_at = ?
-            WHERE number = ?
-            """,
+            WriteStatement.markFinished,
             [
                 .text(status.rawValue), SQLiteValue(Int(exitCode)), .text(contentID), SQLiteValue(verdict), SQLiteValue(git?.commit),
                 SQLiteValue(git.map { $0.dirty ? 1 : 0 }), .real(time.timeIntervalSince1970), SQLiteValue(run),

@@ -53,16 +53,19 @@ final class SQLiteDatabase {
 
     /// Runs one statement with `arguments` bound to its `?` placeholders.
     func run(_ sql: String, _ arguments: [SQLiteValue] = []) throws(StoreError) {
-        let statement: SQLiteStatement
-        if let cached = prepared[sql] {
-            statement = cached
-        } else {
-            statement = try prepare(sql, [])
-            prepared[sql] = statement
-        }
+        let statement = try prepareForReuse(sql)
         defer { statement.reset() }
         try statement.bind(arguments)
         while try statement.step() {}
+    }
+
+    /// The statement for `sql`, prepared on first use and kept for `run`.
+    @discardableResult
+    func prepareForReuse(_ sql: String) throws(StoreError) -> SQLiteStatement {
+        if let cached = prepared[sql] { return cached }
+        let statement = try prepare(sql, [])
+        prepared[sql] = statement
+        return statement
     }
 
     /// The rows one query returns.
