@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@testable import Runs
+
+/// The environment recorded for a run, against the same files read through Foundation.
+@Suite struct RunEnvironmentTests {
+    /// The first line of `text` with `key` before `separator`, trimmed as Foundation trims whitespace.
+    private func reference(_ key: String, _ separator: Character, in text: String) -> String? {
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: separator, maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == key { return parts[1].trimmingCharacters(in: .whitespaces) }
+        }
+        return nil
+    }
+
+    @Test func matchesTheSystemFiles() throws {
+        let environment = RunEnvironment.current(mlxVersion: "test")
+        let cpuinfo = try String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)
+        #expect(environment.cpuModel == (reference("model name", ":", in: cpuinfo) ?? "unknown"))
+        let flags = Set((reference("flags", ":", in: cpuinfo) ?? reference("Features", ":", in: cpuinfo) ?? "").split(separator: " ").map(String.init))
+        #expect(environment.cpuFeatures == flags.filter(RunEnvironment.relevantFeatures.contains).sorted())
+        let osRelease = try String(contentsOfFile: "/etc/os-release", encoding: .utf8)
+        #expect(environment.operatingSystem == reference("PRETTY_NAME", "=", in: osRelease)?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        #expect(!environment.kernelRelease.isEmpty && environment.cpuCores == ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    @Test func keysAndValuesLoseTheirBlanks() {
+        let text = "processor\t: 0\nmodel name\t: Some CPU  \nflags\t\t: fpu sse\nempty:\n=x\nblank: \n"
+        #expect(RunEnvironment.value(of: "model name", separator: ":", in: text) == "Some CPU")
+        #expect(RunEnvironment.value(of: "flags", separator: ":", in: text) == "fpu sse")
+        #expect(RunEnvironment.value(of: "empty", separator: ":", in: text) == nil)
+        #expect(RunEnvironment.value(of: "", separator: "=", in: text) == nil)
+        #expect(RunEnvironment.value(of: "blank", separator: ":", in: text) == "")
+        #expect(RunEnvironment.value(of: "missing", separator: ":", in: text) == nil)
+    }
+}
