@@ -12,20 +12,12 @@ final class SerialWorker: @unchecked Sendable {
     private var jobs = [@Sendable () -> Void]()
     private var idleJob: (deadline: Date, job: @Sendable () -> Void)?
 
-    /// Starts the thread (a plain pthread: Foundation's Thread costs more to
-    /// start, and the first job is on a script's path). The thread keeps the
-    /// worker for the life of the process: recorders are few, and an idle
-    /// worker sleeps.
+    /// Starts the thread (`detachThread`: the first job is on a script's
+    /// path). The thread keeps the worker for the life of the process:
+    /// recorders are few, and an idle worker sleeps.
     init(name: String) {
         self.name = name
-        var thread = pthread_t()
-        let worker = Unmanaged.passRetained(self).toOpaque()
-        let started = pthread_create(&thread, nil, { argument in
-            Unmanaged<SerialWorker>.fromOpaque(argument!).takeUnretainedValue().runJobs()
-            return nil
-        }, worker)
-        precondition(started == 0, "cannot start the run recorder's thread: \(String(cString: strerror(started)))")
-        pthread_detach(thread)
+        precondition(detachThread { [self] in runJobs() }, "cannot start the run recorder's thread")
     }
 
     /// Runs `job` after the jobs given before it.

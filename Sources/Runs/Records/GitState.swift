@@ -27,7 +27,7 @@ public struct GitState: Codable, Equatable, Sendable {
         /// milliseconds of CPU on every run). Files changed in the last
         /// `settledFor` seconds are left to git (`GitIndexCheck`).
         public init(directory: String, cleanRecord: String? = nil, settledFor: Double = 2) {
-            Thread.detachNewThread { [self] in
+            let work: @Sendable () -> Void = { [self] in
                 defer { done.signal() }
                 guard let commit = Self.headCommit(from: directory) else { return }
                 let located = Self.location(containing: directory)
@@ -46,6 +46,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 // The stat data were read before git ran: a file changed since then changes them.
                 if changes == "", index != nil, let cleanRecord, let key { Self.keep(key, in: cleanRecord) }
             }
+            if !detachThread(work) { work() }
         }
 
         /// Writes `text` to `path` whole or not at all; a failure only means git runs next time.
