@@ -51,10 +51,20 @@ import Testing
         #expect(try store.count(matching: RunQuery(limit: 2)) == 5)
     }
 
-    @Test func badConditionsAreRefusedWithTheReason() {
+    @Test func badConditionsAreRefusedWithTheReason() throws {
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy > high") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("> 0.9") }
+        // Misspelt operators are named, not read as part of a field or value.
+        for (text, spelled) in [("accuracy >> 0.5", ">>"), ("accuracy => 0.5", "=>"), ("accuracy < = 0.5", "< ="), ("accuracy =< 1", "=<")] {
+            #expect {
+                try RunQuery.conditions(text)
+            } throws: { error in
+                (error as? StoreError)?.message == "--where: unknown operator '\(spelled)' in '\(text)': use one of < <= > >= = !="
+            }
+        }
+        #expect(try RunQuery.conditions("accuracy>=0.5 and status == ok").map(\.op) == [.greaterOrEqual, .equal])
+        #expect(try RunQuery.conditions("script = 'a<b'").first?.value == "a<b")
     }
 
     @Test func headlineMetricsPreferWhatTheQueryNamesThenTheListThenNames() throws {

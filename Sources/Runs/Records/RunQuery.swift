@@ -29,16 +29,27 @@ public struct RunQuery: Equatable, Sendable {
         self.limit = limit
     }
 
+    private static let operatorCharacters: Set<Character> = ["<", ">", "=", "!"]
+
     /// Parses `accuracy > 0.9 and status = ok`.
     public static func conditions(_ text: String) throws(StoreError) -> [Condition] {
         var result = [Condition]()
         for part in text.components(separatedBy: " and ") {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
-            guard let op = Condition.Operator.allCases.first(where: { trimmed.contains($0.rawValue) }),
-                let range = trimmed.range(of: op.rawValue)
-            else { throw StoreError("--where: cannot read '\(trimmed)': expected name, an operator (< <= > >= = !=) and a value, such as 'accuracy > 0.9'") }
-            let field = trimmed[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
-            var value = trimmed[range.upperBound...].trimmingCharacters(in: .whitespaces)
+            // The operator is the first run of operator characters, read whole, so that
+            // 'accuracy => 0.9' is refused rather than read as a field named 'accuracy ='.
+            guard let operatorStart = trimmed.firstIndex(where: Self.operatorCharacters.contains) else {
+                throw StoreError("--where: cannot read '\(trimmed)': expected name, an operator (< <= > >= = !=) and a value, such as 'accuracy > 0.9'")
+            }
+            let operatorEnd = trimmed[operatorStart...].firstIndex { !Self.operatorCharacters.contains($0) } ?? trimmed.endIndex
+            let field = trimmed[..<operatorStart].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[operatorEnd...].trimmingCharacters(in: .whitespaces)
+            let spelled = value.first.map(Self.operatorCharacters.contains) == true
+                ? String(trimmed[operatorStart...].prefix { $0 == " " || Self.operatorCharacters.contains($0) }).trimmingCharacters(in: .whitespaces)
+                : String(trimmed[operatorStart..<operatorEnd])
+            guard spelled == String(trimmed[operatorStart..<operatorEnd]), let op = Condition.Operator(rawValue: spelled) else {
+                throw StoreError("--where: unknown operator '\(spelled)' in '\(trimmed)': use one of < <= > >= = !=")
+            }
             if value.count >= 2, let q = value.first, q == value.last, q == "'" || q == "\"" { value = String(value.dropFirst().dropLast()) }
             guard !field.isEmpty, !value.isEmpty else { throw StoreError("--where: '\(trimmed)' needs a name on the left and a value on the right") }
             if !fields.contains(field), Double(value) == nil {
