@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Language
 import Testing
 
@@ -102,6 +103,46 @@ import Testing
             try RunStore(directory: file + "/store")
         } throws: { error in
             (error as? StoreError)?.message == "cannot create the run store at \(file)/store: \(file) is not a folder"
+        }
+    }
+
+    /// A store whose database is not one: recording stops with a message naming
+    /// the file; cells journaled before the writer found out are kept, the
+    /// message says where, and the store adds them once it can be opened.
+    @Test func aCorruptDatabaseIsNamedAndItsJournalRecoveredLater() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-corrupt-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try RunStore.createFolders(in: directory)
+        try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: directory + "/runs.sqlite"))
+        let notADatabase = "cannot open the run store database \(directory)/runs.sqlite: file is not a database"
+        #expect {
+            try RunStore(directory: directory)
+        } throws: { error in
+            (error as? StoreError)?.message == notADatabase
+        }
+        let recorder = RunRecorder(storeDirectory: directory, start: Self.start())
+        let failures = Mutex<[String]>([])
+        recorder.onStoreFailure = { error in failures.withLock { $0.append(error.message) } }
+        for number in 1...3 {
+            recorder.beginCell()
+            recorder.endCell(number: number, source: "x = \(number)", succeeded: true, valueDigest: nil)
+        }
+        recorder.finish(status: .ok, exitCode: 0)
+        let messages = failures.withLock { $0 }
+        try #require(messages.count == 1 && messages[0].hasPrefix(notADatabase))
+        let kept = try FileManager.default.contentsOfDirectory(atPath: directory + "/live")
+        // Depending on when the writer found out, 0 to 3 cells were journaled; an empty journal is removed.
+        if let journal = kept.first {
+            #expect(kept.count == 1 && messages[0].contains("kept in \(directory)/live/\(journal), which the store adds as an interrupted run"))
+            try FileManager.default.removeItem(atPath: directory + "/runs.sqlite")
+            let store = try RunStore(directory: directory)
+            try store.markInterruptedRuns()
+            #expect(try store.count() == 1)
+            let number = try #require(try store.latestNumber())
+            let run = try store.run(number)
+            #expect(run.status == .interrupted && !run.cells.isEmpty)
+        } else {
+            #expect(messages[0] == notADatabase)
         }
     }
 

@@ -88,6 +88,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var completedCells = [RunStore.CellWrite]()
     private var lastDatabaseWrite = ContinuousClock.now
     private var storedNumber: Int?
+    /// Cells appended to the journal, on the script's thread.
+    private var journaledCells = 0
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
     private var gitState: GitState?
@@ -322,7 +324,12 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private func journal(_ cell: UnwrittenCell) {
         reportFailure()
         if recording, let journal {
-            do { try journal.append(.cell(cell.write)) } catch { fail(error) }
+            do {
+                try journal.append(.cell(cell.write))
+                journaledCells += 1
+            } catch {
+                fail(error)
+            }
         }
         // Cells that finish while the writer is busy go into one transaction.
         if unwritten.append(cell) { writer.async { [self] in writeQueuedCells() } }
@@ -396,10 +403,21 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     }
 
     /// Stops recording after a failure on either thread and says so once.
+    /// A journal with cells in it stays for a reader to recover them, and the
+    /// message says where; one without is removed, since an empty interrupted
+    /// run would stand for a run that was never recorded.
     private func reportFailure() {
-        guard let error = failure.takeUnreported() else { return }
+        guard var error = failure.takeUnreported() else { return }
         recording = false
-        journal?.abandon()
+        if let journal {
+            if journaledCells == 0 {
+                journal.remove()
+            } else {
+                journal.abandon()
+                let cells = journaledCells == 1 ? "its first cell is" : "its first \(journaledCells) cells are"
+                error = StoreError(error.message + "; \(cells) kept in \(journal.path), which the store adds as an interrupted run once it can be opened")
+            }
+        }
         journal = nil
         onStoreFailure?(error)
     }

@@ -15,7 +15,8 @@ final class RunJournal: @unchecked Sendable {
     // @unchecked: appends from the recorder's two threads take `appending`.
 
     let token: String
-    private let path: String
+    /// The journal file, `live/<token>` in the store.
+    let path: String
     private var descriptor: Int32
     private let appending = NSLock()
 

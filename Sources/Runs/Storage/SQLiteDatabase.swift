@@ -20,9 +20,19 @@ final class SQLiteDatabase {
         guard status == SQLITE_OK else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close(handle)
+            handle = nil  // deinit closes it otherwise, a second time
             throw StoreError("cannot open the run store database \(path): \(message)")
         }
         sqlite3_busy_timeout(handle, 30_000)
+        do {
+            try configure()
+        } catch {
+            // The first statement is where SQLite finds a file that is not a database.
+            throw StoreError("cannot open the run store database \(path): \(errorMessage)")
+        }
+    }
+
+    private func configure() throws(StoreError) {
         try execute("PRAGMA journal_mode = WAL")
         // A commit survives the process being killed at any moment; only an
         // operating-system crash could lose the last commits, never corrupt.
