@@ -52,7 +52,8 @@ struct ColumnAssembler: @unchecked Sendable {
             if forced == .boolean { return Column(unchecked: name, values: .boolean(Array(repeating: false, count: total)), missing: mask) }
             return Column(unchecked: name, values: .number(Array(repeating: .nan, count: total)), missing: mask)
         case .number:
-            return Column(unchecked: name, values: .number(numbers(c, flushed, words: words, total: total)), missing: mask)
+            // Handed over, not shared: a second reference would make the conversion below copy the column.
+            return Column(unchecked: name, values: .number(numbers(c, consume flushed, words: words, total: total)), missing: mask)
         case .integer:
             let values: [Int64] = copyWords(c, flushed, words: words, total: total) { Int64(bitPattern: $0) }
             return Column(unchecked: name, values: .integer(values), missing: mask)
@@ -78,7 +79,7 @@ struct ColumnAssembler: @unchecked Sendable {
 
     /// Doubles from number chunks (as they are), integer chunks (converted) and empty chunks (NaN):
     /// the flushed chunks' words extended by the others', then converted in place where needed.
-    private func numbers(_ c: Int, _ flushed: [Double], words: ChunkWords, total: Int) -> [Double] {
+    private func numbers(_ c: Int, _ flushed: consuming [Double], words: ChunkWords, total: Int) -> [Double] {
         var out = flushed.isEmpty ? ColumnStorage.reserved(capacity: total) : flushed
         for k in words.flushedChunks..<words.chunks.count {
             let n = words.chunks[k].rowCount
@@ -89,6 +90,7 @@ struct ColumnAssembler: @unchecked Sendable {
                 out.append(contentsOf: repeatElement(.nan, count: n))
             }
         }
+        guard words.chunks.contains(where: { $0.builders[c].state != .number }) else { return out }
         out.withUnsafeMutableBufferPointer { out in
             var offset = 0
             for chunk in words.chunks {
