@@ -98,8 +98,10 @@ struct NumberLexeme {
     }
 
     /// 10^k for 0 ≤ k ≤ 7 as doubles and as integers: vector lanes, picked without a branch.
-    private static let smallPowers = SIMD8<Double>(1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7)
-    private static let smallScales = SIMD8<UInt64>(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000)
+    /// Computed, not stored: a stored static is initialised lazily, which costs a
+    /// `swift_once` check on every read in the parse loop; these fold to constants.
+    private static var smallPowers: SIMD8<Double> { SIMD8(1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7) }
+    private static var smallScales: SIMD8<UInt64> { SIMD8(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000) }
 
     /// The 8 bytes at `offset`, the first in the lowest bits.
     @inline(__always)
