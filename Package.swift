@@ -51,7 +51,8 @@ let package = Package(
         ),
 
         // Memory-bound loops that need instructions Swift does not expose
-        // (non-temporal stores); C with a portable fallback.
+        // (non-temporal stores), and constant tables the parse loop indexes;
+        // C with a portable fallback.
         .target(name: "CKernels"),
 
         // Layers, lowest first. Imports point down only.
@@ -60,7 +61,7 @@ let package = Package(
             dependencies: ["CBLAS", "CKernels"],
             linkerSettings: [.linkedLibrary("m")]
         ),
-        .target(name: "Tables", dependencies: ["Numerics", "CCrypto"]),
+        .target(name: "Tables", dependencies: ["Numerics", "CCrypto", "CKernels"]),
         .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning"]),
         .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite"]),

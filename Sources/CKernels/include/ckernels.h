@@ -2,9 +2,24 @@
 #define MLX_CKERNELS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /// out[i] = a[i] * b[i] + c[i]. Large outputs are written with non-temporal
 /// stores, which skip reading the destination into cache first.
 void mlx_multiply_add(const double *a, const double *b, const double *c, double *out, size_t n);
+
+/// 10^k for 0 <= k <= 7 (the caller keeps k in range), as an exact double and
+/// as an integer: one load from a constant table. Swift keeps a table it can
+/// index without a branch either in a lazily initialised static (a check on
+/// every read) or in a vector it spills to the stack on every call.
+static inline double mlx_small_power_of_ten(long k) {
+    static const double powers[8] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7};
+    return powers[k];
+}
+
+static inline uint64_t mlx_small_integer_power_of_ten(long k) {
+    static const uint64_t powers[8] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000};
+    return powers[k];
+}
 
 #endif

@@ -1,3 +1,5 @@
+import CKernels
+
 /// A number read from CSV text: its value and how it was written.
 ///
 /// `parse` reads `[+-]digits[.digits][(e|E)[+-]digits]` (or a fraction
@@ -70,7 +72,7 @@ struct NumberLexeme {
     @inline(__always)
     private static func parseShort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> NumberLexeme? {
         // Signs and digit counts vary from field to field, so they choose
-        // values (selects, shifts, lanes of a vector) rather than branches.
+        // values (selects, shifts, table entries) rather than branches.
         let sign = bytes[start]
         let negative = sign == UInt8(ascii: "-")
         var i = start &+ (negative || sign == UInt8(ascii: "+") ? 1 : 0)
@@ -91,17 +93,12 @@ struct NumberLexeme {
         guard fractionDigits < 8 else { return nil }
         let end = i &+ 1 &+ fractionDigits
         guard bytes[end] | 0x20 != UInt8(ascii: "e") else { return nil }
-        let mantissa = integerPart &* smallScales[fractionDigits] &+ value(ofDigits: fractionDigits, in: fractionWord)
-        let magnitude = Double(Int64(bitPattern: mantissa)) / smallPowers[fractionDigits]
+        let mantissa = integerPart &* mlx_small_integer_power_of_ten(fractionDigits) &+ value(ofDigits: fractionDigits, in: fractionWord)
+        let magnitude = Double(Int64(bitPattern: mantissa)) / mlx_small_power_of_ten(fractionDigits)
         let signed = Double(bitPattern: magnitude.bitPattern | (negative ? 1 << 63 : 0))
         return NumberLexeme(value: signed, integer: nil, hasLeadingZero: leadingZero, end: end)
     }
 
-    /// 10^k for 0 ≤ k ≤ 7 as doubles and as integers: vector lanes, picked without a branch.
-    /// Computed, not stored: a stored static is initialised lazily, which costs a
-    /// `swift_once` check on every read in the parse loop; these fold to constants.
-    private static var smallPowers: SIMD8<Double> { SIMD8(1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7) }
-    private static var smallScales: SIMD8<UInt64> { SIMD8(1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000) }
 
     /// The 8 bytes at `offset`, the first in the lowest bits.
     @inline(__always)
