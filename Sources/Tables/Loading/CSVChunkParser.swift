@@ -83,6 +83,11 @@ struct CSVChunkParser: @unchecked Sendable {
     @inline(__always)
     private func field(at p: Int, limit: Int, column: Int, _ builder: inout ColumnBuilder) throws(RecordFailure) -> Int {
         if numbersFirst, builder.takesNumbers {
+            // The common case first: a short number right up to the delimiter or line feed.
+            if p &+ NumberLexeme.shortReach <= limit, let lexeme = NumberLexeme.parseShort(scanner.bytes, from: p),
+               scanner.endsFieldPlainly(lexeme.end), builder.addNumber(lexeme) {
+                return lexeme.end
+            }
             let first = scanner.skipBlanks(p, limit)
             if let lexeme = NumberLexeme.parse(scanner.bytes, from: first, to: limit) {
                 let next = scanner.skipBlanks(lexeme.end, limit)

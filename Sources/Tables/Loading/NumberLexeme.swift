@@ -62,7 +62,7 @@ struct NumberLexeme {
 
     /// How many bytes from its start `parseShort` may read: a sign, up to 7 digits,
     /// a point, then one 8-byte word for the fraction.
-    private static let shortReach = 17
+    static let shortReach = 17
 
     /// The common shape `[+-]d{1,7}[.d{0,7}]` without an exponent, read a word
     /// at a time (the per-byte loop of `parseAny` costs a branch per digit); nil
@@ -70,7 +70,7 @@ struct NumberLexeme {
     /// and gives exactly what `parseAny` gives: at most 14 digits make a
     /// mantissa below 2^53, and the fraction's 10^k is exact.
     @inline(__always)
-    private static func parseShort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> NumberLexeme? {
+    static func parseShort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> NumberLexeme? {
         // Signs and digit counts vary from field to field, so they choose
         // values (selects, shifts, table entries) rather than branches.
         let sign = bytes[start]
