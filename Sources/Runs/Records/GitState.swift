@@ -147,19 +147,5 @@ public struct GitState: Codable, Equatable, Sendable {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return status == 0 ? String(decoding: output, as: UTF8.self) : nil
         }
-
-        private static func readToEnd(_ descriptor: Int32) -> [UInt8] {
-            var output = [UInt8](), buffer = [UInt8](repeating: 0, count: 4096)
-            while true {
-                let count = read(descriptor, &buffer, buffer.count)
-                if count > 0 {
-                    output += buffer[..<count]
-                } else if count < 0 && errno == EINTR {
-                    continue
-                } else {
-                    return output
-                }
-            }
-        }
     }
 }

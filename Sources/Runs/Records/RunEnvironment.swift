@@ -56,17 +56,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return "" }
         defer { close(descriptor) }
-        var bytes = [UInt8](), chunk = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = read(descriptor, &chunk, chunk.count)
-            if count > 0 {
-                bytes += chunk[..<count]
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                return String(decoding: bytes, as: UTF8.self)
-            }
-        }
+        return String(decoding: readToEnd(descriptor), as: UTF8.self)
     }
 
     /// `key<separator>value` from the first line that has it, both sides without surrounding
