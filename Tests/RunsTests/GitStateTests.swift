@@ -101,6 +101,33 @@ import Testing
         #expect(probe() == (GitState(commit: head, dirty: false), true))
     }
 
+    /// A damaged index (cut anywhere, or bytes flipped) is refused or read, never a crash,
+    /// and a refused one leaves the answer to git.
+    @Test func aDamagedIndexIsRefusedWithoutCrashing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
+        for name in ["a.txt", "sub/b.txt", "sub/c d.txt"] { try "\(name)\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+        _ = try Self.git(["add", "."], in: directory)
+        let index = try Data(contentsOf: URL(fileURLWithPath: directory + "/.git/index"))
+        let copy = directory + "/copy"
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        func check(_ bytes: Data) throws {
+            try bytes.write(to: URL(fileURLWithPath: copy + "/index"))
+            _ = GitIndexCheck.treeSignature(gitDirectory: copy, worktree: directory, settledFor: 0)
+        }
+        for cut in 0..<index.count { try check(index.prefix(cut)) }
+        var state: UInt64 = 5
+        for _ in 0..<500 {
+            var damaged = index
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            damaged[Int(state >> 33) % damaged.count] ^= UInt8(truncatingIfNeeded: state >> 20) | 1
+            try check(damaged)
+        }
+        #expect(GitIndexCheck.treeSignature(gitDirectory: copy, worktree: directory + "/nowhere", settledFor: 0) == nil)
+    }
+
     @Test func aLinkedWorktreeFindsItsBranchInTheCommonFolder() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
