@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Testing
 
 @testable import Runs
@@ -41,16 +42,22 @@ import Testing
         #expect(GitState.Probe.headCommit(from: directory) == head)
     }
 
+    /// A new repository with a.txt, sub/b.txt and "sub/c d.txt" added to its index, not committed.
+    private static func repositoryWithThreeFiles() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        _ = try git(["init", "-q", "-b", "main"], in: directory)
+        for name in ["a.txt", "sub/b.txt", "sub/c d.txt"] { try "\(name)\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
+        _ = try git(["add", "."], in: directory)
+        return directory
+    }
+
     /// A clean answer is reused without git only while HEAD, the index and every
     /// tracked file's stat data are unchanged, and the files had settled when it was
     /// given; any change asks git again.
     @Test func aCleanAnswerIsKeptUntilSomethingChanges() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        let directory = try Self.repositoryWithThreeFiles()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
-        for name in ["a.txt", "sub/b.txt", "sub/c d.txt"] { try "\(name)\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
-        _ = try Self.git(["add", "."], in: directory)
         _ = try Self.git(["commit", "-q", "-m", "one"], in: directory)
         let record = directory + "/git-clean"
         func probe(settledFor: Double = 0.2) -> (state: GitState?, withoutGit: Bool) {
@@ -104,12 +111,8 @@ import Testing
     /// A damaged index (cut anywhere, or bytes flipped) is refused or read, never a crash,
     /// and a refused one leaves the answer to git.
     @Test func aDamagedIndexIsRefusedWithoutCrashing() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: directory + "/sub", withIntermediateDirectories: true)
+        let directory = try Self.repositoryWithThreeFiles()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
-        for name in ["a.txt", "sub/b.txt", "sub/c d.txt"] { try "\(name)\n".write(toFile: directory + "/" + name, atomically: true, encoding: .utf8) }
-        _ = try Self.git(["add", "."], in: directory)
         let index = try Data(contentsOf: URL(fileURLWithPath: directory + "/.git/index"))
         let copy = directory + "/copy"
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
@@ -118,11 +121,11 @@ import Testing
             _ = GitIndexCheck.treeSignature(gitDirectory: copy, worktree: directory, settledFor: 0)
         }
         for cut in 0..<index.count { try check(index.prefix(cut)) }
-        var state: UInt64 = 5
+        var generator = RandomGenerator(seed: 5)
         for _ in 0..<500 {
             var damaged = index
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            damaged[Int(state >> 33) % damaged.count] ^= UInt8(truncatingIfNeeded: state >> 20) | 1
+            let draw = generator.next()
+            damaged[Int(draw % UInt64(damaged.count))] ^= UInt8(truncatingIfNeeded: draw >> 32) | 1
             try check(damaged)
         }
         #expect(GitIndexCheck.treeSignature(gitDirectory: copy, worktree: directory + "/nowhere", settledFor: 0) == nil)

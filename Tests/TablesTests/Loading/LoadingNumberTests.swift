@@ -1,3 +1,4 @@
+import Numerics
 import Testing
 @testable import Tables
 
@@ -24,11 +25,8 @@ import Testing
     /// Numbers of up to 7 integer and 7 fraction digits (the word-at-a-time shape) and
     /// just beyond it, with every sign, and what follows them in a record.
     @Test func shortNumbersReadWordAtATime() {
-        var state: UInt64 = 3
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
+        var generator = RandomGenerator(seed: 3)
+        func next() -> UInt64 { generator.next() }
         for _ in 0..<50_000 {
             let integerDigits = Int(next() % 9) + 1
             let fractionDigits = Int(next() % 10)
