@@ -40,8 +40,7 @@ extension RunJournal {
                 fields.integer(position)
                 fields.optionalText(valueDigest)
                 fields.text(contentID)
-                fields.integer(modelObjects.count)
-                for object in modelObjects { fields.text(object) }
+                fields.array(modelObjects) { $0.text($1) }
             }
             bytes.append(kind.rawValue)
             var count = UInt32(fields.bytes.count).littleEndian
@@ -81,8 +80,7 @@ extension RunJournal {
             fields.text(run.workingDirectory)
             fields.real(run.startedAt.timeIntervalSince1970)
             fields.text(run.randomAlgorithm)
-            fields.integer(run.overrides.count)
-            for override in run.overrides { fields.text(override) }
+            fields.array(run.overrides) { $0.text($1) }
             fields.integer(run.digits)
             fields.optionalInteger(run.replayOf)
         }
@@ -114,23 +112,21 @@ extension RunJournal {
             fields.flag(cell.interrupted)
             fields.optionalInteger(write.seed.map { Int(bitPattern: UInt($0)) })
             fields.text(write.contentID)
-            fields.integer(write.parameters.count)
-            for (position, parameter) in write.parameters {
-                fields.integer(position)
-                fields.text(parameter.name)
-                fields.text(parameter.value)
-                fields.flag(parameter.overridden)
+            fields.array(write.parameters) { fields, item in
+                fields.integer(item.position)
+                fields.text(item.parameter.name)
+                fields.text(item.parameter.value)
+                fields.flag(item.parameter.overridden)
             }
-            fields.integer(write.metrics.count)
-            for (position, metric) in write.metrics {
-                fields.integer(position)
-                fields.integer(metric.cell)
-                fields.text(metric.name)
-                fields.real(metric.value)
+            fields.array(write.metrics) { fields, item in
+                fields.integer(item.position)
+                fields.integer(item.metric.cell)
+                fields.text(item.metric.name)
+                fields.real(item.metric.value)
             }
-            fields.integer(write.inputs.count)
-            for (position, input) in write.inputs {
-                fields.integer(position)
+            fields.array(write.inputs) { fields, item in
+                let input = item.input
+                fields.integer(item.position)
                 fields.integer(input.cell)
                 fields.text(input.path)
                 fields.text(input.resolvedPath)
@@ -138,24 +134,19 @@ extension RunJournal {
                 fields.integer(input.fingerprint.byteCount)
                 fields.integer(input.fingerprint.rowCount)
                 // Field by field rather than as JSON: a cell that loads data is on the script's path.
-                fields.integer(input.fingerprint.schema.count)
-                for field in input.fingerprint.schema {
+                fields.array(input.fingerprint.schema) { fields, field in
                     fields.text(field.name)
                     fields.text(field.type.rawValue)
                     fields.flag(field.levels != nil)
-                    if let levels = field.levels {
-                        fields.integer(levels.count)
-                        for level in levels { fields.text(level) }
-                    }
+                    if let levels = field.levels { fields.array(levels) { $0.text($1) } }
                 }
                 fields.optionalText(input.snapshot)
             }
-            fields.integer(write.models.count)
-            for (position, model) in write.models {
-                fields.integer(position)
-                fields.integer(model.cell)
-                fields.text(model.estimator)
-                fields.text(model.object)
+            fields.array(write.models) { fields, item in
+                fields.integer(item.position)
+                fields.integer(item.model.cell)
+                fields.text(item.model.estimator)
+                fields.text(item.model.object)
             }
         }
 
@@ -235,6 +226,12 @@ struct JournalWriter {
     mutating func optionalInteger(_ value: Int?) {
         flag(value != nil)
         if let value { integer(value) }
+    }
+
+    /// A count, then each element written by `element`: what `JournalReader.array` reads.
+    mutating func array<T>(_ elements: [T], _ element: (inout JournalWriter, T) -> Void) {
+        integer(elements.count)
+        for item in elements { element(&self, item) }
     }
 }
 
