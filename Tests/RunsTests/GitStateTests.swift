@@ -106,6 +106,12 @@ import Testing
         settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
+
+        // A setting can change what git reports without touching a file: git is asked again.
+        _ = try Self.git(["config", "core.autocrlf", "input"], in: directory)
+        settle()
+        #expect(probe() == (GitState(commit: head, dirty: false), false))
+        #expect(probe() == (GitState(commit: head, dirty: false), true))
     }
 
     /// A damaged index (cut anywhere, or bytes flipped) is refused or read, never a crash,

@@ -2,8 +2,8 @@ import Foundation
 import Tables
 
 /// Tells, without starting git, that no tracked file changed since a clean
-/// `git status`: a digest of the index file's identity and every tracked
-/// file's stat data (size, inode, mode, modification and change times to the
+/// `git status`: a digest of the index file's identity, git's settings files
+/// (`settingsFiles`) and every tracked file's stat data (size, inode, mode, modification and change times to the
 /// nanosecond), which any write to a file changes. `GitState.Probe` keeps it
 /// with the commit of a status that said clean; the same digest and commit
 /// later mean the tree is still clean.
@@ -29,10 +29,19 @@ enum GitIndexCheck {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         let signature = Signature(settledBefore: Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 - seconds)
-        guard signature.add(info) else { return nil }
+        guard signature.add(info), settingsFiles(gitDirectory).allSatisfy(signature.addIfPresent) else { return nil }
         var reader = IndexReader(bytes: bytes)
         guard reader.eachPath({ signature.add(worktree + "/" + $0, mode: $1) }) else { return nil }
         return signature.hasher.finishHex()
+    }
+
+    /// Files whose settings change what `git status` reports without touching a
+    /// tracked file (line-end conversion, file modes, filters): their stat data is
+    /// part of the digest, so editing one makes git answer again.
+    private static func settingsFiles(_ gitDirectory: String) -> [String] {
+        let home = getenv("HOME").map { String(cString: $0) } ?? ""
+        let xdg = getenv("XDG_CONFIG_HOME").map { String(cString: $0) } ?? home + "/.config"
+        return [gitDirectory + "/config", gitDirectory + "/info/attributes", home + "/.gitconfig", xdg + "/git/config", xdg + "/git/attributes", "/etc/gitconfig"]
     }
 
     /// Stat data fed into a digest, refused for files changed too recently.
@@ -48,6 +57,14 @@ enum GitIndexCheck {
             let isLink = info.st_mode & S_IFMT == S_IFLNK
             guard isLink == (mode >> 12 == 0o12), isLink || info.st_mode & S_IFMT == S_IFREG else { return false }
             hasher.update(path)
+            return add(info)
+        }
+
+        /// Adds the file at `path` if there is one, and that there is none otherwise.
+        func addIfPresent(_ path: String) -> Bool {
+            var info = stat()
+            hasher.update(path)
+            guard lstat(path, &info) == 0 else { return true }
             return add(info)
         }
 

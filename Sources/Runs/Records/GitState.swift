@@ -11,8 +11,10 @@ public struct GitState: Codable, Equatable, Sendable {
         self.dirty = dirty
     }
 
-    /// Asks `git` about `directory` on a background thread, so a run does not
-    /// wait for it; `value()` blocks until the answer is in (nil outside a repository or without git).
+    /// Finds the state of the repository `directory` is in on a background
+    /// thread, so a run does not wait for it: the commit from `.git` itself, the
+    /// dirty flag from `git status` or from the last clean answer while nothing
+    /// changed since; `value()` blocks until the answer is in (nil outside a repository).
     public final class Probe: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: GitState?
@@ -29,11 +31,10 @@ public struct GitState: Codable, Equatable, Sendable {
         public init(directory: String, cleanRecord: String? = nil, settledFor: Double = 2) {
             let work: @Sendable () -> Void = { [self] in
                 defer { done.signal() }
-                guard let commit = Self.headCommit(from: directory) else { return }
-                let located = Self.location(containing: directory)
-                let index = located.flatMap { GitIndexCheck.treeSignature(gitDirectory: $0.gitDirectory, worktree: $0.worktree, settledFor: settledFor) }
-                let key = located.map { [$0.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n" }
-                if let cleanRecord, index != nil, let key, (try? String(contentsOfFile: cleanRecord, encoding: .utf8)) == key {
+                guard let located = Self.location(containing: directory), let commit = Self.headCommit(inRepository: located.gitDirectory) else { return }
+                let index = GitIndexCheck.treeSignature(gitDirectory: located.gitDirectory, worktree: located.worktree, settledFor: settledFor)
+                let key = [located.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n"
+                if let cleanRecord, index != nil, (try? String(contentsOfFile: cleanRecord, encoding: .utf8)) == key {
                     answeredWithoutGit = true
                     result = GitState(commit: commit, dirty: false)
                     return
@@ -44,7 +45,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
                 // The stat data were read before git ran: a file changed since then changes them.
-                if changes == "", index != nil, let cleanRecord, let key { Self.keep(key, in: cleanRecord) }
+                if changes == "", index != nil, let cleanRecord { Self.keep(key, in: cleanRecord) }
             }
             if !detachThread(work) { work() }
         }
@@ -65,8 +66,12 @@ public struct GitState: Codable, Equatable, Sendable {
         /// The commit HEAD points at, read from the repository's files: one
         /// process fewer on every run than asking git.
         static func headCommit(from directory: String) -> String? {
-            guard let gitDirectory = repository(containing: directory),
-                let head = try? String(contentsOfFile: gitDirectory + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            repository(containing: directory).flatMap(headCommit(inRepository:))
+        }
+
+        /// The commit HEAD points at in the `.git` folder `gitDirectory`.
+        static func headCommit(inRepository gitDirectory: String) -> String? {
+            guard let head = try? String(contentsOfFile: gitDirectory + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
             else { return nil }
             guard head.hasPrefix("ref: ") else { return isCommit(head) ? head : nil }
             let ref = String(head.dropFirst(5))

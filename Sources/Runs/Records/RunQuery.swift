@@ -41,15 +41,14 @@ public struct RunQuery: Equatable, Sendable {
             guard let operatorStart = trimmed.firstIndex(where: Self.operatorCharacters.contains) else {
                 throw StoreError("--where: cannot read '\(trimmed)': expected name, an operator (< <= > >= = !=) and a value, such as 'accuracy > 0.9'")
             }
-            let operatorEnd = trimmed[operatorStart...].firstIndex { !Self.operatorCharacters.contains($0) } ?? trimmed.endIndex
-            let field = trimmed[..<operatorStart].trimmingCharacters(in: .whitespaces)
-            var value = trimmed[operatorEnd...].trimmingCharacters(in: .whitespaces)
-            let spelled = value.first.map(Self.operatorCharacters.contains) == true
-                ? String(trimmed[operatorStart...].prefix { $0 == " " || Self.operatorCharacters.contains($0) }).trimmingCharacters(in: .whitespaces)
-                : String(trimmed[operatorStart..<operatorEnd])
-            guard spelled == String(trimmed[operatorStart..<operatorEnd]), let op = Condition.Operator(rawValue: spelled) else {
+            // Blanks between operator characters count too, so that '< =' is named, not read as '<' and '= 0.5'.
+            let spelling = trimmed[operatorStart...].prefix { $0 == " " || Self.operatorCharacters.contains($0) }
+            let spelled = spelling.trimmingCharacters(in: .whitespaces)
+            guard let op = Condition.Operator(rawValue: spelled) else {
                 throw StoreError("--where: unknown operator '\(spelled)' in '\(trimmed)': use one of < <= > >= = !=")
             }
+            let field = trimmed[..<operatorStart].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[spelling.endIndex...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let q = value.first, q == value.last, q == "'" || q == "\"" { value = String(value.dropFirst().dropLast()) }
             guard !field.isEmpty, !value.isEmpty else { throw StoreError("--where: '\(trimmed)' needs a name on the left and a value on the right") }
             if !fields.contains(field), Double(value) == nil {

@@ -83,9 +83,9 @@ struct CSVChunkParser: @unchecked Sendable {
     @inline(__always)
     private func field(at p: Int, limit: Int, column: Int, _ builder: inout ColumnBuilder) throws(RecordFailure) -> Int {
         if numbersFirst, builder.takesNumbers {
-            // The common case first: a short number right up to the delimiter or line feed.
+            // The common case first: a short number right up to the end of its field.
             if p &+ NumberLexeme.shortReach <= limit, let lexeme = NumberLexeme.parseShort(scanner.bytes, from: p),
-               scanner.endsFieldPlainly(lexeme.end), builder.addNumber(lexeme) {
+               scanner.endsField(lexeme.end, limit), builder.addNumber(lexeme) {
                 return lexeme.end
             }
             let first = scanner.skipBlanks(p, limit)

@@ -65,13 +65,6 @@ struct CSVScanner: @unchecked Sendable {
         return byte == carriageReturn && (i + 1 == limit || bytes[i + 1] == newline)
     }
 
-    /// Whether the byte at `i` (inside the input) is the delimiter or a line feed.
-    @inline(__always)
-    func endsFieldPlainly(_ i: Int) -> Bool {
-        let byte = bytes[i]
-        return byte == delimiter || byte == newline
-    }
-
     /// Whether the field that ended at `next` is followed by another field in the same record.
     @inline(__always)
     func continuesRecord(_ next: Int, _ limit: Int) -> Bool {
