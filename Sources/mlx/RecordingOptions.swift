@@ -72,7 +72,10 @@ struct RecordingOptions: ParsableArguments {
     /// is only opened, never created, in case the command line is wrong.
     static func prepare(arguments: [String]) {
         let rest = arguments.dropFirst()
-        guard rest.first.map({ $0 == "run" || $0.hasPrefix("--store") }) ?? true, recordingAllowed,
+        // `run`, or the REPL (no subcommand), possibly after --store: not `mlx --store X runs`.
+        var command = rest[...]
+        while let first = command.first, first.hasPrefix("--store") { command = command.dropFirst(first == "--store" ? 2 : 1) }
+        guard command.first.map({ $0 == "run" || $0.hasPrefix("-") }) ?? true, recordingAllowed,
             !rest.contains(where: { ["--no-record", "--help", "-h", "--version"].contains($0) || $0.hasPrefix("--generate-completion") })
         else { return }
         var option: String?
