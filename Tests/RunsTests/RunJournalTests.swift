@@ -39,6 +39,17 @@ import Testing
         return journal
     }
 
+    /// A journal's temporary file is removed only once it is old: a new one may
+    /// belong to a process between creating and locking it.
+    @Test func onlyOldUnlockedJournalTemporariesAreRemoved() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let (old, new) = (store.directory + "/live/.tmp-old", store.directory + "/live/.tmp-new")
+        for path in [old, new] { try Data().write(to: URL(fileURLWithPath: path)) }
+        GarbageCollectionTests.age(old, by: 60)
+        try store.markInterruptedRuns()
+        #expect(!FileManager.default.fileExists(atPath: old) && FileManager.default.fileExists(atPath: new))
+    }
+
     @Test func aRunThatDiedBeforeItsRowWasWrittenIsRecoveredFromItsJournal() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)

@@ -35,8 +35,9 @@ final class SerialWorker: @unchecked Sendable {
         done.wait()
     }
 
-    /// Runs `job` once `delay` seconds pass without other jobs, unless
-    /// replaced first. Call from a job.
+    /// Runs `job` `delay` after now, when the worker is idle by then, unless
+    /// replaced or cancelled first; jobs given meanwhile run first and do not
+    /// move the deadline. Call from a job.
     func whenIdle(for delay: Duration, _ job: @escaping @Sendable () -> Void) {
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
         condition.lock()

@@ -3,7 +3,8 @@ import Foundation
 /// The file `live/<token>` a recording process keeps for its run: it holds
 /// an exclusive `flock` on it while the run is live, and appends to it each
 /// piece of the run the moment it is decided (the run's start, its
-/// environment, every finished cell).
+/// environment, every finished cell, and what the writer later computes for
+/// a cell: its value digest, content id and stored models, `.completed`).
 ///
 /// An append is one `write` into the kernel's page cache, so it outlives the
 /// process however the process dies; the database is brought up to date from
@@ -106,10 +107,15 @@ final class RunJournal: @unchecked Sendable {
     }
 
     /// Temporary files of processes that died while creating their journal.
+    /// Only ones older than a few seconds: a reader that locked a new one in the
+    /// moment between its creator's `open` and `flock` would make that run fail to record.
     static func abandonedTemporaries(in directory: String) -> [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/live")) ?? []).filter { $0.hasPrefix(".tmp-") }
+        let settled = time(nil) - 10
+        return ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/live")) ?? []).filter { $0.hasPrefix(".tmp-") }
             .map { directory + "/live/" + $0 }
             .filter { path in
+                var info = stat()
+                guard lstat(path, &info) == 0, info.st_mtim.tv_sec < settled else { return false }
                 let descriptor = open(path, O_RDONLY | O_CLOEXEC)
                 guard descriptor >= 0 else { return false }
                 defer { close(descriptor) }
