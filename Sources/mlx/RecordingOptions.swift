@@ -55,7 +55,7 @@ struct RecordingOptions: ParsableArguments {
     func recorder(_ start: RunRecorder.Start) -> RunRecorder? {
         guard !noRecord, Self.recordingAllowed else { return nil }
         let recorder = RunRecorder(storeDirectory: storeOptions.location, start: start, prepared: Self.preparation)
-        recorder.onStoreFailure = { warn("not recording this run: \($0.message)") }
+        recorder.onStoreFailure = { warn("recording stopped: \($0.message)") }
         return recorder
     }
 
