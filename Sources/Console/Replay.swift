@@ -44,8 +44,7 @@ public struct Replay {
         public var verdict: String {
             guard let difference else {
                 guard let stoppedAt else { return "identical" }
-                // A cell Ctrl-C stopped failed; one whose record was cut short had finished.
-                let why = stoppedAt.succeeded ? "whose record was cut short when the run was killed" : "which was interrupted with Ctrl-C"
+                let why = stoppedAt.recordCutShort ? "whose record was cut short when the run was killed" : "which was interrupted with Ctrl-C"
                 return "identical up to cell [\(stoppedAt.number)], \(why)"
             }
             let number = (difference.recorded ?? difference.replayed).map { $0.number == 0 ? ":reset" : "[\($0.number)]" } ?? "?"

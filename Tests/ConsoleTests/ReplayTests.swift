@@ -116,9 +116,22 @@ import Testing
         original.cells = Array(original.cells.prefix(2))
         original.cells[1].valueDigest = nil
         original.cells[1].interrupted = true
+        original.cells[1].recordCutShort = true
         let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
         #expect(outcome.verdict == "identical up to cell [2], whose record was cut short when the run was killed")
         #expect(outcome.comparedCells == 1)
+    }
+
+    @Test func aFailedCellWhoseRecordWasCutShortIsNotCalledCtrlC() throws {
+        let store = try Self.temporaryStore()
+        var original = Self.recordScript("f.mlx", "x = 1\ny = x + nope\n", in: store, directory: "/tmp")
+        #expect(original.cells.map(\.succeeded) == [true, false])
+        original.status = .interrupted
+        original.cells[1].valueDigest = nil
+        original.cells[1].interrupted = true
+        original.cells[1].recordCutShort = true
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical up to cell [2], whose record was cut short when the run was killed")
     }
 
     @Test func aReplayStopsBeforeACellThatCtrlCInterrupted() throws {

@@ -89,6 +89,7 @@ import Testing
         first.cell.valueDigest = nil
         second.cell.valueDigest = nil
         third.cell.valueDigest = nil
+        third.cell.succeeded = false
         (first.contentID, second.contentID, third.contentID) = ("", "", "")
         _ = try Self.abandonedJournal(
             in: store,
@@ -100,6 +101,8 @@ import Testing
         let recovered = try store.run(1)
         #expect(recovered.cells.map(\.valueDigest) == [nil, "cd", nil], "the third died before its digest")
         #expect(recovered.cells.map(\.interrupted) == [false, false, true], "a replay stops before the third")
+        #expect(recovered.cells.map(\.recordCutShort) == [false, false, true], "not Ctrl-C, though it failed")
+        #expect(recovered.cells.map(\.succeeded) == [true, true, false])
         #expect(recovered.contentID == "after-2")
         #expect(recovered.models.map(\.object) == ["m1", "m2"], "the third's model may never have been stored")
     }

@@ -96,6 +96,30 @@ import Testing
         }
     }
 
+    @Test func version3TellsCellsCutShortFromCellsCtrlCStopped() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-store-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            // A version 2 store told them apart by whether the cell had succeeded.
+            let old = try SQLiteDatabase(path: directory + "/runs.sqlite")
+            for step in 0..<2 { try old.execute(RunStore.migrations[step]) }
+            try old.execute("PRAGMA user_version = 2")
+            try old.run(
+                """
+                INSERT INTO runs (content_id, kind, working_directory, started_at, status, random_algorithm, overrides, digits, environment)
+                VALUES ('ab12', 'repl', '/tmp', 0, 'interrupted', 'x', '[]', 6, ?)
+                """, [.text(RunStore.json(RunEnvironment.current(mlxVersion: "old")))])
+            try old.execute(
+                """
+                INSERT INTO cells (run, position, number, source, output, duration, succeeded, interrupted) VALUES
+                    (1, 0, 1, 'x = 1', '', 0, 1, 0), (1, 1, 2, 'slow()', '', 0, 0, 1), (1, 2, 3, 'y = 2', '', 0, 1, 1)
+                """)
+        }
+        let run = try RunStore(directory: directory).run(1)
+        #expect(run.cells.map(\.interrupted) == [false, true, true])
+        #expect(run.cells.map(\.recordCutShort) == [false, false, true])
+    }
+
     @Test func aStoreUnderAFileSaysWhichPathIsNotAFolder() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-file-\(UUID().uuidString)").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))

@@ -38,6 +38,10 @@ public struct RunRecord: Codable, Equatable, Sendable {
         /// Whether Ctrl-C stopped it part way, or the run was killed before its
         /// record was complete (no value digest): it cannot be replayed.
         public var interrupted = false
+        /// Whether it is interrupted because the run was killed before its
+        /// record was complete, rather than by Ctrl-C: it may have finished,
+        /// succeeded or not.
+        public var recordCutShort = false
     }
 
     /// A `param` and the value it took.

@@ -148,10 +148,11 @@ extension RunStore {
         guard let environment = Self.decode(RunEnvironment.self, row.text(12)) else {
             throw StoreError("run #\(number) has an unreadable environment record")
         }
-        let cells = try database.rows("SELECT number, source, output, value_digest, duration, succeeded, interrupted FROM cells WHERE run = ? ORDER BY position", n).map {
+        let cellColumns = "number, source, output, value_digest, duration, succeeded, interrupted, cut_short"
+        let cells = try database.rows("SELECT \(cellColumns) FROM cells WHERE run = ? ORDER BY position", n).map {
             RunRecord.Cell(
                 number: $0.integer(0) ?? 0, source: $0.text(1) ?? "", output: $0.text(2) ?? "", valueDigest: $0.text(3),
-                duration: $0.real(4) ?? 0, succeeded: $0.integer(5) == 1, interrupted: $0.integer(6) == 1)
+                duration: $0.real(4) ?? 0, succeeded: $0.integer(5) == 1, interrupted: $0.integer(6) == 1, recordCutShort: $0.integer(7) == 1)
         }
         let parameters = try database.rows("SELECT name, value, overridden FROM parameters WHERE run = ? ORDER BY position", n).map {
             RunRecord.Parameter(name: $0.text(0) ?? "", value: $0.text(1) ?? "", overridden: $0.integer(2) == 1)

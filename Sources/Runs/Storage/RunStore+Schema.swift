@@ -1,7 +1,7 @@
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 2
+    public static let schemaVersion = 3
 
     /// Each entry upgrades a store from version `index` to `index + 1`.
     static let migrations: [String] = [
@@ -101,6 +101,14 @@ extension RunStore {
             PRIMARY KEY (name, version)
         ) WITHOUT ROWID;
         ALTER TABLE cells ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+        """,
+        // 3: why a cell is interrupted. Before, a recovered cell whose record
+        // was cut short was told from one Ctrl-C stopped by having succeeded,
+        // which misnamed a failed cell the kill cut short; that reading is kept
+        // for the cells already recorded.
+        """
+        ALTER TABLE cells ADD COLUMN cut_short INTEGER NOT NULL DEFAULT 0;
+        UPDATE cells SET cut_short = 1 WHERE interrupted = 1 AND succeeded = 1;
         """,
     ]
 

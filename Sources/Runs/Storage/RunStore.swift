@@ -106,7 +106,7 @@ public final class RunStore {
     /// The statements that write a run's cells and its end, prepared once per
     /// connection (`prepareWrites` does it ahead of the first write).
     enum WriteStatement {
-        static let insertCell = "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        static let insertCell = "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted, cut_short) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         static let insertParameter = "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)"
         static let insertMetric = "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)"
         static let updateLatestMetric = "INSERT OR REPLACE INTO latest_metrics (run, name, value) VALUES (?, ?, ?)"
@@ -137,7 +137,7 @@ public final class RunStore {
         try database.run(
             WriteStatement.insertCell,
             [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0),
-                SQLiteValue(c.interrupted ? 1 : 0),
+                SQLiteValue(c.interrupted ? 1 : 0), SQLiteValue(c.recordCutShort ? 1 : 0),
             ])
         for (position, p) in write.parameters {
             try database.run(
@@ -264,6 +264,7 @@ public final class RunStore {
                 } else {
                     write.models = []
                     write.cell.interrupted = true
+                    write.cell.recordCutShort = true
                 }
                 try insertCell(write, in: number)
             case .cell: break
