@@ -259,6 +259,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             }
         }
         settle()
+        writer.close()  // what is asked of the recorder from now on runs on the caller's thread
         journal?.abandon()  // only if it could not be removed: a reader recovers the run from it
         self.journal = nil
     }

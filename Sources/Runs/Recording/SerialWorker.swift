@@ -5,25 +5,39 @@ import Foundation
 /// up to a few milliseconds late on a busy two-core machine, which a short
 /// script then waited for at its end.
 final class SerialWorker: @unchecked Sendable {
-    // @unchecked: `jobs` and `idleJob` are guarded by `condition`.
+    // @unchecked: `jobs`, `idleJob`, `closing` and `exited` are guarded by `condition`.
 
     private let name: String
     private let condition = NSCondition()
     private var jobs = [@Sendable () -> Void]()
     private var idleJob: (deadline: Date, job: @Sendable () -> Void)?
+    private var closing = false, exited = false
 
     /// Starts the thread (`detachThread`: the first job is on a script's
-    /// path). The thread keeps the worker for the life of the process:
-    /// recorders are few, and an idle worker sleeps.
+    /// path). It runs until `close`.
     init(name: String) {
         self.name = name
         precondition(detachThread { [self] in runJobs() }, "cannot start the run recorder's thread")
     }
 
-    /// Runs `job` after the jobs given before it.
+    /// Runs `job` after the jobs given before it; once the thread has
+    /// ended (`close`), right away on the caller's thread.
     func async(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
+        if exited {
+            condition.unlock()
+            return job()
+        }
         jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    /// Ends the thread once the jobs given so far, and a pending idle job,
+    /// have run.
+    func close() {
+        condition.lock()
+        closing = true
         condition.signal()
         condition.unlock()
     }
@@ -58,8 +72,18 @@ final class SerialWorker: @unchecked Sendable {
             condition.lock()
             while jobs.isEmpty {
                 guard let idle = idleJob else {
+                    if closing {
+                        exited = true
+                        condition.unlock()
+                        return
+                    }
                     condition.wait()
                     continue
+                }
+                if closing {
+                    idleJob = nil
+                    jobs.append(idle.job)
+                    break
                 }
                 if !condition.wait(until: idle.deadline), jobs.isEmpty {
                     idleJob = nil

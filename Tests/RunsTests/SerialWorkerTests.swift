@@ -1,0 +1,76 @@
+import Foundation
+import Synchronization
+import Testing
+
+@testable import Runs
+
+/// The recorder's writer: jobs in order on a thread of its own, which ends
+/// when the worker is closed, so finished recorders leave no threads behind.
+@Suite struct SerialWorkerTests {
+    @Test func jobsRunInOrderAndClosingEndsTheThread() throws {
+        let worker = SerialWorker(name: "mlx test worker")
+        let log = Mutex([Int]())
+        let thread = Mutex("")
+        worker.async { thread.withLock { $0 = Self.currentThreadTask() } }
+        for i in 0..<100 { worker.async { log.withLock { $0.append(i) } } }
+        worker.sync()
+        #expect(log.withLock { $0 } == Array(0..<100))
+        let task = "/proc/" + thread.withLock { $0 }
+        #expect(FileManager.default.fileExists(atPath: task))
+
+        worker.close()
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while FileManager.default.fileExists(atPath: task), Date() < deadline { usleep(1000) }
+        #expect(!FileManager.default.fileExists(atPath: task), "the thread ended")
+
+        // Later jobs run on the caller's thread, so waiting for them cannot hang.
+        let caller = Self.currentThreadTask()
+        let ranOn = Mutex("")
+        worker.async { ranOn.withLock { $0 = Self.currentThreadTask() } }
+        worker.sync()
+        #expect(ranOn.withLock { $0 } == caller)
+    }
+
+    /// "PID/task/TID" of the calling thread.
+    static func currentThreadTask() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""
+    }
+
+    @Test func aPendingIdleJobRunsBeforeTheThreadEnds() {
+        let worker = SerialWorker(name: "mlx test worker")
+        let ran = Mutex(false)
+        worker.async { worker.whenIdle(for: .seconds(3600)) { ran.withLock { $0 = true } } }
+        worker.sync()
+        worker.close()
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !ran.withLock({ $0 }), Date() < deadline { usleep(1000) }
+        #expect(ran.withLock { $0 }, "not an hour later")
+    }
+
+    @Test func aFinishedRecorderLeavesNoThreadBehind() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let before = try Self.writerThreads()
+        for _ in 0..<20 {
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+            recorder.finish(status: .ok, exitCode: 0)
+            #expect(recorder.number != nil)
+        }
+        // Tests running meanwhile may have a few writers of their own; twenty idle ones would stand out.
+        let deadline = Date(timeIntervalSinceNow: 10)
+        var after = Int.max
+        while after >= before + 20, Date() < deadline {
+            after = try Self.writerThreads()
+            usleep(1000)
+        }
+        #expect(after < before + 20)
+    }
+
+    /// How many of this process's threads are recorders' writers.
+    static func writerThreads() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count { task in
+            (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8)) == "mlx recorder\n"
+        }
+    }
+}
