@@ -102,7 +102,7 @@ let package = Package(
 
         .executableTarget(
             name: "mlx-load-bench",
-            dependencies: ["Tables", "BenchmarkSupport"],
+            dependencies: ["Tables", "Numerics", "BenchmarkSupport"],
             path: "Benchmarks/LoadBenchmark"
         ),
 

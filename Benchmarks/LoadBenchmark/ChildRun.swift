@@ -1,5 +1,6 @@
 import BenchmarkSupport
 import Foundation
+import Numerics
 import Tables
 
 /// Loads in this process, for the driver. Prints the first load's seconds
@@ -8,6 +9,8 @@ import Tables
 /// mark before and after the first load (KiB), rows and a checksum.
 enum ChildRun {
     static func run(path: String, repeats: Int) throws {
+        // The allocator set up as the `mlx` executable sets it up.
+        ProcessMemory.retainLargeAllocations()
         let before = peakResidentKiB()
         var times = [Double]()
         var after = 0
