@@ -1,9 +1,9 @@
 /// Finds the first byte that is not part of well-formed UTF-8.
 ///
-/// Runs of ASCII are skipped eight bytes at a time, which is nearly all of a
-/// typical data file; other bytes are checked against the Unicode standard's
-/// table of well-formed sequences (no overlongs, surrogates or values above
-/// U+10FFFF).
+/// Runs of ASCII are skipped 32 and then eight bytes at a time, which is
+/// nearly all of a typical data file; other bytes are checked against the
+/// Unicode standard's table of well-formed sequences (no overlongs,
+/// surrogates or values above U+10FFFF).
 enum UTF8Validator {
     /// The offset of the first invalid byte in `bytes[range]`, or nil when it is valid.
     /// A sequence cut by the end of the range counts as invalid at its first byte.
@@ -11,6 +11,10 @@ enum UTF8Validator {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
+            if i + 32 <= end, isASCII32(bytes, at: i) {
+                i += 32
+                continue
+            }
             if i + 8 <= end, bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
@@ -24,6 +28,13 @@ enum UTF8Validator {
             i += length
         }
         return nil
+    }
+
+    /// Whether the 32 bytes at `i` are all ASCII: four words tested at once.
+    @inline(__always)
+    private static func isASCII32(_ bytes: UnsafeRawBufferPointer, at i: Int) -> Bool {
+        let words = (0..<4).reduce(UInt64(0)) { $0 | bytes.loadUnaligned(fromByteOffset: i + 8 * $1, as: UInt64.self) }
+        return words & 0x8080_8080_8080_8080 == 0
     }
 
     /// The length of the well-formed sequence starting at `i`, or nil.
