@@ -26,13 +26,19 @@ enum GitIndexCheck {
         guard fstat(descriptor, &info) == 0, info.st_size >= 32, info.st_size < 64 << 20 else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         guard bytes.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) == bytes.count else { return nil }
+        let top = open(worktree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard top >= 0 else { return nil }
+        defer { close(top) }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let signature = Signature(settledBefore: Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 - seconds)
-        guard signature.add(info), settingsFiles(gitDirectory).allSatisfy(signature.addIfPresent) else { return nil }
+        var signature = Signature(settledBefore: Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 - seconds)
+        signature.append(worktree)
+        guard signature.add(info), settingsFiles(gitDirectory).allSatisfy({ signature.addIfPresent($0) }) else { return nil }
         var reader = IndexReader(bytes: bytes)
-        guard reader.eachPath({ signature.add(worktree + "/" + $0, mode: $1) }) else { return nil }
-        return signature.hasher.finishHex()
+        guard reader.eachPath({ signature.add($0, in: top, mode: $1) }) else { return nil }
+        let hasher = SHA256Hasher()
+        signature.data.withUnsafeBytes { hasher.update($0) }
+        return hasher.finishHex()
     }
 
     /// Files whose settings change what `git status` reports without touching a
@@ -44,40 +50,54 @@ enum GitIndexCheck {
         return [gitDirectory + "/config", gitDirectory + "/info/attributes", home + "/.gitconfig", xdg + "/git/config", xdg + "/git/attributes", "/etc/gitconfig"]
     }
 
-    /// Stat data fed into a digest, refused for files changed too recently.
+    /// Paths and stat data to digest (hashed once, at the end), refused for files changed too recently.
     private struct Signature {
         let settledBefore: Double
-        let hasher = SHA256Hasher()
+        private(set) var data = [UInt8]()
 
-        /// Adds the file at `path`, whose index entry has `mode`; false when it is missing, of
-        /// another type than the entry says, or too new.
-        func add(_ path: String, mode: UInt32) -> Bool {
+        init(settledBefore: Double) {
+            self.settledBefore = settledBefore
+            data.reserveCapacity(1 << 16)
+        }
+
+        /// Adds the file at `path` (NUL-terminated, relative to the folder `top`), whose index
+        /// entry has `mode`; false when it is missing, of another type than the entry says, or too new.
+        mutating func add(_ path: [UInt8], in top: Int32, mode: UInt32) -> Bool {
             var info = stat()
-            guard lstat(path, &info) == 0 else { return false }
+            guard path.withUnsafeBufferPointer({ fstatat(top, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) }) == 0
+            else { return false }
             let isLink = info.st_mode & S_IFMT == S_IFLNK
             guard isLink == (mode >> 12 == 0o12), isLink || info.st_mode & S_IFMT == S_IFREG else { return false }
-            hasher.update(path)
+            data += path
             return add(info)
         }
 
         /// Adds the file at `path` if there is one, and that there is none otherwise.
-        func addIfPresent(_ path: String) -> Bool {
+        mutating func addIfPresent(_ path: String) -> Bool {
             var info = stat()
-            hasher.update(path)
+            append(path)
             guard lstat(path, &info) == 0 else { return true }
             return add(info)
         }
 
-        func add(_ info: stat) -> Bool {
+        mutating func add(_ info: stat) -> Bool {
             let changed = Swift.max(
                 Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9, Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) * 1e-9)
             guard changed < settledBefore else { return false }
-            hasher.update([
+            for word in [
                 UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_mode), UInt64(bitPattern: Int64(info.st_size)),
                 UInt64(bitPattern: Int64(info.st_mtim.tv_sec)), UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)),
                 UInt64(bitPattern: Int64(info.st_ctim.tv_sec)), UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)),
-            ])
+            ] {
+                withUnsafeBytes(of: word.littleEndian) { data += $0 }
+            }
             return true
+        }
+
+        /// Adds `text` and a NUL, so that one path cannot run into the next.
+        mutating func append(_ text: String) {
+            data += text.utf8
+            data.append(0)
         }
     }
 
@@ -94,9 +114,9 @@ enum GitIndexCheck {
         let bytes: [UInt8]
         var offset = 0
 
-        /// Calls `body` with each entry's path and mode, in order, while it returns true; false
-        /// when the index is not one this reader understands or `body` refused an entry.
-        mutating func eachPath(_ body: (String, UInt32) -> Bool) -> Bool {
+        /// Calls `body` with each entry's path (NUL-terminated) and mode, in order, while it returns
+        /// true; false when the index is not one this reader understands or `body` refused an entry.
+        mutating func eachPath(_ body: ([UInt8], UInt32) -> Bool) -> Bool {
             guard bytes.count >= 12, bytes[0..<4].elementsEqual("DIRC".utf8) else { return false }
             let version = word(4)
             guard (2...4).contains(version) else { return false }
@@ -104,9 +124,10 @@ enum GitIndexCheck {
             offset = 12
             var path = [UInt8]()
             for _ in 0..<count {
-                guard let entry = nextEntry(version: version, previousPath: &path), entry.isPlainFile,
-                    body(String(decoding: path, as: UTF8.self), entry.mode)
-                else { return false }
+                guard let entry = nextEntry(version: version, previousPath: &path), entry.isPlainFile else { return false }
+                path.append(0)
+                defer { path.removeLast() }
+                guard body(path, entry.mode) else { return false }
             }
             return extensionsAreUnderstood()
         }
@@ -190,3 +211,4 @@ enum GitIndexCheck {
         }
     }
 }
+
