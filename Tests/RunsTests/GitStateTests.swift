@@ -149,4 +149,19 @@ import Testing
     @Test func outsideARepositoryThereIsNoState() {
         #expect(GitState.Probe(directory: "/").value() == nil)
     }
+
+    @Test func theRepositoryIsFoundFromAnyFolderInIt() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/a/b", withIntermediateDirectories: true)
+        _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
+        for start in [directory, directory + "/a/b", directory + "/a/b/..", directory + "//a/./b/"] {
+            let found = GitState.Probe.location(containing: start)
+            #expect(found?.gitDirectory == directory + "/.git" && found?.worktree == directory, "from \(start)")
+        }
+        #expect(GitState.Probe.resolve("a/../b/./c", from: "/x/y") == "/x/y/b/c")
+        #expect(GitState.Probe.resolve("../../..", from: "/x") == "/")
+        #expect(GitState.Probe.resolve("/abs//path/", from: "/x") == "/abs/path")
+        #expect(GitState.Probe.trimmedText(Array(" \tref: refs/heads/main\r\n".utf8)) == "ref: refs/heads/main")
+        #expect(GitState.Probe.trimmedText(Array("\n\n".utf8)).isEmpty)
+    }
 }

@@ -103,10 +103,12 @@ enum GitIndexCheck {
 
     /// SHA-1 objects and no worktree settings or extensions in the repository's configuration.
     private static func usesDefaultLayout(_ gitDirectory: String) -> Bool {
-        let configuration = (try? String(contentsOfFile: gitDirectory + "/config", encoding: .utf8)) ?? ""
-        let lowered = configuration.lowercased()
-        return !lowered.contains("objectformat") && !lowered.contains("worktree") && !lowered.contains("sparse")
-            && !FileManager.default.fileExists(atPath: gitDirectory + "/commondir")
+        let configuration = (GitState.Probe.readFile(gitDirectory + "/config") ?? []).map { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }
+        let mentions = { (word: String) in
+            let needle = Array(word.utf8)
+            return configuration.count >= needle.count && (0...configuration.count - needle.count).contains { configuration[$0..<$0 + needle.count].elementsEqual(needle) }
+        }
+        return !mentions("objectformat") && !mentions("worktree") && !mentions("sparse") && access(gitDirectory + "/commondir", F_OK) != 0
     }
 
     /// A pass over the index file's entries (format versions 2 to 4).

@@ -34,7 +34,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 guard let located = Self.location(containing: directory), let commit = Self.headCommit(inRepository: located.gitDirectory) else { return }
                 let index = GitIndexCheck.treeSignature(gitDirectory: located.gitDirectory, worktree: located.worktree, settledFor: settledFor)
                 let key = [located.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n"
-                if let cleanRecord, index != nil, (try? String(contentsOfFile: cleanRecord, encoding: .utf8)) == key {
+                if let cleanRecord, index != nil, Self.readFile(cleanRecord).map({ $0.elementsEqual(key.utf8) }) == true {
                     answeredWithoutGit = true
                     result = GitState(commit: commit, dirty: false)
                     return
@@ -70,15 +70,14 @@ public struct GitState: Codable, Equatable, Sendable {
         }
 
         /// The commit HEAD points at in the `.git` folder `gitDirectory`.
+        /// (These small files are read with plain system calls: on a run's first
+        /// use, Foundation's string and URL machinery cost more than the reading.)
         static func headCommit(inRepository gitDirectory: String) -> String? {
-            guard let head = try? String(contentsOfFile: gitDirectory + "/HEAD", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
-            else { return nil }
+            guard let head = readFile(gitDirectory + "/HEAD").map(trimmedText) else { return nil }
             guard head.hasPrefix("ref: ") else { return isCommit(head) ? head : nil }
             let ref = String(head.dropFirst(5))
             // A linked worktree keeps its HEAD; branches live in the common folder.
-            let common = (try? String(contentsOfFile: gitDirectory + "/commondir", encoding: .utf8))
-                .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-                .map { $0.hasPrefix("/") ? $0 : URL(fileURLWithPath: gitDirectory).appendingPathComponent($0).standardizedFileURL.path }
+            let common = readFile(gitDirectory + "/commondir").map(trimmedText).map { resolve($0, from: gitDirectory) }
             for folder in [gitDirectory] + (common.map { [$0] } ?? []) {
                 if let commit = commit(of: ref, in: folder) { return commit }
             }
@@ -87,15 +86,11 @@ public struct GitState: Codable, Equatable, Sendable {
 
         /// `ref` as a loose file, else from `packed-refs`.
         private static func commit(of ref: String, in folder: String) -> String? {
-            if let loose = try? String(contentsOfFile: folder + "/" + ref, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines),
-                isCommit(loose)
-            {
-                return loose
-            }
-            let packed = (try? String(contentsOfFile: folder + "/packed-refs", encoding: .utf8)) ?? ""
-            for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
-                let commit = String(line.prefix { $0 != " " })
-                if isCommit(commit) { return commit }
+            if let loose = readFile(folder + "/" + ref).map(trimmedText), isCommit(loose) { return loose }
+            let packed = readFile(folder + "/packed-refs") ?? []
+            for line in packed.split(separator: UInt8(ascii: "\n")) where line.count > 41 && line[line.startIndex + 40] == UInt8(ascii: " ") {
+                let commit = String(decoding: line.prefix(40), as: UTF8.self)
+                if line.dropFirst(41).elementsEqual(ref.utf8), isCommit(commit) { return commit }
             }
             return nil
         }
@@ -108,23 +103,49 @@ public struct GitState: Codable, Equatable, Sendable {
 
         /// The `.git` folder of the repository `directory` is in and the top of its working tree.
         static func location(containing directory: String) -> (gitDirectory: String, worktree: String)? {
-            var url = URL(fileURLWithPath: directory).standardizedFileURL
+            var folder = resolve(directory, from: FileManager.default.currentDirectoryPath)
             while true {
-                let candidate = url.appendingPathComponent(".git").path
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory) {
-                    if isDirectory.boolValue { return (candidate, url.path) }
-                    guard let text = try? String(contentsOfFile: candidate, encoding: .utf8), text.hasPrefix("gitdir: ") else { return nil }
-                    let target = text.dropFirst(8).trimmingCharacters(in: .whitespacesAndNewlines)
-                    return (target.hasPrefix("/") ? target : url.appendingPathComponent(target).standardizedFileURL.path, url.path)
+                let candidate = (folder == "/" ? "" : folder) + "/.git"
+                var info = stat()
+                if stat(candidate, &info) == 0 {
+                    if info.st_mode & S_IFMT == S_IFDIR { return (candidate, folder) }
+                    guard let text = readFile(candidate).map(trimmedText), text.hasPrefix("gitdir: ") else { return nil }
+                    return (resolve(trimmedText(Array(text.utf8.dropFirst(8))), from: folder), folder)
                 }
-                let parent = url.deletingLastPathComponent()
-                if parent.path == url.path { return nil }
-                url = parent
+                guard folder != "/" else { return nil }
+                folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
+                if folder.isEmpty { folder = "/" }
             }
         }
 
-        static func isCommit(_ text: String) -> Bool { text.count >= 40 && text.allSatisfy(\.isHexDigit) }
+        /// `path` made absolute from `folder`, without `.`, `..` or repeated slashes (symlinks are kept).
+        static func resolve(_ path: String, from folder: String) -> String {
+            var parts = [Substring]()
+            for part in ((path.hasPrefix("/") ? "" : folder + "/") + path).split(separator: "/") where part != "." {
+                if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+            }
+            return "/" + parts.joined(separator: "/")
+        }
+
+        /// The whole file at `path`, nil when it cannot be read.
+        static func readFile(_ path: String) -> [UInt8]? {
+            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { return nil }
+            defer { close(descriptor) }
+            return readToEnd(descriptor)
+        }
+
+        /// `bytes` as text without the ASCII blanks and line ends around it.
+        static func trimmedText(_ bytes: [UInt8]) -> String {
+            let isBlank = { (byte: UInt8) in byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+            let start = bytes.firstIndex { !isBlank($0) } ?? bytes.endIndex
+            let end = bytes.lastIndex { !isBlank($0) }.map { $0 + 1 } ?? start
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+
+        static func isCommit(_ text: String) -> Bool {
+            text.utf8.count >= 40 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+        }
 
         /// The standard output of `git -C directory arguments`, nil if it fails.
         /// Through posix_spawn: Foundation's Process took about 50 ms on Linux
