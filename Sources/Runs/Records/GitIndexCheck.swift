@@ -103,7 +103,7 @@ enum GitIndexCheck {
 
     /// SHA-1 objects and no worktree settings or extensions in the repository's configuration.
     private static func usesDefaultLayout(_ gitDirectory: String) -> Bool {
-        let configuration = (GitState.Probe.readFile(gitDirectory + "/config") ?? []).map { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }
+        let configuration = (readFile(gitDirectory + "/config") ?? []).map { $0 | ($0 >= 0x41 && $0 <= 0x5A ? 0x20 : 0) }
         let mentions = { (word: String) in
             let needle = Array(word.utf8)
             return configuration.count >= needle.count && (0...configuration.count - needle.count).contains { configuration[$0..<$0 + needle.count].elementsEqual(needle) }

@@ -34,7 +34,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 guard let located = Self.location(containing: directory), let commit = Self.headCommit(inRepository: located.gitDirectory) else { return }
                 let index = GitIndexCheck.treeSignature(gitDirectory: located.gitDirectory, worktree: located.worktree, settledFor: settledFor)
                 let key = [located.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n"
-                if let cleanRecord, index != nil, Self.readFile(cleanRecord).map({ $0.elementsEqual(key.utf8) }) == true {
+                if let cleanRecord, index != nil, readFile(cleanRecord).map({ $0.elementsEqual(key.utf8) }) == true {
                     answeredWithoutGit = true
                     result = GitState(commit: commit, dirty: false)
                     return
@@ -125,14 +125,6 @@ public struct GitState: Codable, Equatable, Sendable {
                 if part == ".." { _ = parts.popLast() } else { parts.append(part) }
             }
             return "/" + parts.joined(separator: "/")
-        }
-
-        /// The whole file at `path`, nil when it cannot be read.
-        static func readFile(_ path: String) -> [UInt8]? {
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { return nil }
-            defer { close(descriptor) }
-            return readToEnd(descriptor)
         }
 
         /// `bytes` as text without the ASCII blanks and line ends around it.

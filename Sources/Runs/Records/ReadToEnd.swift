@@ -1,5 +1,14 @@
 import Foundation
 
+/// The whole file at `path`, nil when it cannot be opened: for small files
+/// read on a run's way, where Foundation's first use costs more than the reading.
+func readFile(_ path: String) -> [UInt8]? {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return nil }
+    defer { close(descriptor) }
+    return readToEnd(descriptor)
+}
+
 /// Every byte `descriptor` gives until its end (or an error other than an
 /// interruption): for pipes and procfs files, whose size is not known ahead.
 func readToEnd(_ descriptor: Int32) -> [UInt8] {

@@ -53,10 +53,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
 
     /// The file's text, empty if it cannot be read (procfs files report no size, so it is read to the end).
     private static func contents(of path: String) -> String {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return "" }
-        defer { close(descriptor) }
-        return String(decoding: readToEnd(descriptor), as: UTF8.self)
+        String(decoding: readFile(path) ?? [], as: UTF8.self)
     }
 
     /// `key<separator>value` from the first line that has it, both sides without surrounding
