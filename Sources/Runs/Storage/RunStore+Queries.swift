@@ -16,16 +16,20 @@ extension RunStore {
             }
             return number
         }
+        var digitsAsID: [SQLiteRow]?
         if let number = Int(text.hasPrefix("#") ? String(text.dropFirst()) : text), text.count < 12 {
             if try !database.rows("SELECT 1 FROM runs WHERE number = ?", [SQLiteValue(number)]).isEmpty { return number }
             // Digits only may also be the start of an id (about one id in forty begins with eight).
             let noSuchRun = StoreError("no run #\(number)\(try latestNumber().map { " (runs go up to #\($0))" } ?? " (no runs recorded yet)")")
-            guard !text.hasPrefix("#"), text.count >= 4, try !runs(withIDStarting: text).isEmpty else { throw noSuchRun }
+            guard !text.hasPrefix("#"), text.count >= 4 else { throw noSuchRun }
+            digitsAsID = try runs(withIDStarting: text)
+            guard digitsAsID?.isEmpty == false else { throw noSuchRun }
         }
         guard text.count >= 4, text.allSatisfy(\.isHexDigit) else {
             throw StoreError("'\(reference)' is not a run: give its number, last, or at least 4 hex digits of its id")
         }
-        let rows = try runs(withIDStarting: text)
+        let rows: [SQLiteRow]
+        if let digitsAsID { rows = digitsAsID } else { rows = try runs(withIDStarting: text) }
         switch rows.count {
         case 0: throw StoreError("no run has an id starting with \(text)")
         case 1: return rows[0].integer(0)!
