@@ -98,6 +98,8 @@ private enum Content {
     case scalar([UInt8])
     case object(ObjectBox)
     case array(ArrayBox)
+    /// What a super encoder ends up holding, whichever container it is asked for.
+    case encoder(CanonicalEncoder)
 
     func render(into bytes: inout [UInt8]) {
         switch self {
@@ -105,6 +107,7 @@ private enum Content {
         case .scalar(let scalar): bytes += scalar
         case .object(let object): object.render(into: &bytes)
         case .array(let array): array.render(into: &bytes)
+        case .encoder(let encoder): encoder.content.render(into: &bytes)
         }
     }
 }
@@ -262,13 +265,10 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func superEncoder() -> any Encoder { superEncoder(named: "super") }
     mutating func superEncoder(forKey key: Key) -> any Encoder { superEncoder(named: key.stringValue) }
 
-    /// An encoder whose value becomes the member `name`: the member is an
-    /// object it writes into, the common case for a superclass's fields.
+    /// An encoder whose value, rendered at the end, becomes the member `name`.
     private func superEncoder(named name: String) -> any Encoder {
         let encoder = CanonicalEncoder(codingPath: codingPath)
-        let nested = ObjectBox()
-        encoder.content = .object(nested)
-        object.members[name] = .object(nested)
+        object.members[name] = .encoder(encoder)
         return encoder
     }
 }
@@ -337,9 +337,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
 
     mutating func superEncoder() -> any Encoder {
         let encoder = CanonicalEncoder(codingPath: codingPath)
-        let nested = ObjectBox()
-        encoder.content = .object(nested)
-        array.append(.object(nested))
+        array.append(.encoder(encoder))
         return encoder
     }
 }

@@ -38,7 +38,7 @@ import Testing
 
     /// Encodes through every container kind, nested and super encoders included.
     struct Containers: Encodable {
-        enum Keys: String, CodingKey { case zeta, alpha, list, object, sup, Zulu, é }
+        enum Keys: String, CodingKey { case zeta, alpha, list, object, sup, single, empty, Zulu, é }
 
         func encode(to encoder: any Encoder) throws {
             var keyed = encoder.container(keyedBy: Keys.self)
@@ -58,6 +58,14 @@ import Testing
             let sup = keyed.superEncoder(forKey: .sup)
             var supContainer = sup.container(keyedBy: Keys.self)
             try supContainer.encode(true, forKey: .zeta)
+            // A super encoder that writes one value, or nothing; and one in an array.
+            var single = keyed.superEncoder(forKey: .single).singleValueContainer()
+            try single.encode(42)
+            _ = keyed.superEncoder(forKey: .empty)
+            var inList = list.superEncoder().singleValueContainer()
+            try inList.encode("in a list")
+            var superList = keyed.superEncoder().unkeyedContainer()
+            try superList.encode(-1)
         }
     }
 
