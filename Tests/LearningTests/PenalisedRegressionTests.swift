@@ -53,6 +53,11 @@ import Testing
         #expect(!stopped.converged)
         #expect(stopped.iterations == 3)
         #expect(stopped.summary.contains("did not converge in 3 iterations"))
+        let nonzero = model.coefficients.filter { $0 != 0 }.count
+        #expect(model.summary == "lasso model: 10 features (\(nonzero) nonzero), alpha 1.0, converged in \(model.iterations) iterations")
+        let net = try #require(try SklearnReferences.fit("elastic_net", ["alpha": 0.5, "l1_ratio": 0.7], on: data) as? ElasticNetRegression.Fitted)
+        #expect(net.summary.hasPrefix("elastic net model: 10 features (") && net.summary.contains("alpha 0.5, l1_ratio 0.7, converged in"))
+        #expect(net.fields.map(\.name) == model.fields.map(\.name))
     }
 
     @Test(arguments: ["ridge", "lasso", "elastic_net"])

@@ -148,3 +148,31 @@ struct CoordinateDescent {
 private func dot(_ a: [Double], _ b: [Double]) -> Double {
     zip(a, b).reduce(0) { $0 + $1.0 * $1.1 }
 }
+
+/// A model fitted by coordinate descent (lasso, elastic net): what they report alike.
+protocol CoordinateDescentFit: LinearPredictor {
+    var intercept: Double { get }
+    var iterations: Int { get }
+    /// The final duality gap of the 1/(2n)-scaled objective.
+    var dualGap: Double { get }
+    var converged: Bool { get }
+}
+
+extension CoordinateDescentFit {
+    /// "N features (K nonzero)", for a summary.
+    var featureCounts: String { "\(coefficients.count) features (\(coefficients.filter { $0 != 0 }.count) nonzero)" }
+
+    /// Whether and when the sweeps converged, for a summary.
+    var convergence: String {
+        converged ? "converged in \(iterations) iterations" : "did not converge in \(iterations) iterations (duality gap \(dualGap))"
+    }
+
+    /// The fields both models show.
+    var coordinateDescentFields: [(name: String, value: ModelField)] {
+        [
+            ("intercept", .number(intercept)), ("coefficients", .vector(Vector(coefficients))),
+            ("iterations", .number(Double(iterations))), ("dual_gap", .number(dualGap)),
+            ("converged", .number(converged ? 1 : 0)),
+        ]
+    }
+}

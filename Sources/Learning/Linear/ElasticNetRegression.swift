@@ -50,7 +50,7 @@ public struct ElasticNetRegression: Estimator {
     }
 
     /// The fitted elastic net.
-    public struct Fitted: FittedModel, Equatable, LinearPredictor {
+    public struct Fitted: FittedModel, Equatable, CoordinateDescentFit {
         public static let name = ElasticNetRegression.name
         public var task: ModelTask { .regression }
 
@@ -66,18 +66,8 @@ public struct ElasticNetRegression: Estimator {
 
         public func predict(_ features: Matrix) throws -> Prediction { try linearPrediction(features) }
 
-        public var summary: String {
-            let nonzero = coefficients.filter { $0 != 0 }.count
-            return "elastic net model: \(coefficients.count) features (\(nonzero) nonzero), alpha \(alpha), l1_ratio \(l1Ratio), "
-                + (converged ? "converged in \(iterations) iterations" : "did not converge in \(iterations) iterations (duality gap \(dualGap))")
-        }
+        public var fields: [(name: String, value: ModelField)] { coordinateDescentFields }
 
-        public var fields: [(name: String, value: ModelField)] {
-            [
-                ("intercept", .number(intercept)), ("coefficients", .vector(Vector(coefficients))),
-                ("iterations", .number(Double(iterations))), ("dual_gap", .number(dualGap)),
-                ("converged", .number(converged ? 1 : 0)),
-            ]
-        }
+        public var summary: String { "elastic net model: \(featureCounts), alpha \(alpha), l1_ratio \(l1Ratio), \(convergence)" }
     }
 }

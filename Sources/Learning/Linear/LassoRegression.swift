@@ -30,7 +30,7 @@ public struct LassoRegression: Estimator {
     }
 
     /// The fitted lasso.
-    public struct Fitted: FittedModel, Equatable, LinearPredictor {
+    public struct Fitted: FittedModel, Equatable, CoordinateDescentFit {
         public static let name = LassoRegression.name
         public var task: ModelTask { .regression }
 
@@ -45,18 +45,8 @@ public struct LassoRegression: Estimator {
 
         public func predict(_ features: Matrix) throws -> Prediction { try linearPrediction(features) }
 
-        public var summary: String {
-            let nonzero = coefficients.filter { $0 != 0 }.count
-            return "lasso model: \(coefficients.count) features (\(nonzero) nonzero), alpha \(alpha), "
-                + (converged ? "converged in \(iterations) iterations" : "did not converge in \(iterations) iterations (duality gap \(dualGap))")
-        }
+        public var fields: [(name: String, value: ModelField)] { coordinateDescentFields }
 
-        public var fields: [(name: String, value: ModelField)] {
-            [
-                ("intercept", .number(intercept)), ("coefficients", .vector(Vector(coefficients))),
-                ("iterations", .number(Double(iterations))), ("dual_gap", .number(dualGap)),
-                ("converged", .number(converged ? 1 : 0)),
-            ]
-        }
+        public var summary: String { "lasso model: \(featureCounts), alpha \(alpha), \(convergence)" }
     }
 }
