@@ -63,7 +63,7 @@ let package = Package(
         ),
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto", "CKernels"]),
         .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
-        .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning"]),
+        .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning", "CKernels"]),
         .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite"]),
         .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"]),
         .target(

@@ -75,6 +75,35 @@ import Numerics
         for _ in 0..<400 { Self.execute(Self.randomScript(&rng)) }
     }
 
+    /// Runs `text` on a thread with a stack of `stackSize` bytes; returns what it printed.
+    static func run(_ text: String, stackSize: Int) -> String {
+        let output = CapturedOutput()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            let runner = ScriptRunner(output: output)
+            let interpreter = Interpreter(host: FileSystemHost(workingDirectory: "/tmp"), sink: runner)
+            _ = runner.run(SourceFile(name: "deep.mlx", text: text), with: interpreter)
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+        return output.out + output.err
+    }
+
+    @Test func theDeepestExpressionsTheParserAllowsEndInAValueOrAnErrorNeverACrash() {
+        let chain = Array(repeating: "1", count: Parser.chainLimit + 1).joined(separator: "+")
+        let deepest = "x = " + String(repeating: "[", count: Parser.nestingLimit - 1) + chain + String(repeating: "]", count: Parser.nestingLimit - 1) + "\nprint(1)\n"
+        for stackSize in [512 << 10, 1 << 20] {
+            let printed = Self.run(deepest, stackSize: stackSize)
+            #expect(printed.contains("error: too deeply nested to"), "\(stackSize): \(printed.prefix(200))")
+        }
+        #expect(Self.run(deepest, stackSize: 256 << 20) == "1\n")
+        #expect(Self.run("x = " + chain + "\nprint(x)\n", stackSize: 256 << 20) == "\(Parser.chainLimit + 1)\n")
+        // Loop bodies are compiled to closures: the same guard.
+        #expect(Self.run("for i in [1]:\n    x = " + chain + "\n", stackSize: 512 << 10).contains("too deeply nested to evaluate"))
+    }
+
     @Test func aLongLoopIsInterruptedByCancellation() {
         let started = Date()
         Self.execute("x = 0\nfor i in range(100000000):\n    x = x + i\n")

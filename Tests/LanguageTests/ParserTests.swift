@@ -127,6 +127,39 @@ import Testing
         #expect(Self.parse("a < b < c\n").1.first?.message == "comparisons cannot be chained")
     }
 
+    @Test func nestingAndChainsAreBoundedBeforeTheyExhaustTheStack() {
+        let limit = Parser.nestingLimit, chain = Parser.chainLimit
+        let nested = "x = " + String(repeating: "(", count: limit) + "1" + String(repeating: ")", count: limit) + "\n"
+        #expect(Self.parse(nested).1.isEmpty)
+        let tooNested = "too deeply nested: more than \(limit) levels of brackets, signs or blocks"
+        for (opening, closing) in [("(", ")"), ("[", "]"), ("{a:", "}"), ("-", ""), ("not ", ""), ("2^", ""), ("f(", ")")] {
+            let text = "x = " + String(repeating: opening, count: 100_000) + "1" + String(repeating: closing, count: 100_000) + "\n"
+            let diagnostics = Self.parse(text).1
+            #expect(diagnostics.count == 1 && diagnostics.first?.message == tooNested, "\(opening)")
+            // The caret is where the limit was crossed, not at the end of the input.
+            #expect(diagnostics.first.map { $0.range.start < 4 + (limit + 3) * opening.count } == true, "\(opening)")
+        }
+        let loops = (0...limit).map { String(repeating: " ", count: $0) + "for i in [1]:\n" }.joined() + String(repeating: " ", count: limit + 1) + "x = 1\n"
+        #expect(Self.parse(loops).1.first?.message == tooNested)
+
+        let longest = "x = " + Array(repeating: "1", count: chain + 1).joined(separator: "+") + "\n"
+        #expect(Self.parse(longest).1.isEmpty)
+        let tooLong = "expression too long: more than \(chain) operations applied one after another"
+        for joiner in ["+", "*", " and ", " or "] {
+            let text = "x = " + Array(repeating: "1", count: 100_000).joined(separator: joiner) + "\n"
+            #expect(Self.parse(text).1.first?.message == tooLong, "\(joiner)")
+        }
+        #expect(Self.parse("x = r" + String(repeating: ".a", count: chain + 1) + "\n").1.first?.message == tooLong)
+        #expect(Self.parse("x = r" + String(repeating: "[0]", count: chain + 1) + "\n").1.first?.message == tooLong)
+        // A chain inside brackets counts toward the chain around them.
+        let inner = "(" + Array(repeating: "1", count: chain / 2 + 1).joined(separator: "+") + ")"
+        #expect(Self.parse("x = " + inner + String(repeating: "+1", count: chain / 2) + "\n").1.isEmpty)
+        #expect(Self.parse("x = " + inner + String(repeating: "+1", count: chain / 2 + 1) + "\n").1.first?.message == tooLong)
+        // The statements after one refused go on parsing.
+        let (program, diagnostics) = Self.parse("y = " + String(repeating: "-", count: 300) + "1\nz = 2\n")
+        #expect(diagnostics.count == 1 && program.statements.count == 1, "z = 2 parsed")
+    }
+
     @Test func lexicalErrors() {
         #expect(Self.errors("s = \"open\n") == """
             test.mlx:1:5: error: unterminated string

@@ -22,4 +22,8 @@ static inline uint64_t mlx_small_integer_power_of_ten(long k) {
     return powers[k];
 }
 
+/// The calling thread's stack: its lowest address and its size in bytes.
+/// Returns 0, or an error number when they cannot be had.
+int mlx_current_thread_stack(void **lowest, size_t *size);
+
 #endif

@@ -35,6 +35,9 @@ extension Interpreter {
     }
 
     func compile(_ expression: Expression) -> CompiledExpression {
+        // Compiling recurses as deep as the expression: where the stack runs short,
+        // the evaluator takes over, which stops with an error instead.
+        guard stackSpace.isAvailable else { return { interpreter throws(Diagnostic) in try interpreter.evaluate(expression) } }
         switch expression.kind {
         case .number(let x):
             let value = Value.number(x)
@@ -55,6 +58,7 @@ extension Interpreter {
 
     private func compileBinary(_ op: BinaryOperator, _ left: @escaping CompiledExpression, _ right: @escaping CompiledExpression, _ range: SourceRange) -> CompiledExpression {
         { interpreter throws(Diagnostic) in
+            try interpreter.checkStackSpace(range)
             let a = try left(interpreter), b = try right(interpreter)
             if case .number(let x) = a, case .number(let y) = b {
                 switch op {

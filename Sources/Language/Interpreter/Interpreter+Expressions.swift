@@ -4,6 +4,7 @@ import Tables
 /// Evaluation of expressions.
 extension Interpreter {
     func evaluate(_ expression: Expression) throws(Diagnostic) -> Value {
+        try checkStackSpace(expression.range)
         switch expression.kind {
         case .number(let x): return .number(x)
         case .string(let s): return .string(s)

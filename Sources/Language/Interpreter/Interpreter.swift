@@ -25,6 +25,8 @@ public final class Interpreter {
     var random = RandomGenerator(seed: 0)
     /// The source of the statement being run, for locating errors.
     var source = SourceFile(name: "", text: "")
+    /// The stack the running statement may use (measured again when a statement runs on another thread).
+    var stackSpace = StackSpace()
 
     /// - Parameter parameterOverrides: values from `--set`, replacing `param` defaults.
     public init(host: any InterpreterHost, sink: (any EventSink)? = nil, cancellation: Cancellation = Cancellation(), parameterOverrides: [String: Value] = [:]) {
@@ -40,6 +42,7 @@ public final class Interpreter {
     @discardableResult
     public func run(_ statement: Statement, in source: SourceFile, cell: Int) throws(Diagnostic) -> Value? {
         self.source = source
+        if !stackSpace.isForCurrentThread { stackSpace = StackSpace() }
         let value = try execute(statement)
         if let value {
             cellValues[cell] = value
@@ -170,6 +173,12 @@ public final class Interpreter {
     }
 
     // MARK: Errors
+
+    /// Stops evaluation nested deeper than the thread's stack allows.
+    @inline(__always)
+    func checkStackSpace(_ range: SourceRange) throws(Diagnostic) {
+        guard stackSpace.isAvailable else { throw error("too deeply nested to evaluate on this thread's stack", range) }
+    }
 
     func error(_ message: String, _ range: SourceRange, notes: [String] = []) -> Diagnostic {
         Diagnostic(.error, message, at: range, in: source, notes: notes)

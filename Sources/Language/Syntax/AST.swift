@@ -31,10 +31,47 @@ public struct Expression: Sendable, Equatable {
 
     public let kind: Kind
     public let range: SourceRange
+    /// Nodes on the longest path down from this one (1 for a leaf): evaluating
+    /// and freeing an expression recurse this deep, which the parser bounds.
+    public let depth: Int
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        depth = 1 + kind.deepestChild
+    }
+}
+
+extension Expression.Kind {
+    /// The largest depth among the children (0 for a leaf); the common
+    /// cases without building the list of children.
+    var deepestChild: Int {
+        switch self {
+        case .number, .string, .boolean, .name: return 0
+        case .unary(_, let operand), .field(let operand, _): return operand.depth
+        case .binary(_, let left, let right), .index(let left, let right), .split(let left, let right, _), .test(let left, let right):
+            return Swift.max(left.depth, right.depth)
+        default: return children.reduce(0) { Swift.max($0, $1.depth) }
+        }
+    }
+
+    /// The expressions directly inside this one.
+    var children: [Expression] {
+        switch self {
+        case .number, .string, .boolean, .name: return []
+        case .list(let elements): return elements
+        case .record(let fields): return fields.map(\.value)
+        case .unary(_, let operand): return [operand]
+        case .binary(_, let left, let right): return [left, right]
+        case .field(let base, _): return [base]
+        case .index(let base, let position): return [base, position]
+        case .call(_, let arguments): return arguments.map(\.value)
+        case .load(let path, let options): return [path] + options.map(\.value)
+        case .split(let table, let fraction, _): return [table, fraction]
+        case .preprocess(let table, let steps): return [table] + steps.flatMap { $0.words + $0.options.map(\.value) }
+        case .train(_, let data, _, let options): return [data] + options.map(\.value)
+        case .test(let model, let table): return [model, table]
+        }
     }
 }
 

@@ -8,6 +8,17 @@ public struct Parser {
     private var tokens: [Token]
     private var index = 0
     private var diagnostics: [Diagnostic]
+    /// Brackets, signs, `not`s, exponents and `for`s open around the current token.
+    private var nesting = 0
+    /// The stack this parse may use, for threads with small stacks.
+    private let stack = StackSpace()
+
+    /// The most of those one statement may nest: parsing them recurses, and so do
+    /// evaluating and freeing what they build, so hostile input must not exhaust the stack.
+    public static let nestingLimit = 200
+    /// The longest chain of operators, fields and indexes applied one after another
+    /// (`1 + 1 + … + 1`): parsed in a loop, but evaluated and freed recursively.
+    public static let chainLimit = 1000
 
     /// Parses `source`; the program holds every statement that parsed.
     public static func parse(_ source: SourceFile) -> (program: Program, diagnostics: [Diagnostic]) {
@@ -25,6 +36,29 @@ public struct Parser {
     }
 
     private struct SyntaxError: Error {}
+
+    /// Counts one more level of nesting; call `nesting -= 1` on the way out
+    /// (a `defer` right after this call).
+    private mutating func descend() throws {
+        nesting += 1
+        // The statement's own expression is one level; brackets and the rest count from there.
+        guard nesting <= Self.nestingLimit + 1 else {
+            nesting -= 1
+            throw errorThrown("too deeply nested: more than \(Self.nestingLimit) levels of brackets, signs or blocks", at: current.range)
+        }
+        guard stack.isAvailable else {
+            nesting -= 1
+            throw errorThrown("too deeply nested to parse on this thread's stack", at: current.range)
+        }
+    }
+
+    /// `expression`, unless it makes a chain longer than `chainLimit`.
+    private mutating func bounded(_ expression: Expression) throws -> Expression {
+        guard expression.depth <= Self.chainLimit + 1 else {  // a leaf is depth 1; each operation adds one
+            throw errorThrown("expression too long: more than \(Self.chainLimit) operations applied one after another", at: previous.range)
+        }
+        return expression
+    }
 
     // MARK: Statements
 
@@ -108,6 +142,8 @@ public struct Parser {
     // for := 'for' NAME 'in' expression ':' (block | statement)
     private mutating func parseFor() throws -> Statement {
         let start = current.range.start
+        try descend()
+        defer { nesting -= 1 }
         advance()
         let variable = try expectName("a loop variable after 'for'")
         guard case .keyword(.in) = current.kind else { throw expected("'in' after the loop variable") }
@@ -166,6 +202,8 @@ public struct Parser {
 
     // expression := keyword_expression | or
     mutating func parseExpression() throws -> Expression {
+        try descend()
+        defer { nesting -= 1 }
         switch current.kind {
         case .keyword(.load): return try parseLoad()
         case .keyword(.split): return try parseSplit()
@@ -285,7 +323,7 @@ public struct Parser {
         while case .keyword(.or) = current.kind {
             advance()
             let right = try parseAnd()
-            left = Expression(.binary(.or, left, right), left.range.union(right.range))
+            left = try bounded(Expression(.binary(.or, left, right), left.range.union(right.range)))
         }
         return left
     }
@@ -296,7 +334,7 @@ public struct Parser {
         while case .keyword(.and) = current.kind {
             advance()
             let right = try parseNot()
-            left = Expression(.binary(.and, left, right), left.range.union(right.range))
+            left = try bounded(Expression(.binary(.and, left, right), left.range.union(right.range)))
         }
         return left
     }
@@ -305,6 +343,8 @@ public struct Parser {
     private mutating func parseNot() throws -> Expression {
         guard case .keyword(.not) = current.kind else { return try parseComparison() }
         let start = current.range
+        try descend()
+        defer { nesting -= 1 }
         advance()
         let operand = try parseNot()
         return Expression(.unary(.not, operand), start.union(operand.range))
@@ -332,7 +372,7 @@ public struct Parser {
         while case .symbol(let s) = current.kind, s == .plus || s == .minus {
             advance()
             let right = try parseMultiplicative()
-            left = Expression(.binary(s == .plus ? .add : .subtract, left, right), left.range.union(right.range))
+            left = try bounded(Expression(.binary(s == .plus ? .add : .subtract, left, right), left.range.union(right.range)))
         }
         return left
     }
@@ -340,19 +380,22 @@ public struct Parser {
     // multiplicative := unary {('*' | '/' | '%' | '@') unary}
     private mutating func parseMultiplicative() throws -> Expression {
         var left = try parseUnary()
-        let operators: [Symbol: BinaryOperator] = [.star: .multiply, .slash: .divide, .percent: .remainder, .at: .matrixProduct]
-        while case .symbol(let s) = current.kind, let op = operators[s] {
+        while case .symbol(let s) = current.kind, let op = Parser.multiplicativeOperators[s] {
             advance()
             let right = try parseUnary()
-            left = Expression(.binary(op, left, right), left.range.union(right.range))
+            left = try bounded(Expression(.binary(op, left, right), left.range.union(right.range)))
         }
         return left
     }
+
+    private static let multiplicativeOperators: [Symbol: BinaryOperator] = [.star: .multiply, .slash: .divide, .percent: .remainder, .at: .matrixProduct]
 
     // unary := ('-' | '+') unary | power
     private mutating func parseUnary() throws -> Expression {
         guard case .symbol(let s) = current.kind, s == .minus || s == .plus else { return try parsePower() }
         let start = current.range
+        try descend()
+        defer { nesting -= 1 }
         advance()
         let operand = try parseUnary()
         return Expression(.unary(s == .minus ? .negate : .plus, operand), start.union(operand.range))
@@ -361,7 +404,10 @@ public struct Parser {
     // power := postfix ['^' unary]
     private mutating func parsePower() throws -> Expression {
         let base = try parsePostfix()
-        guard match(.caret) else { return base }
+        guard case .symbol(.caret) = current.kind else { return base }
+        try descend()
+        defer { nesting -= 1 }
+        advance()
         let exponent = try parseUnary()
         return Expression(.binary(.power, base, exponent), base.range.union(exponent.range))
     }
@@ -372,13 +418,13 @@ public struct Parser {
         while true {
             if match(.dot) {
                 let name = try expectFieldName()
-                value = Expression(.field(value, name), value.range.union(name.range))
+                value = try bounded(Expression(.field(value, name), value.range.union(name.range)))
             } else if case .symbol(.leftBracket) = current.kind {
                 let open = current.range
                 advance()
                 let subscriptValue = try parseExpression()
                 try expectClosing(.rightBracket, opening: .leftBracket, at: open)
-                value = Expression(.index(value, subscriptValue), value.range.union(previous.range))
+                value = try bounded(Expression(.index(value, subscriptValue), value.range.union(previous.range)))
             } else {
                 return value
             }
