@@ -47,7 +47,10 @@ struct RunsCommand: ParsableCommand {
         let query = try makeQuery()
         let store = try storeOptions.open()
         let (summaries, total): ([RunSummary], Int)
-        do {
+        do throws(StoreError) {
+            if let sort, !RunQuery.fields.contains(sort), try !store.hasMetric(named: sort) {
+                throw StoreError("--sort: no run reports a metric named '\(sort)'; the run fields are \(RunQuery.fields.joined(separator: ", "))")
+            }
             summaries = try store.summaries(query)
             // Counting is a second query: only worth it when the limit may have cut.
             total = summaries.count == query.limit ? try store.count(matching: query) : summaries.count

@@ -58,6 +58,12 @@ import Testing
         let bad = try CommandLineTests.mlx(["runs", "--where", "accuracy >"], environment: store)
         #expect(bad.status == 64)
         #expect(bad.err.hasPrefix("mlx: --where: "))
+        let misspelt = try CommandLineTests.mlx(["runs", "--sort", "acuracy"], environment: store)
+        #expect(misspelt.status == 64 && misspelt.err.hasPrefix("mlx: --sort: no run reports a metric named 'acuracy'"))
+        // Runs started today, in the time zone the table shows.
+        let now = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        let today = String(format: "%04d-%02d-%02d", now.year!, now.month!, now.day!)
+        #expect(try CommandLineTests.succeeding(["runs", "--where", "started = \(today)", "--json"], in: store).contains("\"number\" : 2"))
         let missing = try CommandLineTests.mlx(["runs"], environment: CommandLineTests.ownStore())
         #expect(missing.status == 64 && missing.err.hasPrefix("mlx: no run store at "))
     }

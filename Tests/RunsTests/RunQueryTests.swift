@@ -51,7 +51,38 @@ import Testing
         #expect(try store.count(matching: RunQuery(limit: 2)) == 5)
     }
 
+    @Test func startedIsComparedWithTheDayMinuteOrSecondItNames() throws {
+        let store = try Self.store()
+        let starts = ["2026-11-24T23:59:59Z", "2026-11-25T00:00:00Z", "2026-11-25T14:30:30Z", "2026-11-25T14:31:00Z", "2026-11-26T08:00:00Z"]
+        for (index, start) in starts.enumerated() {
+            let seconds = try #require(ISO8601DateFormatter().date(from: start)).timeIntervalSince1970
+            try store.database.run("UPDATE runs SET started_at = ? WHERE number = ?", [.real(seconds), .integer(Int64(index + 1))])
+        }
+        let expected: [(String, [Int])] = [
+            ("started = 2026-11-25Z", [2, 3, 4]), ("started > 2026-11-25Z", [5]), ("started >= 2026-11-25Z", [2, 3, 4, 5]),
+            ("started < 2026-11-25Z", [1]), ("started <= 2026-11-25Z", [1, 2, 3, 4]), ("started != 2026-11-25Z", [1, 5]),
+            ("started = '2026-11-25 14:30Z'", [3]), ("started > 2026-11-25T14:30:30Z", [4, 5]), ("started >= '2026-11-25 16:30+02:00'", [3, 4, 5]),
+            ("started > 2026-11-25Z and status = ok", [5]),
+        ]
+        for (text, numbers) in expected {
+            #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions(text))) == numbers, "\(text)")
+        }
+        // Without a zone, the time zone `mlx runs` shows times in.
+        let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
+        #expect(RunQuery.startInterval("2026-11-25", timeZone: tokyo) == 1_795_532_400..<1_795_618_800)
+        for bad in ["2026-02-30", "2026-11-25 24:00", "2026-11-25 14:60", "2026-11-25 14", "25.11.2026", "yesterday", "2026-11-25Z junk", "2026-11-25+15:00"] {
+            #expect(RunQuery.startInterval(bad) == nil, "\(bad)")
+            #expect(throws: StoreError.self) { try RunQuery.conditions("started > '\(bad)'") }
+        }
+    }
+
     @Test func badConditionsAreRefusedWithTheReason() throws {
+        #expect {
+            try RunQuery.conditions("status = bogus")
+        } throws: { error in
+            (error as? StoreError)?.message == "--where: status is one of running, ok, failed, error, interrupted, got 'bogus'"
+        }
+        #expect(throws: StoreError.self) { try RunQuery.conditions("kind = script and kind = scripts") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy > high") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("> 0.9") }

@@ -51,12 +51,75 @@ public struct RunQuery: Equatable, Sendable {
             var value = trimmed[spelling.endIndex...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let q = value.first, q == value.last, q == "'" || q == "\"" { value = String(value.dropFirst().dropLast()) }
             guard !field.isEmpty, !value.isEmpty else { throw StoreError("--where: '\(trimmed)' needs a name on the left and a value on the right") }
-            if !fields.contains(field), Double(value) == nil {
-                throw StoreError("--where: metric '\(field)' is compared with a number, got '\(value)'")
-            }
+            try check(value, for: field)
             result.append(Condition(field: field, op: op, value: value))
         }
         return result
+    }
+
+    /// Refuses a value `field` can never equal, rather than matching no run.
+    private static func check(_ value: String, for field: String) throws(StoreError) {
+        switch field {
+        case "status" where RunRecord.Status(rawValue: value) == nil:
+            throw StoreError("--where: status is one of \(RunRecord.Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+        case "kind" where RunRecord.Kind(rawValue: value) == nil:
+            throw StoreError("--where: kind is one of \(RunRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+        case "started" where startInterval(value) == nil:
+            throw StoreError("--where: started is compared with a local date or time such as 2026-11-25 or '2026-11-25 14:30', got '\(value)'")
+        case "number", "duration" where Double(value) == nil:
+            throw StoreError("--where: \(field) is compared with a number, got '\(value)'")
+        case _ where !fields.contains(field) && Double(value) == nil:
+            throw StoreError("--where: metric '\(field)' is compared with a number, got '\(value)'")
+        default: break
+        }
+    }
+
+    /// The span of time `text` names, in seconds since 1970: a whole day
+    /// (`2026-11-25`), minute (`2026-11-25 14:30`) or second (`…:05`), in
+    /// `timeZone` (the one `mlx runs` shows times in) unless it ends in `Z`
+    /// or an offset such as `+02:00`; a `T` may separate date and time.
+    public static func startInterval(_ text: String, timeZone: TimeZone = .current) -> Range<Double>? {
+        var rest = Substring(text)
+        func number(_ digits: Int) -> Int? {
+            let part = rest.prefix(digits)
+            guard part.count == digits, part.allSatisfy(\.isASCII), part.allSatisfy(\.isNumber) else { return nil }
+            rest = rest.dropFirst(digits)
+            return Int(part)
+        }
+        func skip(_ separators: String) -> Bool {
+            guard let first = rest.first, separators.contains(first) else { return false }
+            rest = rest.dropFirst()
+            return true
+        }
+        guard let year = number(4), skip("-"), let month = number(2), skip("-"), let day = number(2) else { return nil }
+        var parts = DateComponents(year: year, month: month, day: day)
+        var length = 86_400.0
+        if skip(" T") {
+            guard let hour = number(2), hour < 24, skip(":"), let minute = number(2), minute < 60 else { return nil }
+            (parts.hour, parts.minute, length) = (hour, minute, 60)
+            if skip(":") {
+                guard let second = number(2), second < 60 else { return nil }
+                (parts.second, length) = (second, 1)
+            }
+        }
+        var zone = timeZone
+        if skip("Z") {
+            zone = TimeZone(secondsFromGMT: 0)!
+        } else if let sign = rest.first, sign == "+" || sign == "-" {
+            rest = rest.dropFirst()
+            guard let hours = number(2), hours <= 14 else { return nil }
+            _ = skip(":")  // +0200 or +02:00
+            guard let minutes = number(2), minutes < 60 else { return nil }
+            zone = TimeZone(secondsFromGMT: (sign == "-" ? -1 : 1) * (hours * 3600 + minutes * 60)) ?? zone
+        }
+        guard rest.isEmpty else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        // A date the calendar would roll over (February 30) is not one.
+        guard let start = calendar.date(from: parts), calendar.dateComponents([.year, .month, .day], from: start) == DateComponents(year: year, month: month, day: day)
+        else { return nil }
+        let seconds = start.timeIntervalSince1970
+        return seconds..<seconds + length
     }
 }
 

@@ -4,7 +4,7 @@ import Tables
 /// Everything recorded about one run: a REPL session, an `mlx run`, or a replay.
 public struct RunRecord: Codable, Equatable, Sendable {
     /// What produced the run.
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         case script, repl, replay
     }
 

@@ -57,6 +57,11 @@ extension RunStore {
         return try database.rows("SELECT count(*) FROM runs" + filter, arguments).first?.integer(0) ?? 0
     }
 
+    /// Whether any run reported a metric called `name`.
+    public func hasMetric(named name: String) throws(StoreError) -> Bool {
+        try !database.rows("SELECT 1 FROM latest_metrics WHERE name = ? LIMIT 1", [.text(name)]).isEmpty
+    }
+
     /// The runs `query` selects, in display order (oldest first unless sorted).
     public func summaries(_ query: RunQuery = RunQuery()) throws(StoreError) -> [RunSummary] {
         var (filter, arguments) = try Self.filter(query.conditions)
@@ -100,6 +105,21 @@ extension RunStore {
                 guard let x = Double(condition.value) else { throw StoreError("--where: \(condition.field) is compared with a number") }
                 clauses.append(condition.field == "number" ? "number \(op) ?" : "(ended_at - started_at) \(op) ?")
                 arguments.append(.real(x))
+            case "started":
+                // The value names a span (a day, a minute, a second): '=' is within it, '>' after it.
+                guard let span = RunQuery.startInterval(condition.value) else { throw StoreError("--where: started is compared with a date") }
+                let (start, end) = (span.lowerBound, span.upperBound)
+                let (clause, bounds): (String, [Double]) =
+                    switch condition.op {
+                    case .equal, .singleEqual: ("(started_at >= ? AND started_at < ?)", [start, end])
+                    case .notEqual: ("(started_at < ? OR started_at >= ?)", [start, end])
+                    case .less: ("started_at < ?", [start])
+                    case .lessOrEqual: ("started_at < ?", [end])
+                    case .greater: ("started_at >= ?", [end])
+                    case .greaterOrEqual: ("started_at >= ?", [start])
+                    }
+                clauses.append(clause)
+                arguments += bounds.map { .real($0) }
             default:
                 clauses.append("EXISTS (SELECT 1 FROM latest_metrics m WHERE m.run = runs.number AND m.name = ? AND m.value \(op) ?)")
                 arguments += [.text(condition.field), .real(Double(condition.value) ?? .nan)]
