@@ -2,6 +2,10 @@ import Numerics
 
 /// Row selection: by index, by mask, head and tail, seeded samples.
 extension Table {
+    /// The most values a table made from nothing (a sample with replacement) may hold, as for matrices;
+    /// the message below spells it.
+    static let maximumValues = 100_000_000
+
     /// The rows at `indices`, in that order (indices may repeat).
     /// - Throws: `DataError.invalidArgument` for an index outside the table.
     public func selectingRows(_ indices: [Int]) throws -> Table {
@@ -33,10 +37,14 @@ extension Table {
     /// `n` rows drawn with `generator`, without replacement unless `replace`.
     /// - Throws: `DataError.invalidArgument` when more rows are asked for than exist without replacement.
     public func sample(_ n: Int, replace: Bool = false, using generator: inout RandomGenerator) throws -> Table {
+        // Without replacement n is at most the table's rows; with it, anything goes: bound the result.
+        if replace, n > 0, n > Self.maximumValues / Swift.max(1, columnCount) {
+            throw DataError(.invalidArgument, "\(n) rows × \(columnCount) columns is too large (at most 100,000,000 values)")
+        }
         do {
             return try selectingRows(try generator.sample(count: n, from: rowCount, replace: replace))
         } catch let error as NumericsError {
-            throw DataError(.invalidArgument, "sample: \(error)")
+            throw DataError(.invalidArgument, "\(error)")
         }
     }
 }

@@ -79,6 +79,18 @@ import Testing
         #expect(predictedCodes(try model.predict(data.features)) == [0, 1, 1, 0])
     }
 
+    @Test func aNetworkTooLargeToAllocateIsRefusedBeforeTraining() throws {
+        let data = try TrainingData(
+            features: Matrix(rows: [[0, 0], [0, 1], [1, 0], [1, 1]]), featureNames: ["a", "b"],
+            target: .classes(codes: [0, 1, 1, 0], labels: ["no", "yes"]))
+        #expect {
+            try fitModel("mlp", data, ["hidden": .string("1000000,1000000")], seed: 1)
+        } throws: { error in
+            "\(error)".contains("layers 2 → 1000000 → 1000000 → 2 make 1000006000002 weights, too many (at most 100,000,000)")
+        }
+        #expect(throws: (any Error).self) { try fitModel("mlp", data, ["hidden": .number(1e9)], seed: 1) }
+    }
+
     @Test func irisIsAtLeast95PercentAndWithinThreePointsOfScikitLearn() throws {
         let split = try Self.standardisedSplit("iris")
         let model = try fitModel("mlp", split.train, [:], seed: 0)

@@ -38,6 +38,14 @@ import Testing
         #expect(Self.withinRange(ours, expected), "\(dataset): ours \(ours), scikit-learn \(expected)")
     }
 
+    @Test func aForestOfMoreTreesThanCanBeGrownIsRefused() {
+        #expect {
+            try RandomForest(Hyperparameters(["n_trees": .number(1e9)], estimator: "forest"))
+        } throws: { error in
+            "\(error)".contains("n_trees must be at most 100000, got 1000000000")
+        }
+    }
+
     @Test func forestIsIdenticalOnOneOrTwoThreadsAndUnderASeed() throws {
         let data = try Dataset.load("wine")
         let training = try data.training(Array(0..<178))

@@ -97,5 +97,9 @@ import Testing
         #expect(try table.sample(4, using: &a) == table.sample(4, using: &b))
         #expect(throws: DataError.self) { try table.sample(7, using: &a) }
         #expect(try table.sample(7, replace: true, using: &a).rowCount == 7)
+        // With replacement nothing bounds n but memory: refused before any allocation.
+        #expect(throws: DataError(.invalidArgument, "1000000000000 rows × \(table.columnCount) columns is too large (at most 100,000,000 values)")) {
+            try table.sample(1_000_000_000_000, replace: true, using: &a)
+        }
     }
 }

@@ -53,7 +53,7 @@ extension Builtins {
             return .table(try a.table(0).joined(with: a.table(1), on: a.string(2), kind: kind))
         },
         Builtin("sample", [.init("table", .table), .init("n", .integer), .init("replace", .boolean, default: .boolean(false))], category: "Tables",
-                help: "n rows drawn with the run's seeded generator.") { interpreter, a in
+                help: "n rows drawn with the run's seeded generator (with replacement, at most 100,000,000 values).") { interpreter, a in
             .table(try a.table(0).sample(a.integer(1), replace: a.boolean(2), using: &interpreter.random))
         },
         Builtin("matrix", [.init("table", .table)], variadic: .any, category: "Tables",

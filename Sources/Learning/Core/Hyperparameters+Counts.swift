@@ -16,4 +16,11 @@ extension Hyperparameters {
     func count(_ name: String, default fallback: Int, atLeast low: Int) throws -> Int {
         try count(name, default: Optional(fallback), atLeast: low) ?? fallback
     }
+
+    /// A whole-number option from `low` to `high`: for counts that size what a fit allocates.
+    func count(_ name: String, default fallback: Int, atLeast low: Int, atMost high: Int) throws -> Int {
+        let value = try count(name, default: fallback, atLeast: low)
+        guard value <= high else { throw LearningError("\(name) must be at most \(high), got \(value)") }
+        return value
+    }
 }

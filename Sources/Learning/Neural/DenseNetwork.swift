@@ -7,11 +7,19 @@ public struct DenseNetwork: Codable, Equatable, Sendable {
     public internal(set) var layers: [DenseLayer]
     public let output: OutputActivation
 
+    /// The most weights and biases a network may have (800 MB of doubles, before the optimiser's
+    /// copies); the message below spells it.
+    static let maximumWeights = 100_000_000
+
     /// Units per layer, input first: [p, hidden…, outputs].
     public var layerSizes: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
 
     /// A freshly initialised network (`DenseLayer.glorot`, input side first).
     static func initialised(sizes: [Int], output: OutputActivation, random: inout RandomGenerator) throws -> DenseNetwork {
+        let weights = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }
+        guard weights <= Double(maximumWeights) else {
+            throw LearningError("layers \(sizes.map(String.init).joined(separator: " → ")) make \(Int(Swift.min(weights, 9e18))) weights, too many (at most 100,000,000)")
+        }
         var layers = [DenseLayer]()
         for (inputs, outputs) in zip(sizes, sizes.dropFirst()) {
             layers.append(try .glorot(inputs: inputs, outputs: outputs, random: &random))

@@ -27,7 +27,7 @@ public struct RandomForest: Estimator {
     public var threads = 2
 
     public init(_ hyperparameters: Hyperparameters) throws {
-        treeCount = try hyperparameters.count("n_trees", default: 100, atLeast: 1)
+        treeCount = try hyperparameters.count("n_trees", default: 100, atLeast: 1, atMost: 100_000)
         options = try TreeOptions(hyperparameters, classification: true)
         maxFeatures = try MaxFeatures(hyperparameters)
         bootstrap = try hyperparameters.boolean("bootstrap", default: true)
