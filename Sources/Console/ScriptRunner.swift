@@ -79,7 +79,7 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
                 if let value { show(value) }
                 if let recorder {
                     var digest = CellDigest()
-                    digest.add(statement, value: value, variables: interpreter.variables)
+                    digest.add(statement, value: value, variables: interpreter.variable)
                     recorder.endCell(number: cell, source: texts[cell - 1], succeeded: true, value: digest)
                 }
             } catch {

@@ -165,7 +165,7 @@ public final class ReplSession {
                 let value = try interpreter.run(statement, in: source, cell: cell)
                 if let value { output.show(value) }
                 if recorder != nil {
-                    lastCellDigest.add(statement, value: value, variables: interpreter.variables)
+                    lastCellDigest.add(statement, value: value, variables: interpreter.variable)
                 }
             } catch {
                 // The terminal echoed ^C without a line break.

@@ -6,6 +6,9 @@ import Tables
 public final class Interpreter {
     /// Variables by name.
     public var variables: [String: Value] { store.all }
+
+    /// The value of the variable `name`, if it is set (without building `variables`).
+    public func variable(_ name: String) -> Value? { store[name] }
     // Loop bodies touch variables millions of times; exclusive access is
     // guaranteed by the interpreter running one statement at a time.
     @exclusivity(unchecked) var store = VariableStore()

@@ -18,8 +18,9 @@ public struct CellDigest: Sendable {
 
     public init() {}
 
-    /// Adds one statement's effect: its shown value and the variables it assigned.
-    public mutating func add(_ statement: Statement, value: Value?, variables: [String: Value]) {
+    /// Adds one statement's effect: its shown value and the variables it assigned,
+    /// read through `variables` (by name: one lookup each, not a copy of every variable).
+    public mutating func add(_ statement: Statement, value: Value?, variables: (String) -> Value?) {
         var names = [String]()
         switch statement.kind {
         case .assign(let targets, _): names = targets.map(\.text)
@@ -27,7 +28,7 @@ public struct CellDigest: Sendable {
         default: break
         }
         if let value { parts.append(.shown(value)) }
-        for name in names { parts.append(.bound(name: name, value: variables[name])) }
+        for name in names { parts.append(.bound(name: name, value: variables(name))) }
     }
 
     /// The digest, or nil if no statement produced or bound a value.
