@@ -123,14 +123,21 @@ public struct Replay {
     }
 
     private func replayScript(host: ReplayHost, recorder: RunRecorder, output: any ScriptOutput, renderer: ValueRenderer) -> ExitStatus {
+        let source = SourceFile(name: original.script ?? "<stdin>", text: original.source ?? "")
+        // As `mlx run` read them; a run recorded before overrides were checked may hold one
+        // it would refuse now, which is replayed as it was read then.
         var overrides = [String: Value]()
-        for item in original.overrides {
-            guard let equals = item.firstIndex(of: "=") else { continue }
-            overrides[String(item[..<equals])] = Value(commandLine: String(item[item.index(after: equals)...]))
+        if let checked = try? ParameterOverrides.values(original.overrides, for: Parser.parse(source).program) {
+            overrides = checked
+        } else {
+            for item in original.overrides {
+                guard let equals = item.firstIndex(of: "=") else { continue }
+                overrides[String(item[..<equals])] = Value(commandLine: String(item[item.index(after: equals)...]))
+            }
         }
         let runner = ScriptRunner(output: output, renderer: renderer, recorder: recorder)
         let interpreter = Interpreter(host: host, sink: runner.sink, parameterOverrides: overrides)
-        return runner.run(SourceFile(name: original.script ?? "<stdin>", text: original.source ?? ""), with: interpreter).status
+        return runner.run(source, with: interpreter).status
     }
 
     private func replaySession(host: ReplayHost, recorder: RunRecorder, output: any ScriptOutput, renderer: ValueRenderer) -> ExitStatus {

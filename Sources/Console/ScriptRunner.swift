@@ -48,11 +48,6 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         self.githubAnnotations = githubAnnotations
     }
 
-    /// The names a script declares with `param`, in order.
-    public static func declaredParameters(_ program: Program) -> [String] {
-        program.statements.compactMap { if case .param(let name, _) = $0.kind { name.text } else { nil } }
-    }
-
     /// The interpreter's event sink: this runner, and the recorder after it.
     public var sink: any EventSink {
         recorder.map { EventFanOut([self, $0]) } ?? self

@@ -39,7 +39,12 @@ struct RunCommand: ParsableCommand {
         let source = try readScript()
         let output = StandardStreams()
         let (program, _) = Parser.parse(source)
-        let parameters = try parseOverrides(declared: ScriptRunner.declaredParameters(program))
+        let parameters: [String: Value]
+        do throws(ParameterOverrides.Refusal) {
+            parameters = try ParameterOverrides.values(overrides, for: program)
+        } catch {
+            throw usage(error.message)
+        }
         let githubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
         let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: digits))
         var host = FileSystemHost()
@@ -88,22 +93,6 @@ struct RunCommand: ParsableCommand {
     }
 
     /// `name=value` pairs; values read as numbers, true/false, or text (quotes optional).
-    private func parseOverrides(declared: [String]) throws -> [String: Value] {
-        var result = [String: Value]()
-        for item in overrides {
-            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
-                throw usage("--set needs name=value, got '\(item)'")
-            }
-            let name = String(item[..<equals]), text = String(item[item.index(after: equals)...])
-            guard declared.contains(name) else {
-                let known = declared.isEmpty ? "the script declares no parameters" : "its parameters are " + declared.joined(separator: ", ")
-                throw usage("--set \(name): the script has no parameter '\(name)' (\(known))")
-            }
-            result[name] = Value(commandLine: text)
-        }
-        return result
-    }
-
     private func usage(_ message: String) -> Error {
         FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
         return ExitCode(ExitStatus.usage.rawValue)

@@ -59,6 +59,8 @@ import Testing
         let unknown = try Self.mlx(["run", path, "--set", "d=1"])
         #expect(unknown.status == 64)
         #expect(unknown.err == "mlx: --set d: the script has no parameter 'd' (its parameters are c, label)\n")
+        let wrongType = try Self.mlx(["run", path, "--set", "c=abc"])
+        #expect(wrongType.status == 64 && wrongType.err == "mlx: --set c: expected a number, got 'abc'\n" && wrongType.out.isEmpty)
     }
 
     @Test func scriptFromStandardInput() throws {

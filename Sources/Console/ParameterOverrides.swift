@@ -1,0 +1,84 @@
+import Language
+
+/// The values `--set name=value` gives a script's parameters. A parameter
+/// whose default is a number literal takes only a number, written as the
+/// language writes numbers (`1_000`, `2.5e-3`, a sign); one whose default is
+/// `true` or `false` takes only those; any other takes the value as
+/// `Value(commandLine:)` reads it. So `--set c=abc` is a usage error instead
+/// of a string that fails, or silently runs, somewhere later.
+public enum ParameterOverrides {
+    /// Why an override was refused, as the command line reports it.
+    public struct Refusal: Error, Equatable {
+        public let message: String
+    }
+
+    /// The overrides `items` give the parameters `program` declares.
+    public static func values(_ items: [String], for program: Program) throws(Refusal) -> [String: Value] {
+        let kinds = declaredKinds(program)
+        var result = [String: Value]()
+        for item in items {
+            guard let equals = item.firstIndex(of: "="), equals != item.startIndex else {
+                throw Refusal(message: "--set needs name=value, got '\(item)'")
+            }
+            let name = String(item[..<equals]), text = String(item[item.index(after: equals)...])
+            guard let kind = kinds.first(where: { $0.name == name })?.kind else {
+                let declared = kinds.map(\.name)
+                let known = declared.isEmpty ? "the script declares no parameters" : "its parameters are " + declared.joined(separator: ", ")
+                throw Refusal(message: "--set \(name): the script has no parameter '\(name)' (\(known))")
+            }
+            result[name] = try value(text, for: name, kind: kind)
+        }
+        return result
+    }
+
+    /// What a parameter's default says it holds.
+    enum Kind {
+        case number, boolean, other
+    }
+
+    /// Each declared parameter with the kind of its (first) default.
+    static func declaredKinds(_ program: Program) -> [(name: String, kind: Kind)] {
+        var result = [(name: String, kind: Kind)]()
+        for statement in program.statements {
+            guard case .param(let name, let value) = statement.kind, !result.contains(where: { $0.name == name.text }) else { continue }
+            result.append((name.text, kind(of: value)))
+        }
+        return result
+    }
+
+    private static func kind(of expression: Expression) -> Kind {
+        switch expression.kind {
+        case .number: return .number
+        case .unary(.negate, let operand), .unary(.plus, let operand): return kind(of: operand) == .number ? .number : .other
+        case .boolean: return .boolean
+        default: return .other
+        }
+    }
+
+    private static func value(_ text: String, for name: String, kind: Kind) throws(Refusal) -> Value {
+        switch kind {
+        case .other:
+            return Value(commandLine: text)
+        case .boolean:
+            guard text == "true" || text == "false" else { throw Refusal(message: "--set \(name): expected true or false, got '\(text)'") }
+            return .boolean(text == "true")
+        case .number:
+            guard let number = languageNumber(text) else { throw Refusal(message: "--set \(name): expected a number, got '\(text)'") }
+            return .number(number)
+        }
+    }
+
+    /// `text` read as a number literal of the language, with an optional sign.
+    private static func languageNumber(_ text: String) -> Double? {
+        let (tokens, diagnostics) = Lexer.tokenize(SourceFile(name: "--set", text: text.trimmingSpaces()))
+        guard diagnostics.isEmpty else { return nil }
+        let significant = tokens.map(\.kind).filter { $0 != .newline && $0 != .endOfFile }
+        guard let last = significant.last, case .number(let x) = last else { return nil }
+        switch significant.dropLast() {
+        case []: return x
+        case [.symbol(.minus)]: return -x
+        case [.symbol(.plus)]: return x
+        default: return nil
+        }
+    }
+}
