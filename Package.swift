@@ -17,6 +17,10 @@ let package = Package(
         // Already in Hummingbird's graph; named for ServiceGroup (signal-driven graceful
         // shutdown) and Logger.
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        // Also already in Hummingbird's graph; named for the connection handlers in Serving/HTTP/Connections.swift
+        // (NIO's HTTP/1 request head, which has the version Hummingbird's request drops).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.34.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // Not used: HummingbirdTesting's HTTP client brings swift-numerics into the graph, whose
         // `Numerics` target clashes with ours; SwiftPM resolves a clash only by a module alias on
@@ -74,6 +78,10 @@ let package = Package(
                 "Learning",
                 "Runs",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -126,6 +134,8 @@ let package = Package(
             dependencies: [
                 "Serving", "Runs", "Console", "Language", "Learning", "Tables",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Numerics", package: "swift-numerics", moduleAliases: ["Numerics": "SwiftNumerics"]),
             ]
         ),

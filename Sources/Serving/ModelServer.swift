@@ -1,8 +1,9 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import ServiceLifecycle
 
-/// Where the server listens and how much it reads.
+/// Where the server listens, how much it reads, and how long and how many clients it waits on.
 public struct ServerConfiguration: Sendable {
     /// The address to bind: 127.0.0.1 for this machine only, 0.0.0.0 in a container.
     public var host: String
@@ -10,17 +11,42 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// Larger request bodies are refused with 413 before they are read.
     public var maximumBodyBytes: Int
+    /// A connection is closed when no request starts this long after it opened or after the last
+    /// response, or when a request's headers have not all arrived this long after that.
+    public var idleTimeout: Duration
+    /// A connection is closed when a request's body has not all arrived this long after its headers.
+    public var requestTimeout: Duration
+    /// A connection is closed when a response has not been delivered (the client does not read it)
+    /// this long after it was written.
+    public var writeTimeout: Duration
+    /// At most this many connections are open at once; further ones wait in the listen backlog.
+    /// Keeps the server below its descriptor limit and bounds the memory of unread responses.
+    public var maximumConnections: Int
     /// The version `GET /v2` reports.
     public var serverVersion: String
 
     /// One MiB holds about ten thousand iris rows as records.
     public static let defaultMaximumBodyBytes = 1 << 20
+    public static let defaultIdleTimeout = Duration.seconds(30)
+    public static let defaultRequestTimeout = Duration.seconds(60)
+    public static let defaultWriteTimeout = Duration.seconds(30)
+    /// Far below the usual 1024 descriptors a process may open.
+    public static let defaultMaximumConnections = 256
 
     /// A configuration; only the version has no default.
-    public init(host: String = "127.0.0.1", port: Int = 8000, maximumBodyBytes: Int = defaultMaximumBodyBytes, serverVersion: String) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8000, maximumBodyBytes: Int = defaultMaximumBodyBytes,
+        idleTimeout: Duration = defaultIdleTimeout, requestTimeout: Duration = defaultRequestTimeout,
+        writeTimeout: Duration = defaultWriteTimeout, maximumConnections: Int = defaultMaximumConnections,
+        serverVersion: String
+    ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
+        self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
+        self.writeTimeout = writeTimeout
+        self.maximumConnections = maximumConnections
         self.serverVersion = serverVersion
     }
 }
@@ -62,13 +88,17 @@ public struct ModelServer: Sendable {
         let host = configuration.host, port = configuration.port
         return Application(
             responder: responder,
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "mlx/\(configuration.serverVersion)"),
+            server: ServingChannel.builder(configuration),
+            configuration: ApplicationConfiguration(
+                address: .hostname(host, port: port), serverName: "mlx/\(configuration.serverVersion)",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maximumConnections, logger: logger)),
             onServerRunning: { channel in await onListening(ListeningAddress(host: host, port: channel.localAddress?.port ?? port)) },
             logger: logger)
     }
 
     /// Serves until SIGTERM or SIGINT, then stops accepting connections and
-    /// returns once the requests in flight have been answered.
+    /// returns once the requests in flight have been answered. Idle connections close at
+    /// once; the timeouts bound how long a slow or stalled client can hold the shutdown.
     public func run(onListening: @escaping @Sendable (ListeningAddress) async -> Void = { _ in }) async throws {
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

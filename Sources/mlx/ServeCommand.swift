@@ -35,12 +35,28 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("max-body"), help: ArgumentHelp("Larger request bodies get 413.", valueName: "bytes"))
     var maxBody = ServerConfiguration.defaultMaximumBodyBytes
 
+    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close a connection with no request, or only part of its headers, after this long.", valueName: "seconds"))
+    var idleTimeout = Self.seconds(ServerConfiguration.defaultIdleTimeout)
+
+    @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its headers.", valueName: "seconds"))
+    var requestTimeout = Self.seconds(ServerConfiguration.defaultRequestTimeout)
+
+    @Option(name: .customLong("write-timeout"), help: ArgumentHelp("Close a connection whose response the client has not read after this long.", valueName: "seconds"))
+    var writeTimeout = Self.seconds(ServerConfiguration.defaultWriteTimeout)
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once; more wait to be accepted.")
+    var maxConnections = ServerConfiguration.defaultMaximumConnections
+
     @OptionGroup var storeOptions: StoreOptions
 
     func validate() throws {
         guard (model == nil) != (bundle == nil) else { throw ValidationError("give either a model (name or name@version) or --bundle DIR") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxBody > 0 else { throw ValidationError("--max-body must be a positive number of bytes") }
+        for (name, value) in [("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout), ("--write-timeout", writeTimeout)] {
+            guard value > 0, value <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds") }
+        }
+        guard maxConnections > 0 else { throw ValidationError("--max-connections must be a positive number") }
     }
 
     func run() throws {
@@ -48,7 +64,9 @@ struct ServeCommand: ParsableCommand {
         // Requests are the unit of concurrency: a BLAS call spreading one small
         // batch over every core would only contend with the other requests.
         NumericEnvironment.setBLASThreads(1)
-        let configuration = ServerConfiguration(host: host, port: port, maximumBodyBytes: maxBody, serverVersion: MLXVersion.current)
+        let configuration = ServerConfiguration(
+            host: host, port: port, maximumBodyBytes: maxBody, idleTimeout: .seconds(idleTimeout), requestTimeout: .seconds(requestTimeout),
+            writeTimeout: .seconds(writeTimeout), maximumConnections: maxConnections, serverVersion: MLXVersion.current)
         let server = ModelServer(model: served, configuration: configuration, logger: Self.warningsToStandardError())
         let name = served.name, version = served.version
         do {
@@ -76,6 +94,8 @@ struct ServeCommand: ParsableCommand {
             throw CommandFailure("not serving: \(error.message)")
         }
     }
+
+    private static func seconds(_ duration: Duration) -> Double { Double(duration.components.seconds) }
 
     private static func warningsToStandardError() -> Logger {
         Logger(label: "mlx.serve") { label in

@@ -165,7 +165,8 @@ import Testing
             #expect(method.headers[.allow] == "POST")
             let deleteModel = try await client.send(.delete, "/v2/models/iris")
             #expect(deleteModel.status == 405)
-            #expect(deleteModel.headers[.allow] == "GET")
+            #expect(deleteModel.headers[.allow] == "GET, HEAD")
+            #expect(deleteModel.error == "/v2/models/iris takes GET, HEAD, not DELETE")
         }
     }
 

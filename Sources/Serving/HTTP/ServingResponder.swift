@@ -17,8 +17,10 @@ public struct ServingResponder: HTTPResponder {
     public func respond(to request: Request, context: Context) async throws -> Response {
         let started = ContinuousClock.now
         let route = Route(path: request.uri.path)
-        let response: Response
+        var response: Response
         do { response = try await answer(request, route: route) } catch { response = error.response }
+        // HEAD is GET without the body (RFC 9110 §9.3.2): the same status and headers, Content-Length included.
+        if request.method == .head { response = response.createHeadResponse() }
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         metrics.recordRequest(endpoint: route.template, method: request.method.rawValue, status: response.status.code, seconds: seconds)
@@ -27,10 +29,15 @@ public struct ServingResponder: HTTPResponder {
 
     private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
         guard let method = route.method else { throw Self.noRoute(request.uri.path) }
-        guard request.method == method else {
+        guard request.method == method || (request.method == .head && method == .get) else {
+            let allowed = method == .get ? "GET, HEAD" : method.rawValue
             throw RequestError(
-                .methodNotAllowed, "\(request.uri.path) takes \(method.rawValue), not \(request.method.rawValue)", headers: [.allow: method.rawValue])
+                .methodNotAllowed, "\(request.uri.path) takes \(allowed), not \(request.method.rawValue)", headers: [.allow: allowed])
         }
+        return try await respond(route, request)
+    }
+
+    private func respond(_ route: Route, _ request: Request) async throws(RequestError) -> Response {
         switch route {
         case .serverMetadata: return JSONResponse.make(InferenceDocuments.server(version: serverVersion))
         case .live: return JSONResponse.make(.object([("live", .boolean(true))]))

@@ -1,0 +1,195 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOHTTPTypes
+
+/// Hummingbird's HTTP/1 channel (its idle timeout included) with what it leaves out for a
+/// server facing untrusted clients: HTTP/1.0 connections closed unless kept alive, and
+/// `ConnectionGuard` (request and write timeouts, `100 Continue`, a full close after a half-close).
+struct ServingChannel: ServerChildChannel {
+    typealias Value = HTTP1Channel.Value
+
+    let http1: HTTP1Channel
+
+    /// The server builder `Application` takes.
+    static func builder(_ configuration: ServerConfiguration) -> HTTPServerBuilder {
+        let requestTimeout = TimeAmount(configuration.requestTimeout), writeTimeout = TimeAmount(configuration.writeTimeout)
+        let maximumBodyBytes = configuration.maximumBodyBytes
+        let http1 = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [
+                ConnectionGuard(requestTimeout: requestTimeout, writeTimeout: writeTimeout, maximumBodyBytes: maximumBodyBytes)
+            ],
+            idleTimeout: TimeAmount(configuration.idleTimeout))
+        return HTTPServerBuilder { responder in ServingChannel(http1: HTTP1Channel(responder: responder, configuration: http1)) }
+    }
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            // Hummingbird's HTTP/1 types drop the version, so the decision is made on NIO's request head.
+            let operations = channel.pipeline.syncOperations
+            let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
+            return value
+        }
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await http1.handle(value: value, logger: logger)
+    }
+}
+
+/// Marks every request that does not keep its connection alive (HTTP/1.0 without
+/// `Connection: keep-alive`, any `Connection: close` token) with exactly `Connection: close`,
+/// the one form Hummingbird checks before closing after the response.
+final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data), !head.isKeepAlive else { return context.fireChannelRead(data) }
+        head.headers.replaceOrAdd(name: "connection", value: "close")
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+    }
+}
+
+@available(*, unavailable)
+extension CloseUnlessKeptAlive: Sendable {}
+
+/// Bounds what one connection can hold, on top of Hummingbird's idle timeout (which closes a
+/// connection sending nothing, or only part of a request's headers):
+/// - a request whose body has not all arrived `requestTimeout` after its headers closes the connection;
+/// - a response not delivered `writeTimeout` after it starts (a client not reading) closes the connection;
+/// - `Expect: 100-continue` is answered with `100 Continue` unless the declared body is over the limit;
+/// - after the server half-closes (after `Connection: close` or a malformed request), input is read
+///   and dropped for a moment, then the connection is closed, so no descriptor waits on the client.
+final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    /// How long a half-closed connection drains input before it is closed: long enough for the
+    /// client to read the response and close, so the close does not reset a response in flight.
+    static let linger = TimeAmount.seconds(2)
+
+    let requestTimeout: TimeAmount
+    let writeTimeout: TimeAmount
+    let maximumBodyBytes: Int
+
+    /// Requests read and not yet answered, oldest first.
+    private var unanswered: [(closes: Bool, owesContinue: Bool)] = []
+    private var requestDeadline: Scheduled<Void>?
+    private var writeDeadline: Scheduled<Void>?
+    private var lingerDeadline: Scheduled<Void>?
+
+    init(requestTimeout: TimeAmount, writeTimeout: TimeAmount, maximumBodyBytes: Int) {
+        self.requestTimeout = requestTimeout
+        self.writeTimeout = writeTimeout
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if lingerDeadline != nil { return }
+        switch unwrapInboundIn(data) {
+        case .head(let request):
+            requestDeadline?.cancel()
+            requestDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: requestTimeout) { context.close(promise: nil) }
+            unanswered.append((closes: request.headerFields[.connection] == "close", owesContinue: Self.expectsContinue(request, maximumBodyBytes)))
+            if unanswered.count == 1 { sendContinueIfOwed(context) }
+        case .body:
+            if !unanswered.isEmpty { unanswered[unanswered.count - 1].owesContinue = false }
+        case .end:
+            requestDeadline?.cancel()
+            requestDeadline = nil
+            if !unanswered.isEmpty { unanswered[unanswered.count - 1].owesContinue = false }
+        }
+        context.fireChannelRead(data)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // Draining: Hummingbird no longer reads, so ask for more until EOF or the linger ends.
+        if lingerDeadline != nil { context.read() }
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if lingerDeadline != nil { return }  // the decoder rejecting drained input
+        context.fireErrorCaught(error)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(var response) where response.status.kind != .informational:
+            if writeDeadline == nil {
+                writeDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: writeTimeout) { context.close(promise: nil) }
+            }
+            if let first = unanswered.first {
+                unanswered[0].owesContinue = false
+                if first.closes { response.headerFields[.connection] = "close" }
+            }
+            context.write(wrapOutboundOut(.head(response)), promise: promise)
+        case .end:
+            // The end's write completes once everything before it is in the kernel's buffer.
+            let delivered = context.eventLoop.makePromise(of: Void.self)
+            delivered.futureResult.cascade(to: promise)
+            let deadline = writeDeadline
+            writeDeadline = nil
+            delivered.futureResult.assumeIsolated().whenComplete { _ in deadline?.cancel() }
+            context.write(data, promise: delivered)
+            if !unanswered.isEmpty { unanswered.removeFirst() }
+            sendContinueIfOwed(context)
+        default:
+            context.write(data, promise: promise)
+        }
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        guard mode == .output else { return context.close(mode: mode, promise: promise) }
+        // Hummingbird half-closes and then waits for the client to close, reading nothing after a
+        // malformed request: drain briefly once the response is sent, then close fully.
+        let halfClosed = context.eventLoop.makePromise(of: Void.self)
+        halfClosed.futureResult.cascade(to: promise)
+        halfClosed.futureResult.assumeIsolated().whenSuccess {
+            guard context.channel.isActive, self.lingerDeadline == nil else { return }
+            self.requestDeadline?.cancel()
+            self.lingerDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: Self.linger) { context.close(promise: nil) }
+            context.read()
+        }
+        context.close(mode: .output, promise: halfClosed)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelDeadlines()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelDeadlines()
+    }
+
+    private func cancelDeadlines() {
+        for deadline in [requestDeadline, writeDeadline, lingerDeadline] { deadline?.cancel() }
+        requestDeadline = nil
+        writeDeadline = nil
+    }
+
+    /// `100 Continue` for the oldest unanswered request, if it asked and nothing of its body or answer went by yet.
+    private func sendContinueIfOwed(_ context: ChannelHandlerContext) {
+        guard unanswered.first?.owesContinue == true else { return }
+        unanswered[0].owesContinue = false
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
+    }
+
+    /// `Expect: 100-continue` on a request with a body the server will read; a declared body over
+    /// the limit gets its 413 without one, and the client need not send it.
+    static func expectsContinue(_ request: HTTPRequest, _ maximumBodyBytes: Int) -> Bool {
+        guard let expect = request.headerFields[.expect], expect.lowercased() == "100-continue" else { return false }
+        guard let length = request.headerFields[.contentLength].flatMap({ Int($0) }) else { return true }
+        return length > 0 && length <= maximumBodyBytes
+    }
+}
+
+@available(*, unavailable)
+extension ConnectionGuard: Sendable {}

@@ -1,0 +1,249 @@
+import Dispatch
+import Foundation
+import Glibc
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import NIOEmbedded
+import NIOHTTPTypes
+import Testing
+
+@testable import Serving
+
+/// What a hostile or merely old client does to a connection: a real server on a free port,
+/// driven byte by byte over a socket, with short timeouts; and `ConnectionGuard` alone on an
+/// embedded channel, whose clock the test moves.
+@Suite(.serialized) struct ConnectionTests {
+    static func server(
+        idle: Duration = .seconds(60), request: Duration = .seconds(60), write: Duration = .seconds(60), connections: Int = 256
+    ) throws -> ModelServer {
+        let configuration = ServerConfiguration(
+            port: 0, maximumBodyBytes: 4096, idleTimeout: idle, requestTimeout: request, writeTimeout: write,
+            maximumConnections: connections, serverVersion: "test")
+        return ModelServer(model: try ServingFixture.get().model("iris"), configuration: configuration)
+    }
+
+    /// `work` on a thread of its own with the port of a live `server`: sockets block, and the
+    /// server's handlers need the cooperative pool.
+    static func live(_ server: ModelServer, _ work: @escaping @Sendable (Int) throws -> Void) async throws {
+        try await server.application().test(.live) { client in
+            let port = try #require(client.port)
+            try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+                Thread.detachNewThread { done.resume(with: Result { try work(port) }) }
+            }
+        }
+    }
+
+    static let record = #"{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}"#
+
+    @Test func silentAndHalfSentConnectionsAreClosedWhenIdle() async throws {
+        try await Self.live(try Self.server(idle: .seconds(1))) { port in
+            let silent = try RawConnection(port: port), halfSent = try RawConnection(port: port)
+            try halfSent.send("GET /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            let started = Date()
+            #expect(silent.receive(seconds: 10).closed)
+            #expect(halfSent.receive(seconds: 10).closed)
+            #expect(Date().timeIntervalSince(started) < 5)
+        }
+    }
+
+    @Test func aTrickledBodyIsCutOffAtTheRequestTimeout() async throws {
+        try await Self.live(try Self.server(idle: .seconds(1), request: .seconds(3))) { port in
+            let connection = try RawConnection(port: port)
+            try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n")
+            let started = Date()
+            var closed = false
+            // A byte every half second keeps it busy for the idle timeout, not for the request timeout.
+            for _ in 0..<40 where !closed {
+                closed = (try? connection.send("[")) == nil || connection.receive(seconds: 0.5).closed
+            }
+            #expect(closed)
+            #expect(Date().timeIntervalSince(started) > 2)
+            #expect(Date().timeIntervalSince(started) < 8)
+        }
+    }
+
+    @Test func http10IsClosedAfterTheResponseUnlessKeptAlive() async throws {
+        try await Self.live(try Self.server()) { port in
+            let old = try RawConnection(port: port)
+            try old.send("GET /v2/health/live HTTP/1.0\r\n\r\n")
+            let reply = old.receive(seconds: 10)
+            #expect(reply.text.hasPrefix("HTTP/1.1 200"))
+            #expect(reply.text.lowercased().contains("connection: close"))
+            #expect(reply.text.hasSuffix(#"{"live":true}"#))
+            #expect(reply.closed)
+
+            let kept = try RawConnection(port: port)
+            for _ in 0..<2 {
+                try kept.send("GET /v2/health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                let answer = kept.receive(until: #"{"live":true}"#, seconds: 10)
+                #expect(answer.text.hasSuffix(#"{"live":true}"#))
+                #expect(!answer.closed)
+            }
+        }
+    }
+
+    @Test func expectContinueIsAnsweredUnlessTheBodyIsTooLarge() async throws {
+        try await Self.live(try Self.server()) { port in
+            let connection = try RawConnection(port: port)
+            try connection.send(
+                "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(Self.record.utf8.count)\r\n\r\n")
+            // curl waits one second for it before sending the body anyway.
+            #expect(connection.receive(until: "\r\n\r\n", seconds: 0.5).text == "HTTP/1.1 100 Continue\r\n\r\n")
+            try connection.send(Self.record)
+            let answer = connection.receive(until: "}]", seconds: 10).text
+            #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
+
+            let large = try RawConnection(port: port)
+            try large.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n")
+            #expect(large.receive(until: "\r\n\r\n", seconds: 10).text.hasPrefix("HTTP/1.1 413"))
+        }
+    }
+
+    @Test func headAnswersWhereGetDoesWithoutTheBody() async throws {
+        try await ServingFixture.get().server("iris").application().test(.router) { client in
+            let get = try await client.execute(uri: "/v2/health/live", method: .get)
+            let head = try await client.execute(uri: "/v2/health/live", method: .head)
+            #expect(head.status == .ok)
+            #expect(head.body.readableBytes == 0)
+            #expect(head.headers[.contentLength] == String(get.body.readableBytes))
+            #expect(head.headers[.contentType] == "application/json")
+            let post = try await client.execute(uri: "/predict", method: .head)
+            #expect(post.status == .methodNotAllowed)
+            #expect(post.headers[.allow] == "POST")
+        }
+        // On the wire: a head without a body, and the connection still frames the next answer.
+        try await Self.live(try Self.server()) { port in
+            let connection = try RawConnection(port: port)
+            try connection.send("HEAD /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let both = connection.receive(until: #"{"live":true}"#, seconds: 10).text
+            #expect(both.components(separatedBy: "HTTP/1.1 200").count == 3, "\(both)")
+            #expect(both.components(separatedBy: #"{"live":true}"#).count == 2, "\(both)")
+        }
+    }
+
+    /// With two connections allowed, three refused requests in a row leave none open on the server.
+    @Test func refusedHeadersCloseTheConnectionFully() async throws {
+        try await Self.live(try Self.server(connections: 2)) { port in
+            for _ in 0..<3 {
+                let connection = try RawConnection(port: port)
+                try? connection.send("GET /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 100_000))\r\n\r\n")
+                let refused = connection.receive(seconds: 10)
+                #expect(refused.text.hasPrefix("HTTP/1.1 400"))
+                #expect(refused.closed)
+            }
+            let next = try RawConnection(port: port)
+            try next.send("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(next.receive(until: #"{"live":true}"#, seconds: 10).text.hasSuffix(#"{"live":true}"#))
+        }
+    }
+
+    // MARK: ConnectionGuard alone
+
+    static func guarded() throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel(handler: ConnectionGuard(requestTimeout: .seconds(60), writeTimeout: .seconds(30), maximumBodyBytes: 4096))
+        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 8000)).wait()
+        return channel
+    }
+
+    static func head(_ fields: HTTPFields = [:]) -> HTTPRequestPart {
+        .head(HTTPRequest(method: .post, scheme: "http", authority: "127.0.0.1", path: "/predict", headerFields: fields))
+    }
+
+    @Test func aResponseTheClientDoesNotReadIsDroppedAtTheWriteTimeout() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head())
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        // The body and end stay queued behind a full socket: they never reach the guard.
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(!channel.isActive)
+    }
+
+    @Test func aDeliveredResponseStopsTheWriteTimeout() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head())
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
+        try channel.writeOutbound(HTTPResponsePart.end(nil))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(120))
+        #expect(channel.isActive)
+        _ = try? channel.finish()
+    }
+
+    @Test func aBodyThatDoesNotArriveIsDroppedAtTheRequestTimeout() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head([.contentLength: "10"]))
+        try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "[")))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(59))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
+        #expect(!channel.isActive)
+    }
+
+    @Test func expectContinueGetsOneContinue() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head([.expect: "100-continue", .contentLength: "10"]))
+        guard case .head(let response) = try channel.readOutbound(as: HTTPResponsePart.self) else {
+            Issue.record("no 100 Continue")
+            return
+        }
+        #expect(response.status == .continue)
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil)
+        _ = try? channel.finish()
+    }
+}
+
+/// A loopback TCP connection that sends and reads raw bytes.
+final class RawConnection {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
+        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
+        }
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+            guard count > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPIPE) }
+            sent += count
+        }
+    }
+
+    /// What arrives until `marker` has, the server closes, or `seconds` pass.
+    func receive(until marker: String? = nil, seconds: Double) -> (text: String, closed: Bool) {
+        let deadline = Date().addingTimeInterval(seconds)
+        var bytes = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while Date() < deadline {
+            if let marker, String(decoding: bytes, as: UTF8.self).contains(marker) { break }
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count > 0 {
+                bytes += buffer.prefix(count)
+            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+                return (String(decoding: bytes, as: UTF8.self), true)
+            }
+        }
+        return (String(decoding: bytes, as: UTF8.self), false)
+    }
+}
