@@ -70,6 +70,8 @@ struct Arguments {
     let values: [Value]
     /// Extra positional values for variadic built-ins.
     let rest: [Value]
+    /// The whole call, for warnings a built-in reports.
+    var callRange = SourceRange(0, 0)
 
     func number(_ i: Int) -> Double { if case .number(let x) = values[i] { x } else { .nan } }
     func integer(_ i: Int) -> Int { Int(number(i)) }

@@ -82,10 +82,18 @@ extension Builtins {
         },
     ]
 
+    /// The trained model given as a built-in's first argument; the error points at that argument.
+    private static func trainedModel(_ value: Value) throws -> TrainedModel {
+        guard case .opaque(let o) = value, let model = o.content as? ModelValue else {
+            throw BuiltinError("model must be a trained model, got \(value.typeName)", argument: 0)
+        }
+        return model.trained
+    }
+
     static let models: [Builtin] = [
         Builtin("predict", [.init("model", .any), .init("data", .any)], category: "Models",
                 help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied).") { interpreter, a in
-            let trained = try interpreter.model(a.values[0], SourceRange(0, 0))
+            let trained = try trainedModel(a.values[0])
             let (table, single) = try interpreter.rows(a.values[1])
             let prediction = try trained.predict(table)
             let values: [Value]
@@ -100,7 +108,7 @@ extension Builtins {
         },
         Builtin("probabilities", [.init("model", .any), .init("data", .any)], category: "Models",
                 help: "Class probabilities of a classifier: a record per class for one row, a matrix (columns in class order) for many.") { interpreter, a in
-            let trained = try interpreter.model(a.values[0], SourceRange(0, 0))
+            let trained = try trainedModel(a.values[0])
             let (table, single) = try interpreter.rows(a.values[1])
             guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
@@ -120,7 +128,7 @@ extension Builtins {
             return .record(Record([("difference", .number(r.meanDifference)), ("t", .number(r.statistic)), ("p_value", .number(r.pValue)), ("df", .number(r.degreesOfFreedom))]))
         },
         Builtin("coefficients", [.init("model", .any)], category: "Models", help: "A linear model's coefficients by feature name.") { interpreter, a in
-            let trained = try interpreter.model(a.values[0], SourceRange(0, 0))
+            let trained = try trainedModel(a.values[0])
             guard let field = trained.model.fields.first(where: { $0.name == "coefficients" }), case .vector(let v) = field.value else {
                 throw BuiltinError("\(trained.estimator) models have no coefficients")
             }

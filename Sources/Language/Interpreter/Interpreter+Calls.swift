@@ -65,7 +65,7 @@ extension Interpreter {
             values.append(value)
         }
         ranges = slotRanges.map { $0 ?? range }
-        return Arguments(values: values, rest: rest)
+        return Arguments(values: values, rest: rest, callRange: range)
     }
 
     private func check(_ value: Value, _ kind: Builtin.Kind, _ builtin: Builtin, _ what: String, _ range: SourceRange) throws(Diagnostic) {

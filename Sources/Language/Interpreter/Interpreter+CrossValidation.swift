@@ -30,7 +30,7 @@ extension Interpreter {
         var foldGenerator = RandomGenerator(seed: (seed ?? 0) &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(k))
         let stratifyBy = a.boolean(4) && entry.task == .classification ? target : nil
         let folds = try table.folds(k: k, stratifyBy: stratifyBy, using: &foldGenerator)
-        for warning in folds.warnings { sink?.emit(.warning(Diagnostic(.warning, "cross_validate: \(warning)", at: SourceRange(0, 0), in: source))) }
+        for warning in folds.warnings { sink?.emit(.warning(Diagnostic(.warning, "cross_validate: \(warning)", at: a.callRange, in: source))) }
         let result = try CrossValidation.run(
             entry.name, on: table, target: target, hyperparameters: hyperparameters, preprocessor: preprocessor, folds: folds, random: &random)
         return .opaque(OpaqueValue(CrossValidationValue(result: result)))
