@@ -199,6 +199,24 @@ import Testing
         #expect(!Lexer.isIncomplete("x = (1))"))
     }
 
+    @Test func controlCharactersLongLinesAndWideTextAreShownSafelyAndAligned() {
+        // An escape sequence in a script is shown as control pictures, never sent to the terminal.
+        let escape = Self.errors("x = 1 \u{1B}]0;pwned\u{7}\n")
+        #expect(!escape.contains("\u{1B}") && !escape.contains("\u{7}"))
+        #expect(escape.contains("unexpected character '\u{241B}'") && escape.contains("  1 | x = 1 \u{241B}]0;pwned\u{2407}"))
+        // A long line is cut to a window around the caret.
+        let long = Self.errors("x = \"" + String(repeating: "a", count: 5000) + "\" $ + 1\n")
+        let shown = long.split(separator: "\n")
+        #expect(shown.count == 3 && shown[1].count < DiagnosticRenderer.lineWidth + 20 && shown[1].hasPrefix("  1 | …aaa") && shown[1].hasSuffix("a\" $ + 1"))
+        #expect(shown[2].hasSuffix("^") && shown[2].count == shown[1].count - 4, "the caret under the $")
+        // Wide characters take two columns, so the caret stays under what it points at.
+        #expect(Self.errors("x = \"日本\" $\n") == """
+            test.mlx:1:10: error: unexpected character '$'
+              1 | x = "日本" $
+                |            ^
+            """)
+    }
+
     @Test func unicodeColumnsAndCaretsUnderWideText() {
         let rendered = Self.errors("résumé = 1 +\n")
         #expect(rendered == """
