@@ -133,6 +133,14 @@ import Testing
                 (body(complete, extra: #", "outputs": [{"name": "predict", "parameters": {"binary_data": true}}]"#), 400,
                  "the binary tensor data extension is not supported: send and request JSON data (binary_data=False)"),
                 (body(complete, extra: #", "id": 42"#), 400, "\"id\" must be a string, got a number"),
+                // Ragged rows that happen to hold as many values as the shape are still refused.
+                (body([tensor("x", "[2, 4]", "FP64", "[[5.1, 3.5], [1.4, 0.2, 6.3, 3.3], [6.0], [2.5]]")]), 400,
+                 "input 'x' has data nested otherwise than its shape [2, 4]: give it flat, or as nested lists of exactly those lengths"),
+                (body([tensor("x", "[1, 4]", "FP64", "[[], [], [1, 2, 3, 4]]")]), 400,
+                 "input 'x' has data nested otherwise than its shape [1, 4]: give it flat, or as nested lists of exactly those lengths"),
+                (body([tensor("sepal_length", "[1]", "INT8", "[5000]")] + complete.dropFirst()), 400, "input 'sepal_length' is INT8 but element 1 is 5000"),
+                (body([tensor("sepal_length", "[999999999999999, 999999999999999, 999999999999999]")] + complete.dropFirst()), 400,
+                 "input 'sepal_length' has shape [999999999999999, 999999999999999, 999999999999999], which holds more values than any request can hold, but its data has 1"),
             ], path: "/v2/models/iris/infer")
         try await Self.expectRefusals(
             [(#"{"inputs": [{"name": "x", "shape": [1, 7], "datatype": "FP64", "data": [1, 2, 3, 4, 5, 6, 7]}]}"#, 400,

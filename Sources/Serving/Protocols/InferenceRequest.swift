@@ -150,9 +150,17 @@ struct Tensor {
         var flat = [JSONValue]()
         Self.flatten(data, into: &flat)
         elements = flat
-        let expected = shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).overflow ? Int.max : $0 * $1 }
-        guard flat.count == expected else {
-            throw RequestError(.badRequest, "input '\(name)' has shape \(shapeText), which holds \(expected) values, but its data has \(flat.count)")
+        let (expected, overflow) = shape.reduce((1, false)) { product, dimension in
+            let next = product.0.multipliedReportingOverflow(by: dimension)
+            return (next.partialValue, product.1 || next.overflow)
+        }
+        guard !overflow, flat.count == expected else {
+            let holds = overflow ? "more values than any request can hold" : "\(expected) values"
+            throw RequestError(.badRequest, "input '\(name)' has shape \(shapeText), which holds \(holds), but its data has \(flat.count)")
+        }
+        // Nested data must be nested as the shape says (rows of equal length); flat data is read row-major.
+        guard data.allSatisfy({ !$0.isArray }) || Self.data(data, isNestedAs: shape[...]) else {
+            throw RequestError(.badRequest, "input '\(name)' has data nested otherwise than its shape \(shapeText): give it flat, or as nested lists of exactly those lengths")
         }
         try checkElements()
     }
@@ -173,6 +181,16 @@ struct Tensor {
         return shape
     }
 
+    /// Whether `values` is lists within lists of exactly the lengths `shape` gives, scalars innermost.
+    private static func data(_ values: [JSONValue], isNestedAs shape: ArraySlice<Int>) -> Bool {
+        guard let length = shape.first, values.count == length else { return false }
+        guard shape.count > 1 else { return values.allSatisfy { !$0.isArray } }
+        return values.allSatisfy { value in
+            if case .array(let inner) = value { return data(inner, isNestedAs: shape.dropFirst()) }
+            return false
+        }
+    }
+
     /// Tensor data may be nested row by row or already flat; both read row-major.
     private static func flatten(_ values: [JSONValue], into flat: inout [JSONValue]) {
         for value in values {
@@ -182,14 +200,19 @@ struct Tensor {
 
     /// Elements must be what the datatype says, before any column check sees them.
     private func checkElements() throws(RequestError) {
-        let integral = datatype.hasPrefix("INT") || datatype.hasPrefix("UINT")
-        guard integral else { return }
+        guard let range = Self.integerRanges[datatype] else { return }
         for (index, element) in elements.enumerated() {
-            if case .number(let x) = element, x != x.rounded() || (datatype.hasPrefix("UINT") && x < 0) {
+            if case .number(let x) = element, x != x.rounded() || !range.contains(x) {
                 throw RequestError(.badRequest, "input '\(name)' is \(datatype) but element \(index + 1) is \(JSONWriter.number(x))")
             }
         }
     }
+
+    /// The values each integer datatype holds.
+    private static let integerRanges: [String: ClosedRange<Double>] = [
+        "INT8": -128...127, "INT16": -32768...32767, "INT32": -2_147_483_648...2_147_483_647, "INT64": -0x1p63...0x1p63,
+        "UINT8": 0...255, "UINT16": 0...65535, "UINT32": 0...4_294_967_295, "UINT64": 0...0x1p64,
+    ]
 
     /// A column's tensor is a vector: [n] or [n, 1].
     func checkColumnShape() throws(RequestError) {
