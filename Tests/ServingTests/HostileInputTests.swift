@@ -100,6 +100,15 @@ import Testing
         try await Self.expectRefusals([(#"{"age": 30, "smoker": 1}"#, 400, "row 1, column 'smoker' must be true or false, got the number 1")], model: "smokers")
     }
 
+    @Test func errorsQuoteWhatTheClientSentOnlyUpToALimit() async throws {
+        let key = String(repeating: "k", count: 100_000)
+        let full = "row 1 has columns the model does not take: \(key)"
+        let message = RequestError(.badRequest, full).message
+        let rest = full.count - RequestError.messageLimit
+        #expect(message == full.prefix(RequestError.messageLimit) + "… (\(rest) more characters)")
+        #expect(RequestError(.badRequest, "short").message == "short")
+    }
+
     @Test func inferenceRequestsThatDoNotFitTheModel() async throws {
         func tensor(_ name: String, _ shape: String = "[1]", _ datatype: String = "FP64", _ data: String = "[1.0]") -> String {
             #"{"name": "\#(name)", "shape": \#(shape), "datatype": "\#(datatype)", "data": \#(data)}"#

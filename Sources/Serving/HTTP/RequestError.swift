@@ -8,9 +8,13 @@ struct RequestError: Error, Equatable, CustomStringConvertible {
     /// Extra response headers (`Allow` on a 405).
     var headers: HTTPFields = [:]
 
+    /// The longest message sent: messages quote what the client sent (keys, names, values),
+    /// and a megabyte-long key must not come back as a megabyte-long error.
+    static let messageLimit = 1000
+
     init(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) {
         self.status = status
-        self.message = message
+        self.message = message.count <= Self.messageLimit ? message : message.prefix(Self.messageLimit) + "… (\(message.count - Self.messageLimit) more characters)"
         self.headers = headers
     }
 
