@@ -30,7 +30,7 @@ struct ExportCommand: ParsableCommand {
         }
         guard let output else { return FileHandle.standardOutput.write(data) }
         do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-            throw CommandFailure("cannot write \(output): \(error.localizedDescription)")
+            throw CommandFailure("cannot write \(output): \(PathProblem.writing(output))")
         }
     }
 }

@@ -65,7 +65,7 @@ struct RunCommand: ParsableCommand {
         if let junit {
             let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
             do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
-                output.standardError("mlx: cannot write the JUnit report to \(junit): \(error.localizedDescription)\n")
+                output.standardError("mlx: cannot write the JUnit report to \(junit): \(PathProblem.writing(junit))\n")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }
@@ -77,10 +77,12 @@ struct RunCommand: ParsableCommand {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return SourceFile(name: "<stdin>", text: try decode(data, "<stdin>"))
         }
-        guard let data = FileManager.default.contents(atPath: script) else {
-            FileHandle.standardError.write(Data("mlx: cannot read \(script): no such file\n".utf8))
+        if let problem = PathProblem.reading(script) {
+            FileHandle.standardError.write(Data("mlx: cannot read \(script): \(problem)\n".utf8))
             throw ExitCode(ExitStatus.usage.rawValue)
         }
+        // A FileHandle, unlike FileManager.contents, also reads /dev/null and pipes.
+        let data = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: script)).readToEnd()) ?? Data()
         return SourceFile(name: script, text: try decode(data, script))
     }
 

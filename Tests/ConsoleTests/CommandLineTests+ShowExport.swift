@@ -126,7 +126,9 @@ extension CommandLineTests {
         #expect(unknown.err == "mlx: no run #9 (runs go up to #1)\n")
         let unwritable = try Self.mlx(["export", "last", "--to", "html", "--output", "/nonexistent-folder/run.html"], environment: store)
         #expect(unwritable.status == 64)
-        #expect(unwritable.err.hasPrefix("mlx: cannot write /nonexistent-folder/run.html: "))
+        #expect(unwritable.err == "mlx: cannot write /nonexistent-folder/run.html: there is no folder /nonexistent-folder\n")
+        let folder = try Self.mlx(["export", "last", "--to", "md", "--output", "/tmp"], environment: store)
+        #expect(folder.status == 64 && folder.err == "mlx: cannot write /tmp: it is a folder; give a file name\n")
         #expect(try Self.mlx(["export", "last", "--to", "pdf"], environment: store).status == 64)
     }
 }

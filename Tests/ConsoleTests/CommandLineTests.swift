@@ -48,7 +48,10 @@ import Testing
         #expect(try Self.mlx(["run", Self.script("assert 1 == 2\nprint(3)\n")]).status == 1)
         #expect(try Self.mlx(["run", Self.script("x = (\n")]).status == 2)
         #expect(try Self.mlx(["run", Self.script("x = nope\n")]).status == 3)
-        #expect(try Self.mlx(["run", "no/such/script.mlx"]).status == 64)
+        #expect(try Self.mlx(["run", "no/such/script.mlx"]).err == "mlx: cannot read no/such/script.mlx: no such file\n")
+        let folder = try Self.mlx(["run", "."])
+        #expect(folder.status == 64 && folder.err == "mlx: cannot read .: it is a folder, not a file\n")
+        #expect(try Self.mlx(["run", "/dev/null"]).status == 0, "an empty script runs")
         #expect(try Self.mlx(["run", "--bogus", "x.mlx"]).status == 64)
     }
 

@@ -60,7 +60,7 @@ extension Builtins {
         },
         Builtin("histogram", [.init("x", .numbers), .init("bins", .integer, default: .number(10))], category: "Statistics",
                 help: "Counts in equal-width bins (1 to 1,000,000): a record with counts and edges (numpy's edges).") { _, a in
-            let bins = try a.integer(1)
+            let bins = a.integer(1)
             guard bins <= 1_000_000 else { throw BuiltinError("bins must be at most 1,000,000, got \(bins)", argument: 1) }
             let h = try a.numbers(0).histogram(bins: bins)
             return .record(Record([("counts", .vector(Vector(h.counts.map(Double.init)))), ("edges", .vector(Vector(h.edges)))]))

@@ -5,7 +5,7 @@ import Tables
 extension Interpreter {
     // load "path" [with format = "tsv", delimiter = ";", header = true, missing = ["NA"], types = {zip: "text"}]
     func load(_ pathExpression: Expression, _ options: [Argument], _ range: SourceRange) throws(Diagnostic) -> Value {
-        guard case .string(let path) = try evaluate(pathExpression) else {
+        guard case .string(let path) = try evaluate(pathExpression), !path.isEmpty else {
             throw error("load needs a file path in quotes", pathExpression.range)
         }
         let loadOptions = try self.loadOptions(options)

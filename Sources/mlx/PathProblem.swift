@@ -1,0 +1,23 @@
+import Foundation
+
+/// Why a file cannot be read or written, in a few words for a message
+/// (Foundation's own says "The operation could not be completed" or worse).
+enum PathProblem {
+    /// Nil when `path` is something a script can be read from.
+    static func reading(_ path: String) -> String? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return errno == ENOENT ? "no such file" : String(cString: strerror(errno)) }
+        if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder, not a file" }
+        return access(path, R_OK) == 0 ? nil : "permission denied"
+    }
+
+    /// Why writing `path` failed.
+    static func writing(_ path: String) -> String {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder; give a file name" }
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, stat(folder, &info) != 0 { return "there is no folder \(folder)" }
+        if !folder.isEmpty, info.st_mode & S_IFMT != S_IFDIR { return "\(folder) is not a folder" }
+        return access(folder.isEmpty ? "." : folder, W_OK) == 0 ? "the file cannot be written" : "permission denied in \(folder.isEmpty ? "." : folder)"
+    }
+}
