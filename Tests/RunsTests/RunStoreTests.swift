@@ -120,6 +120,26 @@ import Testing
         #expect(run.cells.map(\.recordCutShort) == [false, false, true])
     }
 
+    @Test func aLostDatabaseBesideDeployedModelsIsNotSilentlyStartedOver() throws {
+        let store = try Self.temporaryStore()
+        let directory = store.directory
+        _ = try store.objects.put(Data("a snapshot".utf8))
+        #expect(!RunStore.hasDeployedModels(in: directory), "objects alone: a new store's first run keeps snapshots early")
+        try FileManager.default.createDirectory(atPath: directory + "/registry/iris/1", withIntermediateDirectories: true)
+        #expect(RunStore.hasDeployedModels(in: directory))
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: directory + "/runs.sqlite" + suffix) }
+        FileManager.default.createFile(atPath: directory + "/runs.sqlite", contents: Data())
+        #expect {
+            try RunStore(directory: directory)
+        } throws: { error in
+            (error as? StoreError)?.message
+                == "the run store at \(directory) has deployed models but its database runs.sqlite is empty: it was deleted or truncated; restore it, or move \(directory) away to start a new store"
+        }
+        // Without the models, a new store starts cleanly.
+        try FileManager.default.removeItem(atPath: directory + "/registry")
+        #expect(try RunStore(directory: directory).count() == 0)
+    }
+
     @Test func aStoreUnderAFileSaysWhichPathIsNotAFolder() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-file-\(UUID().uuidString)").path
         try Data("x".utf8).write(to: URL(fileURLWithPath: file))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
@@ -112,6 +114,11 @@ extension RunStore {
         """,
     ]
 
+    /// Whether the store folder's registry holds any model.
+    static func hasDeployedModels(in directory: String) -> Bool {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory + "/registry")) ?? []).contains { !$0.hasPrefix(".") }
+    }
+
     /// Applies the migrations a store lacks, each in its own transaction;
     /// refuses a store written by a newer mlx.
     func migrate() throws(StoreError) {
@@ -120,6 +127,14 @@ extension RunStore {
             guard version <= Self.schemaVersion else {
                 throw StoreError(
                     "the run store at \(directory) has schema version \(version); this mlx reads up to \(Self.schemaVersion): upgrade mlx")
+            }
+            // An empty database beside deployed models lost its runs (deleted or truncated): starting
+            // over would number new runs and versions from 1 among models of runs no longer listed.
+            // (Objects alone say nothing: a new store's first run may keep a snapshot before its
+            // database exists; a deploy always goes through the database.)
+            if version == 0, Self.hasDeployedModels(in: directory) {
+                throw StoreError(
+                    "the run store at \(directory) has deployed models but its database runs.sqlite is empty: it was deleted or truncated; restore it, or move \(directory) away to start a new store")
             }
             for step in version..<Self.schemaVersion {
                 try database.execute(Self.migrations[step])
