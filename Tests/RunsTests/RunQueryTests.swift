@@ -62,7 +62,7 @@ import Testing
             ("started = 2026-11-25Z", [2, 3, 4]), ("started > 2026-11-25Z", [5]), ("started >= 2026-11-25Z", [2, 3, 4, 5]),
             ("started < 2026-11-25Z", [1]), ("started <= 2026-11-25Z", [1, 2, 3, 4]), ("started != 2026-11-25Z", [1, 5]),
             ("started = '2026-11-25 14:30Z'", [3]), ("started > 2026-11-25T14:30:30Z", [4, 5]), ("started >= '2026-11-25 16:30+02:00'", [3, 4, 5]),
-            ("started > 2026-11-25Z and status = ok", [5]),
+            ("started > 2026-11-25Z and status = ok", [5]), ("number > 3", [4, 5]), ("number <= 2 and duration >= 0", [1, 2]),
         ]
         for (text, numbers) in expected {
             #expect(try Self.numbers(store, RunQuery(conditions: RunQuery.conditions(text))) == numbers, "\(text)")
@@ -70,6 +70,10 @@ import Testing
         // Without a zone, the time zone `mlx runs` shows times in.
         let tokyo = try #require(TimeZone(identifier: "Asia/Tokyo"))
         #expect(RunQuery.startInterval("2026-11-25", timeZone: tokyo) == 1_795_532_400..<1_795_618_800)
+        // A local day is as long as the clock says: 25 hours when summer time ends.
+        let newYork = try #require(TimeZone(identifier: "America/New_York"))
+        let fallBack = try #require(RunQuery.startInterval("2026-11-01", timeZone: newYork))
+        #expect(fallBack.upperBound - fallBack.lowerBound == 25 * 3600)
         for bad in ["2026-02-30", "2026-11-25 24:00", "2026-11-25 14:60", "2026-11-25 14", "25.11.2026", "yesterday", "2026-11-25Z junk", "2026-11-25+15:00"] {
             #expect(RunQuery.startInterval(bad) == nil, "\(bad)")
             #expect(throws: StoreError.self) { try RunQuery.conditions("started > '\(bad)'") }

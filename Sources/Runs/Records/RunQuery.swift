@@ -66,7 +66,7 @@ public struct RunQuery: Equatable, Sendable {
             throw StoreError("--where: kind is one of \(RunRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
         case "started" where startInterval(value) == nil:
             throw StoreError("--where: started is compared with a local date or time such as 2026-11-25 or '2026-11-25 14:30', got '\(value)'")
-        case "number", "duration" where Double(value) == nil:
+        case "number" where Double(value) == nil, "duration" where Double(value) == nil:
             throw StoreError("--where: \(field) is compared with a number, got '\(value)'")
         case _ where !fields.contains(field) && Double(value) == nil:
             throw StoreError("--where: metric '\(field)' is compared with a number, got '\(value)'")
@@ -93,13 +93,13 @@ public struct RunQuery: Equatable, Sendable {
         }
         guard let year = number(4), skip("-"), let month = number(2), skip("-"), let day = number(2) else { return nil }
         var parts = DateComponents(year: year, month: month, day: day)
-        var length = 86_400.0
+        var unit = Calendar.Component.day
         if skip(" T") {
             guard let hour = number(2), hour < 24, skip(":"), let minute = number(2), minute < 60 else { return nil }
-            (parts.hour, parts.minute, length) = (hour, minute, 60)
+            (parts.hour, parts.minute, unit) = (hour, minute, .minute)
             if skip(":") {
                 guard let second = number(2), second < 60 else { return nil }
-                (parts.second, length) = (second, 1)
+                (parts.second, unit) = (second, .second)
             }
         }
         var zone = timeZone
@@ -116,10 +116,10 @@ public struct RunQuery: Equatable, Sendable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         // A date the calendar would roll over (February 30) is not one.
-        guard let start = calendar.date(from: parts), calendar.dateComponents([.year, .month, .day], from: start) == DateComponents(year: year, month: month, day: day)
+        guard let start = calendar.date(from: parts), calendar.dateComponents([.year, .month, .day], from: start) == DateComponents(year: year, month: month, day: day),
+            let end = calendar.date(byAdding: unit, value: 1, to: start)  // a local day may be 23 or 25 hours
         else { return nil }
-        let seconds = start.timeIntervalSince1970
-        return seconds..<seconds + length
+        return start.timeIntervalSince1970..<end.timeIntervalSince1970
     }
 }
 
