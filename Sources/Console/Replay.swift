@@ -124,16 +124,17 @@ public struct Replay {
 
     private func replayScript(host: ReplayHost, recorder: RunRecorder, output: any ScriptOutput, renderer: ValueRenderer) -> ExitStatus {
         let source = SourceFile(name: original.script ?? "<stdin>", text: original.source ?? "")
-        // As `mlx run` read them; a run recorded before overrides were checked may hold one
-        // it would refuse now, which is replayed as it was read then.
+        // The values the run recorded for its overridden parameters, exactly; an override the
+        // run never reached is read as `mlx run` reads it (or, refused now, as it was read before).
         var overrides = [String: Value]()
-        if let checked = try? ParameterOverrides.values(original.overrides, for: Parser.parse(source).program) {
-            overrides = checked
-        } else {
-            for item in original.overrides {
-                guard let equals = item.firstIndex(of: "=") else { continue }
-                overrides[String(item[..<equals])] = Value(commandLine: String(item[item.index(after: equals)...]))
-            }
+        for parameter in original.parameters where parameter.overridden {
+            if let value = Value(literal: parameter.value) { overrides[parameter.name] = value }
+        }
+        let checked = try? ParameterOverrides.values(original.overrides, for: Parser.parse(source).program)
+        for item in original.overrides {
+            guard let equals = item.firstIndex(of: "=") else { continue }
+            let name = String(item[..<equals])
+            if overrides[name] == nil { overrides[name] = checked?[name] ?? Value(commandLine: String(item[item.index(after: equals)...])) }
         }
         let runner = ScriptRunner(output: output, renderer: renderer, recorder: recorder)
         let interpreter = Interpreter(host: host, sink: runner.sink, parameterOverrides: overrides)

@@ -54,6 +54,19 @@ import Testing
         #expect(outcome.verdict == "identical")
     }
 
+    @Test func overridesAreReplayedWithTheValuesTheRunRecorded() throws {
+        let store = try Self.temporaryStore()
+        // Read as text by an mlx from before overrides were checked against the default.
+        let original = Self.recordScript("p.mlx", "param c = 1\nprint(type(c), c)\n", in: store, directory: "/tmp", overrides: ["c=1_000"])
+        #expect(original.cells[1].output == "string 1_000\n")
+        let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
+        #expect(outcome.verdict == "identical")
+        for value: Value in [.number(0.1), .number(-2.5e-300), .number(1e300), .number(42), .string("a \"quoted\" \\ path"), .string(""), .boolean(true)] {
+            #expect(Value(literal: value.literalText) == value, "\(value.literalText)")
+        }
+        #expect(Value(literal: "[1, 2]") == nil && Value(literal: "x") == nil && Value(literal: "1 +") == nil)
+    }
+
     @Test func aReplSessionWithAnErrorAndAResetReplays() throws {
         let store = try Self.temporaryStore()
         let recorder = RunRecorder(store: store, start: RunRecorder.Start(kind: .repl, workingDirectory: ExampleScriptTests.root.path, mlxVersion: "test"))

@@ -13,11 +13,29 @@ public enum Builtins {
     /// All names, for completion and did-you-mean.
     public static let names: [String] = all.map(\.name)
 
-    /// A default value as source text.
+    /// `text` with the escapes a string literal needs (the lexer's: \\ \" \n \t \r \0 \u{…}).
+    private static func escaped(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            case "\0": result += "\\0"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: result += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// A value as source text: a literal the parser reads back for numbers, strings and booleans.
     static func literal(_ value: Value) -> String {
         switch value {
         case .number(let x): return formatNumber(x)
-        case .string(let s): return "\"\(s)\""
+        case .string(let s): return "\"" + escaped(s) + "\""
         case .boolean(let b): return b ? "true" : "false"
         case .none: return "none"
         default: return value.typeName

@@ -88,9 +88,11 @@ public struct GitState: Codable, Equatable, Sendable {
         private static func commit(of ref: String, in folder: String) -> String? {
             if let loose = readFile(folder + "/" + ref).map(trimmedText), isCommit(loose) { return loose }
             let packed = readFile(folder + "/packed-refs") ?? []
-            for line in packed.split(separator: UInt8(ascii: "\n")) where line.count > 41 && line[line.startIndex + 40] == UInt8(ascii: " ") {
-                let commit = String(decoding: line.prefix(40), as: UTF8.self)
-                if line.dropFirst(41).elementsEqual(ref.utf8), isCommit(commit) { return commit }
+            // "<commit> <ref>" lines: 40 hex digits, or 64 in a SHA-256 repository.
+            for line in packed.split(separator: UInt8(ascii: "\n")) {
+                guard let space = line.firstIndex(of: UInt8(ascii: " ")), line[line.index(after: space)...].elementsEqual(ref.utf8) else { continue }
+                let commit = String(decoding: line[..<space], as: UTF8.self)
+                if isCommit(commit) { return commit }
             }
             return nil
         }
@@ -136,7 +138,7 @@ public struct GitState: Codable, Equatable, Sendable {
         }
 
         static func isCommit(_ text: String) -> Bool {
-            text.utf8.count >= 40 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+            (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
         }
 
         /// The standard output of `git -C directory arguments`, nil if it fails.
