@@ -54,7 +54,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard maxBody > 0 else { throw ValidationError("--max-body must be a positive number of bytes") }
         for (name, value) in [("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout), ("--write-timeout", writeTimeout)] {
-            guard value > 0, value <= 86_400 else { throw ValidationError("\(name) must be more than 0 and at most 86400 seconds") }
+            guard value >= 0.001, value <= 86_400 else { throw ValidationError("\(name) must be from 0.001 to 86400 seconds") }
         }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be a positive number") }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// The real `mlx` binary as CI calls it: exit codes, --set, stdin, JUnit, annotations.
@@ -64,6 +65,21 @@ import Testing
         #expect(unknown.err == "mlx: --set d: the script has no parameter 'd' (its parameters are c, label)\n")
         let wrongType = try Self.mlx(["run", path, "--set", "c=abc"])
         #expect(wrongType.status == 64 && wrongType.err == "mlx: --set c: expected a number, got 'abc'\n" && wrongType.out.isEmpty)
+    }
+
+    /// `mlx run` starts preparing the recorder (the store, the environment, the git probe)
+    /// before it reads the script; failing at once must not crash on the way out while that
+    /// work is hashing (libcrypto's exit-time cleanup once freed what it used).
+    @Test func failingAtOnceExitsCleanlyWhileTheRecorderPrepares() throws {
+        // Four at a time, so that some exits land while the others' probes are busy.
+        let statuses = Mutex([Int32: Int]())
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<50 {
+                let status = (try? Self.mlx(["run", "no/such/script.mlx"]).status) ?? -1
+                statuses.withLock { $0[status, default: 0] += 1 }
+            }
+        }
+        #expect(statuses.withLock { $0 } == [64: 200])
     }
 
     @Test func scriptFromStandardInput() throws {

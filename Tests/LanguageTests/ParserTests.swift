@@ -144,7 +144,7 @@ import Testing
 
         let longest = "x = " + Array(repeating: "1", count: chain + 1).joined(separator: "+") + "\n"
         #expect(Self.parse(longest).1.isEmpty)
-        let tooLong = "expression too long: more than \(chain) operations applied one after another"
+        let tooLong = "expression too long: more than \(chain) operations inside one another or one after another"
         for joiner in ["+", "*", " and ", " or "] {
             let text = "x = " + Array(repeating: "1", count: 100_000).joined(separator: joiner) + "\n"
             #expect(Self.parse(text).1.first?.message == tooLong, "\(joiner)")

@@ -148,6 +148,9 @@ import Testing
                 (body([tensor("x", "[1, 4]", "FP64", "[[], [], [1, 2, 3, 4]]")]), 400,
                  "input 'x' has data nested otherwise than its shape [1, 4]: give it flat, or as nested lists of exactly those lengths"),
                 (body([tensor("sepal_length", "[1]", "INT8", "[5000]")] + complete.dropFirst()), 400, "input 'sepal_length' is INT8 but element 1 is 5000"),
+                // A zero dimension holds nothing, however large the others.
+                (body([tensor("sepal_length", "[100000000000000, 4, 0]", "FP64", "[]")] + complete.dropFirst()), 400,
+                 "input 'sepal_length' has shape [100000000000000, 4, 0]; a column's tensor is [n] or [n, 1]"),
                 (body([tensor("sepal_length", "[999999999999999, 999999999999999, 999999999999999]")] + complete.dropFirst()), 400,
                  "input 'sepal_length' has shape [999999999999999, 999999999999999, 999999999999999], which holds more values than any request can hold, but its data has 1"),
             ], path: "/v2/models/iris/infer")

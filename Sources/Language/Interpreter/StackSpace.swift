@@ -23,7 +23,10 @@ struct StackSpace {
             floor = 0
             return
         }
-        floor = UInt(bitPattern: lowest) + UInt(Swift.min(margin, size / 4))
+        // With an unlimited stack, the size reaches down to the next mapping, and the kernel
+        // keeps a guard gap (1 MiB by default) above that: leave it out too on large stacks.
+        let guardGap = size >= 16 << 20 ? 1 << 20 : 0
+        floor = UInt(bitPattern: lowest) + UInt(Swift.min(margin, size / 4) + guardGap)
     }
 
     /// Whether it was measured for the calling thread.

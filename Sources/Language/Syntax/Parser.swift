@@ -16,8 +16,8 @@ public struct Parser {
     /// The most of those one statement may nest: parsing them recurses, and so do
     /// evaluating and freeing what they build, so hostile input must not exhaust the stack.
     public static let nestingLimit = 200
-    /// The longest chain of operators, fields and indexes applied one after another
-    /// (`1 + 1 + … + 1`): parsed in a loop, but evaluated and freed recursively.
+    /// The most operators, fields and indexes applied one after another (`1 + 1 + … + 1`),
+    /// counting those they sit inside: parsed in a loop, but evaluated and freed recursively.
     public static let chainLimit = 1000
 
     /// Parses `source`; the program holds every statement that parsed.
@@ -55,7 +55,7 @@ public struct Parser {
     /// `expression`, unless it makes a chain longer than `chainLimit`.
     private mutating func bounded(_ expression: Expression) throws -> Expression {
         guard expression.depth <= Self.chainLimit + 1 else {  // a leaf is depth 1; each operation adds one
-            throw errorThrown("expression too long: more than \(Self.chainLimit) operations applied one after another", at: previous.range)
+            throw errorThrown("expression too long: more than \(Self.chainLimit) operations inside one another or one after another", at: previous.range)
         }
         return expression
     }

@@ -75,7 +75,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var finished = false
 
     // The writer's thread.
-    private let writer: SerialWorker
+    let writer: SerialWorker
     private var store: RunStore?
     private var writerJournal: RunJournal?
     /// The content id chained over the cells the writer has completed.

@@ -21,12 +21,19 @@ final class SerialWorker: @unchecked Sendable {
     }
 
     /// Runs `job` after the jobs given before it; once the thread has
-    /// ended (`close`), right away on the caller's thread.
+    /// ended (`close`), right away on the caller's thread, with any idle job it leaves.
     func async(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
         if exited {
             condition.unlock()
-            return job()
+            job()
+            // With no thread to wait for idleness, an idle job the job left runs now.
+            condition.lock()
+            let idle = idleJob
+            idleJob = nil
+            condition.unlock()
+            idle?.job()
+            return
         }
         jobs.append(job)
         condition.signal()

@@ -42,14 +42,17 @@ struct ServingChannel: ServerChildChannel {
 
 /// Marks every request that does not keep its connection alive (HTTP/1.0 without
 /// `Connection: keep-alive`, any `Connection: close` token) with exactly `Connection: close`,
-/// the one form Hummingbird checks before closing after the response.
+/// the one form Hummingbird checks before closing after the response; drops `Expect` from
+/// HTTP/1.0 requests, which must not get `100 Continue`.
 final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = unwrapInboundIn(data), !head.isKeepAlive else { return context.fireChannelRead(data) }
-        head.headers.replaceOrAdd(name: "connection", value: "close")
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        // An HTTP/1.0 client does not wait for 100 Continue (RFC 9110 §10.1.1).
+        if head.version == .http1_0 { head.headers.remove(name: "expect") }
+        if !head.isKeepAlive { head.headers.replaceOrAdd(name: "connection", value: "close") }
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }
@@ -79,7 +82,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let maximumBodyBytes: Int
 
     /// Requests read and not yet answered, oldest first.
-    private var unanswered: [(closes: Bool, owesContinue: Bool)] = []
+    /// `holdsBody`: it asked `Expect: 100-continue` and neither a `100 Continue` nor any of its body went by.
+    private var unanswered: [(closes: Bool, owesContinue: Bool, holdsBody: Bool)] = []
+    /// The response being written answers a request whose body the client held back
+    /// (`Expect: 100-continue`, no `100 Continue` sent): the connection closes after it.
+    private var closeAfterResponse = false
     private var requestDeadline: Scheduled<Void>?
     private var writeDeadline: Scheduled<Void>?
     private var lingerDeadline: Scheduled<Void>?
@@ -96,14 +103,16 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .head(let request):
             requestDeadline?.cancel()
             requestDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: requestTimeout) { context.close(promise: nil) }
-            unanswered.append((closes: request.headerFields[.connection] == "close", owesContinue: Self.expectsContinue(request, maximumBodyBytes)))
+            let expects = request.headerFields[.expect]?.lowercased() == "100-continue"
+            unanswered.append(
+                (closes: request.headerFields[.connection] == "close", owesContinue: Self.expectsContinue(request, maximumBodyBytes), holdsBody: expects))
             if unanswered.count == 1 { sendContinueIfOwed(context) }
         case .body:
-            if !unanswered.isEmpty { unanswered[unanswered.count - 1].owesContinue = false }
+            if !unanswered.isEmpty { (unanswered[unanswered.count - 1].owesContinue, unanswered[unanswered.count - 1].holdsBody) = (false, false) }
         case .end:
             requestDeadline?.cancel()
             requestDeadline = nil
-            if !unanswered.isEmpty { unanswered[unanswered.count - 1].owesContinue = false }
+            if !unanswered.isEmpty { (unanswered[unanswered.count - 1].owesContinue, unanswered[unanswered.count - 1].holdsBody) = (false, false) }
         }
         context.fireChannelRead(data)
     }
@@ -127,7 +136,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             }
             if let first = unanswered.first {
                 unanswered[0].owesContinue = false
-                if first.closes { response.headerFields[.connection] = "close" }
+                // An answer (a 413, say) while the client still holds its body back: it may never send it.
+                closeAfterResponse = first.holdsBody
+                if first.closes || first.holdsBody { response.headerFields[.connection] = "close" }
             }
             context.write(wrapOutboundOut(.head(response)), promise: promise)
         case .end:
@@ -138,6 +149,10 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             writeDeadline = nil
             delivered.futureResult.assumeIsolated().whenComplete { _ in deadline?.cancel() }
             context.write(data, promise: delivered)
+            if closeAfterResponse {
+                closeAfterResponse = false
+                delivered.futureResult.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            }
             if !unanswered.isEmpty { unanswered.removeFirst() }
             sendContinueIfOwed(context)
         default:
@@ -178,7 +193,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// `100 Continue` for the oldest unanswered request, if it asked and nothing of its body or answer went by yet.
     private func sendContinueIfOwed(_ context: ChannelHandlerContext) {
         guard unanswered.first?.owesContinue == true else { return }
-        unanswered[0].owesContinue = false
+        (unanswered[0].owesContinue, unanswered[0].holdsBody) = (false, false)
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponse(status: .continue))), promise: nil)
     }
 

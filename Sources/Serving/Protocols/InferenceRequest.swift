@@ -150,10 +150,13 @@ struct Tensor {
         var flat = [JSONValue]()
         Self.flatten(data, into: &flat)
         elements = flat
-        let (expected, overflow) = shape.reduce((1, false)) { product, dimension in
-            let next = product.0.multipliedReportingOverflow(by: dimension)
-            return (next.partialValue, product.1 || next.overflow)
-        }
+        let (expected, overflow) =
+            shape.contains(0)
+            ? (0, false)
+            : shape.reduce((1, false)) { product, dimension in
+                let next = product.0.multipliedReportingOverflow(by: dimension)
+                return (next.partialValue, product.1 || next.overflow)
+            }
         guard !overflow, flat.count == expected else {
             let holds = overflow ? "more values than any request can hold" : "\(expected) values"
             throw RequestError(.badRequest, "input '\(name)' has shape \(shapeText), which holds \(holds), but its data has \(flat.count)")

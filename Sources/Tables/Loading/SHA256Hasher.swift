@@ -7,10 +7,13 @@ import CCrypto
 public final class SHA256Hasher: @unchecked Sendable {
     private let context: OpaquePointer
 
+    /// libcrypto set up once, before its first use, without an exit-time cleanup (see the shim).
+    private static let initialised = mlx_crypto_initialise() == 1
+
     /// A hasher with nothing consumed yet.
     public init() {
         // Allocation failure here means the process is out of memory; there is no useful recovery.
-        guard let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
+        guard Self.initialised, let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
             fatalError("OpenSSL could not initialise SHA-256")
         }
         self.context = context
