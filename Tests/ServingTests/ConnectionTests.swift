@@ -163,10 +163,7 @@ import Testing
         try channel.writeInbound(HTTPRequestPart.end(nil))
         try channel.writeOutbound(HTTPResponsePart.head(HTTPResponse(status: .ok)))
         // The body and end stay queued behind a full socket: they never reach the guard.
-        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
-        #expect(channel.isActive)
-        channel.embeddedEventLoop.advanceTime(by: .seconds(2))
-        #expect(!channel.isActive)
+        Self.expectOpenUntil(channel, seconds: 30)
     }
 
     @Test func aDeliveredResponseStopsTheWriteTimeout() throws {
@@ -184,10 +181,15 @@ import Testing
         let channel = try Self.guarded()
         try channel.writeInbound(Self.head([.contentLength: "10"]))
         try channel.writeInbound(HTTPRequestPart.body(ByteBuffer(string: "[")))
-        channel.embeddedEventLoop.advanceTime(by: .seconds(59))
-        #expect(channel.isActive)
+        Self.expectOpenUntil(channel, seconds: 60)
+    }
+
+    /// The channel stays open a second short of `seconds` and is closed a second past it.
+    static func expectOpenUntil(_ channel: EmbeddedChannel, seconds: Int64, sourceLocation: SourceLocation = #_sourceLocation) {
+        channel.embeddedEventLoop.advanceTime(by: .seconds(seconds - 1))
+        #expect(channel.isActive, sourceLocation: sourceLocation)
         channel.embeddedEventLoop.advanceTime(by: .seconds(2))
-        #expect(!channel.isActive)
+        #expect(!channel.isActive, sourceLocation: sourceLocation)
     }
 
     @Test func expectContinueGetsOneContinue() throws {

@@ -70,8 +70,6 @@ public struct GitState: Codable, Equatable, Sendable {
         }
 
         /// The commit HEAD points at in the `.git` folder `gitDirectory`.
-        /// (These small files are read with plain system calls: on a run's first
-        /// use, Foundation's string and URL machinery cost more than the reading.)
         static func headCommit(inRepository gitDirectory: String) -> String? {
             guard let head = readFile(gitDirectory + "/HEAD").map(trimmedText) else { return nil }
             guard head.hasPrefix("ref: ") else { return isCommit(head) ? head : nil }
