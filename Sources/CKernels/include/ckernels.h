@@ -22,6 +22,17 @@ static inline uint64_t mlx_small_integer_power_of_ten(long k) {
     return powers[k];
 }
 
+/// Reads CSV records made only of short plain numbers ([+-]d{1,7}[.d{0,7}],
+/// nothing around them) from `start`, stopping before the first record that
+/// is anything else, that would end past `limit`, or that would need bytes
+/// beyond `readable` (the end of the input). Field c of record r goes to
+/// outputs[c][r] as double bits, or Int64 bits when modes[c] has bit 0 set
+/// (a point is then refused); bit 1 lets a number have leading zeros. At most
+/// `max_rows` records are read; *rows_read tells how many. Returns the offset
+/// of the first record not read (a record start).
+long mlx_csv_read_numbers(const uint8_t *bytes, long start, long limit, long readable, uint8_t delimiter,
+                          long columns, const uint8_t *modes, uint64_t *const *outputs, long max_rows, long *rows_read);
+
 /// The calling thread's stack: its lowest address and its size in bytes.
 /// Returns 0, or an error number when they cannot be had.
 int mlx_current_thread_stack(void **lowest, size_t *size);

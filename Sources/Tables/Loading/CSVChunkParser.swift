@@ -1,3 +1,5 @@
+import CKernels
+
 /// Parses the records of one chunk of a CSV input into column builders.
 ///
 /// The hot loop: for a column still taking numbers, the number is read
@@ -37,7 +39,11 @@ struct CSVChunkParser: @unchecked Sendable {
         builders.withUnsafeMutableBufferPointer { columns in
             var p = range.lowerBound
             let limit = range.upperBound
+            var bulk = bulkAllowed ? BulkNumbers(columnCount: columnCount) : nil
+            defer { bulk?.deallocate() }
             while p < limit {
+                if bulk != nil, !bulk!.read(at: &p, limit: limit, scanner: scanner, columns) { bulk = nil }
+                guard p < limit else { break }
                 if let next = scanner.blankLineEnd(p, limit) {
                     p = next
                     continue
@@ -50,6 +56,63 @@ struct CSVChunkParser: @unchecked Sendable {
                 }
             }
             return .done
+        }
+    }
+
+    /// Whether `BulkNumbers` may read this input: numbers are read before missing
+    /// tokens, and the delimiter cannot be part of a number (then "1e5" would split).
+    private var bulkAllowed: Bool {
+        guard numbersFirst else { return false }
+        let d = scanner.delimiter
+        return !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d) && !Array("+-.eE\r".utf8).contains(d)
+    }
+
+    /// Runs of records made only of short plain numbers, read by `mlx_csv_read_numbers`
+    /// (which finds the separators of 64 bytes at a time, so consecutive fields are
+    /// read independently) straight into the builders' words. The records it stops
+    /// at take the general path, one at a time.
+    private struct BulkNumbers {
+        let columnCount: Int
+        let modes: UnsafeMutablePointer<UInt8>
+        let outputs: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
+        /// Records left to the general path before the next try, after a try that read none.
+        private var pause = 0
+
+        init(columnCount: Int) {
+            self.columnCount = columnCount
+            modes = .allocate(capacity: columnCount)
+            outputs = .allocate(capacity: columnCount)
+        }
+
+        func deallocate() {
+            modes.deallocate()
+            outputs.deallocate()
+        }
+
+        /// Reads what it can from `p` and moves `p` past it; false once a column can never
+        /// be read in bulk in this chunk (it turned to text or boolean).
+        mutating func read(at p: inout Int, limit: Int, scanner: CSVScanner, _ columns: UnsafeMutableBufferPointer<ColumnBuilder>) -> Bool {
+            if pause > 0 {
+                pause -= 1
+                return true
+            }
+            var room = Int.max
+            for c in 0..<columnCount {
+                guard let mode = columns[c].bulkNumberMode else {
+                    return columns[c].state == .empty  // a column of only missing values so far may still turn numeric
+                }
+                guard let free = columns[c].freeWords, free.count > 0 else { return true }
+                modes[c] = mode
+                outputs[c] = free.start
+                room = Swift.min(room, free.count)
+            }
+            var rows = 0
+            p = mlx_csv_read_numbers(
+                scanner.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), p, limit, scanner.bytes.count,
+                scanner.delimiter, columnCount, modes, outputs, room, &rows)
+            for c in 0..<columnCount { columns[c].appended(rows) }
+            if rows == 0 { pause = 8 }
+            return true
         }
     }
 

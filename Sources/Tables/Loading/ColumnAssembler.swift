@@ -99,6 +99,7 @@ struct ColumnAssembler: @unchecked Sendable {
                 if builder.state != .number {
                     for i in offset..<offset + n { out[i] = Double(Int64(bitPattern: out[i].bitPattern)) }
                     for row in builder.missingRows { out[offset + row] = .nan }
+                    for row in builder.negativeZeroRows { out[offset + row] = -0.0 }
                 }
                 offset += n
             }

@@ -35,6 +35,9 @@ struct ColumnBuilder {
     private(set) var textFromRow = 0
     /// Missing rows, numbered within the chunk.
     private(set) var missingRows: [Int] = []
+    /// Rows read as the integer "-0" (0 as an integer): -0.0 should the column turn out to hold numbers,
+    /// as it would be had the column been numeric when the row was read.
+    private(set) var negativeZeroRows: [Int] = []
     /// Rows added.
     private(set) var rows = 0
 
@@ -90,6 +93,7 @@ struct ColumnBuilder {
             push(lexeme.value.bitPattern)
         case .integer:
             if let integer = lexeme.integer {
+                noteNegativeZero(lexeme)
                 push(UInt64(bitPattern: integer))
             } else {
                 guard forced == nil else { return false }
@@ -99,6 +103,7 @@ struct ColumnBuilder {
         case .empty:
             if let integer = lexeme.integer {
                 state = .integer
+                noteNegativeZero(lexeme)
                 push(UInt64(bitPattern: integer))
             } else {
                 becomeNumber()
@@ -109,6 +114,31 @@ struct ColumnBuilder {
         }
         rows += 1
         return true
+    }
+
+    /// How the bulk numeric reader may fill this column (`mlx_csv_read_numbers`'s mode),
+    /// nil while it cannot: the column is empty, boolean or text, or its override refuses numbers.
+    var bulkNumberMode: UInt8? {
+        let leadingZeros: UInt8 = forced == nil ? 0 : 2
+        switch state {
+        case .number where forced == nil || forced == .number: return leadingZeros
+        case .integer where forced == nil || forced == .integer: return 1 | leadingZeros
+        default: return nil
+        }
+    }
+
+    /// Where the next row's word goes and how many rows fit before the payload must grow.
+    var freeWords: (start: UnsafeMutablePointer<UInt64>, count: Int)? {
+        guard let words else { return nil }
+        return (words + rows, capacity - rows)
+    }
+
+    /// Counts `count` rows whose words were written through `freeWords`.
+    mutating func appended(_ count: Int) { rows += count }
+
+    @inline(__always)
+    private mutating func noteNegativeZero(_ lexeme: NumberLexeme) {
+        if lexeme.integer == 0, lexeme.value.sign == .minus { negativeZeroRows.append(rows) }
     }
 
     /// Adds a missing value.
@@ -168,6 +198,7 @@ struct ColumnBuilder {
             words[row] = state == .integer ? Double(Int64(bitPattern: words[row])).bitPattern : Double.nan.bitPattern
         }
         for row in missingRows { words[row] = Double.nan.bitPattern }
+        for row in negativeZeroRows { words[row] = (-0.0).bitPattern }
         state = .number
     }
 
