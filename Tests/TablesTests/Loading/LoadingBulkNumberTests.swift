@@ -24,11 +24,11 @@ import Numerics
         var mixed = Mixed()
         mixed.text = ["a", "b", "c"].joined(separator: delimiter) + "\n"
         for row in 0..<rows {
-            let odd = next(6) == 0
-            let a = !odd || row == 0 ? shortDecimal()
+            let oddA = next(8) == 0, oddB = next(16) == 0
+            let a = !oddA || row == 0 ? shortDecimal()
                 : ["1.5e3", "-2E-2", "12345678.5", "1.12345678", " 2.5", "3.75 ", "\"4.125\"", "", "NA", "inf", "-0", "7",
-                   "0.5", "-.25"][next(14)]
-            let b = !odd || row == 0 ? ["", "-", "+"][next(3)] + shortInteger()
+                   "0.5", "-.25", "5.", "-7.", "12345678", "0.1234567", "+.5", "1234567.1"][next(20)]
+            let b = !oddB || row == 0 ? ["", "-", "+"][next(3)] + shortInteger()
                 : ["123456789012", "-98765432", "", "NA", " 42", "\"17\""][next(6)]
             let c = shortDecimal()
             let end = next(7) == 0 ? "\r\n" : "\n"
