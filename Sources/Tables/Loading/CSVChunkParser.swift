@@ -40,7 +40,6 @@ struct CSVChunkParser: @unchecked Sendable {
             var p = range.lowerBound
             let limit = range.upperBound
             var bulk = bulkAllowed ? BulkNumbers(columnCount: columnCount) : nil
-            defer { bulk?.deallocate() }
             while p < limit {
                 if bulk != nil, !bulk!.read(at: &p, limit: limit, scanner: scanner, columns) { bulk = nil }
                 guard p < limit else { break }
@@ -60,11 +59,12 @@ struct CSVChunkParser: @unchecked Sendable {
     }
 
     /// Whether `BulkNumbers` may read this input: numbers are read before missing
-    /// tokens, and the delimiter cannot be part of a number (then "1e5" would split).
+    /// tokens, and the delimiter can be neither part of a number (then "1e5" would
+    /// split) nor a line end (the bulk reader ends records at every line feed).
     private var bulkAllowed: Bool {
         guard numbersFirst else { return false }
         let d = scanner.delimiter
-        return !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d) && !Array("+-.eE\r".utf8).contains(d)
+        return !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(d) && !Array("+-.eE\r\n".utf8).contains(d)
     }
 
     /// Runs of records made only of short plain numbers, read by `mlx_csv_read_numbers`
@@ -72,21 +72,20 @@ struct CSVChunkParser: @unchecked Sendable {
     /// read independently) straight into the builders' words. The records it stops
     /// at take the general path, one at a time.
     private struct BulkNumbers {
-        let columnCount: Int
-        let modes: UnsafeMutablePointer<UInt8>
-        let outputs: UnsafeMutablePointer<UnsafeMutablePointer<UInt64>?>
-        /// Records left to the general path before the next try, after a try that read none.
+        private var modes: [UInt8]
+        private var outputs: [UnsafeMutablePointer<UInt64>?]
+        /// Records left to the general path before the next try.
         private var pause = 0
+        /// The pause after a try that read fewer than `worthwhile` records (or could not
+        /// start); it doubles while tries keep failing, so input the bulk reader mostly
+        /// refuses costs it a try now and then, not one per record.
+        private var backoff = 1
+        private static let worthwhile = 8
+        private static let longestPause = 1024
 
         init(columnCount: Int) {
-            self.columnCount = columnCount
-            modes = .allocate(capacity: columnCount)
-            outputs = .allocate(capacity: columnCount)
-        }
-
-        func deallocate() {
-            modes.deallocate()
-            outputs.deallocate()
+            modes = Array(repeating: 0, count: columnCount)
+            outputs = Array(repeating: nil, count: columnCount)
         }
 
         /// Reads what it can from `p` and moves `p` past it; false once a column can never
@@ -97,11 +96,14 @@ struct CSVChunkParser: @unchecked Sendable {
                 return true
             }
             var room = Int.max
-            for c in 0..<columnCount {
+            for c in columns.indices {
                 guard let mode = columns[c].bulkNumberMode else {
-                    return columns[c].state == .empty  // a column of only missing values so far may still turn numeric
+                    // A column of only missing values so far may still turn numeric.
+                    guard columns[c].state == .empty else { return false }
+                    holdOff()
+                    return true
                 }
-                guard let free = columns[c].freeWords, free.count > 0 else { return true }
+                guard let free = columns[c].freeWords, free.count > 0 else { return true }  // the general path grows it
                 modes[c] = mode
                 outputs[c] = free.start
                 room = Swift.min(room, free.count)
@@ -109,10 +111,15 @@ struct CSVChunkParser: @unchecked Sendable {
             var rows = 0
             p = mlx_csv_read_numbers(
                 scanner.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), p, limit, scanner.bytes.count,
-                scanner.delimiter, columnCount, modes, outputs, room, &rows)
-            for c in 0..<columnCount { columns[c].appended(rows) }
-            if rows == 0 { pause = 8 }
+                scanner.delimiter, columns.count, modes, outputs, room, &rows)
+            for c in columns.indices { columns[c].appended(rows) }
+            if rows < Self.worthwhile { holdOff() } else { backoff = 1 }
             return true
+        }
+
+        private mutating func holdOff() {
+            pause = backoff
+            backoff = Swift.min(backoff * 2, Self.longestPause)
         }
     }
 

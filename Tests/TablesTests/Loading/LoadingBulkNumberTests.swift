@@ -130,6 +130,14 @@ import Numerics
         }
     }
 
+    /// With the line feed as the delimiter only CRLF ends a record, so the bulk reader, which
+    /// ends records at every line feed, must stay out of the way.
+    @Test func lineFeedAsDelimiter() {
+        let text = "x\r\n" + String(repeating: "5\r\n", count: 20) + String(repeating: "1\n", count: 100) + String(repeating: "2\r\n", count: 40)
+        let error = loadError(text, options: LoadOptions(delimiter: UInt8(ascii: "\n")))  // the first extra field is on line 23
+        #expect(error == "t.csv:23:1: expected 1 fields, found 101")
+    }
+
     /// Errors after a long bulk run are found by the general path at the same place.
     @Test func errorsAfterABulkRun() {
         let good = String(repeating: "1.5,-2.25,3\n", count: 200)
