@@ -1,12 +1,23 @@
-// OpenSSL's libcrypto, for SHA-256 fingerprints of loaded files: its digest
-// uses the CPU's SHA extensions where present (about 2 GB/s here).
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
+// OpenSSL's libcrypto, for SHA-256 fingerprints of loaded files and the run
+// store's digests: its digest uses the CPU's SHA extensions where present
+// (about 2 GB/s here).
+//
+// Through the SHA256_* functions rather than EVP: EVP's first digest in a
+// process loads OpenSSL's configuration and its default provider (0.4-0.7 ms,
+// paid by every `mlx run`), while these call the same assembly directly and
+// keep no global state, so nothing needs initialising or cleaning up at exit
+// (a background thread may still be hashing while the process exits). They
+// are deprecated in OpenSSL 3 in favour of EVP, not removed.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 
-// Initialises libcrypto without its exit-time cleanup. mlx may exit while a
-// background thread (the run recorder's, the git probe's) is hashing; the
-// cleanup would free state that thread is using, and the process crashed on
-// its way out. Without it, the memory simply goes with the process.
-static inline int mlx_crypto_initialise(void) {
-    return OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+typedef SHA256_CTX mlx_sha256_context;
+
+static inline void mlx_sha256_start(mlx_sha256_context *context) { SHA256_Init(context); }
+
+static inline void mlx_sha256_update(mlx_sha256_context *context, const void *bytes, size_t count) {
+    SHA256_Update(context, bytes, count);
 }
+
+/// Writes the 32-byte digest to `digest`.
+static inline void mlx_sha256_finish(mlx_sha256_context *context, unsigned char *digest) { SHA256_Final(digest, context); }

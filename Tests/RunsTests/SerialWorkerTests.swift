@@ -5,7 +5,7 @@ import Testing
 @testable import Runs
 
 /// The recorder's writer: jobs in order on a thread of its own, which ends
-/// when the worker is closed, so finished recorders leave no threads behind.
+/// when the worker is closed or adopted, so finished recorders leave no threads behind.
 @Suite struct SerialWorkerTests {
     @Test func jobsRunInOrderAndClosingEndsTheThread() throws {
         let worker = SerialWorker(name: "mlx test worker")
@@ -47,6 +47,35 @@ import Testing
         #expect(ran.withLock { $0 }, "not an hour later")
     }
 
+    /// `adopt` waits for the job the thread is running, then runs the queued jobs and
+    /// a pending idle job on the caller's thread, in order; the thread ends.
+    @Test func adoptingRunsTheRestOnTheCallersThread() {
+        let worker = SerialWorker(name: "mlx test worker")
+        let log = Mutex([String]())
+        let started = DispatchSemaphore(value: 0)
+        let workerThread = Mutex("")
+        worker.async {
+            workerThread.withLock { $0 = Self.currentThreadTask() }
+            started.signal()
+            usleep(50_000)  // still running when `adopt` is called
+            log.withLock { $0.append("slow") }
+        }
+        started.wait()
+        let caller = Self.currentThreadTask()
+        for i in 0..<3 {
+            worker.async { log.withLock { $0.append("\(i) on \(Self.currentThreadTask() == caller ? "caller" : "worker")") } }
+        }
+        worker.async { worker.whenIdle(for: .seconds(3600)) { log.withLock { $0.append("idle") } } }
+        worker.adopt()
+        #expect(log.withLock { $0 } == ["slow", "0 on caller", "1 on caller", "2 on caller", "idle"])
+        worker.async { log.withLock { $0.append("after on \(Self.currentThreadTask() == caller ? "caller" : "worker")") } }
+        #expect(log.withLock { $0.last } == "after on caller")
+        let task = "/proc/" + workerThread.withLock { $0 }
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while FileManager.default.fileExists(atPath: task), Date() < deadline { usleep(1000) }
+        #expect(!FileManager.default.fileExists(atPath: task), "the thread ended")
+    }
+
     @Test func aFinishedRecorderLeavesNoThreadBehind() throws {
         let store = try RunStoreTests.temporaryStore()
         var tasks = [String]()
@@ -54,6 +83,7 @@ import Testing
             let recorder = RunRecorder(store: store, start: RunStoreTests.start())
             let task = Mutex("")
             recorder.writer.async { task.withLock { $0 = Self.currentThreadTask() } }
+            recorder.writer.sync()  // on the writer's thread: `finish` runs what is still queued on its own
             recorder.beginCell()
             recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
             recorder.finish(status: .ok, exitCode: 0)

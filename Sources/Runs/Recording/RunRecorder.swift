@@ -241,6 +241,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         draft.verdict = verdict
         draft.endedAt = Self.now()
         let (ended, journal) = (draft.endedAt!, journal)
+        writer.adopt()  // the writer's work from here on runs on this thread
         writer.async { [self] in
             writeQueuedCells()
             writer.cancelIdleJob()
@@ -259,7 +260,6 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             }
         }
         settle()
-        writer.close()  // what is asked of the recorder from now on runs on the caller's thread
         journal?.abandon()  // only if it could not be removed: a reader recovers the run from it
         self.journal = nil
     }

@@ -5,13 +5,17 @@ import Foundation
 /// up to a few milliseconds late on a busy two-core machine, which a short
 /// script then waited for at its end.
 final class SerialWorker: @unchecked Sendable {
-    // @unchecked: `jobs`, `idleJob`, `closing` and `exited` are guarded by `condition`.
+    // @unchecked: `jobs`, `idleJob`, `closing`, `adopted`, `running` and `exited` are guarded by `condition`.
 
     private let name: String
     private let condition = NSCondition()
     private var jobs = [@Sendable () -> Void]()
     private var idleJob: (deadline: Date, job: @Sendable () -> Void)?
     private var closing = false, exited = false
+    /// The caller's thread has taken over (`adopt`); the thread ends without running more jobs.
+    private var adopted = false
+    /// The thread is running a batch of jobs.
+    private var running = false
 
     /// Starts the thread (`detachThread`: the first job is on a script's
     /// path). It runs until `close`.
@@ -21,10 +25,10 @@ final class SerialWorker: @unchecked Sendable {
     }
 
     /// Runs `job` after the jobs given before it; once the thread has
-    /// ended (`close`), right away on the caller's thread, with any idle job it leaves.
+    /// ended (`close`) or been adopted, right away on the caller's thread, with any idle job it leaves.
     func async(_ job: @escaping @Sendable () -> Void) {
         condition.lock()
-        if exited {
+        if exited || adopted {
             condition.unlock()
             job()
             // With no thread to wait for idleness, an idle job the job left runs now.
@@ -47,6 +51,30 @@ final class SerialWorker: @unchecked Sendable {
         closing = true
         condition.signal()
         condition.unlock()
+    }
+
+    /// Ends the thread and continues its work on the caller's thread: waits
+    /// for the job running now, if any, then runs the jobs given so far and a
+    /// pending idle job here; later jobs run right away on the caller's thread.
+    /// A run's last jobs are on its way out, and handing them to the thread
+    /// would cost a wake-up of that thread and then one of the caller's
+    /// (on these virtual machines, each can take a few tenths of a millisecond).
+    func adopt() {
+        condition.lock()
+        adopted = true
+        condition.broadcast()
+        while running { condition.wait() }
+        var taken = jobs
+        jobs.removeAll()
+        if let idle = idleJob { taken.append(idle.job) }
+        idleJob = nil
+        condition.unlock()
+        for job in taken { job() }
+        condition.lock()
+        let idle = idleJob  // one left by the jobs just run
+        idleJob = nil
+        condition.unlock()
+        idle?.job()
     }
 
     /// Waits until every job given so far has run.
@@ -75,9 +103,14 @@ final class SerialWorker: @unchecked Sendable {
 
     private func runJobs() {
         Thread.current.name = name  // for debuggers and profilers, on this thread's time
+        condition.lock()
         while true {
-            condition.lock()
-            while jobs.isEmpty {
+            while jobs.isEmpty || adopted {
+                if adopted {
+                    exited = true
+                    condition.unlock()
+                    return
+                }
                 guard let idle = idleJob else {
                     if closing {
                         exited = true
@@ -99,8 +132,12 @@ final class SerialWorker: @unchecked Sendable {
             }
             let batch = jobs
             jobs.removeAll()
+            running = true
             condition.unlock()
             for job in batch { job() }
+            condition.lock()
+            running = false
+            condition.broadcast()  // an `adopt` may be waiting for this batch
         }
     }
 }

@@ -1,37 +1,29 @@
 import CCrypto
 
-/// Incremental SHA-256 over OpenSSL's EVP interface.
+/// Incremental SHA-256 over OpenSSL's SHA256 functions (see the CCrypto shim for why not EVP).
 ///
-/// A class so that the OpenSSL context is freed exactly once; it is used by
-/// one thread at a time (the loader hands it from chunk to chunk in order).
+/// A class so that the context is freed exactly once; it is used by one
+/// thread at a time (the loader hands it from chunk to chunk in order).
 public final class SHA256Hasher: @unchecked Sendable {
-    private let context: OpaquePointer
-
-    /// libcrypto set up once, before its first use, without an exit-time cleanup (see the shim).
-    private static let initialised = mlx_crypto_initialise() == 1
+    private let context = UnsafeMutablePointer<mlx_sha256_context>.allocate(capacity: 1)
 
     /// A hasher with nothing consumed yet.
     public init() {
-        // Allocation failure here means the process is out of memory; there is no useful recovery.
-        guard Self.initialised, let context = EVP_MD_CTX_new(), EVP_DigestInit_ex(context, EVP_sha256(), nil) == 1 else {
-            fatalError("OpenSSL could not initialise SHA-256")
-        }
-        self.context = context
+        mlx_sha256_start(context)
     }
 
-    deinit { EVP_MD_CTX_free(context) }
+    deinit { context.deallocate() }
 
     /// Feeds `bytes` into the digest.
     public func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        _ = EVP_DigestUpdate(context, base, bytes.count)
+        mlx_sha256_update(context, base, bytes.count)
     }
 
     /// The 32-byte digest of everything fed so far; the hasher is spent afterwards.
     public func finish() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        _ = digest.withUnsafeMutableBufferPointer { EVP_DigestFinal_ex(context, $0.baseAddress, &length) }
+        digest.withUnsafeMutableBufferPointer { mlx_sha256_finish(context, $0.baseAddress) }
         return digest
     }
 
