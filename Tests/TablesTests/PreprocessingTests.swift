@@ -59,7 +59,7 @@ import Testing
         let indicator = try OneHotEncode(["species"], missing: .indicator).fit(on: iris).apply(to: test)
         #expect(try indicator.column("species=NA").doubles() == [0, 0, 1, 0])
         let strict = try OneHotEncode(["species"], unknown: .error).fit(on: iris)
-        #expect(throws: DataError(.invalidValue, "one_hot: column 'species' row 1 has category 'unknown', not seen when fitting")) {
+        #expect(throws: DataError(.invalidValue, "one_hot: column 'species' row 2 has category 'unknown', not seen when fitting")) {
             try strict.apply(to: test)
         }
     }
@@ -100,10 +100,16 @@ import Testing
             try fitted.apply(to: iris.dropping(["sepal_length"]))
         }
         let negative = try Table(columns: [Column.numbers("x", [1, nil, 0])])
-        #expect(throws: DataError(.invalidValue, "log: column 'x' row 2 is 0.0; log needs values above 0")) {
+        #expect(throws: DataError(.invalidValue, "log: column 'x' row 3 is 0.0; log needs values above 0")) {
             try LogTransform(["x"]).fit(on: negative)
         }
         #expect(throws: DataError.self) { try Clip(["sepal_length"]).fit(on: iris) }
+        let infinite = try Table(columns: [Column.numbers("x", [1, nil, 2, -.infinity, .infinity])])
+        for (step, name) in [(Standardize(["x"]) as any PreprocessingStep, "standardize"), (MinMaxScale(["x"]), "min_max_scale"), (Binning(["x"], binCount: 3), "bin")] {
+            #expect(throws: DataError(.invalidValue, "\(name): column 'x' row 4 is -inf; \(name) is fitted on finite values (clip them or drop those rows first)")) {
+                try step.fit(on: infinite)
+            }
+        }
         #expect(throws: DataError.self) { try SelectColumns(["nope"]).fit(on: iris) }
     }
 

@@ -53,7 +53,7 @@ public struct Binning: PreprocessingStep, Equatable {
         guard binCount >= 2 else { throw DataError(.invalidArgument, "bin: bin count \(binCount) must be at least 2") }
         let names = try StepColumns.numeric(columns, in: table, step: stepName)
         let fitted = try names.map { name in
-            let values = try StepColumns.fitColumn(name, in: table, step: stepName).doubles().filter { !$0.isNaN }.sorted()
+            let values = try StepColumns.finiteFitValues(name, in: table, step: stepName).filter { !$0.isNaN }.sorted()
             guard let low = values.first, let high = values.last else {
                 throw DataError(.invalidArgument, "bin: column '\(name)' has no values to fit on")
             }

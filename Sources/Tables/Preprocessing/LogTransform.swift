@@ -58,7 +58,7 @@ extension LogTransform {
             if let row = values.indices.first(where: { !column.missing.contains($0) && !(values[$0] > floor) }) {
                 throw DataError(
                     .invalidValue,
-                    "\(step): column '\(column.name)' row \(row) is \(values[row]); \(step) needs values above \(Int(floor))")
+                    "\(step): column '\(column.name)' row \(row + 1) is \(values[row]); \(step) needs values above \(Int(floor))")
             }
             return try StepColumns.numberColumn(column.name, values.map { plusOne ? Foundation.log1p($0) : Foundation.log($0) }, missing: column.missing)
         }

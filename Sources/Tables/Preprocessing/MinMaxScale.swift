@@ -16,11 +16,11 @@ public struct MinMaxScale: PreprocessingStep, Equatable {
     public var stepName: String { Fitted.stepName }
 
     /// Learns each column's minimum and maximum.
-    /// - Throws: `DataError.invalidArgument` for a column with no values.
+    /// - Throws: `DataError.invalidArgument` for a column with no values, `.invalidValue` for an infinite value.
     public func fit(on table: Table) throws -> FittedStep {
         let names = try StepColumns.numeric(columns, in: table, step: stepName)
         let parameters = try names.map { name in
-            let values = try StepColumns.fitColumn(name, in: table, step: stepName).doubles()
+            let values = try StepColumns.finiteFitValues(name, in: table, step: stepName)
             guard values.count(missing: .skip) > 0 else {
                 throw DataError(.invalidArgument, "\(stepName): column '\(name)' has no values to fit on")
             }

@@ -112,7 +112,7 @@ extension OneHotEncode {
             let example = column[first].description
             if unknown == .error {
                 throw DataError(
-                    .invalidValue, "\(Self.stepName): column '\(column.name)' row \(first) has category '\(example)', not seen when fitting")
+                    .invalidValue, "\(Self.stepName): column '\(column.name)' row \(first + 1) has category '\(example)', not seen when fitting")
             }
             let message = "\(rows.count) row(s) of column '\(column.name)' had categories not seen when fitting (e.g. '\(example)'); encoded as all zeros"
             warnings.append(PreprocessingWarning(step: Self.stepName, column: column.name, rowCount: rows.count, message: message))

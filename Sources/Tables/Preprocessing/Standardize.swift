@@ -18,11 +18,11 @@ public struct Standardize: PreprocessingStep, Equatable {
     public var stepName: String { Fitted.stepName }
 
     /// Learns each column's mean and scale.
-    /// - Throws: `DataError.invalidArgument` for a column with no values.
+    /// - Throws: `DataError.invalidArgument` for a column with no values, `.invalidValue` for an infinite value.
     public func fit(on table: Table) throws -> FittedStep {
         let names = try StepColumns.numeric(columns, in: table, step: stepName)
         let parameters = try names.map { name in
-            let values = try StepColumns.fitColumn(name, in: table, step: stepName).doubles()
+            let values = try StepColumns.finiteFitValues(name, in: table, step: stepName)
             return try Self.parameters(name, values)
         }
         return .standardize(Fitted(columns: parameters))

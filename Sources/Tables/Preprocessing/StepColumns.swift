@@ -30,6 +30,18 @@ enum StepColumns {
         return column
     }
 
+    /// The values (NaN where missing) of the column called `name`, for a step whose fitted
+    /// parameters are statistics of them: an infinite value would make every one infinite or NaN.
+    /// - Throws: `DataError.invalidValue` naming the first infinite value's row (from 1).
+    static func finiteFitValues(_ name: String, in table: Table, step: String) throws -> [Double] {
+        let values = try fitColumn(name, in: table, step: step).doubles()
+        if let row = values.firstIndex(where: \.isInfinite) {
+            throw DataError(
+                .invalidValue, "\(step): column '\(name)' row \(row + 1) is \(values[row]); \(step) is fitted on finite values (clip them or drop those rows first)")
+        }
+        return values
+    }
+
     /// The column called `name` while applying: its absence means the table does not have
     /// the shape the step was fitted on, which the message says.
     static func appliedColumn(_ name: String, in table: Table, step: String) throws -> Column {
