@@ -85,6 +85,7 @@ import Testing
         #expect(message("lasso", ["alpha": .number(0)]) == "alpha must be > 0, got 0.0")
         #expect(message("lasso", ["max_iter": .number(0)]) == "max_iter must be > 0, got 0.0")
         #expect(message("lasso", ["max_iter": .number(2.5)]) == "max_iter must be a whole number, got 2.5")
+        #expect(message("lasso", ["max_iter": .number(1e15)]) == "max_iter must be below 1,000,000,000 in size, got 1000000000000000")
         #expect(message("lasso", ["tol": .number(-1e-4)]) == "tol must be > 0, got -0.0001")
         #expect(message("lasso", ["l1_ratio": .number(0.5)]) == "lasso has no option 'l1_ratio' (options: alpha, max_iter, tol)")
         #expect(message("elastic_net", ["l1_ratio": .number(1.5)]) == "l1_ratio must be between 0.0 and 1.0, got 1.5")

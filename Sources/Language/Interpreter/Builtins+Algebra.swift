@@ -69,7 +69,8 @@ extension Builtins {
 
     private static func filled(_ a: Arguments, _ value: Double) throws -> Matrix {
         let (r, c) = (a.integer(0), a.integer(1))
-        guard r >= 0, c >= 0, r.multipliedReportingOverflow(by: c).overflow == false, r * c <= 100_000_000 else {
+        guard r >= 0, c >= 0 else { throw BuiltinError("a matrix cannot have \(r) rows and \(c) columns: neither may be negative") }
+        guard r.multipliedReportingOverflow(by: c).overflow == false, r * c <= 100_000_000 else {
             throw BuiltinError("a \(r)×\(c) matrix is too large (at most 100,000,000 elements)")
         }
         return Matrix(rows: r, columns: c, repeating: value)

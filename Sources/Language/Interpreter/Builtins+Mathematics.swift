@@ -26,7 +26,14 @@ extension Builtins {
         Builtin("round", [.init("x", .any), .init("digits", .integer, default: .number(0))], category: "Mathematics",
                 help: "Round half to even at the given number of decimal digits.") { interpreter, a in
             let scale = Foundation.pow(10, Double(a.integer(1)))
-            let f: (Double) -> Double = { ($0 * scale).rounded(.toNearestOrEven) / scale }
+            let f: (Double) -> Double = { x in
+                let scaled = (x * scale).rounded(.toNearestOrEven)
+                // A digit beyond x's precision: x itself (x · 10^digits overflows, or 10^digits does).
+                if !scaled.isFinite, x.isFinite { return x }
+                // A digit above any x can reach: 0 (10^digits underflows to 0), with x's sign.
+                if scale == 0 { return x.isFinite ? (x.sign == .minus ? -0.0 : 0.0) : x }
+                return scaled / scale
+            }
             switch a.values[0] {
             case .number(let x): return .number(f(x))
             default:

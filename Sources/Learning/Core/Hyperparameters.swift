@@ -42,7 +42,10 @@ public struct Hyperparameters: Sendable {
     /// A whole-number option.
     public func integer(_ name: String, default fallback: Int, _ requirement: Requirement = .any) throws -> Int {
         let x = try number(name, default: Double(fallback), requirement)
-        guard x == x.rounded(), abs(x) < 1e9 else { throw LearningError("\(name) must be a whole number, got \(x)") }
+        guard x == x.rounded() else { throw LearningError("\(name) must be a whole number, got \(x)") }
+        guard abs(x) < 1e9 else {
+            throw LearningError("\(name) must be below 1,000,000,000 in size, got \(abs(x) < 9e18 ? String(Int64(x)) : "\(x)")")
+        }
         return Int(x)
     }
 
