@@ -8,8 +8,13 @@ extension Interpreter {
         switch (op, value) {
         case (.not, .boolean(let b)): return .boolean(!b)
         case (.not, _): throw typeError("'not'", expected: "a boolean", got: value, range)
-        case (.plus, _): return try applyBinary(.multiply, value, .number(1), range)
-        case (.negate, _): return try applyBinary(.multiply, value, .number(-1), range)
+        case (.plus, _), (.negate, _):
+            // As a multiplication by ±1, but a refusal names the sign the script wrote.
+            do throws(Diagnostic) {
+                return try applyBinary(.multiply, value, .number(op == .negate ? -1 : 1), range)
+            } catch {
+                throw typeError("'\(op == .negate ? "-" : "+")'", expected: "a number, numbers or a matrix", got: value, range)
+            }
         }
     }
 

@@ -10,6 +10,10 @@ public struct Parser {
     private var diagnostics: [Diagnostic]
     /// Brackets, signs, `not`s, exponents and `for`s open around the current token.
     private var nesting = 0
+    /// `for` loops open around the current token.
+    private var loops = 0
+    /// Where each parameter declared so far was declared.
+    private var parameters = [String: SourceRange]()
     /// The stack this parse may use, for threads with small stacks.
     private let stack = StackSpace()
 
@@ -124,8 +128,20 @@ public struct Parser {
 
     // param := 'param' NAME '=' expression
     private mutating func parseParam() throws -> Statement.Kind {
+        let keyword = current.range
         advance()
+        guard loops == 0 else {
+            throw errorThrown(
+                "'param' inside 'for': a parameter belongs to the whole script", at: keyword,
+                notes: ["help: declare it once at the top level, before the loop"])
+        }
         let name = try expectName("a parameter name after 'param'")
+        if let first = parameters[name.text] {
+            throw errorThrown(
+                "parameter '\(name.text)' is already declared on line \(source.line(of: first.start))", at: name.range,
+                notes: ["help: a parameter is declared once; assign to another name to change the value"])
+        }
+        parameters[name.text] = name.range
         try expect(.equal, "'=' after the parameter name")
         return .param(name, try parseExpression())
     }
@@ -145,6 +161,8 @@ public struct Parser {
         try descend()
         defer { nesting -= 1 }
         advance()
+        loops += 1
+        defer { loops -= 1 }
         let variable = try expectName("a loop variable after 'for'")
         guard case .keyword(.in) = current.kind else { throw expected("'in' after the loop variable") }
         advance()
