@@ -34,6 +34,9 @@ extension Interpreter {
                 options.format = format
             case ("delimiter", .string(let d)):
                 guard d.utf8.count == 1, let byte = d.utf8.first, byte < 0x80 else { throw error("delimiter must be one ASCII character", range) }
+                guard !Array("\n\r\"".utf8).contains(byte) else {
+                    throw error("delimiter cannot be a line break or '\"': those end records and quote fields", range)
+                }
                 options.delimiter = byte
             case ("header", .boolean(let h)): options.header = h ? .present : .absent
             case ("missing", .list(let tokens)):

@@ -26,6 +26,8 @@ struct JSONLineParser {
                 guard scanner.peek == UInt8(ascii: "\"") else { throw invalid("expected a string key") }
                 let keyStart = scanner.position
                 let key = try string()
+                // Valid JSON, but a column without a name could be neither selected nor shown.
+                guard !key.isEmpty else { throw PendingError(.invalidValue, "an empty key cannot name a column", at: keyStart) }
                 guard seen.insert(key).inserted else {
                     throw PendingError(.invalidValue, "invalid JSON: duplicate key '\(key)'", at: keyStart)
                 }

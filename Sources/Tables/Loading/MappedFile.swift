@@ -17,12 +17,16 @@ final class MappedFile: @unchecked Sendable {
     /// Maps the file at `path`.
     /// - Throws: `DataError` (file not found, unreadable, empty).
     init(path: String) throws(DataError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking, so that opening a FIFO with no writer does not wait for one.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw Self.openError(path, errno) }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Self.openError(path, errno) }
         guard info.st_mode & S_IFMT != S_IFDIR else { throw DataError(.unreadable, "is a directory, not a data file", file: path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw DataError(.unreadable, "is not a regular file (a pipe, socket or device); load reads files", file: path)
+        }
         let size = Int(info.st_size)
         guard size > 0 else { throw DataError(.emptyFile, "the file is empty", file: path) }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tables
 
@@ -8,6 +9,19 @@ import Testing
         }
         #expect(throws: DataError(.unreadable, "is a directory, not a data file", file: "/tmp")) {
             try TableLoader.load(path: "/tmp")
+        }
+    }
+
+    /// A FIFO with no writer would make `open` wait forever; a device reads as empty or endless.
+    @Test func pipesAndDevicesAreRefusedAtOnce() throws {
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-fifo-\(getpid()).csv").path
+        unlink(fifo)
+        #expect(mkfifo(fifo, 0o600) == 0)
+        defer { unlink(fifo) }
+        for path in [fifo, "/dev/zero", "/dev/null"] {
+            #expect(throws: DataError(.unreadable, "is not a regular file (a pipe, socket or device); load reads files", file: path)) {
+                try TableLoader.load(path: path)
+            }
         }
     }
 
@@ -66,6 +80,7 @@ import Testing
         #expect(loadError("{\"a\": tru}\n", name: jsonl) == "t.jsonl:1:7: invalid JSON: expected a value")
         #expect(loadError("{\"a\": \"x}\n", name: jsonl) == "t.jsonl:1:7: invalid JSON: unterminated string")
         #expect(loadError("{\"a\": 1, \"a\": 2}\n", name: jsonl) == "t.jsonl:1:10: invalid JSON: duplicate key 'a'")
+        #expect(loadError("{\"a\": 1}\n{\"a\": 2, \"\": 3}\n", name: jsonl) == "t.jsonl:2:10: an empty key cannot name a column")
         #expect(loadError("{\"a\": 1} x\n", name: jsonl) == "t.jsonl:1:10: invalid JSON: unexpected text after the end of the object")
     }
 
