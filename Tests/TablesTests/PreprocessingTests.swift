@@ -105,7 +105,8 @@ import Testing
         }
         #expect(throws: DataError.self) { try Clip(["sepal_length"]).fit(on: iris) }
         let infinite = try Table(columns: [Column.numbers("x", [1, nil, 2, -.infinity, .infinity])])
-        for (step, name) in [(Standardize(["x"]) as any PreprocessingStep, "standardize"), (MinMaxScale(["x"]), "min_max_scale"), (Binning(["x"], binCount: 3), "bin")] {
+        for (step, name) in [(Standardize(["x"]) as any PreprocessingStep, "standardize"), (MinMaxScale(["x"]), "min_max_scale"),
+                             (Binning(["x"], binCount: 3), "bin"), (FillMissing(.mean, columns: ["x"]), "fill_missing")] {
             #expect(throws: DataError(.invalidValue, "\(name): column 'x' row 4 is -inf; \(name) is fitted on finite values (clip them or drop those rows first)")) {
                 try step.fit(on: infinite)
             }

@@ -27,12 +27,14 @@ extension Builtins {
                 help: "Round half to even at the given number of decimal digits.") { interpreter, a in
             let scale = Foundation.pow(10, Double(a.integer(1)))
             let f: (Double) -> Double = { x in
-                let scaled = (x * scale).rounded(.toNearestOrEven)
-                // A digit beyond x's precision: x itself (x · 10^digits overflows, or 10^digits does).
-                if !scaled.isFinite, x.isFinite { return x }
+                guard x.isFinite else { return x }
+                let scaled = x * scale
+                // x · 10^digits is already whole (or overflows): the digit is beyond x's precision,
+                // and x itself is exact where dividing back could be a unit off.
+                if !scaled.isFinite || abs(scaled) >= 0x1p52 { return x }
                 // A digit above any x can reach: 0 (10^digits underflows to 0), with x's sign.
-                if scale == 0 { return x.isFinite ? (x.sign == .minus ? -0.0 : 0.0) : x }
-                return scaled / scale
+                if scale == 0 { return x.sign == .minus ? -0.0 : 0.0 }
+                return scaled.rounded(.toNearestOrEven) / scale
             }
             switch a.values[0] {
             case .number(let x): return .number(f(x))

@@ -12,8 +12,6 @@ public struct Parser {
     private var nesting = 0
     /// `for` loops open around the current token.
     private var loops = 0
-    /// Where each parameter declared so far was declared.
-    private var parameters = [String: SourceRange]()
     /// The stack this parse may use, for threads with small stacks.
     private let stack = StackSpace()
 
@@ -136,12 +134,6 @@ public struct Parser {
                 notes: ["help: declare it once at the top level, before the loop"])
         }
         let name = try expectName("a parameter name after 'param'")
-        if let first = parameters[name.text] {
-            throw errorThrown(
-                "parameter '\(name.text)' is already declared on line \(source.line(of: first.start))", at: name.range,
-                notes: ["help: a parameter is declared once; assign to another name to change the value"])
-        }
-        parameters[name.text] = name.range
         try expect(.equal, "'=' after the parameter name")
         return .param(name, try parseExpression())
     }

@@ -125,7 +125,7 @@ final class SerialWorker: @unchecked Sendable {
                     jobs.append(idle.job)
                     break
                 }
-                if !condition.wait(until: idle.deadline), jobs.isEmpty {
+                if !condition.wait(until: idle.deadline), jobs.isEmpty, !adopted {
                     idleJob = nil
                     jobs.append(idle.job)
                 }

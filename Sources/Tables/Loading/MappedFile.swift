@@ -17,16 +17,17 @@ final class MappedFile: @unchecked Sendable {
     /// Maps the file at `path`.
     /// - Throws: `DataError` (file not found, unreadable, empty).
     init(path: String) throws(DataError) {
-        // Non-blocking, so that opening a FIFO with no writer does not wait for one.
+        // What the path is, before opening it: opening a FIFO waits for a writer, and opening a
+        // device can act on it. The descriptor is checked again (the path may change meanwhile),
+        // and opened non-blocking so that a FIFO put there in between cannot make it wait.
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw Self.openError(path, errno) }
+        try Self.checkKind(info, path)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw Self.openError(path, errno) }
         defer { close(fd) }
-        var info = stat()
         guard fstat(fd, &info) == 0 else { throw Self.openError(path, errno) }
-        guard info.st_mode & S_IFMT != S_IFDIR else { throw DataError(.unreadable, "is a directory, not a data file", file: path) }
-        guard info.st_mode & S_IFMT == S_IFREG else {
-            throw DataError(.unreadable, "is not a regular file (a pipe, socket or device); load reads files", file: path)
-        }
+        try Self.checkKind(info, path)
         let size = Int(info.st_size)
         guard size > 0 else { throw DataError(.emptyFile, "the file is empty", file: path) }
         guard let base = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), base != MAP_FAILED else {
@@ -48,6 +49,13 @@ final class MappedFile: @unchecked Sendable {
         let end = range.upperBound == bytes.count ? range.upperBound : range.upperBound / Self.pageSize * Self.pageSize
         guard end > start else { return }
         _ = madvise(UnsafeMutableRawPointer(mutating: base + start), end - start, MADV_DONTNEED)
+    }
+
+    private static func checkKind(_ info: stat, _ path: String) throws(DataError) {
+        guard info.st_mode & S_IFMT != S_IFDIR else { throw DataError(.unreadable, "is a directory, not a data file", file: path) }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw DataError(.unreadable, "is not a regular file (a pipe, socket or device); load reads files", file: path)
+        }
     }
 
     private static func openError(_ path: String, _ code: Int32) -> DataError {

@@ -74,7 +74,7 @@ public struct FillMissing: PreprocessingStep, Equatable {
             throw DataError(.invalidArgument, "\(stepName): column '\(column.name)' has no values to fit on")
         }
         switch strategy {
-        case .mean: return .number(try column.doubles().mean(missing: .skip))
+        case .mean: return .number(try StepColumns.finiteValues(of: column, step: stepName).mean(missing: .skip))
         case .median: return .number(try column.doubles().median(missing: .skip))
         default: return Self.mostFrequent(in: column)
         }

@@ -34,10 +34,16 @@ enum StepColumns {
     /// parameters are statistics of them: an infinite value would make every one infinite or NaN.
     /// - Throws: `DataError.invalidValue` naming the first infinite value's row (from 1).
     static func finiteFitValues(_ name: String, in table: Table, step: String) throws -> [Double] {
-        let values = try fitColumn(name, in: table, step: step).doubles()
+        try finiteValues(of: fitColumn(name, in: table, step: step), step: step)
+    }
+
+    /// `column`'s values (NaN where missing), refusing an infinite one as `finiteFitValues` does.
+    static func finiteValues(of column: Column, step: String) throws -> [Double] {
+        let values = try column.doubles()
         if let row = values.firstIndex(where: \.isInfinite) {
             throw DataError(
-                .invalidValue, "\(step): column '\(name)' row \(row + 1) is \(values[row]); \(step) is fitted on finite values (clip them or drop those rows first)")
+                .invalidValue,
+                "\(step): column '\(column.name)' row \(row + 1) is \(values[row]); \(step) is fitted on finite values (clip them or drop those rows first)")
         }
         return values
     }

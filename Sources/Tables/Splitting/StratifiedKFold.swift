@@ -57,7 +57,7 @@ public struct StratifiedKFold: Sendable, Equatable {
     private static func firstAppearanceCodes(_ labels: [String?]) throws -> [Int] {
         var numbers = [String: Int]()
         return try labels.enumerated().map { row, label in
-            guard let label else { throw DataError(.invalidValue, "folds: row \(row) has no class label to stratify by") }
+            guard let label else { throw DataError(.invalidValue, "folds: row \(row + 1) has no class label to stratify by") }
             if let code = numbers[label] { return code }
             numbers[label] = numbers.count
             return numbers.count - 1

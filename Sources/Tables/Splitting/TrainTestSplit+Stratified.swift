@@ -47,7 +47,7 @@ extension TrainTestSplit {
     static func classMembers(_ labels: [String?]) throws -> [(label: String, rows: [Int])] {
         var rows = [String: [Int]]()
         for (row, label) in labels.enumerated() {
-            guard let label else { throw DataError(.invalidValue, "split: row \(row) has no class label to stratify by") }
+            guard let label else { throw DataError(.invalidValue, "split: row \(row + 1) has no class label to stratify by") }
             rows[label, default: []].append(row)
         }
         return rows.keys.sorted().map { ($0, rows[$0]!) }
