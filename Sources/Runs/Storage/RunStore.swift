@@ -98,9 +98,7 @@ public final class RunStore {
 
     /// Writes finished cells, in one transaction.
     func record(_ writes: [CellWrite], in run: Int) throws(StoreError) {
-        try database.transaction { () throws(StoreError) in
-            for write in writes { try insertCell(write, in: run) }
-        }
+        try database.transaction { () throws(StoreError) in try insertCells(writes, in: run) }
     }
 
     /// The statements that write a run's cells and its end, prepared once per
@@ -129,6 +127,17 @@ public final class RunStore {
     /// transaction the script's end waits for.
     public func prepareWrites() throws(StoreError) {
         for sql in WriteStatement.all { try database.prepareForReuse(sql) }
+    }
+
+    /// Inserts `writes`, then sets the run's content id (and seed) to the last cell's, once:
+    /// the run's row holds its whole script, and SQLite rewrites a row whole, so updating it
+    /// per cell made a long script's recording quadratic (40,000 assignments: 7.5 s).
+    private func insertCells(_ writes: [CellWrite], in run: Int) throws(StoreError) {
+        for write in writes { try insertCell(write, in: run) }
+        let contentID = writes.last { !$0.contentID.isEmpty }?.contentID
+        let seed = writes.last { $0.seed != nil }?.seed
+        guard contentID != nil || seed != nil else { return }
+        try database.run(WriteStatement.updateContentID, [.text(contentID ?? ""), SQLiteValue(seed.map(String.init)), SQLiteValue(run)])
     }
 
     private func insertCell(_ write: CellWrite, in run: Int) throws(StoreError) {
@@ -165,9 +174,6 @@ public final class RunStore {
                 WriteStatement.insertModel,
                 [r, SQLiteValue(position), SQLiteValue(m.cell), .text(m.estimator), .text(m.object)])
         }
-        try database.run(
-            WriteStatement.updateContentID,
-            [.text(write.contentID), SQLiteValue(write.seed.map(String.init)), r])
     }
 
     /// Marks a run ended, with its last `cells`, in one transaction. Its
@@ -178,7 +184,7 @@ public final class RunStore {
         git: GitState?, at time: Date
     ) throws(StoreError) {
         try database.transaction { () throws(StoreError) in
-            for cell in cells { try insertCell(cell, in: run) }
+            try insertCells(cells, in: run)
             try markFinished(run, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: git, at: time)
         }
     }
@@ -248,6 +254,7 @@ public final class RunStore {
         for case .completed(let position, let valueDigest, let contentID, let modelObjects) in entries {
             completions[position] = (valueDigest, contentID, modelObjects)
         }
+        var writes = [CellWrite]()
         for entry in entries {
             switch entry {
             case .begin, .completed: break
@@ -266,10 +273,11 @@ public final class RunStore {
                     write.cell.interrupted = true
                     write.cell.recordCutShort = true
                 }
-                try insertCell(write, in: number)
+                writes.append(write)
             case .cell: break
             }
         }
+        try insertCells(writes, in: number)
     }
 
     private func markInterrupted(_ number: Int) throws(StoreError) {
