@@ -131,7 +131,7 @@ public struct Parser {
         guard loops == 0 else {
             throw errorThrown(
                 "'param' inside 'for': a parameter belongs to the whole script", at: keyword,
-                notes: ["help: declare it once at the top level, before the loop"])
+                notes: ["help: declare it at the top level, before the loop"])
         }
         let name = try expectName("a parameter name after 'param'")
         try expect(.equal, "'=' after the parameter name")
