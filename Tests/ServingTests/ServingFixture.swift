@@ -129,8 +129,10 @@ struct Reply {
 
 extension TestClientProtocol {
     /// Sends `body` (JSON by default) and reads the reply.
-    func send(_ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil, contentType: String? = "application/json") async throws -> Reply {
-        var headers: HTTPFields = [:]
+    func send(
+        _ method: HTTPRequest.Method, _ uri: String, _ body: String? = nil, contentType: String? = "application/json", headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers = extra
         if let contentType, body != nil { headers[.contentType] = contentType }
         let response = try await execute(uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
         return Reply(status: Int(response.status.code), headers: response.headers, text: String(buffer: response.body))

@@ -94,6 +94,7 @@ public struct ServingResponder: HTTPResponder {
     /// The body as JSON, after its content type and size are checked.
     private func json(_ request: Request) async throws(RequestError) -> JSONValue {
         try Self.checkContentType(request.headers[.contentType])
+        try Self.checkContentEncoding(request.headers[.contentEncoding])
         let body = try await self.body(request)
         guard !body.isEmpty else { throw RequestError(.badRequest, "the body is empty; send a JSON document") }
         return try JSONParser.parse(body)
@@ -106,6 +107,13 @@ public struct ServingResponder: HTTPResponder {
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
             throw RequestError(.unsupportedMediaType, "the body must be JSON (Content-Type: application/json), got Content-Type: \(value)")
         }
+    }
+
+    /// An encoded (compressed) body would be read as JSON and refused with a misleading
+    /// parse error; it is refused for what it is.
+    static func checkContentEncoding(_ value: String?) throws(RequestError) {
+        guard let value, value.trimmingCharacters(in: .whitespaces).lowercased() != "identity" else { return }
+        throw RequestError(.unsupportedMediaType, "the body must be sent unencoded (mlx serve reads plain JSON), got Content-Encoding: \(value)")
     }
 
     /// The body's bytes, refused past the limit before more is read.
