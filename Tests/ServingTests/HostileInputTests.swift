@@ -139,6 +139,7 @@ import Testing
                  "input 'x' has shape [1, 3]; a single [n, k] tensor needs k = 4, one column per input in this order: sepal_length, sepal_width, petal_length, petal_width"),
                 (body([tensor("sepal_length", "[1]", "FP64", "[null]")] + complete.dropFirst()), 400, "row 1, column 'sepal_length' is null; every input needs a value"),
                 (body(complete, extra: #", "outputs": [{"name": "scores"}]"#), 400, "unknown output 'scores' (this model's outputs: predict, probabilities)"),
+                (body(complete, extra: #", "outputs": [{"name": "predict"}, {"name": "predict"}]"#), 400, "output 'predict' is requested twice"),
                 (body(complete, extra: #", "outputs": [{"name": "predict", "parameters": {"binary_data": true}}]"#), 400,
                  "the binary tensor data extension is not supported: send and request JSON data (binary_data=False)"),
                 (body(complete, extra: #", "id": 42"#), 400, "\"id\" must be a string, got a number"),

@@ -113,14 +113,18 @@ struct InferenceRequest {
         guard let value = body["outputs"], value != .null else { return nil }
         guard case .array(let requested) = value else { throw RequestError(.badRequest, "\"outputs\" must be an array of {\"name\": …} objects") }
         let known = model.outputs.map(\.name)
-        return try requested.enumerated().map { index, output throws(RequestError) -> String in
+        var names = [String]()
+        for (index, output) in requested.enumerated() {
             guard case .string(let name)? = output["name"] else { throw RequestError(.badRequest, "outputs[\(index)] has no \"name\" string") }
             guard known.contains(name) else {
                 throw RequestError(.badRequest, "unknown output '\(name)' (this model's outputs: \(known.joined(separator: ", ")))")
             }
+            // The response names each output once; asked twice, which answer would be meant is unclear.
+            guard !names.contains(name) else { throw RequestError(.badRequest, "output '\(name)' is requested twice") }
             if output["parameters"]?["binary_data"] == .boolean(true) { throw binaryUnsupported }
-            return name
+            names.append(name)
         }
+        return names
     }
 
     static let binaryUnsupported = RequestError(
