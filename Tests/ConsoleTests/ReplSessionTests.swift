@@ -63,6 +63,15 @@ import Testing
         #expect(output.standardOutputText == "3\n")
     }
 
+    /// `:quit` on a continuation line leaves; other meta commands run after dropping the unfinished cell.
+    @Test func aMetaCommandEndsAnUnfinishedCell() {
+        let (session, reader, output) = session(["for i in [1, 2]:", ":vars", "x = 1", "for j in [3]:", "    :quit", "x"])
+        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "[2] ", "...: "])
+        #expect(output.standardOutputText == "(the unfinished cell was dropped)\nno variables yet\n(the unfinished cell was dropped)\n")
+        #expect(session.cellCount == 1)
+        #expect(session.status == .success)
+    }
+
     @Test func failedAssertsAndSyntaxErrorsSetTheStatus() {
         #expect(session(["assert 1 == 2"]).0.status == .assertionFailed)
         #expect(session(["assert 1 == 2", "x = )"]).0.status == .syntaxError)

@@ -99,7 +99,12 @@ public final class ReplSession {
         let blank = line.trimmingSpaces().isEmpty
         if pending.isEmpty, blank { return }
         if !blank { reader.addHistory(line) }
-        if pending.isEmpty, MetaCommand.isMetaCommand(line) {
+        if MetaCommand.isMetaCommand(line) {
+            // No statement goes on with ':': the unfinished one is dropped, as Ctrl-C would.
+            if !pending.isEmpty {
+                pending = []
+                output.write("(the unfinished cell was dropped)")
+            }
             perform(line)
             return
         }
