@@ -63,13 +63,23 @@ import Testing
         #expect(output.standardOutputText == "3\n")
     }
 
-    /// `:quit` on a continuation line leaves; other meta commands run after dropping the unfinished cell.
+    /// At a terminal, `:quit` on a continuation line leaves, and other meta commands run after
+    /// dropping the unfinished cell; inside brackets a line starting with ':' is code, and piped
+    /// input is a script, where such a line stays the syntax error it is.
     @Test func aMetaCommandEndsAnUnfinishedCell() {
-        let (session, reader, output) = session(["for i in [1, 2]:", ":vars", "x = 1", "for j in [3]:", "    :quit", "x"])
-        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "[2] ", "...: "])
+        let lines = ["for i in [1, 2]:", ":vars", "p = {x", "    : 1}", "for j in [3]:", "    :quit", "p"]
+        let reader = ScriptedLineReader(lines: lines)
+        let output = CapturedOutput()
+        let session = ReplSession(reader: reader, output: output, workingDirectory: Self.repository, interactive: true)
+        session.run()
+        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "...: ", "[2] ", "...: "])
         #expect(output.standardOutputText == "(the unfinished cell was dropped)\nno variables yet\n(the unfinished cell was dropped)\n")
         #expect(session.cellCount == 1)
         #expect(session.status == .success)
+
+        let (piped, _, pipedOutput) = self.session(["for i in [1]:", "    :vars", "", "p = {x", "    : 1}", "p"])
+        #expect(piped.status == .syntaxError)
+        #expect(pipedOutput.standardOutputText == "{x: 1}\n")
     }
 
     @Test func failedAssertsAndSyntaxErrorsSetTheStatus() {

@@ -174,8 +174,12 @@ import Testing
             let gzip = try await client.send(.post, "/predict", "{}", headers: [.contentEncoding: "gzip"])
             #expect(gzip.status == 415)
             #expect(gzip.error == "the body must be sent unencoded (mlx serve reads plain JSON), got Content-Encoding: gzip")
-            let identity = try await client.send(.post, "/predict", "[]", headers: [.contentEncoding: "Identity"])
-            #expect(identity.status == 400)
+            for value in ["Identity", "identity, identity", ""] {
+                let identity = try await client.send(.post, "/predict", "[]", headers: [.contentEncoding: value])
+                #expect(identity.status == 400, "Content-Encoding: \(value)")
+            }
+            let listed = try await client.send(.post, "/predict", "{}", headers: [.contentEncoding: "identity, br"])
+            #expect(listed.status == 415)
             let unknownModel = try await client.send(.get, "/v2/models/dogs")
             #expect(unknownModel.status == 404)
             #expect(unknownModel.error == "no model named 'dogs' here (this server serves iris version 1)")

@@ -25,17 +25,8 @@ extension Builtins {
         elementwise("ceil", "Smallest whole number not below x.") { $0.rounded(.up) },
         Builtin("round", [.init("x", .any), .init("digits", .integer, default: .number(0))], category: "Mathematics",
                 help: "Round half to even at the given number of decimal digits.") { interpreter, a in
-            let scale = Foundation.pow(10, Double(a.integer(1)))
-            let f: (Double) -> Double = { x in
-                guard x.isFinite else { return x }
-                let scaled = x * scale
-                // x · 10^digits is already whole (or overflows): the digit is beyond x's precision,
-                // and x itself is exact where dividing back could be a unit off.
-                if !scaled.isFinite || abs(scaled) >= 0x1p52 { return x }
-                // A digit above any x can reach: 0 (10^digits underflows to 0), with x's sign.
-                if scale == 0 { return x.sign == .minus ? -0.0 : 0.0 }
-                return scaled.rounded(.toNearestOrEven) / scale
-            }
+            let digits = a.integer(1)
+            let f: (Double) -> Double = { x in Self.round(x, digits: digits) }
             switch a.values[0] {
             case .number(let x): return .number(f(x))
             default:
@@ -44,4 +35,24 @@ extension Builtins {
             }
         },
     ]
+
+    /// x rounded half to even at `digits` decimal digits (negative: tens, hundreds, …), as
+    /// numpy's `round`, except that x comes back exact when the digit is beyond its precision.
+    static func round(_ x: Double, digits: Int) -> Double {
+        guard x.isFinite else { return x }
+        if digits < 0 {
+            // Dividing by 10^|digits|, exact up to 10^22, then multiplying back: 10^digits itself is inexact.
+            let unit = Foundation.pow(10, Double(-digits))
+            guard unit.isFinite else { return x.sign == .minus ? -0.0 : 0.0 }
+            return (x / unit).rounded(.toNearestOrEven) * unit
+        }
+        // x · 10^digits, in two steps past 10^308 so that tiny numbers can still be scaled.
+        let (first, second) = digits > 308 ? (1e308, Foundation.pow(10, Double(digits - 308))) : (Foundation.pow(10, Double(digits)), 1)
+        let scaled = x * first * second
+        // Already whole (or overflowing): the digit is beyond x's precision, and x itself is
+        // exact where dividing back could come out a unit off.
+        if !scaled.isFinite || abs(scaled) >= 0x1p52 { return x }
+        return scaled.rounded(.toNearestOrEven) / first / second
+    }
 }
+

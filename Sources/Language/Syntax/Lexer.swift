@@ -29,6 +29,13 @@ public struct Lexer {
     /// Whether the source stops in the middle of a statement: an open bracket
     /// or string, or a block header (`…:`) not yet followed by its block. The
     /// REPL keeps reading lines while this holds.
+    /// Whether `text` ends inside an open bracket or an unterminated string.
+    public static func isInsideBracketsOrString(_ text: String) -> Bool {
+        var lexer = Lexer(SourceFile(name: "", text: text))
+        lexer.run()
+        return !lexer.brackets.isEmpty || lexer.diagnostics.contains { $0.message.hasPrefix("unterminated string") }
+    }
+
     public static func isIncomplete(_ text: String) -> Bool {
         var lexer = Lexer(SourceFile(name: "", text: text))
         lexer.run()

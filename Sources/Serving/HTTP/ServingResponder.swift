@@ -112,7 +112,9 @@ public struct ServingResponder: HTTPResponder {
     /// An encoded (compressed) body would be read as JSON and refused with a misleading
     /// parse error; it is refused for what it is.
     static func checkContentEncoding(_ value: String?) throws(RequestError) {
-        guard let value, value.trimmingCharacters(in: .whitespaces).lowercased() != "identity" else { return }
+        // A list ("identity, identity" from two headers) is fine if it names no coding but identity.
+        guard let value, !value.split(separator: ",").allSatisfy({ ["", "identity"].contains($0.trimmingCharacters(in: .whitespaces).lowercased()) })
+        else { return }
         throw RequestError(.unsupportedMediaType, "the body must be sent unencoded (mlx serve reads plain JSON), got Content-Encoding: \(value)")
     }
 
