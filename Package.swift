@@ -126,13 +126,15 @@ let package = Package(
             path: "Benchmarks/RunsBenchmark"
         ),
 
+        // Helpers more than one test target uses.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
-        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs", "Learning", "Tables"], exclude: ["Scripts"]),
+        .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs", "Learning", "Tables", "TestSupport"], exclude: ["Scripts"]),
         .testTarget(name: "RunsTests", dependencies: ["Runs"]),
         .testTarget(
             name: "ServingTests",
             dependencies: [
-                "Serving", "Runs", "Console", "Language", "Learning", "Tables",
+                "Serving", "Runs", "Console", "Language", "Learning", "Tables", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

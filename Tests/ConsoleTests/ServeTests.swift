@@ -4,6 +4,7 @@ import Learning
 import Runs
 import Tables
 import Testing
+import TestSupport
 
 /// `mlx serve` as a real process: deploy with `mlx run`, serve on a free port,
 /// predict over HTTP from Python and from a real Open Inference Protocol
@@ -230,59 +231,5 @@ final class ServerProcess {
         guard process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         if waitForExit(seconds: 10) == nil { kill(process.processIdentifier, SIGKILL) }
-    }
-}
-
-/// A loopback TCP connection for HTTP/1.1 sent in pieces, which no client library does on purpose.
-final class LoopbackConnection {
-    private let descriptor: Int32
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ServeFailure(message: "socket: \(String(cString: strerror(errno)))") }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw ServeFailure(message: "connect to port \(port): \(String(cString: strerror(errno)))")
-        }
-    }
-
-    deinit { close(descriptor) }
-
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ Glibc.send(descriptor, $0.baseAddress, $0.count, 0) }) == bytes.count else {
-            throw ServeFailure(message: "send: \(String(cString: strerror(errno)))")
-        }
-    }
-
-    /// One response: its status and a body of Content-Length bytes.
-    func readResponse() throws -> (status: Int, body: String) {
-        var bytes = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let text = String(decoding: bytes, as: UTF8.self)
-            if let end = text.range(of: "\r\n\r\n") {
-                let head = text[..<end.lowerBound]
-                let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                    .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-                let body = text[end.upperBound...]
-                if body.utf8.count >= length {
-                    let status = Int(head.split(separator: " ").dropFirst().first ?? "") ?? 0
-                    return (status, String(body))
-                }
-            }
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            guard count > 0 else { throw ServeFailure(message: "the connection closed before a whole response: \(text)") }
-            bytes += buffer.prefix(count)
-        }
     }
 }

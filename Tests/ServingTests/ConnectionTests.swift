@@ -7,6 +7,7 @@ import NIOCore
 import NIOEmbedded
 import NIOHTTPTypes
 import Testing
+import TestSupport
 
 @testable import Serving
 
@@ -38,7 +39,7 @@ import Testing
 
     @Test func silentAndHalfSentConnectionsAreClosedWhenIdle() async throws {
         try await Self.live(try Self.server(idle: .seconds(1))) { port in
-            let silent = try RawConnection(port: port), halfSent = try RawConnection(port: port)
+            let silent = try LoopbackConnection(port: port, receiveTimeout: 0.1), halfSent = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try halfSent.send("GET /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n")
             let started = Date()
             #expect(silent.receive(seconds: 10).closed)
@@ -49,7 +50,7 @@ import Testing
 
     @Test func aTrickledBodyIsCutOffAtTheRequestTimeout() async throws {
         try await Self.live(try Self.server(idle: .seconds(1), request: .seconds(3))) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n")
             let started = Date()
             var closed = false
@@ -65,7 +66,7 @@ import Testing
 
     @Test func http10IsClosedAfterTheResponseUnlessKeptAlive() async throws {
         try await Self.live(try Self.server()) { port in
-            let old = try RawConnection(port: port)
+            let old = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try old.send("GET /v2/health/live HTTP/1.0\r\n\r\n")
             let reply = old.receive(seconds: 10)
             #expect(reply.text.hasPrefix("HTTP/1.1 200"))
@@ -73,7 +74,7 @@ import Testing
             #expect(reply.text.hasSuffix(#"{"live":true}"#))
             #expect(reply.closed)
 
-            let kept = try RawConnection(port: port)
+            let kept = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             for _ in 0..<2 {
                 try kept.send("GET /v2/health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
                 let answer = kept.receive(until: #"{"live":true}"#, seconds: 10)
@@ -85,7 +86,7 @@ import Testing
 
     @Test func expectContinueIsAnsweredUnlessTheBodyIsTooLarge() async throws {
         try await Self.live(try Self.server()) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try connection.send(
                 "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(Self.record.utf8.count)\r\n\r\n")
             // curl waits one second for it before sending the body anyway.
@@ -94,13 +95,13 @@ import Testing
             let answer = connection.receive(until: "}]", seconds: 10).text
             #expect(answer.hasPrefix("HTTP/1.1 200"), "\(answer)")
 
-            let large = try RawConnection(port: port)
+            let large = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try large.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nExpect: 100-continue\r\nContent-Length: 100000\r\n\r\n")
             // The body it held back never comes: the connection closes after the answer.
             let refused = large.receive(seconds: 5)
             #expect(refused.text.hasPrefix("HTTP/1.1 413") && refused.text.lowercased().contains("connection: close") && refused.closed, "\(refused.text)")
             // HTTP/1.0 clients do not wait for 100 Continue, so none is sent.
-            let old = try RawConnection(port: port)
+            let old = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try old.send("POST /predict HTTP/1.0\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: \(Self.record.utf8.count)\r\n\r\n" + Self.record)
             let answer10 = old.receive(seconds: 10).text
             #expect(answer10.hasPrefix("HTTP/1.1 200") && !answer10.contains("100 Continue"), "\(answer10)")
@@ -121,7 +122,7 @@ import Testing
         }
         // On the wire: a head without a body, and the connection still frames the next answer.
         try await Self.live(try Self.server()) { port in
-            let connection = try RawConnection(port: port)
+            let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try connection.send("HEAD /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             let both = connection.receive(until: #"{"live":true}"#, seconds: 10).text
             #expect(both.components(separatedBy: "HTTP/1.1 200").count == 3, "\(both)")
@@ -133,13 +134,13 @@ import Testing
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in
             for _ in 0..<3 {
-                let connection = try RawConnection(port: port)
+                let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
                 try? connection.send("GET /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: \(String(repeating: "a", count: 100_000))\r\n\r\n")
                 let refused = connection.receive(seconds: 10)
                 #expect(refused.text.hasPrefix("HTTP/1.1 400"))
                 #expect(refused.closed)
             }
-            let next = try RawConnection(port: port)
+            let next = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try next.send("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
             #expect(next.receive(until: #"{"live":true}"#, seconds: 10).text.hasSuffix(#"{"live":true}"#))
         }
@@ -202,57 +203,5 @@ import Testing
         #expect(response.status == .continue)
         #expect(try channel.readOutbound(as: HTTPResponsePart.self) == nil)
         _ = try? channel.finish()
-    }
-}
-
-/// A loopback TCP connection that sends and reads raw bytes.
-final class RawConnection {
-    private let descriptor: Int32
-
-    init(port: Int) throws {
-        descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw POSIXError(.EMFILE) }
-        var timeout = timeval(tv_sec: 0, tv_usec: 100_000)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr = in_addr(s_addr: inet_addr("127.0.0.1"))
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            close(descriptor)
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .ECONNREFUSED)
-        }
-    }
-
-    deinit { close(descriptor) }
-
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        var sent = 0
-        while sent < bytes.count {
-            let count = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
-            guard count > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EPIPE) }
-            sent += count
-        }
-    }
-
-    /// What arrives until `marker` has, the server closes, or `seconds` pass.
-    func receive(until marker: String? = nil, seconds: Double) -> (text: String, closed: Bool) {
-        let deadline = Date().addingTimeInterval(seconds)
-        var bytes = [UInt8]()
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while Date() < deadline {
-            if let marker, String(decoding: bytes, as: UTF8.self).contains(marker) { break }
-            let count = recv(descriptor, &buffer, buffer.count, 0)
-            if count > 0 {
-                bytes += buffer.prefix(count)
-            } else if count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-                return (String(decoding: bytes, as: UTF8.self), true)
-            }
-        }
-        return (String(decoding: bytes, as: UTF8.self), false)
     }
 }
