@@ -26,21 +26,17 @@ public struct Lexer {
         return (lexer.tokens, lexer.diagnostics)
     }
 
+    /// Whether `text` ends inside an open bracket or an unterminated string.
+    public static func isInsideBracketsOrString(_ text: String) -> Bool {
+        lexed(text).endsInsideBracketsOrString
+    }
+
     /// Whether the source stops in the middle of a statement: an open bracket
     /// or string, or a block header (`…:`) not yet followed by its block. The
     /// REPL keeps reading lines while this holds.
-    /// Whether `text` ends inside an open bracket or an unterminated string.
-    public static func isInsideBracketsOrString(_ text: String) -> Bool {
-        var lexer = Lexer(SourceFile(name: "", text: text))
-        lexer.run()
-        return !lexer.brackets.isEmpty || lexer.diagnostics.contains { $0.message.hasPrefix("unterminated string") }
-    }
-
     public static func isIncomplete(_ text: String) -> Bool {
-        var lexer = Lexer(SourceFile(name: "", text: text))
-        lexer.run()
-        if !lexer.brackets.isEmpty { return true }
-        if lexer.diagnostics.contains(where: { $0.message.hasPrefix("unterminated string") }) { return true }
+        let lexer = lexed(text)
+        if lexer.endsInsideBracketsOrString { return true }
         let significant = lexer.tokens.filter {
             switch $0.kind {
             case .newline, .indent, .dedent, .endOfFile: return false
@@ -52,6 +48,16 @@ public struct Lexer {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let blockOpen = lines.contains { $0.trimmingSpaces().hasSuffix(":") && !$0.trimmingSpaces().hasPrefix("#") }
         return blockOpen && !(lines.last.map { $0.trimmingSpaces().isEmpty } ?? true)
+    }
+
+    private static func lexed(_ text: String) -> Lexer {
+        var lexer = Lexer(SourceFile(name: "", text: text))
+        lexer.run()
+        return lexer
+    }
+
+    private var endsInsideBracketsOrString: Bool {
+        !brackets.isEmpty || diagnostics.contains { $0.message.hasPrefix("unterminated string") }
     }
 
     private mutating func run() {
