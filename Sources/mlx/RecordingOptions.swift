@@ -23,7 +23,7 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> RunStore {
         do {
             let opened = try RunStore.existing(at: location)
-            try opened.markInterruptedRuns()
+            try opened.bringInJournaledRuns()
             return opened
         } catch {
             throw CommandFailure(error.message)
@@ -62,6 +62,12 @@ struct RecordingOptions: ParsableArguments {
     /// Whether `MLX_NO_RECORD` allows recording.
     static var recordingAllowed: Bool { getenv("MLX_NO_RECORD").map { $0.pointee == 0 } ?? true }
 
+    /// Whether `mlx run` may leave its run's row in the database to the next
+    /// command that reads the store: unless standard error is a terminal,
+    /// where the run's number is shown at its end (and unless the script
+    /// deploys, which records the run's number with the model).
+    static var scriptRunDefersDatabase: Bool { isatty(STDERR_FILENO) == 0 }
+
     /// Opening the store begun before the command line was parsed.
     nonisolated(unsafe) static var preparation: RunRecorder.Preparation?
 
@@ -82,7 +88,8 @@ struct RecordingOptions: ParsableArguments {
         for (argument, next) in zip(rest, rest.dropFirst().map(Optional.some) + [nil]) {
             if argument == "--store" { option = next } else if argument.hasPrefix("--store=") { option = String(argument.dropFirst(8)) }
         }
-        preparation = RunRecorder.Preparation(mlxVersion: MLXVersion.current, creatingStore: false) { [option] in
+        let openingStore = command.first != "run" || !scriptRunDefersDatabase
+        preparation = RunRecorder.Preparation(mlxVersion: MLXVersion.current, creatingStore: false, openingStore: openingStore) { [option] in
             let workingDirectory = FileManager.default.currentDirectoryPath
             return (StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory)
         }

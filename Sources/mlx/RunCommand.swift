@@ -51,7 +51,7 @@ struct RunCommand: ParsableCommand {
         let recorder = recording.recorder(
             RunRecorder.Start(
                 kind: .script, script: source.name, source: source.text, workingDirectory: host.workingDirectory, overrides: overrides,
-                digits: digits, mlxVersion: MLXVersion.current))
+                digits: digits, mlxVersion: MLXVersion.current, databaseDeferred: RecordingOptions.scriptRunDefersDatabase && !program.deploys))
         recorder?.resolvePath = host.resolve
         host.deployer = recording.deployer(lineage: recorder)
         let runner = ScriptRunner(

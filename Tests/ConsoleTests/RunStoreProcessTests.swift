@@ -11,10 +11,15 @@ import Testing
 
     /// `mlx run` of `script` with its own store, started and not waited for.
     static func start(_ script: String, store: String) throws -> Process {
+        try mlxProcess(["run", script], environment: ["MLX_STORE": store])
+    }
+
+    /// `mlx arguments`, started and not waited for, its output dropped.
+    static func mlxProcess(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandLineTests.binary)
-        process.arguments = ["run", script]
-        process.environment = ProcessInfo.processInfo.environment.merging(["MLX_STORE": store]) { $1 }
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -53,7 +58,7 @@ import Testing
             // Killed before it created the store: nothing to check yet.
             guard FileManager.default.fileExists(atPath: store + "/runs.sqlite") else { continue }
             let opened = try RunStore.existing(at: store)
-            try opened.markInterruptedRuns()
+            try opened.bringInJournaledRuns()
             #expect(try opened.integrityCheck() == "ok")
             // Every earlier run reads back exactly as before.
             for run in earlier { #expect(try opened.run(run.number) == run, "run #\(run.number) changed after kill \(attempt)") }
@@ -76,6 +81,10 @@ import Testing
         let processes = try (0..<8).map { _ in try Self.start(script, store: store) }
         for process in processes { process.waitUntilExit() }
         #expect(processes.allSatisfy { $0.terminationStatus == 0 })
+        // Each run ended in its journal; four readers at once bring them in, each exactly once.
+        let readers = try (0..<4).map { _ in try Self.mlxProcess(["runs", "--store", store]) }
+        for reader in readers { reader.waitUntilExit() }
+        #expect(readers.allSatisfy { $0.terminationStatus == 0 })
         let opened = try RunStore.existing(at: store)
         let runs = try (1...8).map { try opened.run($0) }
         #expect(try opened.count() == 8)

@@ -46,7 +46,7 @@ import Testing
         let (old, new) = (store.directory + "/live/.tmp-old", store.directory + "/live/.tmp-new")
         for path in [old, new] { try Data().write(to: URL(fileURLWithPath: path)) }
         GarbageCollectionTests.age(old, by: 60)
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         #expect(!FileManager.default.fileExists(atPath: old) && FileManager.default.fileExists(atPath: new))
     }
 
@@ -62,7 +62,7 @@ import Testing
                 .completed(position: 1, valueDigest: "ab", contentID: "last", modelObjects: [model]),
             ])
 
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         let recovered = try store.run(1)
         #expect(recovered.status == .interrupted)
         #expect(recovered.contentID == "last")
@@ -78,7 +78,7 @@ import Testing
         #expect(recovered.models.map(\.object) == [model, model])
         #expect(recovered.endedAt == recovered.startedAt.addingTimeInterval(0.5))
         #expect(!FileManager.default.fileExists(atPath: RunJournal.path(journal.token, in: store.directory)))
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         #expect(try store.count() == 1, "recovered once")
     }
 
@@ -97,7 +97,7 @@ import Testing
                 .begin(run), .cell(first), .cell(second), .completed(position: 0, valueDigest: nil, contentID: "after-1", modelObjects: ["m1"]),
                 .completed(position: 1, valueDigest: "cd", contentID: "after-2", modelObjects: ["m2"]), .cell(third),
             ])
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         let recovered = try store.run(1)
         #expect(recovered.cells.map(\.valueDigest) == [nil, "cd", nil], "the third died before its digest")
         #expect(recovered.cells.map(\.interrupted) == [false, false, true], "a replay stops before the third")
@@ -110,7 +110,7 @@ import Testing
     @Test func aRunThatDiedBeforeItsEnvironmentWasCapturedSaysSo() throws {
         let store = try RunStoreTests.temporaryStore()
         _ = try Self.abandonedJournal(in: store, [.begin(Self.start(in: store)), .cell(Self.cell(0))])
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         #expect(try store.run(1).environment == .unrecorded)
         #expect(try store.run(1).cells.count == 1)
     }
@@ -124,11 +124,11 @@ import Testing
         for entry: RunJournal.Entry in [.begin(run), .environment(run.environment), .cell(Self.cell(0)), .cell(Self.cell(1, "last"))] {
             try journal.append(entry)
         }
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         #expect(try store.run(number).status == .running, "its process holds the journal")
 
         journal.abandon()
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         let recovered = try store.run(number)
         #expect(recovered.status == .interrupted)
         #expect(recovered.cells.map(\.number) == [1, 2])
@@ -141,13 +141,47 @@ import Testing
         let journal = try RunJournal(directory: store.directory)
         let number = try store.begin(run, token: journal.token)
         try journal.append(.begin(run))
-        try store.finish(number, status: .ok, exitCode: 0, contentID: "done", verdict: nil, git: nil, at: Date())
+        try store.finish(number, as: RunStore.RunEnd(status: .ok, exitCode: 0, contentID: "done", git: nil, endedAt: Date()))
         journal.abandon()  // died after the run was finished, before removing its journal
 
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         #expect(try store.count() == 1)
         #expect(try store.run(number).status == .ok)
         #expect(RunJournal.tokens(in: store.directory).isEmpty)
+    }
+
+    @Test func aRunWhoseJournalSaysHowItEndedIsFinishedAsItSays() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let end = RunStore.RunEnd(
+            status: .failed, exitCode: 1, contentID: "end", verdict: "differs", git: GitState(commit: String(repeating: "a", count: 40), dirty: true),
+            endedAt: run.startedAt.addingTimeInterval(3))
+        let completed = RunJournal.Entry.completed(position: 0, valueDigest: nil, contentID: "first", modelObjects: [String(repeating: "d", count: 64)])
+        // One whose row was never written, one that died before its row was marked finished.
+        _ = try Self.abandonedJournal(in: store, [.begin(run), .environment(run.environment), .cell(Self.cell(0)), completed, .finished(end)])
+        let journal = try RunJournal(directory: store.directory)
+        let number = try store.begin(run, token: journal.token)
+        for entry: RunJournal.Entry in [.begin(run), .cell(Self.cell(0)), completed, .finished(end)] { try journal.append(entry) }
+        journal.abandon()
+
+        try store.bringInJournaledRuns()
+        for recovered in [try store.run(1), try store.run(number)] {
+            #expect(recovered.status == .failed && recovered.exitCode == 1 && recovered.verdict == "differs")
+            #expect(recovered.contentID == "end" && recovered.git == end.git && recovered.endedAt == end.endedAt)
+            #expect(recovered.cells == [Self.cell(0).cell])
+        }
+        #expect(number == 2)
+    }
+
+    @Test func theEndOfARunReadsBackFromItsJournal() throws {
+        let end = RunStore.RunEnd(status: .ok, exitCode: 0, contentID: "c", verdict: nil, git: nil, endedAt: Date(timeIntervalSince1970: 1.5))
+        var bytes = RunJournal.header
+        RunJournal.Entry.finished(end).encode(into: &bytes)
+        guard case .finished(let read)? = RunJournal.entries(in: bytes).first else {
+            Issue.record("no end read back")
+            return
+        }
+        #expect(read == end)
     }
 
     @Test func aJournalCutOffAnywhereReadsAsItsWholeEntries() throws {
@@ -167,6 +201,14 @@ import Testing
         var corrupt = bytes
         corrupt[ends[1] + 1] ^= 0xFF  // the third entry's length
         #expect(RunJournal.entries(in: corrupt).count == 2)
+    }
+
+    @Test func aRunThatEndedInItsJournalOnlyCountsAsLiveForCollection() throws {
+        // It may have ended after the collector brought ended runs in: its objects are not referred to yet.
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        _ = try Self.abandonedJournal(in: store, [.begin(run)])
+        #expect(try store.liveRunStarts().map(\.started) == [run.startedAt])
     }
 
     @Test func objectsSinceTheStartOfARunOnlyInItsJournalAreKept() throws {

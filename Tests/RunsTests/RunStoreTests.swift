@@ -180,7 +180,7 @@ import Testing
             #expect(kept.count == 1 && messages[0].contains("kept in \(directory)/live/\(journal), which the store adds as an interrupted run"))
             try FileManager.default.removeItem(atPath: directory + "/runs.sqlite")
             let store = try RunStore(directory: directory)
-            try store.markInterruptedRuns()
+            try store.bringInJournaledRuns()
             #expect(try store.count() == 1)
             let number = try #require(try store.latestNumber())
             let run = try store.run(number)
@@ -214,14 +214,79 @@ import Testing
         recorder.beginCell()
         recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
         #expect(recorder.number == 1)  // the background writer has caught up
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         #expect(try store.run(1).status == .running, "the lock is still held")
         // What a killed process leaves: the row says running, nobody holds the lock.
         try store.database.run("UPDATE runs SET live_token = 'gone' WHERE number = 1")
-        try store.markInterruptedRuns()
+        try store.bringInJournaledRuns()
         let run = try store.run(1)
         #expect(run.status == .interrupted)
         #expect(run.cells.count == 1)
+    }
+
+    // MARK: Deferred runs
+
+    static func deferredStart(script: String = "a.mlx") -> RunRecorder.Start {
+        var start = RunRecorder.Start(kind: .script, script: script, source: "x = 1\nx\n", workingDirectory: "/tmp", mlxVersion: "test")
+        start.databaseDeferred = true
+        return start
+    }
+
+    /// Records one cell with a seed and a metric, then finishes.
+    static func recordOneCell(_ recorder: RunRecorder) {
+        recorder.beginCell()
+        recorder.emit(.seedSet(7))
+        recorder.emit(.metric(name: "accuracy", value: 0.1 + 0.2))
+        recorder.capture("1\n")
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: Value.number(1).digest)
+        recorder.finish(status: .failed, exitCode: 1, verdict: "a verdict")
+    }
+
+    @Test func aDeferredRunIsWrittenByTheNextReaderExactlyAsRecorded() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: Self.deferredStart())
+        Self.recordOneCell(recorder)
+        #expect(recorder.number == nil, "nobody asked while it ran")
+        #expect(try store.count() == 0)
+        #expect(RunJournal.tokens(in: store.directory).count == 1)
+
+        try store.bringInJournaledRuns()
+        var written = recorder.record
+        written.number = 1
+        #expect(try store.run(1) == written)
+        #expect(written.status == .failed && written.exitCode == 1 && written.verdict == "a verdict" && written.seed == 7)
+        #expect(RunJournal.tokens(in: store.directory).isEmpty)
+        try store.bringInJournaledRuns()
+        #expect(try store.count() == 1, "brought in once")
+    }
+
+    @Test func aDeferredRunWhoseNumberIsAskedForIsWrittenAsItGoes() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: Self.deferredStart())
+        recorder.beginCell()
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        #expect(recorder.number == 1)
+        #expect(try store.run(1).status == .running && store.run(1).cells.count == 1)
+        recorder.beginCell()
+        recorder.endCell(number: 2, source: "x", succeeded: true, valueDigest: nil)
+        recorder.finish(status: .ok, exitCode: 0)
+        #expect(try store.run(1).status == .ok && store.run(1).cells.count == 2)
+        #expect(RunJournal.tokens(in: store.directory).isEmpty, "its row is whole: the journal is gone")
+    }
+
+    @Test func runsThatEndedInTheirJournalsAreNumberedInTheOrderTheyStarted() throws {
+        let store = try Self.temporaryStore()
+        let first = RunRecorder(store: store, start: Self.deferredStart(script: "first.mlx"))
+        let second = RunRecorder(store: store, start: Self.deferredStart(script: "second.mlx"))
+        Self.recordOneCell(second)
+        Self.recordOneCell(first)
+        // A run written as it goes brings the ended ones in before it takes a number.
+        let third = RunRecorder(store: store, start: Self.start())
+        third.beginCell()
+        third.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        #expect(third.number == 3)
+        third.finish(status: .ok, exitCode: 0)
+        #expect(try (1...3).map { try store.run($0).script } == ["first.mlx", "second.mlx", "a.mlx"])
     }
 }
 

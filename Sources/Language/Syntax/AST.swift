@@ -153,3 +153,18 @@ public struct Program: Sendable, Equatable {
     public let source: SourceFile
     public let statements: [Statement]
 }
+
+extension Program {
+    /// Whether a statement, in a loop or not, deploys a model.
+    public var deploys: Bool { Self.anyDeploys(statements) }
+
+    private static func anyDeploys(_ statements: [Statement]) -> Bool {
+        statements.contains { statement in
+            switch statement.kind {
+            case .deploy: true
+            case .forLoop(_, _, let body): anyDeploys(body)
+            default: false
+            }
+        }
+    }
+}

@@ -34,9 +34,10 @@ extension RunRecorder {
         /// writer's thread (finding the store walks up the folders). With
         /// `creatingStore` false, a store that does not exist yet is left for
         /// the recorder to create: a command line that turns out not to record
-        /// must not leave a new `.mlx` behind.
+        /// must not leave a new `.mlx` behind. With `openingStore` false the
+        /// store is not opened at all (a run whose database is deferred may never need it).
         public init(
-            mlxVersion: String, creatingStore: Bool,
+            mlxVersion: String, creatingStore: Bool, openingStore: Bool = true,
             locate: @escaping @Sendable () -> (storeDirectory: String?, workingDirectory: String)
         ) {
             self.mlxVersion = mlxVersion
@@ -45,10 +46,15 @@ extension RunRecorder {
                 located.signal()
                 if storeDirectory != nil {
                     git = GitState.Probe(directory: workingDirectory, cleanRecord: storeDirectory.map { $0 + "/git-clean" })
-                    openStore(creating: creatingStore)
+                    if openingStore { openStore(creating: creatingStore) }
                 }
                 environment = .current(mlxVersion: mlxVersion)
             }
+        }
+
+        /// Whether the store's database exists, on `writer`.
+        var storeExists: Bool {
+            storeDirectory.map { access($0 + "/runs.sqlite", F_OK) == 0 } ?? false
         }
 
         /// Opens the store on `writer` if it is not open yet.

@@ -38,11 +38,17 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         public var digits: Int
         public var replayOf: Int?
         public var mlxVersion: String
+        /// Whether the run may be kept in its journal only, its row left for
+        /// the next command that reads the store to write, unless someone
+        /// asks for its number (`number`, `record`) first. A script run by CI
+        /// then never waits for the database; `mlx runs` lists it all the same.
+        public var databaseDeferred: Bool
 
         public init(
             kind: RunRecord.Kind, script: String? = nil, source: String? = nil, workingDirectory: String, overrides: [String] = [],
-            digits: Int = 6, replayOf: Int? = nil, mlxVersion: String
+            digits: Int = 6, replayOf: Int? = nil, mlxVersion: String, databaseDeferred: Bool = false
         ) {
+            self.databaseDeferred = databaseDeferred
             self.digits = digits
             self.kind = kind
             self.script = script
@@ -69,6 +75,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private let objects: ObjectStore?
     private var journal: RunJournal?
     private var recording: Bool
+    private let databaseDeferred: Bool
     private var cellStarted = ContinuousClock.now
     private var output = ""
     private var pending = PendingEvents()
@@ -88,6 +95,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var completedCells = [RunStore.CellWrite]()
     private var lastDatabaseWrite = ContinuousClock.now
     private var storedNumber: Int?
+    /// The run's start with its environment: its row, once the database is written.
+    private var startedRun: RunRecord?
     /// Cells appended to the journal, on the script's thread.
     private var journaledCells = 0
     private var environment: RunEnvironment?
@@ -120,6 +129,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         self.storeDirectory = storeDirectory
         objects = storeDirectory.map { ObjectStore(directory: $0 + "/objects") }
         recording = storeDirectory != nil
+        databaseDeferred = start.databaseDeferred
         let started = Self.now()
         let directory = start.workingDirectory
         resolvePath = { path in path.hasPrefix("/") ? path : URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path }
@@ -142,8 +152,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             prepared.flatMap { $0.claim(for: storeDirectory, start) ? $0 : nil }
             ?? Preparation(storeDirectory: storeDirectory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion)
         writer = preparation.writer
-        writer.async { [self] in
-            preparation.openStore(creating: true)
+        writer.async { [databaseDeferred, self] in
+            // A deferred run still makes a new store whole, so that readers find it.
+            if !databaseDeferred || !preparation.storeExists { preparation.openStore(creating: true) }
             store = preparation.store
             environment = preparation.environment
             git = preparation.git
@@ -159,6 +170,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
 
     /// The run as recorded so far.
     public var record: RunRecord {
+        writeDatabaseFromNowOn()
         settle()
         var record = draft
         record.contentID = contentID
@@ -170,8 +182,10 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         return record
     }
 
-    /// The run's number in the store, once its first cell began (nil when not stored).
+    /// The run's number in the store, once its first cell began (nil when
+    /// not stored, or when a deferred run ended before anyone asked).
     public var number: Int? {
+        writeDatabaseFromNowOn()
         settle()
         return storedNumber
     }
@@ -245,22 +259,24 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         writer.async { [self] in
             writeQueuedCells()
             writer.cancelIdleJob()
-            let lastCells = completedCells
-            completedCells = []
             contentID = Self.chain(contentID, status.rawValue)
             gitState = git?.value()
-            guard let store, let storedNumber, let journal, !failure.happened else { return }
+            guard let journal, !failure.happened else { return }
+            let end = RunStore.RunEnd(status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: gitState, endedAt: ended)
             do throws(StoreError) {
-                try store.finish(
-                    storedNumber, writing: lastCells, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: gitState,
-                    at: ended)
+                // From here the journal holds the whole run, whatever happens to the process.
+                try journal.append(.finished(end))
+                guard let store, let storedNumber else { return }  // deferred: the next reader writes it
+                let lastCells = completedCells
+                completedCells = []
+                try store.finish(storedNumber, writing: lastCells, as: end)
                 journal.remove()
             } catch {
                 failure.set(error)
             }
         }
         settle()
-        journal?.abandon()  // only if it could not be removed: a reader recovers the run from it
+        journal?.abandon()  // a reader brings the run into the database from it
         self.journal = nil
     }
 
@@ -295,20 +311,40 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             try journal.append(.begin(start))
             self.journal = journal
             writer.async { [self] in
-                guard let store, let environment else { return }
+                guard let environment, !failure.happened else { return }
                 writerJournal = journal
                 do throws(StoreError) {
                     try journal.append(.environment(environment))
                     var run = start
                     run.environment = environment
-                    storedNumber = try store.begin(run, token: journal.token)
-                    try store.prepareWrites()
+                    startedRun = run
+                    if !databaseDeferred { try beginInDatabase() }
                 } catch {
                     failure.set(error)
                 }
             }
         } catch {
             fail(error)
+        }
+    }
+
+    /// Inserts the run's row, on the writer's thread; the completed cells
+    /// follow with the next database write.
+    private func beginInDatabase() throws(StoreError) {
+        guard storedNumber == nil, let startedRun, let writerJournal, let storeDirectory else { return }
+        if self.store == nil { self.store = try RunStore(directory: storeDirectory) }
+        guard let store else { return }
+        storedNumber = try store.begin(startedRun, token: writerJournal.token)
+        try store.prepareWrites()
+    }
+
+    /// A deferred run's number is wanted: from now on it is written to the
+    /// database as it goes.
+    private func writeDatabaseFromNowOn() {
+        guard databaseDeferred, !finished else { return }
+        writer.async { [self] in
+            guard !failure.happened else { return }
+            do throws(StoreError) { try beginInDatabase() } catch { failure.set(error) }
         }
     }
 
@@ -359,6 +395,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                 failure.set(error)
             }
         }
+        guard storedNumber != nil else { return }  // deferred: the journal has them
         if ContinuousClock.now - lastDatabaseWrite >= Self.databaseDelay {
             writeCompletedCells()
         } else if !completedCells.isEmpty {
@@ -369,10 +406,11 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// Puts the completed cells in the database, on the writer's thread.
     private func writeCompletedCells() {
         writer.cancelIdleJob()
+        guard let store, let storedNumber else { return }  // deferred: kept for when the row is written
         lastDatabaseWrite = .now
         let writes = completedCells
         completedCells = []
-        guard let store, let storedNumber, !writes.isEmpty, !failure.happened else { return }
+        guard !writes.isEmpty, !failure.happened else { return }
         do throws(StoreError) { try store.record(writes, in: storedNumber) } catch { failure.set(error) }
     }
 
@@ -381,8 +419,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         var write = cell.write
         for (i, model) in cell.models.enumerated() {
             // Stored before the cell that refers to it is written or completed in the journal.
-            if let store, !failure.happened {
-                do throws(StoreError) { try store.objects.put(model.document, named: model.digest) } catch { failure.set(error) }
+            if let objects, !failure.happened {
+                do throws(StoreError) { try objects.put(model.document, named: model.digest) } catch { failure.set(error) }
             }
             write.models[i].model.object = model.digest
             storedModels.append(write.models[i].model)

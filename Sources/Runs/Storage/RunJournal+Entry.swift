@@ -17,9 +17,12 @@ extension RunJournal {
         /// run's content id chained over it, and the object names of the
         /// models it trained (stored before this was appended).
         case completed(position: Int, valueDigest: String?, contentID: String, modelObjects: [String])
+        /// How the run ended, appended after everything else: a journal that
+        /// has it holds the whole run.
+        case finished(RunStore.RunEnd)
 
         private enum Kind: UInt8 {
-            case begin = 1, environment, cell, completed
+            case begin = 1, environment, cell, completed, finished
         }
 
         func encode(into bytes: inout [UInt8]) {
@@ -41,6 +44,9 @@ extension RunJournal {
                 fields.optionalText(valueDigest)
                 fields.text(contentID)
                 fields.array(modelObjects) { $0.text($1) }
+            case .finished(let end):
+                kind = .finished
+                Self.encode(end, into: &fields)
             }
             bytes.append(kind.rawValue)
             var count = UInt32(fields.bytes.count).littleEndian
@@ -66,8 +72,31 @@ extension RunJournal {
                 } else {
                     entry = nil
                 }
+            case .finished: entry = decodeEnd(from: &fields).map(Entry.finished)
             }
             return fields.atEnd ? entry : nil
+        }
+
+        // MARK: The run's end
+
+        private static func encode(_ end: RunStore.RunEnd, into fields: inout JournalWriter) {
+            fields.text(end.status.rawValue)
+            fields.integer(Int(end.exitCode))
+            fields.text(end.contentID)
+            fields.optionalText(end.verdict)
+            fields.optionalText(end.git?.commit)
+            fields.flag(end.git?.dirty ?? false)
+            fields.real(end.endedAt.timeIntervalSince1970)
+        }
+
+        private static func decodeEnd(from fields: inout JournalReader) -> RunStore.RunEnd? {
+            guard let status = fields.text().flatMap(RunRecord.Status.init(rawValue:)), let exitCode = fields.integer(),
+                let code = Int32(exactly: exitCode), let contentID = fields.text(), let verdict = fields.optionalText(),
+                let commit = fields.optionalText(), let dirty = fields.flag(), let ended = fields.real()
+            else { return nil }
+            return RunStore.RunEnd(
+                status: status, exitCode: code, contentID: contentID, verdict: verdict, git: commit.map { GitState(commit: $0, dirty: dirty) },
+                endedAt: Date(timeIntervalSince1970: ended))
         }
 
         // MARK: The run's start

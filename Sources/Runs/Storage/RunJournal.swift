@@ -11,7 +11,7 @@ import Foundation
 /// the journal on a background thread. The kernel drops the lock when the
 /// process dies (SIGKILL included), so a journal whose lock can be taken
 /// belongs to a dead process, and readers recover the run from it
-/// (`RunStore.markInterruptedRuns`).
+/// (`RunStore.bringInJournaledRuns`).
 final class RunJournal: @unchecked Sendable {
     // @unchecked: appends from the recorder's two threads take `appending`.
 

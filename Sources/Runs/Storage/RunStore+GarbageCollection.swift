@@ -70,7 +70,7 @@ extension RunStore {
     /// `now` if none is live, less a second because file times come from a
     /// coarser clock than the one runs are stamped with.
     private func liveCutoff(now: Date, report: inout GarbageReport) throws(StoreError) -> Date {
-        try markInterruptedRuns()
+        try bringInJournaledRuns()
         let oldest = try liveRunStarts().min { $0.started < $1.started }
         report.oldestLiveRun = oldest?.number
         return min(oldest?.started ?? now, now).addingTimeInterval(-1)

@@ -57,9 +57,11 @@ public final class RunStore {
     // MARK: Writing a run
 
     /// Inserts a new run marked running, whose process holds the journal
-    /// `token`; returns its number.
+    /// `token`; returns its number. Runs that ended in their journals only
+    /// are brought in first, so that numbers follow the order runs started in.
     func begin(_ run: RunRecord, token: String) throws(StoreError) -> Int {
-        try database.transaction { () throws(StoreError) in try insertRun(run, token: token) }
+        try recoverJournaledRuns()
+        return try database.transaction { () throws(StoreError) in try insertRun(run, token: token) }
     }
 
     private func insertRun(_ run: RunRecord, token: String, status: RunRecord.Status = .running) throws(StoreError) -> Int {
@@ -176,27 +178,34 @@ public final class RunStore {
         }
     }
 
+    /// How a run ended: what its row gets when it is marked finished.
+    struct RunEnd: Sendable, Equatable {
+        var status: RunRecord.Status
+        var exitCode: Int32
+        /// The content id chained over every cell and the status.
+        var contentID: String
+        var verdict: String?
+        var git: GitState?
+        var endedAt: Date
+    }
+
     /// Marks a run ended, with its last `cells`, in one transaction. Its
     /// journal token stays: a journal the process could not remove before it
     /// died is then known to be in the database.
-    func finish(
-        _ run: Int, writing cells: [CellWrite] = [], status: RunRecord.Status, exitCode: Int32, contentID: String, verdict: String?,
-        git: GitState?, at time: Date
-    ) throws(StoreError) {
+    func finish(_ run: Int, writing cells: [CellWrite] = [], as end: RunEnd) throws(StoreError) {
         try database.transaction { () throws(StoreError) in
             try insertCells(cells, in: run)
-            try markFinished(run, status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: git, at: time)
+            try markFinished(run, as: end)
         }
     }
 
-    private func markFinished(_ run: Int, status: RunRecord.Status, exitCode: Int32, contentID: String, verdict: String?, git: GitState?, at time: Date)
-        throws(StoreError)
-    {
+    private func markFinished(_ run: Int, as end: RunEnd) throws(StoreError) {
         try database.run(
             WriteStatement.markFinished,
             [
-                .text(status.rawValue), SQLiteValue(Int(exitCode)), .text(contentID), SQLiteValue(verdict), SQLiteValue(git?.commit),
-                SQLiteValue(git.map { $0.dirty ? 1 : 0 }), .real(time.timeIntervalSince1970), SQLiteValue(run),
+                .text(end.status.rawValue), SQLiteValue(Int(end.exitCode)), .text(end.contentID), SQLiteValue(end.verdict),
+                SQLiteValue(end.git?.commit), SQLiteValue(end.git.map { $0.dirty ? 1 : 0 }), .real(end.endedAt.timeIntervalSince1970),
+                SQLiteValue(run),
             ])
     }
 
@@ -207,10 +216,13 @@ public final class RunStore {
 
     // MARK: Live runs
 
-    /// Marks runs whose process died as interrupted, with every cell their
-    /// journals hold that the database did not have yet. Reading commands
-    /// call it first, so a killed run never shows as running.
-    public func markInterruptedRuns() throws(StoreError) {
+    /// Brings into the database the runs whose process is gone: each run a
+    /// journal holds to its end is marked finished as it ended, every other
+    /// one interrupted, with every cell its journal holds that the database
+    /// did not have yet. Reading commands call it first, so a run that
+    /// finished in its journal only is listed, and a killed run never shows
+    /// as running.
+    public func bringInJournaledRuns() throws(StoreError) {
         let running = try database.rows("SELECT number, live_token FROM runs WHERE status = 'running'")
         for row in running {
             guard let number = row.integer(0) else { continue }
@@ -220,31 +232,45 @@ public final class RunStore {
                 guard try database.rows("SELECT 1 FROM runs WHERE number = ? AND status = 'running'", [SQLiteValue(number)]).count == 1 else {
                     return
                 }
-                if let token = row.text(1) { try catchUp(number, with: RunJournal.entries(token, in: directory)) }
-                try markInterrupted(number)
+                try close(number, with: row.text(1).map { RunJournal.entries($0, in: directory) } ?? [])
             }
             if let token = row.text(1) { RunJournal.remove(token, in: directory) }
         }
-        try recoverOrphanedJournals()
+        try recoverJournaledRuns()
     }
 
-    /// Journals of dead processes whose run has no running row: the process
-    /// died before its background writer inserted the row (the run is
-    /// recovered from the journal), or after its run was finished (the
-    /// journal is stale).
-    private func recoverOrphanedJournals() throws(StoreError) {
+    /// Journals of gone processes whose run has no row: runs that finished in
+    /// their journal only (a script's run leaves its row to the next reader),
+    /// runs whose process died before it wrote their row, and stale journals
+    /// of runs already in the database. Numbered in the order they started.
+    private func recoverJournaledRuns() throws(StoreError) {
+        var journaled = [(token: String, entries: [RunJournal.Entry], started: Date)]()
         for token in RunJournal.tokens(in: directory) where !RunJournal.isHeld(token, in: directory) {
+            let entries = RunJournal.entries(token, in: directory)
+            guard case .begin(let run)? = entries.first else {
+                RunJournal.remove(token, in: directory)
+                continue
+            }
+            journaled.append((token, entries, run.startedAt))
+        }
+        for (token, entries, _) in journaled.sorted(by: { ($0.started, $0.token) < ($1.started, $1.token) }) {
             try database.transaction { () throws(StoreError) in
-                guard try database.rows("SELECT 1 FROM runs WHERE live_token = ?", [.text(token)]).isEmpty else { return }
-                let entries = RunJournal.entries(token, in: directory)
-                guard case .begin(let run)? = entries.first else { return }
-                let number = try insertRun(run, token: token)
-                try catchUp(number, with: entries)
-                try markInterrupted(number)
+                // Another reader may have added it since.
+                guard try database.rows("SELECT 1 FROM runs WHERE live_token = ?", [.text(token)]).isEmpty,
+                    case .begin(let run)? = entries.first
+                else { return }
+                try close(try insertRun(run, token: token), with: entries)
             }
             RunJournal.remove(token, in: directory)
         }
         for temporary in RunJournal.abandonedTemporaries(in: directory) { unlink(temporary) }
+    }
+
+    /// Catches run `number` up with its journal's `entries` and marks it
+    /// finished as the journal says, or interrupted if it does not say.
+    private func close(_ number: Int, with entries: [RunJournal.Entry]) throws(StoreError) {
+        try catchUp(number, with: entries)
+        if case .finished(let end)? = entries.last { try markFinished(number, as: end) } else { try markInterrupted(number) }
     }
 
     /// Writes what `entries` hold beyond what the database has of run `number`.
@@ -257,7 +283,7 @@ public final class RunStore {
         var writes = [CellWrite]()
         for entry in entries {
             switch entry {
-            case .begin, .completed: break
+            case .begin, .completed, .finished: break
             case .environment(let environment): try setEnvironment(environment, of: number)
             case .cell(var write) where write.position >= stored:
                 // A cell the process died before completing has no digest to
@@ -299,7 +325,9 @@ public final class RunStore {
             if let started = row.real(1) { starts.append((row.integer(0), Date(timeIntervalSince1970: started))) }
             if let token = row.text(2) { inDatabase.insert(token) }
         }
-        for token in RunJournal.tokens(in: directory) where !inDatabase.contains(token) && RunJournal.isHeld(token, in: directory) {
+        // A journal without a row may also have ended since the caller
+        // brought ended runs into the database: its objects are not referred to yet.
+        for token in RunJournal.tokens(in: directory) where !inDatabase.contains(token) {
             if case .begin(let run)? = RunJournal.entries(token, in: directory).first { starts.append((nil, run.startedAt)) }
         }
         return starts
