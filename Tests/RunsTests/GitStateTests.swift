@@ -52,16 +52,16 @@ import Testing
         return directory
     }
 
-    /// A clean answer is reused without git only while HEAD, the index and every
-    /// tracked file's stat data are unchanged, and the files had settled when it was
-    /// given; any change asks git again.
-    @Test func aCleanAnswerIsKeptUntilSomethingChanges() throws {
+    /// Git's answer, clean or dirty, is reused without git only while HEAD, the
+    /// index and every tracked file's stat data are unchanged, and the files had
+    /// settled when it was given; any change asks git again.
+    @Test func gitsAnswerIsKeptUntilSomethingChanges() throws {
         let directory = try Self.repositoryWithThreeFiles()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = try Self.git(["commit", "-q", "-m", "one"], in: directory)
-        let record = directory + "/git-clean"
+        let record = directory + "/git-status"
         func probe(settledFor: Double = 0.2) -> (state: GitState?, withoutGit: Bool) {
-            let probe = GitState.Probe(directory: directory + "/sub", cleanRecord: record, settledFor: settledFor)
+            let probe = GitState.Probe(directory: directory + "/sub", statusRecord: record, settledFor: settledFor)
             return (probe.value(), probe.answeredWithoutGit)
         }
         func settle() { usleep(300_000) }
@@ -73,11 +73,13 @@ import Testing
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
 
-        // Same size, new content: git is asked and says dirty, before and after the file settles.
+        // Same size, new content: git is asked and says dirty, before and after the file
+        // settles; once settled, that answer is kept as a clean one is.
         try "A.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         #expect(probe() == (GitState(commit: head, dirty: true), false))
         settle()
         #expect(probe() == (GitState(commit: head, dirty: true), false))
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
         // Back to the committed bytes: clean again once git has said so.
         try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         settle()

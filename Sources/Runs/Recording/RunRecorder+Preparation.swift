@@ -45,7 +45,7 @@ extension RunRecorder {
                 (storeDirectory, workingDirectory) = locate()
                 located.signal()
                 if storeDirectory != nil {
-                    git = GitState.Probe(directory: workingDirectory, cleanRecord: storeDirectory.map { $0 + "/git-clean" })
+                    git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory.map { $0 + "/git-status" })
                     if openingStore { openStore(creating: creatingStore) }
                 }
                 environment = .current(mlxVersion: mlxVersion)

@@ -13,31 +13,35 @@ public struct GitState: Codable, Equatable, Sendable {
 
     /// Finds the state of the repository `directory` is in on a background
     /// thread, so a run does not wait for it: the commit from `.git` itself, the
-    /// dirty flag from `git status` or from the last clean answer while nothing
+    /// dirty flag from `git status` or from its last answer while nothing
     /// changed since; `value()` blocks until the answer is in (nil outside a repository).
     public final class Probe: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: GitState?
 
-        /// Whether the last answer came from `cleanRecord` rather than from git (for tests).
+        /// Whether the last answer came from `statusRecord` rather than from git (for tests).
         private(set) var answeredWithoutGit = false
 
-        /// A probe of the repository `directory` is in. With `cleanRecord`, a
-        /// file where the last clean answer is kept: while HEAD, the index file
-        /// and every tracked file's stat data are as they were then, the tree is
-        /// still clean and git is not started (it costs a process and a few
-        /// milliseconds of CPU on every run). Files changed in the last
-        /// `settledFor` seconds are left to git (`GitIndexCheck`).
-        public init(directory: String, cleanRecord: String? = nil, settledFor: Double = 2) {
+        /// A probe of the repository `directory` is in. With `statusRecord`, a
+        /// file where git's last answer is kept: while HEAD, the index file and
+        /// every tracked file's stat data are as they were then, the tracked
+        /// files hold the same bytes, so the answer stands, clean or dirty, and
+        /// git is not started (it costs a process and a few milliseconds of CPU
+        /// on every run). Files changed in the last `settledFor` seconds are left
+        /// to git (`GitIndexCheck`).
+        public init(directory: String, statusRecord: String? = nil, settledFor: Double = 2) {
             let work: @Sendable () -> Void = { [self] in
                 defer { done.signal() }
                 guard let located = Self.location(containing: directory), let commit = Self.headCommit(inRepository: located.gitDirectory) else { return }
                 let index = GitIndexCheck.treeSignature(gitDirectory: located.gitDirectory, worktree: located.worktree, settledFor: settledFor)
                 let key = [located.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n"
-                if let cleanRecord, index != nil, readFile(cleanRecord).map({ $0.elementsEqual(key.utf8) }) == true {
-                    answeredWithoutGit = true
-                    result = GitState(commit: commit, dirty: false)
-                    return
+                if let statusRecord, index != nil, let kept = readFile(statusRecord), kept.starts(with: key.utf8) {
+                    let answer = kept.dropFirst(key.utf8.count)
+                    if answer.elementsEqual("clean\n".utf8) || answer.elementsEqual("dirty\n".utf8) {
+                        answeredWithoutGit = true
+                        result = GitState(commit: commit, dirty: answer.first == UInt8(ascii: "d"))
+                        return
+                    }
                 }
                 // Untracked files (the run store itself, outputs) do not make a tree dirty.
                 // No optional locks: a status running behind the user's back must not
@@ -45,7 +49,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
                 // The stat data were read before git ran: a file changed since then changes them.
-                if changes == "", index != nil, let cleanRecord { Self.keep(key, in: cleanRecord) }
+                if let changes, index != nil, let statusRecord { Self.keep(key + (changes.isEmpty ? "clean\n" : "dirty\n"), in: statusRecord) }
             }
             if !detachThread(work) { work() }
         }
