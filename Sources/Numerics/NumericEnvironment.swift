@@ -15,6 +15,14 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
     /// The value of `OPENBLAS_CORETYPE` when it forces a kernel, else nil.
     public let forcedCoreType: String?
 
+    public init(blasLibrary: String, blasConfiguration: String, blasKernel: String, blasThreads: Int, forcedCoreType: String?) {
+        self.blasLibrary = blasLibrary
+        self.blasConfiguration = blasConfiguration
+        self.blasKernel = blasKernel
+        self.blasThreads = blasThreads
+        self.forcedCoreType = forcedCoreType
+    }
+
     /// What a record says when the environment was never captured.
     public static let unknown = NumericEnvironment(
         blasLibrary: "unknown", blasConfiguration: "unknown", blasKernel: "unknown", blasThreads: 0, forcedCoreType: nil)

@@ -184,6 +184,31 @@ import Testing
         #expect(read == end)
     }
 
+    @Test func theEnvironmentReadsBackFieldByFieldAndAsTheFirstJournalsWroteIt() throws {
+        var environment = RunEnvironment.current(mlxVersion: "test")
+        var bytes = RunJournal.header
+        RunJournal.Entry.environment(environment).encode(into: &bytes)
+        // Kind 2: the environment as JSON text, framed like every entry.
+        var json = JournalWriter()
+        json.text(RunStore.json(RunEnvironment.unrecorded))
+        bytes.append(2)
+        bytes += withUnsafeBytes(of: UInt32(json.bytes.count).littleEndian) { Array($0) }
+        bytes += json.bytes
+        let read = RunJournal.entries(in: bytes).compactMap { entry -> RunEnvironment? in
+            if case .environment(let environment) = entry { return environment }
+            return nil
+        }
+        #expect(read == [environment, .unrecorded])
+        environment.numeric = .unknown  // no forced core type: the optional's other side
+        bytes = RunJournal.header
+        RunJournal.Entry.environment(environment).encode(into: &bytes)
+        guard case .environment(let back)? = RunJournal.entries(in: bytes).first else {
+            Issue.record("no environment read back")
+            return
+        }
+        #expect(back == environment)
+    }
+
     @Test func aJournalCutOffAnywhereReadsAsItsWholeEntries() throws {
         let run = RunRecorder(store: nil, start: RunStoreTests.start()).record
         var bytes = RunJournal.header, ends = [Int]()

@@ -44,11 +44,10 @@ extension RunRecorder {
             writer.async { [self] in
                 (storeDirectory, workingDirectory) = locate()
                 located.signal()
-                if storeDirectory != nil {
-                    git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory.map { $0 + "/git-status" })
-                    if openingStore { openStore(creating: creatingStore) }
-                }
+                if storeDirectory != nil, openingStore { openStore(creating: creatingStore) }
                 environment = .current(mlxVersion: mlxVersion)
+                // Here rather than on a thread of its own: its answer is needed only at the run's end.
+                if let storeDirectory { git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory + "/git-status", inBackground: false) }
             }
         }
 

@@ -491,9 +491,19 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         return hasher.finishHex()
     }
 
+    /// Whether `text` holds ESC [ (searched as bytes: a search for a string compares characters, which is slow).
+    private static func startsAnEscapeSequence(_ text: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == 0x1B, byte == UInt8(ascii: "[") { return true }
+            previous = byte
+        }
+        return false
+    }
+
     /// `text` without ANSI escape sequences (CSI … letter).
     static func withoutColour(_ text: String) -> String {
-        guard text.contains("\u{1B}[") else { return text }
+        guard startsAnEscapeSequence(text) else { return text }
         var result = "", escaping = false
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {

@@ -29,7 +29,8 @@ public struct GitState: Codable, Equatable, Sendable {
         /// git is not started (it costs a process and a few milliseconds of CPU
         /// on every run). Files changed in the last `settledFor` seconds are left
         /// to git (`GitIndexCheck`).
-        public init(directory: String, statusRecord: String? = nil, settledFor: Double = 2) {
+        /// With `inBackground` false, the probe runs before `init` returns.
+        public init(directory: String, statusRecord: String? = nil, settledFor: Double = 2, inBackground: Bool = true) {
             let work: @Sendable () -> Void = { [self] in
                 defer { done.signal() }
                 guard let located = Self.location(containing: directory), let commit = Self.headCommit(inRepository: located.gitDirectory) else { return }
@@ -51,7 +52,7 @@ public struct GitState: Codable, Equatable, Sendable {
                 // The stat data were read before git ran: a file changed since then changes them.
                 if let changes, index != nil, let statusRecord { Self.keep(key + (changes.isEmpty ? "clean\n" : "dirty\n"), in: statusRecord) }
             }
-            if !detachThread(work) { work() }
+            if !inBackground || !detachThread(work) { work() }
         }
 
         /// Writes `text` to `path` whole or not at all; a failure only means git runs next time.

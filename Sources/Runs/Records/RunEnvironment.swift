@@ -16,7 +16,8 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     public var numeric: NumericEnvironment
 
     /// The extensions worth recording: the ones BLAS kernels and the SIMD loops select on.
-    static let relevantFeatures: Set<String> = [
+    /// An array: a set's first use costs a run a search of the runtime's conformance tables.
+    static let relevantFeatures: [String] = [
         "sse4_2", "avx", "avx2", "fma", "f16c", "bmi2", "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512_vnni",
         "avx512_bf16", "amx_tile", "sha_ni", "neon", "asimd", "sve",
     ]

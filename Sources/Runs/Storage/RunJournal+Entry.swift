@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 import Tables
 
 extension RunJournal {
@@ -22,7 +23,8 @@ extension RunJournal {
         case finished(RunStore.RunEnd)
 
         private enum Kind: UInt8 {
-            case begin = 1, environment, cell, completed, finished
+            /// `environmentJSON`: the environment as JSON, as the first journals wrote it.
+            case begin = 1, environmentJSON, cell, completed, finished, environment
         }
 
         func encode(into bytes: inout [UInt8]) {
@@ -33,8 +35,10 @@ extension RunJournal {
                 kind = .begin
                 Self.encodeStart(of: run, into: &fields)
             case .environment(let environment):
+                // Field by field rather than as JSON: a run's first milliseconds
+                // should not pay for Codable's first use in the process.
                 kind = .environment
-                fields.text(RunStore.json(environment))
+                Self.encode(environment, into: &fields)
             case .cell(let write):
                 kind = .cell
                 Self.encode(write, into: &fields)
@@ -62,7 +66,8 @@ extension RunJournal {
             let entry: Entry?
             switch kind {
             case .begin: entry = decodeStart(from: &fields).map(Entry.begin)
-            case .environment: entry = fields.text().flatMap { RunStore.decode(RunEnvironment.self, $0) }.map(Entry.environment)
+            case .environmentJSON: entry = fields.text().flatMap { RunStore.decode(RunEnvironment.self, $0) }.map(Entry.environment)
+            case .environment: entry = decodeEnvironment(from: &fields).map(Entry.environment)
             case .cell: entry = decodeCell(from: &fields).map(Entry.cell)
             case .completed:
                 if let position = fields.integer(), let valueDigest = fields.optionalText(), let contentID = fields.text(),
@@ -75,6 +80,35 @@ extension RunJournal {
             case .finished: entry = decodeEnd(from: &fields).map(Entry.finished)
             }
             return fields.atEnd ? entry : nil
+        }
+
+        // MARK: The environment
+
+        private static func encode(_ environment: RunEnvironment, into fields: inout JournalWriter) {
+            fields.text(environment.mlxVersion)
+            fields.text(environment.operatingSystem)
+            fields.text(environment.kernelRelease)
+            fields.text(environment.cpuModel)
+            fields.array(environment.cpuFeatures) { $0.text($1) }
+            fields.integer(environment.cpuCores)
+            let numeric = environment.numeric
+            fields.text(numeric.blasLibrary)
+            fields.text(numeric.blasConfiguration)
+            fields.text(numeric.blasKernel)
+            fields.integer(numeric.blasThreads)
+            fields.optionalText(numeric.forcedCoreType)
+        }
+
+        private static func decodeEnvironment(from fields: inout JournalReader) -> RunEnvironment? {
+            guard let version = fields.text(), let system = fields.text(), let kernel = fields.text(), let model = fields.text(),
+                let features = fields.array({ $0.text() }), let cores = fields.integer(), let library = fields.text(),
+                let configuration = fields.text(), let blasKernel = fields.text(), let threads = fields.integer(),
+                let forced = fields.optionalText()
+            else { return nil }
+            return RunEnvironment(
+                mlxVersion: version, operatingSystem: system, kernelRelease: kernel, cpuModel: model, cpuFeatures: features, cpuCores: cores,
+                numeric: NumericEnvironment(
+                    blasLibrary: library, blasConfiguration: configuration, blasKernel: blasKernel, blasThreads: threads, forcedCoreType: forced))
         }
 
         // MARK: The run's end
