@@ -22,7 +22,31 @@ import Testing
         #expect(environment.cpuFeatures == flags.filter(RunEnvironment.relevantFeatures.contains).sorted())
         let osRelease = try String(contentsOfFile: "/etc/os-release", encoding: .utf8)
         #expect(environment.operatingSystem == reference("PRETTY_NAME", "=", in: osRelease)?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-        #expect(!environment.kernelRelease.isEmpty && environment.cpuCores == ProcessInfo.processInfo.activeProcessorCount)
+        #expect(!environment.kernelRelease.isEmpty && environment.cpuCores == sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    }
+
+    @Test func theMachinesFactsAreKeptUntilItRestarts() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-machine-\(UUID().uuidString)").path
+        defer { unlink(path) }
+        let read = RunEnvironment.MachineFacts.read()
+        #expect(RunEnvironment.MachineFacts.cached(in: path) == read)
+        let key = try #require(RunEnvironment.MachineFacts.bootKey())
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == read.text(key: key))
+        // What is kept is what is used, while the key holds.
+        var kept = read
+        kept.cpuModel = "kept"
+        try #require(kept.text(key: key)).write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(RunEnvironment.MachineFacts.cached(in: path) == kept)
+        #expect(RunEnvironment.current(mlxVersion: "test", machineCache: path).cpuModel == "kept")
+        // Another boot, or a damaged file: read afresh, and kept again.
+        for text in [try #require(kept.text(key: "another boot")), "mlx machine facts 1\n\(key)\nonly a line\n", ""] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(RunEnvironment.MachineFacts.cached(in: path) == read)
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == read.text(key: key))
+        }
+        // A fact that spans lines is never kept.
+        kept.cpuModel = "two\nlines"
+        #expect(kept.text(key: key) == nil)
     }
 
     @Test func keysAndValuesLoseTheirBlanks() {

@@ -45,7 +45,7 @@ extension RunRecorder {
                 (storeDirectory, workingDirectory) = locate()
                 located.signal()
                 if storeDirectory != nil, openingStore { openStore(creating: creatingStore) }
-                environment = .current(mlxVersion: mlxVersion)
+                environment = .current(mlxVersion: mlxVersion, machineCache: storeDirectory.map { $0 + "/machine" })
                 // Here rather than on a thread of its own: its answer is needed only at the run's end.
                 if let storeDirectory { git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory + "/git-status", inBackground: false) }
             }

@@ -31,25 +31,85 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     /// This process's environment. Read with plain system calls and byte
     /// scanning: it is captured at the start of every recorded run, on the
     /// writer's thread, and Foundation's file reading and character-set
-    /// trimming made it take 0.5–0.8 ms.
-    public static func current(mlxVersion: String) -> RunEnvironment {
-        let cpuinfo = contents(of: "/proc/cpuinfo")
-        let flags = (value(of: "flags", separator: ":", in: cpuinfo) ?? value(of: "Features", separator: ":", in: cpuinfo) ?? "")
-            .utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-        let osRelease = value(of: "PRETTY_NAME", separator: "=", in: contents(of: "/etc/os-release")).map {
-            String(decoding: trimming($0[...].utf8, { $0 == UInt8(ascii: "\"") }), as: UTF8.self)
-        }
-        var names = utsname()
-        uname(&names)
-        let release = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+    /// trimming made it take 0.5–0.8 ms. With `machineCache`, a file where the
+    /// machine's part is kept (`MachineFacts`), that part is read from there
+    /// while the machine has not restarted.
+    public static func current(mlxVersion: String, machineCache: String? = nil) -> RunEnvironment {
+        let machine = machineCache.map(MachineFacts.cached(in:)) ?? .read()
         return RunEnvironment(
-            mlxVersion: mlxVersion,
-            operatingSystem: osRelease ?? ProcessInfo.processInfo.operatingSystemVersionString,
-            kernelRelease: release,
-            cpuModel: value(of: "model name", separator: ":", in: cpuinfo) ?? "unknown",
-            cpuFeatures: flags.filter(relevantFeatures.contains).sorted(),
-            cpuCores: ProcessInfo.processInfo.activeProcessorCount,
-            numeric: .current())
+            mlxVersion: mlxVersion, operatingSystem: machine.operatingSystem, kernelRelease: machine.kernelRelease,
+            cpuModel: machine.cpuModel, cpuFeatures: machine.cpuFeatures, cpuCores: onlineProcessors(), numeric: .current())
+    }
+
+    /// The processors online. Asked of the system directly: Foundation's
+    /// `activeProcessorCount` also reads the control groups' files, about 0.3 ms.
+    static func onlineProcessors() -> Int { max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+
+    /// What stays the same until the machine restarts: the system, the kernel,
+    /// the CPU. Reading them (`/proc/cpuinfo` above all) took a recorded run
+    /// a few tenths of a millisecond of CPU; kept in the store, keyed by the
+    /// boot's id and the identity of `/etc/os-release` (an upgrade rewrites
+    /// it), they cost a read of two small files.
+    struct MachineFacts: Equatable {
+        var operatingSystem: String
+        var kernelRelease: String
+        var cpuModel: String
+        var cpuFeatures: [String]
+
+        static let header = "mlx machine facts 1"
+
+        /// The facts from `path` if they were kept since this boot, else read
+        /// afresh and kept there (a failure to keep them only means reading them next time).
+        static func cached(in path: String) -> MachineFacts {
+            guard let key = bootKey() else { return read() }
+            if let kept = readFile(path).map({ String(decoding: $0, as: UTF8.self) }), let facts = parse(kept, key: key) { return facts }
+            let facts = read()
+            if let text = facts.text(key: key) {
+                let temporary = path + ".tmp-\(getpid())"
+                if (try? text.write(toFile: temporary, atomically: false, encoding: .utf8)) != nil, rename(temporary, path) != 0 { unlink(temporary) }
+            }
+            return facts
+        }
+
+        static func read() -> MachineFacts {
+            let cpuinfo = contents(of: "/proc/cpuinfo")
+            let flags = (value(of: "flags", separator: ":", in: cpuinfo) ?? value(of: "Features", separator: ":", in: cpuinfo) ?? "")
+                .utf8.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+            let osRelease = value(of: "PRETTY_NAME", separator: "=", in: contents(of: "/etc/os-release")).map {
+                String(decoding: trimming($0[...].utf8, { $0 == UInt8(ascii: "\"") }), as: UTF8.self)
+            }
+            var names = utsname()
+            uname(&names)
+            let release = withUnsafeBytes(of: &names.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            return MachineFacts(
+                operatingSystem: osRelease ?? ProcessInfo.processInfo.operatingSystemVersionString, kernelRelease: release,
+                cpuModel: value(of: "model name", separator: ":", in: cpuinfo) ?? "unknown", cpuFeatures: flags.filter(relevantFeatures.contains).sorted())
+        }
+
+        /// The boot's id and the identity of `/etc/os-release`, nil if either cannot be read.
+        static func bootKey() -> String? {
+            guard let boot = readFile("/proc/sys/kernel/random/boot_id"), boot.count > 1 else { return nil }
+            var info = stat()
+            guard stat("/etc/os-release", &info) == 0 else { return nil }
+            let release = [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec)]
+            return String(decoding: boot.prefix { $0 != 0x0A }, as: UTF8.self) + " " + release.map(String.init).joined(separator: ":")
+        }
+
+        /// The kept text: a header, the key, then one fact per line; nil if a fact spans lines.
+        func text(key: String) -> String? {
+            let lines = [Self.header, key, operatingSystem, kernelRelease, cpuModel, cpuFeatures.joined(separator: " ")]
+            guard !lines.contains(where: { $0.contains("\n") }) else { return nil }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        /// The facts in `text` if it was kept under `key`.
+        static func parse(_ text: String, key: String) -> MachineFacts? {
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            guard lines.count == 7, lines[0] == header, lines[1] == key, lines[6].isEmpty else { return nil }
+            return MachineFacts(
+                operatingSystem: lines[2], kernelRelease: lines[3], cpuModel: lines[4],
+                cpuFeatures: lines[5].split(separator: " ").map(String.init))
+        }
     }
 
     /// The file's text, empty if it cannot be read (procfs files report no size, so it is read to the end).
