@@ -118,6 +118,42 @@ import Testing
 
     /// A damaged index (cut anywhere, or bytes flipped) is refused or read, never a crash,
     /// and a refused one leaves the answer to git.
+    /// Files are looked up in their folders, each opened once while the index
+    /// is walked in order: every tracked file counts, however deep and
+    /// however the order goes in and out of folders.
+    @Test func everyTrackedFileInEveryFolderIsInTheSignature() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let files = ["a.txt", "a/b.txt", "a/b/c.txt", "a/b/d/e.txt", "a/z.txt", "a0/f.txt", "a.b/g.txt", "b.txt", "c/d/e/f/g.txt"]
+        for file in files {
+            let path = directory + "/" + file
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try "\(file)\n".write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
+        _ = try Self.git(["add", "."], in: directory)
+        let gitDirectory = directory + "/.git"
+        func signature() -> String? { GitIndexCheck.treeSignature(gitDirectory: gitDirectory, worktree: directory, settledFor: 0) }
+        var previous = try #require(signature())
+        #expect(signature() == previous)
+        for (i, file) in files.enumerated() {
+            var times = [timespec(tv_sec: 1_000_000 + i, tv_nsec: 0), timespec(tv_sec: 1_000_000 + i, tv_nsec: 0)]
+            #expect(utimensat(AT_FDCWD, directory + "/" + file, &times, 0) == 0)
+            let now = try #require(signature(), "after touching \(file)")
+            #expect(now != previous, "touching \(file) changes it")
+            previous = now
+        }
+        // A folder on the way replaced by a link to a copy, or a file gone: git is asked.
+        try FileManager.default.moveItem(atPath: directory + "/a/b/d", toPath: directory + "/d-copy")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/a/b/d", withDestinationPath: directory + "/d-copy")
+        #expect(signature() == nil)
+        try FileManager.default.removeItem(atPath: directory + "/a/b/d")
+        try FileManager.default.moveItem(atPath: directory + "/d-copy", toPath: directory + "/a/b/d")
+        #expect(signature() != nil)
+        try FileManager.default.removeItem(atPath: directory + "/c/d/e/f/g.txt")
+        #expect(signature() == nil)
+    }
+
     @Test func aDamagedIndexIsRefusedWithoutCrashing() throws {
         let directory = try Self.repositoryWithThreeFiles()
         defer { try? FileManager.default.removeItem(atPath: directory) }

@@ -26,16 +26,16 @@ enum GitIndexCheck {
         guard fstat(descriptor, &info) == 0, info.st_size >= 32, info.st_size < 64 << 20 else { return nil }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
         guard bytes.withUnsafeMutableBytes({ read(descriptor, $0.baseAddress, $0.count) }) == bytes.count else { return nil }
-        let top = open(worktree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard top >= 0 else { return nil }
-        defer { close(top) }
+        var folders = Folders()
+        defer { folders.closeAll() }
+        guard folders.openTop(worktree) != nil else { return nil }
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         var signature = Signature(settledBefore: Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 - seconds)
         signature.append(worktree)
         guard signature.add(info), settingsFiles(gitDirectory).allSatisfy({ signature.addIfPresent($0) }) else { return nil }
         var reader = IndexReader(bytes: bytes)
-        guard reader.eachPath({ signature.add($0, in: top, mode: $1) }) else { return nil }
+        guard reader.eachPath({ path, mode in folders.folder(of: path).map { signature.add(path, in: $0, mode: mode) } ?? false }) else { return nil }
         let hasher = SHA256Hasher()
         signature.data.withUnsafeBytes { hasher.update($0) }
         return hasher.finishHex()
@@ -60,12 +60,15 @@ enum GitIndexCheck {
             data.reserveCapacity(1 << 16)
         }
 
-        /// Adds the file at `path` (NUL-terminated, relative to the folder `top`), whose index
-        /// entry has `mode`; false when it is missing, of another type than the entry says, or too new.
-        mutating func add(_ path: [UInt8], in top: Int32, mode: UInt32) -> Bool {
+        /// Adds the file at `path` (NUL-terminated, from the top of the worktree), whose index
+        /// entry has `mode` and whose folder is open as `folder`; false when it is missing,
+        /// of another type than the entry says, or too new.
+        mutating func add(_ path: [UInt8], in folder: (descriptor: Int32, nameStart: Int), mode: UInt32) -> Bool {
             var info = stat()
-            guard path.withUnsafeBufferPointer({ fstatat(top, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW) }) == 0
-            else { return false }
+            let found = path.withUnsafeBufferPointer {
+                fstatat(folder.descriptor, UnsafeRawPointer($0.baseAddress! + folder.nameStart).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW)
+            }
+            guard found == 0 else { return false }
             let isLink = info.st_mode & S_IFMT == S_IFLNK
             guard isLink == (mode >> 12 == 0o12), isLink || info.st_mode & S_IFMT == S_IFREG else { return false }
             data += path
@@ -98,6 +101,61 @@ enum GitIndexCheck {
         mutating func append(_ text: String) {
             data += text.utf8
             data.append(0)
+        }
+    }
+
+    /// The worktree's folders, each opened once: a file is then looked up by
+    /// its name in its folder rather than along its whole path (in a
+    /// repository of a few hundred files, the path lookups were most of the
+    /// kernel's work). The index is sorted by path, and the paths under a
+    /// folder are one run of that order, so the folders of the file at hand
+    /// and its ancestors are all that need to be open.
+    private struct Folders {
+        /// The open folders from the top down: where each one's path ends in `path`, and its descriptor.
+        private var levels = [(end: Int, descriptor: Int32)]()
+        /// The path of the deepest open folder, from the top ("" for the top itself).
+        private var path = [UInt8]()
+
+        mutating func openTop(_ worktree: String) -> Int32? {
+            let top = open(worktree, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard top >= 0 else { return nil }
+            levels = [(0, top)]
+            return top
+        }
+
+        /// The open folder of `file` (a NUL-terminated path from the top) and where its name
+        /// starts in `file`; nil when a folder on the way cannot be opened (or is a symbolic link).
+        mutating func folder(of file: [UInt8]) -> (descriptor: Int32, nameStart: Int)? {
+            let slash = file.lastIndex(of: UInt8(ascii: "/"))
+            let folderEnd = slash ?? 0
+            while levels.count > 1, !isAncestor(levels[levels.count - 1].end, of: file, folderEnd) {
+                close(levels.removeLast().descriptor)
+            }
+            var end = levels[levels.count - 1].end
+            while end < folderEnd {
+                let start = end == 0 ? 0 : end + 1
+                let next = file[start..<folderEnd].firstIndex(of: UInt8(ascii: "/")) ?? folderEnd
+                let name = Array(file[start..<next]) + [0]
+                let descriptor = name.withUnsafeBufferPointer {
+                    openat(levels[levels.count - 1].descriptor, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
+                        O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
+                guard descriptor >= 0 else { return nil }
+                levels.append((next, descriptor))
+                end = next
+            }
+            path = Array(file[..<folderEnd])
+            return (levels[levels.count - 1].descriptor, slash.map { $0 + 1 } ?? 0)
+        }
+
+        /// Whether the open folder whose path ends at `end` holds the folder `file[..<folderEnd]`.
+        private func isAncestor(_ end: Int, of file: [UInt8], _ folderEnd: Int) -> Bool {
+            end <= folderEnd && file[..<end].elementsEqual(path[..<end]) && (end == folderEnd || file[end] == UInt8(ascii: "/"))
+        }
+
+        mutating func closeAll() {
+            for level in levels { close(level.descriptor) }
+            levels = []
         }
     }
 
