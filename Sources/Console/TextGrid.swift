@@ -8,24 +8,25 @@ public enum TextGrid {
         let cellWidths = rows.map { $0.map(DisplayWidth.of) }
         let columns = rows.map(\.count).max() ?? 0
         let widths = (0..<columns).map { c in cellWidths.map { c < $0.count ? $0[c] : 0 }.max() ?? 0 }
-        // Padding is cut from one string of spaces: `mlx runs --all` lays out
-        // tens of thousands of cells, and a new string per pad showed.
-        let spaces = String(repeating: " ", count: (widths.max() ?? 0) + 2)
+        let isRight = (0..<columns).map(rightAligned.contains)
+        // Each line is laid out in bytes: `mlx runs --all` lays out tens of
+        // thousands of cells, and string appends of pads and cells showed.
         var lines = [String]()
         lines.reserveCapacity(rows.count + 1)
+        var line = [UInt8]()
         for (index, cells) in rows.enumerated() {
             let isHeader = header && index == 0
-            var line = ""
+            line.removeAll(keepingCapacity: true)
             for (c, cell) in cells.enumerated() {
-                let padding = spaces.prefix(widths[c] - cellWidths[index][c])
-                if c > 0 { line.append(contentsOf: spaces.prefix(2)) }
-                let right = !isHeader && rightAligned.contains(c)
-                line.append(contentsOf: right ? padding : "")
-                line.append(cell)
-                line.append(contentsOf: right ? "" : padding)
+                let padding = widths[c] - cellWidths[index][c]
+                if c > 0 { line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2)) }
+                let right = !isHeader && isRight[c]
+                if right { line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding)) }
+                line.append(contentsOf: cell.utf8)
+                if !right { line.append(contentsOf: repeatElement(UInt8(ascii: " "), count: padding)) }
             }
-            while line.utf8.last == UInt8(ascii: " ") { line.removeLast() }
-            lines.append(line)
+            while line.last == UInt8(ascii: " ") { line.removeLast() }
+            lines.append(String(decoding: line, as: UTF8.self))
             if isHeader { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
         }
         return lines
