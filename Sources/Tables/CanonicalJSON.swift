@@ -55,10 +55,14 @@ public enum CanonicalJSON {
 
     static func appendNumber<T: BinaryFloatingPoint & LosslessStringConvertible>(_ x: T, to bytes: inout [UInt8]) {
         guard x.isFinite else { return appendString(x.isNaN ? "nan" : x < 0 ? "-inf" : "inf", to: &bytes) }
-        let text = x.description
-        let utf8 = text.utf8
-        // "1.0" is written "1", as JSONEncoder does.
-        if utf8.count >= 2, text.hasSuffix(".0") { bytes += utf8.dropLast(2) } else { bytes += utf8 }
+        var text = x.description
+        // "1.0" is written "1", as JSONEncoder does. Bytes rather than a
+        // suffix test and `dropLast`: a forest's document has thousands of numbers.
+        text.withUTF8 { utf8 in
+            let n = utf8.count
+            let wholeNumber = n >= 2 && utf8[n - 1] == UInt8(ascii: "0") && utf8[n - 2] == UInt8(ascii: ".")
+            bytes.append(contentsOf: wholeNumber ? UnsafeBufferPointer(rebasing: utf8[..<(n - 2)]) : utf8)
+        }
     }
 
     static func integer<T: BinaryInteger>(_ x: T) -> [UInt8] { Array(String(x).utf8) }

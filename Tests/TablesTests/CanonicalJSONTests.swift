@@ -118,6 +118,8 @@ import Testing
         let values: [any Encodable] = [
             "a/b\u{0}", 0.1, -0.0, Double.nan, Float(1) / 3, Int.min, true, [String: Double](), [Double](), date, Data([0, 255, 7]),
             URL(fileURLWithPath: "/tmp/x y"), Decimal(string: "3.14159")!, ["when": [date]], Optional<Int>.none,
+            // Whole numbers lose their ".0", singly and in the arrays written directly.
+            1.0, -2.0, 100.0, 1e16, 1e-7, Float(2), [1.0, 2.5, -3.0, 1e300], [[0.0, 1.0], [0.25, 4.0]],
         ]
         for value in values {
             #expect(try CanonicalJSON.encode(value) == CanonicalJSON.foundationEncoder().encode(value), "\(value)")
