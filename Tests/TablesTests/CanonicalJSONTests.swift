@@ -125,4 +125,34 @@ import Testing
             #expect(try CanonicalJSON.encode(value) == CanonicalJSON.foundationEncoder().encode(value), "\(value)")
         }
     }
+
+    /// A preprocessed value's digest covers its fitted steps' canonical JSON;
+    /// the scaling steps are written without Codable, and must not differ by a byte.
+    @Test func fittedScalingStepsAreWrittenDirectlyByteForByte() throws {
+        var draws = Draws(generator: RandomGenerator(seed: 11))
+        let names = ["x", "a \"quoted\" / name", "ünïcode ✓", "tab\tand\u{1}", ""]
+        let specials: [Double] = [0.1, -0.0, 1, -2, 1e16, 1e-7, .nan, .infinity, -.infinity, 5e-324, .greatestFiniteMagnitude]
+        func number() -> Double { draws.nextInt(upperBound: 3) == 0 ? specials[draws.nextInt(upperBound: specials.count)] : (draws.nextDouble() - 0.5) * 1e3 }
+        func name() -> String { names[draws.nextInt(upperBound: names.count)] }
+        for round in 0..<200 {
+            var steps = [FittedStep]()
+            for _ in 0..<draws.nextInt(upperBound: 4) {
+                let count = draws.nextInt(upperBound: 4)
+                steps.append(
+                    draws.nextInt(upperBound: 2) == 0
+                        ? .standardize(Standardize.Fitted(columns: (0..<count).map { _ in .init(name: name(), mean: number(), scale: number()) }))
+                        : .minMaxScale(MinMaxScale.Fitted(columns: (0..<count).map { _ in .init(name: name(), minimum: number(), maximum: number()) })))
+            }
+            let keys = (0..<draws.nextInt(upperBound: 6)).map { _ in draws.nextInt(upperBound: 2) == 0 ? UInt64.max - draws.next() % 4 : (1 << 32) | draws.next() % 50 }
+            let fitted = FittedPreprocessor(steps: steps, fittedRows: RowKeySet(keys))
+            let expected = try CanonicalJSON.text(fitted)
+            #expect(fitted.directlyWritten() != nil)
+            #expect(fitted.canonicalJSONText == expected, "round \(round)")
+            #expect(expected == String(decoding: try CanonicalJSON.foundationEncoder().encode(fitted), as: UTF8.self))
+        }
+        // Other steps go through Codable.
+        let mixed = FittedPreprocessor(steps: [.drop(DropColumns.Fitted(columns: ["a"]))], fittedRows: RowKeySet([]))
+        #expect(mixed.directlyWritten() == nil)
+        #expect(mixed.canonicalJSONText == (try CanonicalJSON.text(mixed)))
+    }
 }

@@ -36,7 +36,7 @@ extension Value {
         case .table(let table): Self.feed(table, into: hasher)
         case .preprocessed(let p):
             Self.feed(p.table, into: hasher)
-            hasher.update(Self.canonicalJSON(p.fitted))
+            hasher.update(p.fitted.canonicalJSONText)
         case .column(let column): Self.feed(column, into: hasher)
         case .summary(let summaries): for summary in summaries { hasher.update(summary.reflectedText) }
         case .opaque(let o): hasher.update(o.kind); hasher.update(o.content.digest)
@@ -62,10 +62,5 @@ extension Value {
             for level in levels { hasher.update(level) }
         case .text(let texts): for text in texts { hasher.update(text) }
         }
-    }
-
-    /// Sorted-key JSON with non-finite numbers spelt out: a stable byte form of Codable state.
-    static func canonicalJSON<T: Encodable>(_ value: T) -> String {
-        (try? CanonicalJSON.text(value)) ?? ""
     }
 }
