@@ -173,6 +173,41 @@ import Testing
         #expect(number == 2)
     }
 
+    /// A run that writes the database as it goes brings in the journals of
+    /// dead processes first: a row still running gets its journal's cells and
+    /// end, not the loss of them.
+    @Test func aRunStartingBringsInADeadRunsJournalBehindItsRow() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try RunJournal(directory: store.directory)
+        let number = try store.begin(run, token: journal.token)
+        let end = RunStore.RunEnd(status: .ok, exitCode: 0, contentID: "end", git: nil, endedAt: run.startedAt.addingTimeInterval(1))
+        let completed = RunJournal.Entry.completed(position: 0, valueDigest: "ab", contentID: "c", modelObjects: [String(repeating: "d", count: 64)])
+        for entry: RunJournal.Entry in [.begin(run), .cell(Self.cell(0)), completed, .finished(end)] { try journal.append(entry) }
+        journal.abandon()  // killed after its end, before its row was marked
+
+        let next = try RunJournal(directory: store.directory)
+        #expect(try store.begin(run, token: next.token) == number + 1)
+        let recovered = try store.run(number)
+        #expect(recovered.status == .ok && recovered.cells.count == 1 && recovered.contentID == "end")
+        next.remove()
+    }
+
+    @Test func aRunsStartIsReadFromItsFirstEntryAlone() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try Self.abandonedJournal(in: store, [.begin(run), .cell(Self.cell(0))])
+        #expect(RunJournal.start(journal.token, in: store.directory)?.startedAt == run.startedAt)
+        // Cut inside the first entry, or a length past the file's end: no start.
+        let path = RunJournal.path(journal.token, in: store.directory)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        try Data(bytes.prefix(RunJournal.header.count + 20)).write(to: URL(fileURLWithPath: path))
+        #expect(RunJournal.start(journal.token, in: store.directory) == nil)
+        for i in 1...4 { bytes[RunJournal.header.count + i] = 0xFF }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(RunJournal.start(journal.token, in: store.directory) == nil)
+    }
+
     @Test func theEndOfARunReadsBackFromItsJournal() throws {
         let end = RunStore.RunEnd(status: .ok, exitCode: 0, contentID: "c", verdict: nil, git: nil, endedAt: Date(timeIntervalSince1970: 1.5))
         var bytes = RunJournal.header

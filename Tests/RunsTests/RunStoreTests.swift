@@ -274,6 +274,24 @@ import Testing
         #expect(RunJournal.tokens(in: store.directory).isEmpty, "its row is whole: the journal is gone")
     }
 
+    /// An older mlx would take a run that ended in its journal for one killed
+    /// at its start, and delete the journal: a deferred run brings a store
+    /// whose file says an older version up to date before leaving its end there.
+    @Test func aDeferredRunBringsAnOlderStoreUpToTheVersionThatReadsItsJournal() throws {
+        let store = try Self.temporaryStore()
+        #expect(RunStore.fileSchemaVersion(in: store.directory) == RunStore.schemaVersion)
+        try store.database.execute("PRAGMA user_version = 3")
+        try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        #expect(RunStore.fileSchemaVersion(in: store.directory) == 3)
+        let recorder = RunRecorder(storeDirectory: store.directory, start: Self.deferredStart())
+        Self.recordOneCell(recorder)
+        #expect(RunStore.fileSchemaVersion(in: store.directory) == RunStore.schemaVersion)
+        #expect(try store.count() == 0, "its row is still left to the next reader")
+        try store.bringInJournaledRuns()
+        #expect(try store.run(1).status == .failed)
+        #expect(RunStore.fileSchemaVersion(in: FileManager.default.temporaryDirectory.path + "/no-such-store-\(UUID().uuidString)") == nil)
+    }
+
     @Test func runsThatEndedInTheirJournalsAreNumberedInTheOrderTheyStarted() throws {
         let store = try Self.temporaryStore()
         let first = RunRecorder(store: store, start: Self.deferredStart(script: "first.mlx"))

@@ -51,9 +51,11 @@ extension RunRecorder {
             }
         }
 
-        /// Whether the store's database exists, on `writer`.
-        var storeExists: Bool {
-            storeDirectory.map { access($0 + "/runs.sqlite", F_OK) == 0 } ?? false
+        /// Whether the store's database file says runs may end in their
+        /// journals (an older mlx, which would discard such journals, refuses
+        /// it); if not, the store must be opened, which migrates it. On `writer`.
+        var storeTakesJournalEnds: Bool {
+            storeDirectory.flatMap(RunStore.fileSchemaVersion(in:)).map { $0 >= RunStore.journalEndsVersion } ?? false
         }
 
         /// Opens the store on `writer` if it is not open yet.

@@ -153,8 +153,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             ?? Preparation(storeDirectory: storeDirectory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion)
         writer = preparation.writer
         writer.async { [databaseDeferred, self] in
-            // A deferred run still makes a new store whole, so that readers find it.
-            if !databaseDeferred || !preparation.storeExists { preparation.openStore(creating: true) }
+            // A deferred run still makes a new store whole, so that readers find it,
+            // and brings an older one up to the version whose readers take its journal.
+            if !databaseDeferred || !preparation.storeTakesJournalEnds { preparation.openStore(creating: true) }
             store = preparation.store
             environment = preparation.environment
             git = preparation.git
@@ -263,12 +264,12 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             gitState = git?.value()
             guard let journal, !failure.happened else { return }
             let end = RunStore.RunEnd(status: status, exitCode: exitCode, contentID: contentID, verdict: verdict, git: gitState, endedAt: ended)
+            // From here the journal holds the whole run, whatever happens to the process.
+            do throws(StoreError) { try journal.append(.finished(end)) } catch { failure.set(error) }
+            guard let store, let storedNumber else { return }  // deferred: the next reader writes it
+            let lastCells = completedCells
+            completedCells = []
             do throws(StoreError) {
-                // From here the journal holds the whole run, whatever happens to the process.
-                try journal.append(.finished(end))
-                guard let store, let storedNumber else { return }  // deferred: the next reader writes it
-                let lastCells = completedCells
-                completedCells = []
                 try store.finish(storedNumber, writing: lastCells, as: end)
                 journal.remove()
             } catch {

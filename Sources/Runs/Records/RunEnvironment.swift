@@ -48,8 +48,8 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
     /// What stays the same until the machine restarts: the system, the kernel,
     /// the CPU. Reading them (`/proc/cpuinfo` above all) took a recorded run
     /// a few tenths of a millisecond of CPU; kept in the store, keyed by the
-    /// boot's id and the identity of `/etc/os-release` (an upgrade rewrites
-    /// it), they cost a read of two small files.
+    /// boot's id, the identity of `/etc/os-release` (an upgrade rewrites it)
+    /// and the features worth recording, they cost a read of two small files.
     struct MachineFacts: Equatable {
         var operatingSystem: String
         var kernelRelease: String
@@ -92,7 +92,9 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
             var info = stat()
             guard stat("/etc/os-release", &info) == 0 else { return nil }
             let release = [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec)]
-            return String(decoding: boot.prefix { $0 != 0x0A }, as: UTF8.self) + " " + release.map(String.init).joined(separator: ":")
+            // The features worth recording too: a build that records others must not take these.
+            return String(decoding: boot.prefix { $0 != 0x0A }, as: UTF8.self) + " " + release.map(String.init).joined(separator: ":") + " "
+                + relevantFeatures.joined(separator: ",")
         }
 
         /// The kept text: a header, the key, then one fact per line; nil if a fact spans lines.

@@ -130,6 +130,34 @@ final class RunJournal: @unchecked Sendable {
         return entries(in: [UInt8](data))
     }
 
+    /// The run's start, from the journal's first entry alone (nil if it has none).
+    static func start(_ token: String, in directory: String) -> RunRecord? {
+        let descriptor = open(path(token, in: directory), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // The header, then the entry's kind and byte count (little-endian).
+        guard var bytes = read(header.count + 5, from: descriptor), bytes.starts(with: header) else { return nil }
+        let count = bytes.suffix(4).reversed().reduce(0) { $0 << 8 | Int($1) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, count <= Int(info.st_size), let fields = read(count, from: descriptor) else { return nil }
+        bytes += fields
+        guard case .begin(let run)? = entries(in: bytes).first else { return nil }
+        return run
+    }
+
+    /// Exactly `count` bytes from `descriptor`, nil if the file ends first.
+    private static func read(_ count: Int, from descriptor: Int32) -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            let n = bytes.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress! + done, count - done) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return bytes
+    }
+
     static func entries(in bytes: [UInt8]) -> [Entry] {
         guard bytes.starts(with: header) else { return [] }
         var reader = JournalReader(bytes, from: header.count)

@@ -3,7 +3,11 @@ import Foundation
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 3
+    public static let schemaVersion = 4
+
+    /// The first version whose runs may end in their journal only (see
+    /// `RunRecorder.Start.databaseDeferred`).
+    static let journalEndsVersion = 4
 
     /// Each entry upgrades a store from version `index` to `index + 1`.
     static let migrations: [String] = [
@@ -112,6 +116,10 @@ extension RunStore {
         ALTER TABLE cells ADD COLUMN cut_short INTEGER NOT NULL DEFAULT 0;
         UPDATE cells SET cut_short = 1 WHERE interrupted = 1 AND succeeded = 1;
         """,
+        // 4: a script's run may end in its journal, for the next reader to
+        // write. No table changes; an older mlx must refuse the store, as it
+        // would take such a journal for a run killed at its start and delete it.
+        "SELECT 1",
     ]
 
     /// Whether the store folder's registry holds any model.
@@ -122,7 +130,7 @@ extension RunStore {
     /// Applies the migrations a store lacks, each in its own transaction;
     /// refuses a store written by a newer mlx.
     func migrate() throws(StoreError) {
-        try database.transaction { () throws(StoreError) in
+        let migrated = try database.transaction { () throws(StoreError) -> Bool in
             let version = try database.rows("PRAGMA user_version").first?.integer(0) ?? 0
             guard version <= Self.schemaVersion else {
                 throw StoreError(
@@ -140,6 +148,25 @@ extension RunStore {
                 try database.execute(Self.migrations[step])
                 try database.execute("PRAGMA user_version = \(step + 1)")
             }
+            return version < Self.schemaVersion
         }
+        // Into the database file itself, where `fileSchemaVersion` reads it, rather than the log.
+        if migrated { try? database.execute("PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
+    /// The schema version in the header of the store's database file, read
+    /// without SQLite (nil if there is no readable database file). It can lag
+    /// behind the write-ahead log, never run ahead of it: a run that finds it
+    /// old opens the store, which migrates it.
+    static func fileSchemaVersion(in directory: String) -> Int? {
+        let descriptor = open(directory + "/runs.sqlite", O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        // SQLite's header: 16 bytes of magic, and the user version big-endian at offset 60.
+        var header = [UInt8](repeating: 0, count: 64)
+        guard header.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress, 64, 0) }) == 64,
+            header.starts(with: Array("SQLite format 3\0".utf8))
+        else { return nil }
+        return header[60..<64].reduce(0) { $0 << 8 | Int($1) }
     }
 }

@@ -57,10 +57,12 @@ public final class RunStore {
     // MARK: Writing a run
 
     /// Inserts a new run marked running, whose process holds the journal
-    /// `token`; returns its number. Runs that ended in their journals only
-    /// are brought in first, so that numbers follow the order runs started in.
+    /// `token`; returns its number. Runs whose journals no process holds any
+    /// more are brought in first: they started earlier, and their numbers
+    /// should come first (a run still live in its journal only gets its
+    /// number when it ends, after this one).
     func begin(_ run: RunRecord, token: String) throws(StoreError) -> Int {
-        try recoverJournaledRuns()
+        try bringInJournals()
         return try database.transaction { () throws(StoreError) in try insertRun(run, token: token) }
     }
 
@@ -223,12 +225,13 @@ public final class RunStore {
     /// finished in its journal only is listed, and a killed run never shows
     /// as running.
     public func bringInJournaledRuns() throws(StoreError) {
-        let running = try database.rows("SELECT number, live_token FROM runs WHERE status = 'running'")
-        for row in running {
+        try bringInJournals()
+        // Rows still running whose journal is gone: their process died and left nothing more.
+        for row in try database.rows("SELECT number, live_token FROM runs WHERE status = 'running'") {
             guard let number = row.integer(0) else { continue }
             if let token = row.text(1), RunJournal.isHeld(token, in: directory) { continue }
             try database.transaction { () throws(StoreError) in
-                // Another reader may have recovered it since the query above.
+                // Another reader may have closed it since the query above.
                 guard try database.rows("SELECT 1 FROM runs WHERE number = ? AND status = 'running'", [SQLiteValue(number)]).count == 1 else {
                     return
                 }
@@ -236,30 +239,33 @@ public final class RunStore {
             }
             if let token = row.text(1) { RunJournal.remove(token, in: directory) }
         }
-        try recoverJournaledRuns()
     }
 
-    /// Journals of gone processes whose run has no row: runs that finished in
-    /// their journal only (a script's run leaves its row to the next reader),
-    /// runs whose process died before it wrote their row, and stale journals
-    /// of runs already in the database. Numbered in the order they started.
-    private func recoverJournaledRuns() throws(StoreError) {
-        var journaled = [(token: String, entries: [RunJournal.Entry], started: Date)]()
+    /// The journals no live process holds, in the order their runs started:
+    /// runs that ended in their journal only (a script's run leaves its row
+    /// to the next reader), runs whose process died before or after it wrote
+    /// their row, and stale journals of runs already ended in the database.
+    /// Each is read whole only in its own transaction: a store may hold the
+    /// journals of thousands of CI runs.
+    private func bringInJournals() throws(StoreError) {
+        var journaled = [(token: String, started: Date)]()
         for token in RunJournal.tokens(in: directory) where !RunJournal.isHeld(token, in: directory) {
-            let entries = RunJournal.entries(token, in: directory)
-            guard case .begin(let run)? = entries.first else {
+            guard let run = RunJournal.start(token, in: directory) else {
                 RunJournal.remove(token, in: directory)
                 continue
             }
-            journaled.append((token, entries, run.startedAt))
+            journaled.append((token, run.startedAt))
         }
-        for (token, entries, _) in journaled.sorted(by: { ($0.started, $0.token) < ($1.started, $1.token) }) {
+        for (token, _) in journaled.sorted(by: { ($0.started, $0.token) < ($1.started, $1.token) }) {
             try database.transaction { () throws(StoreError) in
-                // Another reader may have added it since.
-                guard try database.rows("SELECT 1 FROM runs WHERE live_token = ?", [.text(token)]).isEmpty,
-                    case .begin(let run)? = entries.first
-                else { return }
-                try close(try insertRun(run, token: token), with: entries)
+                let entries = RunJournal.entries(token, in: directory)
+                // Read inside the transaction: another reader may have brought it in since.
+                if let row = try database.rows("SELECT number, status FROM runs WHERE live_token = ?", [.text(token)]).first {
+                    guard row.text(1) == RunRecord.Status.running.rawValue, let number = row.integer(0) else { return }  // ended: stale
+                    try close(number, with: entries)
+                } else if case .begin(let run)? = entries.first {
+                    try close(try insertRun(run, token: token), with: entries)
+                }
             }
             RunJournal.remove(token, in: directory)
         }
@@ -328,7 +334,7 @@ public final class RunStore {
         // A journal without a row may also have ended since the caller
         // brought ended runs into the database: its objects are not referred to yet.
         for token in RunJournal.tokens(in: directory) where !inDatabase.contains(token) {
-            if case .begin(let run)? = RunJournal.entries(token, in: directory).first { starts.append((nil, run.startedAt)) }
+            if let run = RunJournal.start(token, in: directory) { starts.append((nil, run.startedAt)) }
         }
         return starts
     }
