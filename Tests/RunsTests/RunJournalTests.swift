@@ -208,11 +208,16 @@ import Testing
         #expect(RunJournal.start(journal.token, in: store.directory) == nil)
     }
 
+    /// `entry` written to a journal of its own and read back.
+    static func readBack(_ entry: RunJournal.Entry) -> RunJournal.Entry? {
+        var bytes = RunJournal.header
+        entry.encode(into: &bytes)
+        return RunJournal.entries(in: bytes).first
+    }
+
     @Test func theEndOfARunReadsBackFromItsJournal() throws {
         let end = RunStore.RunEnd(status: .ok, exitCode: 0, contentID: "c", verdict: nil, git: nil, endedAt: Date(timeIntervalSince1970: 1.5))
-        var bytes = RunJournal.header
-        RunJournal.Entry.finished(end).encode(into: &bytes)
-        guard case .finished(let read)? = RunJournal.entries(in: bytes).first else {
+        guard case .finished(let read)? = Self.readBack(.finished(end)) else {
             Issue.record("no end read back")
             return
         }
@@ -235,9 +240,7 @@ import Testing
         }
         #expect(read == [environment, .unrecorded])
         environment.numeric = .unknown  // no forced core type: the optional's other side
-        bytes = RunJournal.header
-        RunJournal.Entry.environment(environment).encode(into: &bytes)
-        guard case .environment(let back)? = RunJournal.entries(in: bytes).first else {
+        guard case .environment(let back)? = Self.readBack(.environment(environment)) else {
             Issue.record("no environment read back")
             return
         }
