@@ -68,7 +68,7 @@ let package = Package(
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto", "CKernels"]),
         .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
         .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning", "CKernels"]),
-        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite"]),
+        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite", "CKernels"]),
         .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"]),
         .target(
             name: "Serving",

@@ -1,7 +1,8 @@
-// pthread_getattr_np is a GNU extension, which Swift's Glibc module leaves out.
+// pthread_getattr_np and pthread_setname_np are GNU extensions, which Swift's Glibc module leaves out.
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sys/syscall.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "ckernels.h"
@@ -28,4 +29,11 @@ int mlx_current_thread_stack(void **lowest, size_t *size) {
         main_known = 1;
     }
     return status;
+}
+
+int mlx_name_current_thread(const char *name) {
+    // Linux keeps 15 bytes of a thread's name; a longer one is refused, not cut.
+    char shortened[16];
+    snprintf(shortened, sizeof shortened, "%s", name);
+    return pthread_setname_np(pthread_self(), shortened);
 }

@@ -17,6 +17,8 @@ import Testing
         #expect(log.withLock { $0 } == Array(0..<100))
         let task = "/proc/" + thread.withLock { $0 }
         #expect(FileManager.default.fileExists(atPath: task))
+        // Named for profilers and ps, cut to the 15 bytes Linux keeps.
+        #expect(try String(contentsOfFile: task + "/comm", encoding: .utf8) == "mlx test worker\n")
 
         worker.close()
         let deadline = Date(timeIntervalSinceNow: 10)

@@ -37,4 +37,8 @@ long mlx_csv_read_numbers(const uint8_t *bytes, long start, long limit, long rea
 /// Returns 0, or an error number when they cannot be had.
 int mlx_current_thread_stack(void **lowest, size_t *size);
 
+/// Names the calling thread for debuggers, profilers and `ps -L` (cut to
+/// the 15 bytes Linux keeps). Returns 0 or an error number.
+int mlx_name_current_thread(const char *name);
+
 #endif
