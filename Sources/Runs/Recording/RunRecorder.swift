@@ -16,7 +16,10 @@ import Tables
 /// `databaseDelay`. Opening the database, capturing the environment and
 /// asking git happen there too, begun by a `Preparation` as early as the
 /// store is known, so a recorded run costs the script little more than the
-/// appends.
+/// appends. A run whose database is deferred (`Start.databaseDeferred`)
+/// writes no database at all unless its number is asked for: its journal,
+/// which ends with the run's end, is the whole record until a reader of the
+/// store writes it in (`RunStore.bringInJournaledRuns`).
 ///
 /// Without a store the record is kept in memory only (a replay that is not
 /// recorded still needs its cells to compare). A store that fails mid-run is
