@@ -1,4 +1,4 @@
-// pthread_getattr_np and pthread_setname_np are GNU extensions, which Swift's Glibc module leaves out.
+// pthread_getattr_np, pthread_setname_np and CPU_COUNT are GNU extensions, which Swift's Glibc module leaves out.
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <sys/syscall.h>
@@ -36,4 +36,12 @@ int mlx_name_current_thread(const char *name) {
     char shortened[16];
     snprintf(shortened, sizeof shortened, "%s", name);
     return pthread_setname_np(pthread_self(), shortened);
+}
+
+#include <sched.h>
+
+int mlx_affinity_cpu_count(void) {
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) != 0) return -1;
+    return CPU_COUNT(&set);
 }

@@ -38,7 +38,7 @@ struct DoctorCommand: ParsableCommand {
         let numeric = system.numeric
         print("mlx \(MLXVersion.current)")
         print("  os           \(system.operatingSystem), kernel \(system.kernelRelease)")
-        print("  cpu          \(system.cpuModel) (\(system.cpuCores) cores; \(system.cpuFeatures.joined(separator: " ")))")
+        print("  cpu          \(system.cpuModel) (\(system.cpuCores) \(system.cpuCores == 1 ? "core" : "cores"); \(system.cpuFeatures.joined(separator: " ")))")
         print("  blas         \(numeric.blasLibrary), kernel \(numeric.blasKernel), \(numeric.blasThreads) threads")
         print("  coretype     \(numeric.forcedCoreType.map { "OPENBLAS_CORETYPE=\($0)" } ?? "chosen by OpenBLAS")")
     }

@@ -22,7 +22,7 @@ import Testing
         #expect(environment.cpuFeatures == flags.filter(RunEnvironment.relevantFeatures.contains).sorted())
         let osRelease = try String(contentsOfFile: "/etc/os-release", encoding: .utf8)
         #expect(environment.operatingSystem == reference("PRETTY_NAME", "=", in: osRelease)?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
-        #expect(!environment.kernelRelease.isEmpty && environment.cpuCores == sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #expect(!environment.kernelRelease.isEmpty && environment.cpuCores == ProcessInfo.processInfo.activeProcessorCount)
     }
 
     @Test func theMachinesFactsAreKeptUntilItRestarts() throws {
@@ -47,6 +47,14 @@ import Testing
         // A fact that spans lines is never kept.
         kept.cpuModel = "two\nlines"
         #expect(kept.text(key: key) == nil)
+    }
+
+    @Test func aControlGroupsQuotaCountsInWholeCPUsRoundedUp() {
+        #expect(RunEnvironment.wholeCPUs(150_000, 100_000) == 2)
+        #expect(RunEnvironment.wholeCPUs(50_000, 100_000) == 1)
+        #expect(RunEnvironment.wholeCPUs(200_000, 100_000) == 2)
+        #expect(RunEnvironment.wholeCPUs(-1, 100_000) == nil, "no quota (version 1 writes -1)")
+        #expect(RunEnvironment.wholeCPUs(100_000, 0) == nil)
     }
 
     @Test func keysAndValuesLoseTheirBlanks() {

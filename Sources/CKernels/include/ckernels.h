@@ -41,4 +41,7 @@ int mlx_current_thread_stack(void **lowest, size_t *size);
 /// the 15 bytes Linux keeps). Returns 0 or an error number.
 int mlx_name_current_thread(const char *name);
 
+/// The CPUs the calling thread may run on (its affinity mask), or -1.
+int mlx_affinity_cpu_count(void);
+
 #endif

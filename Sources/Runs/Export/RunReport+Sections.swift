@@ -43,7 +43,7 @@ extension RunReport {
             ["mlx", system.mlxVersion],
             ["os", system.operatingSystem],
             ["kernel", system.kernelRelease],
-            ["cpu", "\(system.cpuModel), \(system.cpuCores) cores"],
+            ["cpu", "\(system.cpuModel), \(system.cpuCores) \(system.cpuCores == 1 ? "core" : "cores")"],
             ["cpu features", system.cpuFeatures.isEmpty ? "none recorded" : system.cpuFeatures.joined(separator: " ")],
             ["blas", numeric.blasLibrary],
             ["blas kernel", numeric.blasKernel],
