@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Language
+import Numerics
 import Testing
 
 @testable import Runs
@@ -290,6 +291,28 @@ import Testing
         try store.bringInJournaledRuns()
         #expect(try store.run(1).status == .failed)
         #expect(RunStore.fileSchemaVersion(in: FileManager.default.temporaryDirectory.path + "/no-such-store-\(UUID().uuidString)") == nil)
+    }
+
+    /// A deferred run's small cells are completed on the script's thread, a
+    /// large value's digest on a thread started for it; both as recorded.
+    @Test func aDeferredRunsLargeAndSmallCellsAreCompletedInOrder() throws {
+        let store = try Self.temporaryStore()
+        let recorder = RunRecorder(store: store, start: Self.deferredStart())
+        let statement = Parser.parse(SourceFile(name: "t.mlx", text: "v\n")).program.statements[0]
+        var expected = [String?]()
+        for (i, count) in [3, 200_000, 5, 150_000, 2].enumerated() {
+            var digest = CellDigest()
+            digest.add(statement, value: .vector(Vector(repeating: Double(i) + 0.5, count: count)), variables: { _ in nil })
+            #expect(digest.isLarge == (count > CellDigest.largeElementCount))
+            expected.append(digest.finish())
+            recorder.beginCell()
+            recorder.endCell(number: i + 1, source: "v", succeeded: true, value: digest)
+        }
+        recorder.finish(status: .ok, exitCode: 0)
+        try store.bringInJournaledRuns()
+        let run = try store.run(1)
+        #expect(run.cells.map(\.valueDigest) == expected)
+        #expect(run.contentID == recorder.record.contentID)
     }
 
     @Test func runsThatEndedInTheirJournalsAreNumberedInTheOrderTheyStarted() throws {

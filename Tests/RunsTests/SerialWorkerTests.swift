@@ -49,6 +49,66 @@ import Testing
         #expect(ran.withLock { $0 }, "not an hour later")
     }
 
+    /// Waits up to ten seconds for the thread `task` ("PID/task/TID") to end.
+    static func ended(_ task: String) -> Bool {
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while FileManager.default.fileExists(atPath: "/proc/" + task), Date() < deadline { usleep(1000) }
+        return !FileManager.default.fileExists(atPath: "/proc/" + task)
+    }
+
+    /// With `endWhenIdle`, a thread lives only while there are jobs: each
+    /// batch after an idle spell starts a new one, and jobs stay in order.
+    @Test func aWorkerThatEndsWhenIdleStartsAThreadPerBusySpell() {
+        let worker = SerialWorker(name: "mlx test worker")
+        worker.endWhenIdle()
+        let caller = Self.currentThreadTask()
+        var threads = [String]()
+        let log = Mutex([Int]())
+        for spell in 0..<3 {
+            let thread = Mutex("")
+            worker.async { thread.withLock { $0 = Self.currentThreadTask() } }
+            for i in 0..<10 { worker.async { log.withLock { $0.append(spell * 10 + i) } } }
+            worker.sync()
+            let task = thread.withLock { $0 }
+            #expect(task != caller && !threads.contains(task))
+            #expect(Self.ended(task), "spell \(spell)'s thread ended once idle")
+            threads.append(task)
+        }
+        #expect(log.withLock { $0 } == Array(0..<30))
+        // Closed between spells: later jobs run on the caller's thread.
+        worker.close()
+        let ranOn = Mutex("")
+        worker.async { ranOn.withLock { $0 = Self.currentThreadTask() } }
+        #expect(ranOn.withLock { $0 } == caller)
+    }
+
+    /// A job runs in place only when the worker has nothing queued or running.
+    @Test func aJobRunsInPlaceOnlyWhenTheWorkerIsIdle() {
+        let worker = SerialWorker(name: "mlx test worker")
+        let caller = Self.currentThreadTask()
+        let release = DispatchSemaphore(value: 0), started = DispatchSemaphore(value: 0)
+        worker.async {
+            started.signal()
+            release.wait()
+        }
+        started.wait()
+        #expect(!worker.runHereIfIdle {}, "a job is running")
+        release.signal()
+        worker.sync()
+        // The thread marks itself idle a moment after its last job.
+        let ranOn = Mutex("")
+        let deadline = Date(timeIntervalSinceNow: 10)
+        while !worker.runHereIfIdle({ ranOn.withLock { $0 = Self.currentThreadTask() } }), Date() < deadline { usleep(100) }
+        #expect(ranOn.withLock { $0 } == caller)
+        // A job given after one run in place still runs after it, on the thread.
+        let order = Mutex([String]())
+        #expect(worker.runHereIfIdle { order.withLock { $0.append("here") } })
+        worker.async { order.withLock { $0.append("thread") } }
+        worker.sync()
+        #expect(order.withLock { $0 } == ["here", "thread"])
+        worker.close()
+    }
+
     /// `adopt` waits for the job the thread is running, then runs the queued jobs and
     /// a pending idle job on the caller's thread, in order; the thread ends.
     @Test func adoptingRunsTheRestOnTheCallersThread() {

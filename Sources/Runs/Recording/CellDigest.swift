@@ -31,6 +31,34 @@ public struct CellDigest: Sendable {
         for name in names { parts.append(.bound(name: name, value: variables(name))) }
     }
 
+    /// Whether hashing the values takes long enough (about a millisecond)
+    /// to be worth a thread's wake-up: they hold more than `largeElementCount` numbers or cells.
+    public var isLarge: Bool {
+        var elements = 0
+        for part in parts {
+            switch part {
+            case .shown(let value), .bound(_, let value?): elements += Self.elementCount(value)
+            case .bound(_, nil): break
+            }
+        }
+        return elements > Self.largeElementCount
+    }
+
+    static let largeElementCount = 100_000
+
+    private static func elementCount(_ value: Value) -> Int {
+        switch value {
+        case .vector(let v): v.count
+        case .matrix(let m): m.rows * m.columns
+        case .table(let table): table.rowCount * table.columnCount
+        case .preprocessed(let p): p.table.rowCount * p.table.columnCount
+        case .column(let column): column.count
+        case .list(let values): values.reduce(0) { $0 + elementCount($1) }
+        case .record(let record): record.fields.reduce(0) { $0 + elementCount($1.value) }
+        default: 1
+        }
+    }
+
     /// The digest, or nil if no statement produced or bound a value.
     public func finish() -> String? {
         guard !parts.isEmpty else { return nil }

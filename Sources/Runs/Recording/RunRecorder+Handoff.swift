@@ -10,6 +10,8 @@ extension RunRecorder {
         var write: RunStore.CellWrite
         var valueDigest: @Sendable () -> String?
         var models: [ModelValue]
+        /// Its value digest hashes enough data to be worth the writer's thread.
+        var isLarge = false
     }
 
     /// Finished cells the writer has yet to complete and put in the database.

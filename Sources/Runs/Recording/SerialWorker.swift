@@ -6,7 +6,8 @@ import Foundation
 /// up to a few milliseconds late on a busy two-core machine, which a short
 /// script then waited for at its end.
 final class SerialWorker: @unchecked Sendable {
-    // @unchecked: `jobs`, `idleJob`, `closing`, `adopted`, `running` and `exited` are guarded by `condition`.
+    // @unchecked: `jobs`, `idleJob`, `closing`, `adopted`, `running`, `exited`, `endsWhenIdle`
+    // and `threadAlive` are guarded by `condition`.
 
     private let name: String
     private let condition = NSCondition()
@@ -15,14 +16,32 @@ final class SerialWorker: @unchecked Sendable {
     private var closing = false, exited = false
     /// The caller's thread has taken over (`adopt`); the thread ends without running more jobs.
     private var adopted = false
-    /// The thread is running a batch of jobs.
+    /// The thread is running a batch of jobs (or a caller one job, `runHereIfIdle`).
     private var running = false
+    /// The thread ends whenever it has nothing to do; the next job starts another (`endWhenIdle`).
+    private var endsWhenIdle = false
+    private var threadAlive = false
 
     /// Starts the thread (`detachThread`: the first job is on a script's
     /// path). It runs until `close`.
     init(name: String) {
         self.name = name
+        threadAlive = true
+        startThread()
+    }
+
+    private func startThread() {
         precondition(detachThread { [self] in runJobs() }, "cannot start the run recorder's thread")
+    }
+
+    /// From now on the thread ends whenever it has nothing to do, and the next
+    /// job given starts a new one. A thread kept waiting beside a script that
+    /// keeps both cores busy slowed it by several milliseconds, waiting or not.
+    func endWhenIdle() {
+        condition.lock()
+        endsWhenIdle = true
+        condition.signal()
+        condition.unlock()
     }
 
     /// Runs `job` after the jobs given before it; once the thread has
@@ -41,8 +60,33 @@ final class SerialWorker: @unchecked Sendable {
             return
         }
         jobs.append(job)
-        condition.signal()
+        if threadAlive {
+            condition.signal()
+        } else {
+            threadAlive = true
+            startThread()
+        }
         condition.unlock()
+    }
+
+    /// Runs `job` on the caller's thread, now, if the worker has nothing to do
+    /// (no job queued or running, no idle job pending); returns whether it did.
+    /// A small job is cheaper done in place than handed over: waking the
+    /// thread can preempt the caller's own work on the other core.
+    func runHereIfIdle(_ job: @Sendable () -> Void) -> Bool {
+        condition.lock()
+        guard jobs.isEmpty, !running, idleJob == nil else {
+            condition.unlock()
+            return false
+        }
+        running = true  // the thread, if it wakes, waits for this job
+        condition.unlock()
+        job()
+        condition.lock()
+        running = false
+        condition.broadcast()
+        condition.unlock()
+        return true
     }
 
     /// Ends the thread once the jobs given so far, and a pending idle job,
@@ -50,6 +94,7 @@ final class SerialWorker: @unchecked Sendable {
     func close() {
         condition.lock()
         closing = true
+        if !threadAlive { exited = true }  // between on-demand threads: nothing is queued
         condition.signal()
         condition.unlock()
     }
@@ -92,6 +137,7 @@ final class SerialWorker: @unchecked Sendable {
         let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) * 1e-18
         condition.lock()
         idleJob = (Date(timeIntervalSinceNow: seconds), job)
+        condition.signal()  // from a job run in place, the thread is asleep without a deadline
         condition.unlock()
     }
 
@@ -111,12 +157,14 @@ final class SerialWorker: @unchecked Sendable {
             while jobs.isEmpty || adopted {
                 if adopted {
                     exited = true
+                    threadAlive = false
                     condition.unlock()
                     return
                 }
                 guard let idle = idleJob else {
-                    if closing {
-                        exited = true
+                    if closing || endsWhenIdle {
+                        if closing { exited = true }
+                        threadAlive = false
                         condition.unlock()
                         return
                     }
@@ -133,6 +181,7 @@ final class SerialWorker: @unchecked Sendable {
                     jobs.append(idle.job)
                 }
             }
+            while running { condition.wait() }  // a caller is running a job in place (`runHereIfIdle`)
             let batch = jobs
             jobs.removeAll()
             running = true
