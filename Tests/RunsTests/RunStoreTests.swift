@@ -315,6 +315,19 @@ import Testing
         #expect(run.contentID == recorder.record.contentID)
     }
 
+    /// Processes opening a store that does not exist yet (a run and its
+    /// deploy, parallel CI jobs) all get it: none is refused as locked.
+    @Test func connectionsCreatingOneNewStoreAtOnceAllOpenIt() {
+        for _ in 0..<20 {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-store-\(UUID().uuidString)").path
+            let failures = Mutex([String]())
+            DispatchQueue.concurrentPerform(iterations: 6) { _ in
+                do throws(StoreError) { _ = try RunStore(directory: directory) } catch { failures.withLock { $0.append(error.message) } }
+            }
+            #expect(failures.withLock { $0 } == [])
+        }
+    }
+
     @Test func runsThatEndedInTheirJournalsAreNumberedInTheOrderTheyStarted() throws {
         let store = try Self.temporaryStore()
         let first = RunRecorder(store: store, start: Self.deferredStart(script: "first.mlx"))

@@ -157,7 +157,9 @@ extension RunStore {
     /// The schema version in the header of the store's database file, read
     /// without SQLite (nil if there is no readable database file). It can lag
     /// behind the write-ahead log, never run ahead of it: a run that finds it
-    /// old opens the store, which migrates it.
+    /// old opens the store, which migrates it. Only for a process with no
+    /// connection to the file open: closing any descriptor of it drops the
+    /// process's POSIX locks, which SQLite's connections rely on.
     static func fileSchemaVersion(in directory: String) -> Int? {
         let descriptor = open(directory + "/runs.sqlite", O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }

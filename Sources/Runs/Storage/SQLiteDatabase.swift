@@ -33,7 +33,7 @@ final class SQLiteDatabase {
     }
 
     private func configure() throws(StoreError) {
-        try execute("PRAGMA journal_mode = WAL")
+        try switchToWAL()
         // A commit survives the process being killed at any moment; only an
         // operating-system crash could lose the last commits, never corrupt.
         try execute("PRAGMA synchronous = NORMAL")
@@ -43,6 +43,24 @@ final class SQLiteDatabase {
         // SQLite's default length (1 MiB), which a few runs fill.
         try execute("PRAGMA wal_autocheckpoint = 256")
         mlx_sqlite3_keep_wal_on_close(handle)
+    }
+
+    /// Puts the database in WAL mode. On a database another process is still
+    /// creating (a run and its own `deploy`, parallel CI jobs on a new store),
+    /// SQLite refuses the switch as busy without waiting, since waiting could
+    /// deadlock; it is tried again for as long as the busy timeout would wait.
+    private func switchToWAL() throws(StoreError) {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do throws(StoreError) {
+                try execute("PRAGMA journal_mode = WAL")
+                return
+            } catch {
+                let code = sqlite3_errcode(handle) & 0xFF
+                guard code == SQLITE_BUSY || code == SQLITE_LOCKED, ContinuousClock.now < deadline else { throw error }
+                usleep(1000)
+            }
+        }
     }
 
     deinit {
