@@ -50,16 +50,9 @@ public struct GitState: Codable, Equatable, Sendable {
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
                 // The stat data were read before git ran: a file changed since then changes them.
-                if let changes, index != nil, let statusRecord { Self.keep(key + (changes.isEmpty ? "clean\n" : "dirty\n"), in: statusRecord) }
+                if let changes, index != nil, let statusRecord { keepWhole(key + (changes.isEmpty ? "clean\n" : "dirty\n"), at: statusRecord) }
             }
             if !inBackground || !detachThread(work) { work() }
-        }
-
-        /// Writes `text` to `path` whole or not at all; a failure only means git runs next time.
-        private static func keep(_ text: String, in path: String) {
-            let temporary = path + ".tmp-\(getpid())"
-            guard (try? text.write(toFile: temporary, atomically: false, encoding: .utf8)) != nil else { return }
-            if rename(temporary, path) != 0 { unlink(temporary) }
         }
 
         public func value() -> GitState? {

@@ -39,14 +39,14 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         let machine = machineCache.map(MachineFacts.cached(in:)) ?? .read()
         return RunEnvironment(
             mlxVersion: mlxVersion, operatingSystem: machine.operatingSystem, kernelRelease: machine.kernelRelease,
-            cpuModel: machine.cpuModel, cpuFeatures: machine.cpuFeatures, cpuCores: onlineProcessors(), numeric: .current())
+            cpuModel: machine.cpuModel, cpuFeatures: machine.cpuFeatures, cpuCores: usableProcessors(), numeric: .current())
     }
 
     /// The processors this process may use, as Foundation's
     /// `activeProcessorCount` counts them (its affinity mask, within a control
     /// group's CPU quota rounded up), read with plain system calls: Foundation
     /// took about 0.3 ms at the start of every recorded run.
-    static func onlineProcessors() -> Int {
+    static func usableProcessors() -> Int {
         let online = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         let allowed = Int(mlx_affinity_cpu_count())
         return min(allowed > 0 ? allowed : online, cgroupQuota() ?? .max)
@@ -92,10 +92,7 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
             guard let key = bootKey() else { return read() }
             if let kept = readFile(path).map({ String(decoding: $0, as: UTF8.self) }), let facts = parse(kept, key: key) { return facts }
             let facts = read()
-            if let text = facts.text(key: key) {
-                let temporary = path + ".tmp-\(getpid())"
-                if (try? text.write(toFile: temporary, atomically: false, encoding: .utf8)) != nil, rename(temporary, path) != 0 { unlink(temporary) }
-            }
+            if let text = facts.text(key: key) { keepWhole(text, at: path) }
             return facts
         }
 

@@ -11,6 +11,9 @@ final class SQLiteDatabase {
     private var handle: OpaquePointer?
     private var prepared = [String: SQLiteStatement]()
 
+    /// How long a connection waits for another's lock before giving up.
+    static let busyTimeout: Duration = .seconds(30)
+
     /// Opens (creating if needed) the database at `path`, in WAL mode so that
     /// readers never block the one writer, with a generous busy timeout so
     /// that parallel writers queue instead of failing.
@@ -23,7 +26,7 @@ final class SQLiteDatabase {
             handle = nil  // deinit closes it otherwise, a second time
             throw StoreError("cannot open the run store database \(path): \(message)")
         }
-        sqlite3_busy_timeout(handle, 30_000)
+        sqlite3_busy_timeout(handle, Int32(Self.busyTimeout.components.seconds * 1000))
         do {
             try configure()
         } catch {
@@ -50,7 +53,7 @@ final class SQLiteDatabase {
     /// SQLite refuses the switch as busy without waiting, since waiting could
     /// deadlock; it is tried again for as long as the busy timeout would wait.
     private func switchToWAL() throws(StoreError) {
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + Self.busyTimeout
         while true {
             do throws(StoreError) {
                 try execute("PRAGMA journal_mode = WAL")

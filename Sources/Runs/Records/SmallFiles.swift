@@ -24,3 +24,17 @@ func readToEnd(_ descriptor: Int32) -> [UInt8] {
         }
     }
 }
+
+/// Writes `text` to `path` whole or not at all (a temporary file renamed into
+/// place); false if it could not. For the store's small records of what was
+/// worked out before, whose loss only means working it out again.
+@discardableResult
+func keepWhole(_ text: String, at path: String) -> Bool {
+    let temporary = path + ".tmp-\(getpid())"
+    guard (try? text.write(toFile: temporary, atomically: false, encoding: .utf8)) != nil else { return false }
+    guard rename(temporary, path) == 0 else {
+        unlink(temporary)
+        return false
+    }
+    return true
+}
