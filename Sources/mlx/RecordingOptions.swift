@@ -85,8 +85,14 @@ struct RecordingOptions: ParsableArguments {
             !rest.contains(where: { ["--no-record", "--help", "-h", "--version"].contains($0) || $0.hasPrefix("--generate-completion") })
         else { return }
         var option: String?
-        for (argument, next) in zip(rest, rest.dropFirst().map(Optional.some) + [nil]) {
-            if argument == "--store" { option = next } else if argument.hasPrefix("--store=") { option = String(argument.dropFirst(8)) }
+        // By index: an array of optional strings is a type this process would
+        // otherwise instantiate from its mangled name only here, at a cost.
+        for index in rest.indices {
+            if rest[index] == "--store" {
+                option = index + 1 < rest.endIndex ? rest[index + 1] : nil
+            } else if rest[index].hasPrefix("--store=") {
+                option = String(rest[index].dropFirst(8))
+            }
         }
         let openingStore = command.first != "run" || !scriptRunDefersDatabase
         preparation = RunRecorder.Preparation(mlxVersion: MLXVersion.current, creatingStore: false, openingStore: openingStore) { [option] in

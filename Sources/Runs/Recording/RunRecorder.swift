@@ -240,10 +240,13 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         // names follow from the writer (`.completed`).
         let models = pending.models.map { RunRecord.Model(cell: number, estimator: $0.trained.estimator, object: "") }
         var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: "")
-        write.parameters = positioned(pending.parameters, after: draft.parameters.count)
-        write.metrics = positioned(pending.metrics, after: draft.metrics.count)
-        write.inputs = positioned(pending.inputs, after: draft.inputs.count)
-        write.models = positioned(models, after: draft.models.count)
+        // Labelled where they are made: converting an array of unlabelled pairs
+        // is a cast at run time, whose first use searches the conformance records.
+        let (parameters, metrics, inputs, modelCount) = (draft.parameters.count, draft.metrics.count, draft.inputs.count, draft.models.count)
+        write.parameters = pending.parameters.enumerated().map { (position: parameters + $0.offset, parameter: $0.element) }
+        write.metrics = pending.metrics.enumerated().map { (position: metrics + $0.offset, metric: $0.element) }
+        write.inputs = pending.inputs.enumerated().map { (position: inputs + $0.offset, input: $0.element) }
+        write.models = models.enumerated().map { (position: modelCount + $0.offset, model: $0.element) }
         draft.cells.append(cell)
         draft.parameters += pending.parameters
         draft.metrics += pending.metrics
@@ -491,10 +494,6 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         guard let data = FileManager.default.contents(atPath: path) else { return nil }
         guard let name = try? objects.put(data), name == fingerprint.sha256 else { return nil }
         return name
-    }
-
-    private func positioned<T>(_ items: [T], after count: Int) -> [(position: Int, T)] {
-        items.enumerated().map { (count + $0.offset, $0.element) }
     }
 
     /// The time as the store keeps it (seconds since 1970 in a double), so
