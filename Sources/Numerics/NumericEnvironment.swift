@@ -1,4 +1,5 @@
 import CBLAS
+import CKernels
 import Foundation
 
 /// The facts about the numeric library that decide whether two runs can
@@ -37,6 +38,16 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
             blasKernel: String(cString: openblas_get_corename()),
             blasThreads: Int(openblas_get_num_threads()),
             forcedCoreType: getenv("OPENBLAS_CORETYPE").map { String(cString: $0) })
+    }
+
+    /// Ends OpenBLAS's worker threads until a BLAS call next wants them (the
+    /// call starts them again, as after a fork). Started with the library,
+    /// they spin calling `sched_yield` for about a tenth of a second before
+    /// they first sleep: a short command kept a second core busy for most of
+    /// its life, and every page the main thread mapped anew meanwhile cost an
+    /// interrupt to flush that core's TLB. The thread count is unchanged.
+    public static func stopIdleBLASThreads() {
+        _ = mlx_stop_idle_blas_threads()
     }
 
     /// Sets the number of threads OpenBLAS uses from now on, for a replay

@@ -34,6 +34,7 @@ struct MLXCommand: ParsableCommand {
     }
 
     static func main() {
+        NumericEnvironment.stopIdleBLASThreads()
         ProcessMemory.retainLargeAllocations()
         RecordingOptions.prepare(arguments: CommandLine.arguments)
         do {

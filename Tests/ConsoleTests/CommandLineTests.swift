@@ -82,6 +82,13 @@ import Testing
         #expect(statuses.withLock { $0 } == [64: 200])
     }
 
+    /// `mlx` ends OpenBLAS's idle worker threads as it starts; a product large
+    /// enough to be split over threads starts them again, and comes out right.
+    @Test func blasThreadsComeBackForALargeProduct() throws {
+        let result = try Self.mlx(["run", "--no-record", "-"], input: "a = ones(300, 300)\nprint(sum((a @ a)[0]))\nb = a * 2\nprint(sum((b @ b)[299]))\n")
+        #expect(result.status == 0 && result.out == "90000\n360000\n")
+    }
+
     @Test func scriptFromStandardInput() throws {
         let result = try Self.mlx(["run", "-"], input: "print(6 * 7)\n")
         #expect(result.status == 0 && result.out == "42\n")

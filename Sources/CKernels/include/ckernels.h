@@ -44,4 +44,8 @@ int mlx_name_current_thread(const char *name);
 /// The CPUs the calling thread may run on (its affinity mask), or -1.
 int mlx_affinity_cpu_count(void);
 
+/// Ends OpenBLAS's worker threads until a BLAS call next wants them.
+/// Returns 0, or -1 when the BLAS library has no such call.
+int mlx_stop_idle_blas_threads(void);
+
 #endif
