@@ -388,7 +388,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         // the writer is idle. A writer thread kept beside a script that keeps
         // both cores busy cost it far more than the work: breast_cancer_models
         // took +5.0 ms recorded with one, +1.8 ms without.
-        if databaseDeferred, !cell.isLarge, writer.runHereIfIdle({ [self] in writeQueuedCells() }) { return }
+        if databaseDeferred, !cell.isSlowToComplete, writer.runHereIfIdle({ [self] in writeQueuedCells() }) { return }
         writer.async { [self] in writeQueuedCells() }
     }
 
