@@ -41,14 +41,21 @@ public struct NumericEnvironment: Codable, Equatable, Sendable {
     }
 
     /// Ends OpenBLAS's worker threads until a BLAS call next wants them (the
-    /// call starts them again, as after a fork). Started with the library,
-    /// they spin calling `sched_yield` for about a tenth of a second before
-    /// they first sleep: a short command kept a second core busy for most of
-    /// its life, and every page the main thread mapped anew meanwhile cost an
-    /// interrupt to flush that core's TLB. The thread count is unchanged.
+    /// call starts them again, as after a fork), and has those spin for 2^22
+    /// cycles (1–2 ms) when idle before they sleep, unless
+    /// `OPENBLAS_THREAD_TIMEOUT` says otherwise. OpenBLAS's default, 2^28
+    /// cycles (about a tenth of a second, from the library's load and after
+    /// every threaded call), kept a second core busy for most of a short
+    /// command's life: each page the main thread mapped anew meanwhile cost an
+    /// interrupt to flush that core's TLB, and work on other threads waited
+    /// for the core. 2^22 cycles still spans the gap between the calls of a
+    /// BLAS-bound loop. The thread count, hence every result, is unchanged.
     public static func stopIdleBLASThreads() {
-        _ = mlx_stop_idle_blas_threads()
+        _ = mlx_stop_idle_blas_threads(idleSpinTimeout)
     }
+
+    /// The idle spin `stopIdleBLASThreads` sets, as OPENBLAS_THREAD_TIMEOUT's log2 of cycles.
+    static let idleSpinTimeout = "22"
 
     /// Sets the number of threads OpenBLAS uses from now on, for a replay
     /// that must run with the thread count a run was recorded with. Waits

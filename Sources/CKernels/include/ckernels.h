@@ -44,8 +44,10 @@ int mlx_name_current_thread(const char *name);
 /// The CPUs the calling thread may run on (its affinity mask), or -1.
 int mlx_affinity_cpu_count(void);
 
-/// Ends OpenBLAS's worker threads until a BLAS call next wants them.
-/// Returns 0, or -1 when the BLAS library has no such call.
-int mlx_stop_idle_blas_threads(void);
+/// Ends OpenBLAS's worker threads until a BLAS call next wants them, which
+/// then spin for 2^spin_timeout cycles before they sleep (OPENBLAS_THREAD_TIMEOUT,
+/// unless the environment sets it; NULL keeps OpenBLAS's). Returns 0, or -1
+/// when the BLAS library has no such call.
+int mlx_stop_idle_blas_threads(const char *spin_timeout);
 
 #endif
