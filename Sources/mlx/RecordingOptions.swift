@@ -15,8 +15,7 @@ struct StoreOptions: ParsableArguments {
     /// The store folder `--store option` names, from `workingDirectory`.
     static func location(option: String?, workingDirectory: String) -> String {
         // getenv rather than ProcessInfo's environment, which copies every variable on each call.
-        StoreLocation.resolve(
-            option: option, environment: getenv("MLX_STORE").map { ["MLX_STORE": String(cString: $0)] } ?? [:], workingDirectory: workingDirectory)
+        StoreLocation.resolve(option: option, environmentValue: getenv("MLX_STORE").map { String(cString: $0) }, workingDirectory: workingDirectory)
     }
 
     /// The existing store, for commands that read runs; a usage error if there is none.
@@ -96,7 +95,7 @@ struct RecordingOptions: ParsableArguments {
         }
         let openingStore = command.first != "run" || !scriptRunDefersDatabase
         preparation = RunRecorder.Preparation(mlxVersion: MLXVersion.current, creatingStore: false, openingStore: openingStore) { [option] in
-            let workingDirectory = FileManager.default.currentDirectoryPath
+            let workingDirectory = PlainPaths.currentDirectory()
             return (StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory)
         }
     }

@@ -207,9 +207,9 @@ import Testing
             let found = GitState.Probe.location(containing: start)
             #expect(found?.gitDirectory == directory + "/.git" && found?.worktree == directory, "from \(start)")
         }
-        #expect(GitState.Probe.resolve("a/../b/./c", from: "/x/y") == "/x/y/b/c")
-        #expect(GitState.Probe.resolve("../../..", from: "/x") == "/")
-        #expect(GitState.Probe.resolve("/abs//path/", from: "/x") == "/abs/path")
+        #expect(PlainPaths.resolve("a/../b/./c", from: "/x/y") == "/x/y/b/c")
+        #expect(PlainPaths.resolve("../../..", from: "/x") == "/")
+        #expect(PlainPaths.resolve("/abs//path/", from: "/x") == "/abs/path")
         #expect(GitState.Probe.trimmedText(Array(" \tref: refs/heads/main\r\n".utf8)) == "ref: refs/heads/main")
         #expect(GitState.Probe.trimmedText(Array("\n\n".utf8)).isEmpty)
     }

@@ -73,7 +73,7 @@ public struct GitState: Codable, Equatable, Sendable {
             guard head.hasPrefix("ref: ") else { return isCommit(head) ? head : nil }
             let ref = String(head.dropFirst(5))
             // A linked worktree keeps its HEAD; branches live in the common folder.
-            let common = readFile(gitDirectory + "/commondir").map(trimmedText).map { resolve($0, from: gitDirectory) }
+            let common = readFile(gitDirectory + "/commondir").map(trimmedText).map { PlainPaths.resolve($0, from: gitDirectory) }
             for folder in [gitDirectory] + (common.map { [$0] } ?? []) {
                 if let commit = commit(of: ref, in: folder) { return commit }
             }
@@ -101,28 +101,19 @@ public struct GitState: Codable, Equatable, Sendable {
 
         /// The `.git` folder of the repository `directory` is in and the top of its working tree.
         static func location(containing directory: String) -> (gitDirectory: String, worktree: String)? {
-            var folder = resolve(directory, from: FileManager.default.currentDirectoryPath)
+            var folder = PlainPaths.resolve(directory, from: PlainPaths.currentDirectory())
             while true {
                 let candidate = (folder == "/" ? "" : folder) + "/.git"
                 var info = stat()
                 if stat(candidate, &info) == 0 {
                     if info.st_mode & S_IFMT == S_IFDIR { return (candidate, folder) }
                     guard let text = readFile(candidate).map(trimmedText), text.hasPrefix("gitdir: ") else { return nil }
-                    return (resolve(trimmedText(Array(text.utf8.dropFirst(8))), from: folder), folder)
+                    return (PlainPaths.resolve(trimmedText(Array(text.utf8.dropFirst(8))), from: folder), folder)
                 }
                 guard folder != "/" else { return nil }
                 folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
                 if folder.isEmpty { folder = "/" }
             }
-        }
-
-        /// `path` made absolute from `folder`, without `.`, `..` or repeated slashes (symlinks are kept).
-        static func resolve(_ path: String, from folder: String) -> String {
-            var parts = [Substring]()
-            for part in ((path.hasPrefix("/") ? "" : folder + "/") + path).split(separator: "/") where part != "." {
-                if part == ".." { _ = parts.popLast() } else { parts.append(part) }
-            }
-            return "/" + parts.joined(separator: "/")
         }
 
         /// `bytes` as text without the ASCII blanks and line ends around it.

@@ -7,28 +7,25 @@ public enum StoreLocation {
     /// The folder name looked for.
     public static let folderName = ".mlx"
 
-    /// The store folder to use.
-    public static func resolve(option: String?, environment: [String: String], workingDirectory: String) -> String {
-        if let option, !option.isEmpty { return absolute(option, against: workingDirectory) }
-        if let variable = environment["MLX_STORE"], !variable.isEmpty { return absolute(variable, against: workingDirectory) }
-        return found(from: workingDirectory) ?? absolute(folderName, against: workingDirectory)
+    /// The store folder to use: `option`, else `environmentValue` (the value
+    /// of MLX_STORE), else the nearest `.mlx` at or above `workingDirectory`,
+    /// else a new one there. System calls only (`PlainPaths`): this runs on the
+    /// recorder's thread while the command line is parsed.
+    public static func resolve(option: String?, environmentValue: String?, workingDirectory: String) -> String {
+        if let option, !option.isEmpty { return PlainPaths.resolve(option, from: workingDirectory) }
+        if let environmentValue, !environmentValue.isEmpty { return PlainPaths.resolve(environmentValue, from: workingDirectory) }
+        return found(from: workingDirectory) ?? PlainPaths.resolve(folderName, from: workingDirectory)
     }
 
     /// The nearest existing `.mlx` folder at or above `directory`.
     public static func found(from directory: String) -> String? {
-        var url = URL(fileURLWithPath: directory).standardizedFileURL
+        var folder = PlainPaths.resolve(directory, from: "/")
         while true {
-            let candidate = url.appendingPathComponent(folderName).path
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue { return candidate }
-            let parent = url.deletingLastPathComponent()
-            if parent.path == url.path { return nil }
-            url = parent
+            let candidate = (folder == "/" ? "" : folder) + "/" + folderName
+            if PlainPaths.isDirectory(candidate) { return candidate }
+            guard folder != "/" else { return nil }
+            folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
+            if folder.isEmpty { folder = "/" }
         }
-    }
-
-    static func absolute(_ path: String, against directory: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return URL(fileURLWithPath: directory).appendingPathComponent(path).standardizedFileURL.path
     }
 }

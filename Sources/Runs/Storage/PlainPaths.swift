@@ -1,0 +1,33 @@
+import Foundation
+
+/// Paths worked out with plain system calls and string handling. The
+/// recorder's thread uses these while the script's thread parses the
+/// command line: Foundation's file manager and URLs there made the runtime
+/// build types and search conformances on both threads at once, and the
+/// script's thread paid for it.
+public enum PlainPaths {
+    /// The working directory ("" when it cannot be had, as when it was removed).
+    public static func currentDirectory() -> String {
+        guard let path = getcwd(nil, 0) else { return "" }
+        defer { free(path) }
+        return String(cString: path)
+    }
+
+    /// `path` made absolute from `folder`, without `.`, `..` or repeated
+    /// slashes; symbolic links are kept.
+    public static func resolve(_ path: String, from folder: String) -> String {
+        var parts = [Substring]()
+        for part in ((path.hasPrefix("/") ? "" : folder + "/") + path).split(separator: "/") where part != "." {
+            if part == ".." { _ = parts.popLast() } else { parts.append(part) }
+        }
+        var resolved = ""
+        for part in parts { resolved += "/" + part }
+        return resolved.isEmpty ? "/" : resolved
+    }
+
+    /// Whether `path` names a folder (following symbolic links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+    }
+}
