@@ -44,13 +44,16 @@ struct Command {
 struct Interleaved {
     let executable: String
 
-    func samples(_ commands: [Command], count: Int, warmups: Int) throws -> [[Double]] {
+    /// With `alternating`, every other round runs the commands in reverse
+    /// order, so that none always follows the same one.
+    func samples(_ commands: [Command], count: Int, warmups: Int, alternating: Bool = false) throws -> [[Double]] {
         for _ in 0..<warmups {
             for command in commands { _ = try command.time(executable) }
         }
         var samples = Array(repeating: [Double](), count: commands.count)
-        for _ in 0..<count {
-            for (index, command) in commands.enumerated() { samples[index].append(try command.time(executable)) }
+        for round in 0..<count {
+            let order = alternating && round % 2 == 1 ? Array(commands.indices.reversed()) : Array(commands.indices)
+            for index in order { samples[index].append(try commands[index].time(executable)) }
         }
         return samples
     }

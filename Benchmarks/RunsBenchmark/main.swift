@@ -10,7 +10,7 @@ struct Options {
     var store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-runs-bench-store").path
     var runs = 10_000
     var samples = 11
-    var repetitions = 50
+    var repetitions = 200
     var skipOverhead = false
 
     static let synopsis = "[--mlx PATH] [--store PATH] [--runs N] [--samples N] [--repetitions N] [--skip-overhead]"
