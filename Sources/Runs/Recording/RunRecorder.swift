@@ -324,7 +324,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             let journal = try Self.createJournal(in: storeDirectory)
             try journal.append(.begin(start))
             self.journal = journal
-            writer.async { [self] in
+            onWriter { [self] in
                 guard let environment, !failure.happened else { return }
                 writerJournal = journal
                 do throws(StoreError) {
@@ -340,6 +340,15 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         } catch {
             fail(error)
         }
+    }
+
+    /// Runs `job` in the writer's order: right here if it has nothing to do and
+    /// the run writes no database (the job is then short), else on its thread.
+    /// Handing a deferred run's short jobs to a thread that had ended started a
+    /// new one for each.
+    private func onWriter(_ job: @escaping @Sendable () -> Void) {
+        if databaseDeferred, writer.runHereIfIdle(job) { return }
+        writer.async(job)
     }
 
     /// Inserts the run's row, on the writer's thread; the completed cells
