@@ -39,6 +39,24 @@ import Testing
         return journal
     }
 
+    /// An entry held back reaches the file with the next append, before it, or
+    /// when the journal is let go of; never otherwise.
+    @Test func aHeldBackEntryIsWrittenWithTheNextAppendOrWhenLetGo() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try RunJournal(directory: store.directory)
+        let kinds = { RunJournal.entries(journal.token, in: store.directory).map { "\($0)".prefix(while: { $0 != "(" }) } }
+        try journal.append(.begin(run))
+        try journal.append(.cell(Self.cell(0)))
+        try journal.append(.completed(position: 0, valueDigest: "ab", contentID: "c0", modelObjects: []), holdingBack: true)
+        #expect(kinds() == ["begin", "cell"], "held back: not in the file yet")
+        try journal.append(.cell(Self.cell(1)))
+        #expect(kinds() == ["begin", "cell", "completed", "cell"], "written before the next entry")
+        try journal.append(.completed(position: 1, valueDigest: "cd", contentID: "c1", modelObjects: []), holdingBack: true)
+        journal.abandon()
+        #expect(kinds() == ["begin", "cell", "completed", "cell", "completed"], "written when let go")
+    }
+
     /// A journal's temporary file is removed only once it is old: a new one may
     /// belong to a process between creating and locking it.
     @Test func onlyOldUnlockedJournalTemporariesAreRemoved() throws {

@@ -397,7 +397,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         // the writer is idle. A writer thread kept beside a script that keeps
         // both cores busy cost it far more than the work: breast_cancer_models
         // took +5.0 ms recorded with one, +1.8 ms without.
-        if databaseDeferred, !cell.isSlowToComplete, writer.runHereIfIdle({ [self] in writeQueuedCells() }) { return }
+        if databaseDeferred, !cell.isSlowToComplete, writer.runHereIfIdle({ [self] in writeQueuedCells(inPlace: true) }) { return }
         writer.async { [self] in writeQueuedCells() }
     }
 
@@ -409,8 +409,10 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
 
     /// Completes the cells queued since the last time (models stored, value
     /// digest, content id) and journals what it computed, on the writer's
-    /// thread; the database gets them within `databaseDelay`.
-    private func writeQueuedCells() {
+    /// thread; the database gets them within `databaseDelay`. `inPlace`: on
+    /// the script's thread, right after the cell, whose next append (the next
+    /// cell, or the run's end) then writes what was computed with it.
+    private func writeQueuedCells(inPlace: Bool = false) {
         for cell in unwritten.takeAll() {
             let write = complete(cell)
             completedCells.append(write)
@@ -419,7 +421,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                 try writerJournal.append(
                     .completed(
                         position: write.position, valueDigest: write.cell.valueDigest, contentID: write.contentID,
-                        modelObjects: write.models.map(\.model.object)))
+                        modelObjects: write.models.map(\.model.object)), holdingBack: inPlace)
             } catch {
                 failure.set(error)
             }
