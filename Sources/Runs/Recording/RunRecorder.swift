@@ -383,22 +383,31 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// complete it and put it in the database. The first failure stops recording.
     private func journal(_ cell: UnwrittenCell) {
         reportFailure()
+        // A deferred run's cell with little to hash is completed right here when
+        // the writer is idle. A writer thread kept beside a script that keeps
+        // both cores busy cost it far more than the work: breast_cancer_models
+        // took +5.0 ms recorded with one, +1.8 ms without.
+        let completingHere = databaseDeferred && !cell.isSlowToComplete
         if recording, let journal {
             do {
-                try journal.append(.cell(cell.write))
+                // Held back until its completion is appended, so that both go out in one write.
+                try journal.append(.cell(cell.write), holdingBack: completingHere)
                 journaledCells += 1
             } catch {
                 fail(error)
             }
         }
+        // However it went, the cell is in the file before the next one starts.
+        defer { writeHeldBackEntries() }
         // Cells that finish while the writer is busy go into one transaction.
         guard unwritten.append(cell) else { return }
-        // A deferred run's cell with little to hash is completed right here when
-        // the writer is idle. A writer thread kept beside a script that keeps
-        // both cores busy cost it far more than the work: breast_cancer_models
-        // took +5.0 ms recorded with one, +1.8 ms without.
-        if databaseDeferred, !cell.isSlowToComplete, writer.runHereIfIdle({ [self] in writeQueuedCells(inPlace: true) }) { return }
+        if completingHere, writer.runHereIfIdle({ [self] in writeQueuedCells() }) { return }
         writer.async { [self] in writeQueuedCells() }
+    }
+
+    private func writeHeldBackEntries() {
+        guard recording, let journal else { return }
+        do throws(StoreError) { try journal.writeHeldBack() } catch { fail(error) }
     }
 
     /// How long completed cells may wait for the database. They are durable
@@ -409,10 +418,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
 
     /// Completes the cells queued since the last time (models stored, value
     /// digest, content id) and journals what it computed, on the writer's
-    /// thread; the database gets them within `databaseDelay`. `inPlace`: on
-    /// the script's thread, right after the cell, whose next append (the next
-    /// cell, or the run's end) then writes what was computed with it.
-    private func writeQueuedCells(inPlace: Bool = false) {
+    /// thread; the database gets them within `databaseDelay`.
+    private func writeQueuedCells() {
         for cell in unwritten.takeAll() {
             let write = complete(cell)
             completedCells.append(write)
@@ -421,7 +428,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                 try writerJournal.append(
                     .completed(
                         position: write.position, valueDigest: write.cell.valueDigest, contentID: write.contentID,
-                        modelObjects: write.models.map(\.model.object)), holdingBack: inPlace)
+                        modelObjects: write.models.map(\.model.object)))
             } catch {
                 failure.set(error)
             }

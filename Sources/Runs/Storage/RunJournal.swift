@@ -46,17 +46,28 @@ final class RunJournal: @unchecked Sendable {
     private var heldBack = [UInt8]()
 
     /// Appends one entry; when this returns, the entry survives the process.
-    /// With `holdingBack`, the entry only reaches the file with the next
-    /// append (or `abandon`), in the same write and in order: for what can be
-    /// lost with the process at little cost (a cell's `.completed`, computed
-    /// right after the cell, whose loss leaves a killed run's last cell without
-    /// its digest), one write per cell instead of two.
+    /// With `holdingBack`, it survives only once the next append, or
+    /// `writeHeldBack`, returns: it goes out in the same write as what follows
+    /// it (a cell and its completion computed right after it: one write, not two).
     func append(_ entry: Entry, holdingBack: Bool = false) throws(StoreError) {
         appending.lock()
         defer { appending.unlock() }
         guard descriptor >= 0 else { throw StoreError("the live-run journal \(path) is closed") }
         entry.encode(into: &heldBack)
         guard !holdingBack else { return }
+        try writeHeldBackLocked()
+    }
+
+    /// Writes the entries held back, if any; when this returns, they survive the process.
+    func writeHeldBack() throws(StoreError) {
+        appending.lock()
+        defer { appending.unlock() }
+        guard !heldBack.isEmpty else { return }
+        guard descriptor >= 0 else { throw StoreError("the live-run journal \(path) is closed") }
+        try writeHeldBackLocked()
+    }
+
+    private func writeHeldBackLocked() throws(StoreError) {
         defer { heldBack.removeAll(keepingCapacity: true) }
         guard Self.write(heldBack, to: descriptor) else {
             throw StoreError("cannot append to the live-run journal \(path): \(String(cString: strerror(errno)))")
