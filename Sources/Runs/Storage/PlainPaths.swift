@@ -21,7 +21,12 @@ public enum PlainPaths {
             if part == ".." { _ = parts.popLast() } else { parts.append(part) }
         }
         var resolved = ""
-        for part in parts { resolved += "/" + part }
+        for part in parts {
+            // Appended as a substring: `"/" + part` went through the generic
+            // concatenation, which searches conformances at run time.
+            resolved.append("/")
+            resolved.append(contentsOf: part)
+        }
         return resolved.isEmpty ? "/" : resolved
     }
 
