@@ -10,9 +10,16 @@ struct Command {
     let name: String
     let arguments: [String]
 
-    /// Seconds from launch to exit, in the current directory; a failure
-    /// stops the benchmark with what the command printed on standard error.
-    func time(_ executable: String) throws -> Double {
+    /// Seconds from launch to exit, and the CPU seconds the process used
+    /// (all its threads, user and system).
+    struct Timing {
+        var wall: Double
+        var cpu: Double
+    }
+
+    /// Runs the command in the current directory; a failure stops the
+    /// benchmark with what the command printed on standard error.
+    func time(_ executable: String) throws -> Timing {
         let errors = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-runs-bench-\(getpid()).err").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -39,7 +46,8 @@ struct Command {
             throw BenchmarkError.failed("cannot start \(executable): \(String(cString: strerror(errno)))")
         }
         var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let (seconds, attoseconds) = (ContinuousClock.now - start).components
         // Exit 1 is a failed assert, which a script may have on purpose; anything else is a broken benchmark.
         let exited = status & 0x7F == 0, code = (status >> 8) & 0xFF
@@ -47,7 +55,8 @@ struct Command {
             let message = (try? String(contentsOfFile: errors, encoding: .utf8)) ?? ""
             throw BenchmarkError.failed("mlx \(arguments.joined(separator: " ")) ended with status \(status): \(message)")
         }
-        return Double(seconds) + Double(attoseconds) * 1e-18
+        let cpu = [usage.ru_utime, usage.ru_stime].reduce(0.0) { $0 + Double($1.tv_sec) + Double($1.tv_usec) * 1e-6 }
+        return Timing(wall: Double(seconds) + Double(attoseconds) * 1e-18, cpu: cpu)
     }
 }
 
@@ -58,11 +67,11 @@ struct Interleaved {
 
     /// With `alternating`, every other round runs the commands in reverse
     /// order, so that none always follows the same one.
-    func samples(_ commands: [Command], count: Int, warmups: Int, alternating: Bool = false) throws -> [[Double]] {
+    func samples(_ commands: [Command], count: Int, warmups: Int, alternating: Bool = false) throws -> [[Command.Timing]] {
         for _ in 0..<warmups {
             for command in commands { _ = try command.time(executable) }
         }
-        var samples = Array(repeating: [Double](), count: commands.count)
+        var samples = Array(repeating: [Command.Timing](), count: commands.count)
         for round in 0..<count {
             let order = alternating && round % 2 == 1 ? Array(commands.indices.reversed()) : Array(commands.indices)
             for index in order { samples[index].append(try commands[index].time(executable)) }

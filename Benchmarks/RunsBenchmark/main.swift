@@ -92,8 +92,9 @@ func queries(mlx: String, store: String, runs: Int, samples: Int) throws -> Text
     ]
     let samples = try Interleaved(executable: mlx).samples(commands.map(\.0), count: samples, warmups: 2)
     var table = TextTable(headings: ["command", "median", "min", "target", "met"])
-    for (entry, times) in zip(commands, samples) {
+    for (entry, timings) in zip(commands, samples) {
         let (command, target) = entry
+        let times = timings.map(\.wall)
         let typical = median(times)
         table.rows.append([command.name, TextCell.time(typical), TextCell.time(times.min()!), "< \(Int(target * 1000)) ms", typical < target ? "yes" : "NO"])
     }
