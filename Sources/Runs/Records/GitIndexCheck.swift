@@ -69,8 +69,10 @@ enum GitIndexCheck {
                 fstatat(folder.descriptor, UnsafeRawPointer($0.baseAddress! + folder.nameStart).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW)
             }
             guard found == 0 else { return false }
-            let isLink = info.st_mode & S_IFMT == S_IFLNK
-            guard isLink == (mode >> 12 == 0o12), isLink || info.st_mode & S_IFMT == S_IFREG else { return false }
+            // The file-type bits as numbers: Glibc's S_IFMT and friends are calls, twice per file.
+            let type = info.st_mode & 0o170000
+            let isLink = type == 0o120000
+            guard isLink == (mode >> 12 == 0o12), isLink || type == 0o100000 else { return false }
             data += path
             return add(info)
         }
@@ -87,13 +89,13 @@ enum GitIndexCheck {
             let changed = Swift.max(
                 Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9, Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) * 1e-9)
             guard changed < settledBefore else { return false }
-            for word in [
-                UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_mode), UInt64(bitPattern: Int64(info.st_size)),
-                UInt64(bitPattern: Int64(info.st_mtim.tv_sec)), UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)),
-                UInt64(bitPattern: Int64(info.st_ctim.tv_sec)), UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)),
-            ] {
-                withUnsafeBytes(of: word.littleEndian) { data += $0 }
-            }
+            // One append of the eight words, not an array of them: this runs once per tracked file.
+            var words = (
+                UInt64(info.st_dev).littleEndian, UInt64(info.st_ino).littleEndian, UInt64(info.st_mode).littleEndian,
+                UInt64(bitPattern: Int64(info.st_size)).littleEndian,
+                UInt64(bitPattern: Int64(info.st_mtim.tv_sec)).littleEndian, UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)).littleEndian,
+                UInt64(bitPattern: Int64(info.st_ctim.tv_sec)).littleEndian, UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)).littleEndian)
+            withUnsafeBytes(of: &words) { data.append(contentsOf: $0) }
             return true
         }
 
@@ -144,13 +146,20 @@ enum GitIndexCheck {
                 levels.append((next, descriptor))
                 end = next
             }
-            path = Array(file[..<folderEnd])
+            // Copied only when the folder changes: files of one folder come in a run.
+            if !(path.count == folderEnd && Self.samePrefix(file, path, folderEnd)) { path = Array(file[..<folderEnd]) }
             return (levels[levels.count - 1].descriptor, slash.map { $0 + 1 } ?? 0)
         }
 
         /// Whether the open folder whose path ends at `end` holds the folder `file[..<folderEnd]`.
         private func isAncestor(_ end: Int, of file: [UInt8], _ folderEnd: Int) -> Bool {
-            end <= folderEnd && file[..<end].elementsEqual(path[..<end]) && (end == folderEnd || file[end] == UInt8(ascii: "/"))
+            end <= folderEnd && Self.samePrefix(file, path, end) && (end == folderEnd || file[end] == UInt8(ascii: "/"))
+        }
+
+        /// Whether `a` and `b` start with the same `count` bytes (both have that many).
+        private static func samePrefix(_ a: [UInt8], _ b: [UInt8], _ count: Int) -> Bool {
+            guard count > 0 else { return true }
+            return a.withUnsafeBufferPointer { a in b.withUnsafeBufferPointer { b in memcmp(a.baseAddress!, b.baseAddress!, count) == 0 } }
         }
 
         mutating func closeAll() {
@@ -217,11 +226,10 @@ enum GitIndexCheck {
             if version == 4 {
                 guard let strip = varint(), strip <= previousPath.count else { return nil }
                 previousPath.removeLast(strip)
-                guard let suffix = nulTerminated() else { return nil }
-                previousPath += suffix
+                guard appendNulTerminated(to: &previousPath) else { return nil }
             } else {
-                guard let name = nulTerminated() else { return nil }
-                previousPath = name
+                previousPath.removeAll(keepingCapacity: true)
+                guard appendNulTerminated(to: &previousPath) else { return nil }
                 // Entries are padded with 1 to 8 NULs to a multiple of 8 bytes.
                 offset = start + ((offset - 1 - start + 8) & ~7)
                 guard offset <= bytes.count else { return nil }
@@ -242,7 +250,7 @@ enum GitIndexCheck {
         }
 
         private func word(_ at: Int) -> UInt32 {
-            bytes[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) }
+            UInt32(bytes[at]) << 24 | UInt32(bytes[at + 1]) << 16 | UInt32(bytes[at + 2]) << 8 | UInt32(bytes[at + 3])
         }
 
         private func half(_ at: Int) -> UInt16 {
@@ -264,10 +272,20 @@ enum GitIndexCheck {
             return value
         }
 
-        private mutating func nulTerminated() -> [UInt8]? {
-            guard let end = bytes[offset...].firstIndex(of: 0) else { return nil }
-            defer { offset = end + 1 }
-            return Array(bytes[offset..<end])
+        /// Appends the bytes up to the next NUL to `path` (in place: once per entry) and moves past the NUL.
+        private mutating func appendNulTerminated(to path: inout [UInt8]) -> Bool {
+            guard offset < bytes.count else { return false }
+            let start = offset
+            let length = bytes.withUnsafeBufferPointer { buffer -> Int? in
+                let rest = UnsafeBufferPointer(rebasing: buffer[start...])
+                guard let nul = memchr(rest.baseAddress!, 0, rest.count) else { return nil }
+                let length = UnsafeRawPointer(nul) - UnsafeRawPointer(rest.baseAddress!)
+                path.append(contentsOf: UnsafeBufferPointer(rebasing: rest[..<length]))
+                return length
+            }
+            guard let length else { return false }
+            offset = start + length + 1
+            return true
         }
     }
 }
