@@ -1,6 +1,7 @@
 // pthread_getattr_np, pthread_setname_np and CPU_COUNT are GNU extensions, which Swift's Glibc module leaves out.
 #define _GNU_SOURCE
 #include <pthread.h>
+#include <sched.h>
 #include <sys/syscall.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -37,8 +38,6 @@ int mlx_name_current_thread(const char *name) {
     snprintf(shortened, sizeof shortened, "%s", name);
     return pthread_setname_np(pthread_self(), shortened);
 }
-
-#include <sched.h>
 
 int mlx_affinity_cpu_count(void) {
     cpu_set_t set;

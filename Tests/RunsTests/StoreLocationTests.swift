@@ -39,6 +39,12 @@ import Testing
         #expect(StoreLocation.resolve(option: nil, environmentValue: nil, workingDirectory: top + "/a") == top + "/a/.mlx")
     }
 
+    @Test func foldersUpwardEndAtTheRoot() {
+        #expect(PlainPaths.upward(from: "/a/b") == ["/a/b", "/a", "/"])
+        #expect(PlainPaths.upward(from: "/") == ["/"])
+        #expect(PlainPaths.entry(".mlx", in: "/") == "/.mlx" && PlainPaths.entry(".mlx", in: "/a") == "/a/.mlx")
+    }
+
     @Test func theWorkingDirectoryIsTheProcesssOwn() {
         #expect(PlainPaths.currentDirectory() == FileManager.default.currentDirectoryPath)
     }

@@ -21,7 +21,8 @@ import Tables
 /// which ends with the run's end, is the whole record until a reader of the
 /// store writes it in (`RunStore.bringInJournaledRuns`); and its cells are
 /// completed on the script's thread while the writer is idle, unless their
-/// values are large, its writer's thread living only while it has work.
+/// values are large or they trained a model, its writer's thread living only
+/// while it has work.
 ///
 /// Without a store the record is kept in memory only (a replay that is not
 /// recorded still needs its cells to compare). A store that fails mid-run is
@@ -401,8 +402,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         defer { writeHeldBackEntries() }
         // Cells that finish while the writer is busy go into one transaction.
         guard unwritten.append(cell) else { return }
-        if completingHere, writer.runHereIfIdle({ [self] in writeQueuedCells() }) { return }
-        writer.async { [self] in writeQueuedCells() }
+        let complete: @Sendable () -> Void = { [self] in writeQueuedCells() }
+        if completingHere { onWriter(complete) } else { writer.async(complete) }
     }
 
     private func writeHeldBackEntries() {

@@ -101,19 +101,15 @@ public struct GitState: Codable, Equatable, Sendable {
 
         /// The `.git` folder of the repository `directory` is in and the top of its working tree.
         static func location(containing directory: String) -> (gitDirectory: String, worktree: String)? {
-            var folder = PlainPaths.resolve(directory, from: PlainPaths.currentDirectory())
-            while true {
-                let candidate = (folder == "/" ? "" : folder) + "/.git"
+            for folder in PlainPaths.upward(from: PlainPaths.resolve(directory, from: PlainPaths.currentDirectory())) {
+                let candidate = PlainPaths.entry(".git", in: folder)
                 var info = stat()
-                if stat(candidate, &info) == 0 {
-                    if info.st_mode & S_IFMT == S_IFDIR { return (candidate, folder) }
-                    guard let text = readFile(candidate).map(trimmedText), text.hasPrefix("gitdir: ") else { return nil }
-                    return (PlainPaths.resolve(trimmedText(Array(text.utf8.dropFirst(8))), from: folder), folder)
-                }
-                guard folder != "/" else { return nil }
-                folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
-                if folder.isEmpty { folder = "/" }
+                guard stat(candidate, &info) == 0 else { continue }
+                if info.st_mode & S_IFMT == S_IFDIR { return (candidate, folder) }
+                guard let text = readFile(candidate).map(trimmedText), text.hasPrefix("gitdir: ") else { return nil }
+                return (PlainPaths.resolve(trimmedText(Array(text.utf8.dropFirst(8))), from: folder), folder)
             }
+            return nil
         }
 
         /// `bytes` as text without the ASCII blanks and line ends around it.

@@ -30,6 +30,24 @@ public enum PlainPaths {
         return resolved.isEmpty ? "/" : resolved
     }
 
+    /// `folder` (absolute, resolved) and each folder above it, up to `/`: where
+    /// a `.git` or an `.mlx` is looked for.
+    public static func upward(from folder: String) -> [String] {
+        var folders = [folder]
+        var current = folder
+        while current != "/" {
+            current = String(current[..<(current.lastIndex(of: "/") ?? current.startIndex)])
+            if current.isEmpty { current = "/" }
+            folders.append(current)
+        }
+        return folders
+    }
+
+    /// The entry `name` of `folder` (`/name` for the root).
+    public static func entry(_ name: String, in folder: String) -> String {
+        (folder == "/" ? "" : folder) + "/" + name
+    }
+
     /// Whether `path` names a folder (following symbolic links).
     public static func isDirectory(_ path: String) -> Bool {
         var info = stat()

@@ -19,13 +19,10 @@ public enum StoreLocation {
 
     /// The nearest existing `.mlx` folder at or above `directory`.
     public static func found(from directory: String) -> String? {
-        var folder = PlainPaths.resolve(directory, from: "/")
-        while true {
-            let candidate = (folder == "/" ? "" : folder) + "/" + folderName
+        for folder in PlainPaths.upward(from: PlainPaths.resolve(directory, from: "/")) {
+            let candidate = PlainPaths.entry(folderName, in: folder)
             if PlainPaths.isDirectory(candidate) { return candidate }
-            guard folder != "/" else { return nil }
-            folder = String(folder[..<(folder.lastIndex(of: "/") ?? folder.startIndex)])
-            if folder.isEmpty { folder = "/" }
         }
+        return nil
     }
 }
