@@ -30,6 +30,41 @@ public enum CanonicalJSON {
         String(decoding: try encode(value), as: UTF8.self)
     }
 
+    /// Lets a type with a large document write it as bytes when it is encoded
+    /// into canonical JSON, instead of through containers (a forest's
+    /// trees): `write` must produce exactly what its `Encodable` conformance
+    /// writes through `JSONEncoder`, which its tests check. False for any other
+    /// encoder, which the caller then uses as usual.
+    public static func writeDirectly(to encoder: any Encoder, _ write: (inout [UInt8]) -> Void) -> Bool {
+        // A class cast: no search of the conformance records, unlike a cast to a protocol.
+        guard let encoder = encoder as? CanonicalEncoder else { return false }
+        var bytes = [UInt8]()
+        write(&bytes)
+        encoder.content = .scalar(bytes)
+        return true
+    }
+
+    /// `"key":` after a comma unless it is the object's first member; `key` needs no escaping.
+    public static func appendKey(_ key: StaticString, first: Bool = false, to bytes: inout [UInt8]) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// `values` as a JSON array of numbers.
+    public static func appendArray(_ values: [Double], to bytes: inout [UInt8]) {
+        CanonicalEncoder.appendArray(values, to: &bytes) { appendNumber($1, to: &$0) }
+    }
+
+    public static func appendArray(_ values: [Int], to bytes: inout [UInt8]) {
+        CanonicalEncoder.appendArray(values, to: &bytes) { appendInteger($1, to: &$0) }
+    }
+
+    public static func appendArray(_ rows: [[Double]], to bytes: inout [UInt8]) {
+        CanonicalEncoder.appendArray(rows, to: &bytes) { appendArray($1, to: &$0) }
+    }
+
     /// Foundation's encoder configured to write canonical JSON.
     public static func foundationEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
@@ -53,19 +88,60 @@ public enum CanonicalJSON {
         return bytes
     }
 
+    static func number(_ x: Double) -> [UInt8] {
+        var bytes = [UInt8]()
+        appendNumber(x, to: &bytes)
+        return bytes
+    }
+
     static func appendNumber<T: BinaryFloatingPoint & LosslessStringConvertible>(_ x: T, to bytes: inout [UInt8]) {
         guard x.isFinite else { return appendString(x.isNaN ? "nan" : x < 0 ? "-inf" : "inf", to: &bytes) }
         var text = x.description
-        // "1.0" is written "1", as JSONEncoder does. Bytes rather than a
-        // suffix test and `dropLast`: a forest's document has thousands of numbers.
-        text.withUTF8 { utf8 in
-            let n = utf8.count
-            let wholeNumber = n >= 2 && utf8[n - 1] == UInt8(ascii: "0") && utf8[n - 2] == UInt8(ascii: ".")
-            bytes.append(contentsOf: wholeNumber ? UnsafeBufferPointer(rebasing: utf8[..<(n - 2)]) : utf8)
+        text.withUTF8 { appendTrimmed($0, to: &bytes) }
+    }
+
+    /// A double as `description` writes it, formatted into a buffer on the
+    /// stack: a forest's document has thousands of numbers, and most need
+    /// more than the 15 bytes a String holds without allocating.
+    static func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
+        guard x.isFinite else { return appendString(x.isNaN ? "nan" : x < 0 ? "-inf" : "inf", to: &bytes) }
+        // Whole numbers (a tree's class counts and proportions 0 and 1) as
+        // integers: the text "n.0" trimmed, without formatting a double; -0 keeps its sign.
+        if x.magnitude < 0x1p31, x.rounded(.towardZero) == x, !(x == 0 && x.sign == .minus) {
+            return appendInteger(Int(x), to: &bytes)
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+            // Filled with "0" first, as `description` fills its own: the formatter
+            // writes only the digits that differ from it.
+            buffer.initialize(repeating: UInt8(ascii: "0"))
+            let length = Int(truncatingIfNeeded: swiftFloat64ToString(buffer.baseAddress!, 32, x, false))
+            appendTrimmed(UnsafeBufferPointer(rebasing: buffer[..<length]), to: &bytes)
         }
     }
 
+    /// A finite number's text with "1.0" written "1", as JSONEncoder does.
+    private static func appendTrimmed(_ utf8: UnsafeBufferPointer<UInt8>, to bytes: inout [UInt8]) {
+        let n = utf8.count
+        let wholeNumber = n >= 2 && utf8[n - 1] == UInt8(ascii: "0") && utf8[n - 2] == UInt8(ascii: ".")
+        bytes.append(contentsOf: wholeNumber ? UnsafeBufferPointer(rebasing: utf8[..<(n - 2)]) : utf8)
+    }
+
     static func integer<T: BinaryInteger>(_ x: T) -> [UInt8] { Array(String(x).utf8) }
+
+    /// An integer's decimal digits, without a String for each (a tree's node indices).
+    static func appendInteger(_ x: Int, to bytes: inout [UInt8]) {
+        if x < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = x.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
+    }
 
     static func string(_ text: String) -> [UInt8] {
         var bytes = [UInt8]()
@@ -92,6 +168,13 @@ public enum CanonicalJSON {
         bytes.append(UInt8(ascii: "\""))
     }
 }
+
+/// The standard library's formatting of a double (`description`'s, with `debug`
+/// false) into `buffer`, which must hold 32 bytes, all "0"; returns the length
+/// written. Part of the standard library's ABI, kept for code compiled against
+/// older versions; `CanonicalJSONTests` checks it against `description`.
+@_silgen_name("swift_float64ToString")
+private func swiftFloat64ToString(_ buffer: UnsafeMutablePointer<UInt8>, _ bufferLength: UInt, _ value: Double, _ debug: Bool) -> UInt64
 
 // MARK: - The encoder
 
@@ -189,17 +272,16 @@ private final class CanonicalEncoder: Encoder {
         var bytes = [UInt8]()
         switch T.self {
         case is Double.Type: CanonicalJSON.appendNumber(value as! Double, to: &bytes)
-        case is Int.Type: bytes += String(value as! Int).utf8
-        case is [Double].Type: appendArray(value as! [Double], to: &bytes) { CanonicalJSON.appendNumber($1, to: &$0) }
-        case is [Int].Type: appendArray(value as! [Int], to: &bytes) { $0 += String($1).utf8 }
-        case is [[Double]].Type:
-            appendArray(value as! [[Double]], to: &bytes) { bytes, row in appendArray(row, to: &bytes) { CanonicalJSON.appendNumber($1, to: &$0) } }
+        case is Int.Type: CanonicalJSON.appendInteger(value as! Int, to: &bytes)
+        case is [Double].Type: CanonicalJSON.appendArray(value as! [Double], to: &bytes)
+        case is [Int].Type: CanonicalJSON.appendArray(value as! [Int], to: &bytes)
+        case is [[Double]].Type: CanonicalJSON.appendArray(value as! [[Double]], to: &bytes)
         default: return nil
         }
         return bytes
     }
 
-    private static func appendArray<E>(_ elements: [E], to bytes: inout [UInt8], _ element: (inout [UInt8], E) -> Void) {
+    static func appendArray<E>(_ elements: [E], to bytes: inout [UInt8], _ element: (inout [UInt8], E) -> Void) {
         bytes.append(UInt8(ascii: "["))
         for (i, e) in elements.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -107,6 +107,35 @@ import Testing
         }
     }
 
+    /// Doubles are formatted into a buffer rather than through `description`:
+    /// the text must be the same for every kind of double.
+    @Test func doublesAreWrittenAsTheirDescriptionSays() {
+        var draws = Draws(generator: RandomGenerator(seed: 3))
+        let edges: [Double] = [0, -0.0, 1, -1, 0.1, 1e16, 1e15, 1e-5, 1e-7, 123456789012345680, 5e-324, .leastNormalMagnitude, .greatestFiniteMagnitude, .pi, 100, 2.5e-308, 0x1p31, -0x1p31, 0x1p31 - 1, -0x1p31 + 1, 0x1p31 - 0.5, 0.5, -0.5]
+        var values = edges
+        for _ in 0..<100_000 {
+            values.append(Double(bitPattern: draws.next()))
+            values.append((draws.nextDouble() - 0.5) * pow(10, Double(draws.nextInt(upperBound: 60)) - 30))
+            values.append(Double(draws.nextInt(upperBound: 1 << 20)) / 8)
+        }
+        for x in values where x.isFinite {
+            var viaDescription = Array(x.description.utf8)
+            if viaDescription.suffix(2) == Array(".0".utf8) { viaDescription.removeLast(2) }
+            let written = CanonicalJSON.number(x)
+            #expect(written == viaDescription, "\(x.bitPattern)")
+            if written != viaDescription { return }
+        }
+    }
+
+    @Test func integersAreWrittenAsStringWritesThem() {
+        var draws = Draws(generator: RandomGenerator(seed: 5))
+        var values = [0, 1, -1, 9, 10, -10, 99, 100, Int.max, Int.min, Int.min + 1]
+        for _ in 0..<20_000 { values += [Int(bitPattern: UInt(draws.next())), draws.nextInt(upperBound: 100_000) - 50_000] }
+        var written = [UInt8]()
+        CanonicalJSON.appendArray(values, to: &written)
+        #expect(String(decoding: written, as: UTF8.self) == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
+
     @Test func everyContainerKindEncodesAsFoundationWritesIt() throws {
         let ours = try CanonicalJSON.text(Containers())
         #expect(ours == String(decoding: try CanonicalJSON.foundationEncoder().encode(Containers()), as: UTF8.self))

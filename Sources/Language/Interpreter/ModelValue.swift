@@ -12,6 +12,7 @@ public struct ModelValue: OpaqueValueContent {
     public let inputs: [SchemaField]
 
     private let encoded = Lazy<Data>()
+    private let hashed = Lazy<String>()
 
     public init(trained: TrainedModel, inputs: [SchemaField]) {
         self.trained = trained
@@ -41,7 +42,10 @@ public struct ModelValue: OpaqueValueContent {
     public var document: Data { encoded.value { (try? ModelDocument.encode(trained)) ?? Data() } }
 
     /// SHA-256 of the model document: its name in the run store and registry.
-    public var digest: String { ContentDigest.sha256(document) }
+    /// Kept like the document: a recorded cell asks for it three times (its
+    /// value digest, the object's name, the model's row), and a forest's
+    /// document is tens of kilobytes.
+    public var digest: String { hashed.value { ContentDigest.sha256(document) } }
 
     static func value(_ field: ModelField) -> Value {
         switch field {

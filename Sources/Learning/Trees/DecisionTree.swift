@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// A fitted binary decision tree as flat node arrays (plain data, `Codable`).
 ///
@@ -53,5 +54,35 @@ public struct DecisionTree: Codable, Equatable, Sendable {
         self.threshold[node] = threshold
         self.left[node] = left
         self.right[node] = right
+    }
+}
+
+extension DecisionTree {
+    /// As the synthesized conformance encodes it; into canonical JSON (model
+    /// documents) as bytes directly: a forest's trees are most of its document,
+    /// and going through containers took several times longer than the numbers' text.
+    public func encode(to encoder: any Encoder) throws {
+        let written = CanonicalJSON.writeDirectly(to: encoder) { bytes in
+            // The keys in the order JSONEncoder sorts them.
+            bytes.append(UInt8(ascii: "{"))
+            CanonicalJSON.appendKey("feature", first: true, to: &bytes)
+            CanonicalJSON.appendArray(feature, to: &bytes)
+            CanonicalJSON.appendKey("left", to: &bytes)
+            CanonicalJSON.appendArray(left, to: &bytes)
+            CanonicalJSON.appendKey("right", to: &bytes)
+            CanonicalJSON.appendArray(right, to: &bytes)
+            CanonicalJSON.appendKey("threshold", to: &bytes)
+            CanonicalJSON.appendArray(threshold, to: &bytes)
+            CanonicalJSON.appendKey("value", to: &bytes)
+            CanonicalJSON.appendArray(value, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        guard !written else { return }
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(feature, forKey: .feature)
+        try container.encode(threshold, forKey: .threshold)
+        try container.encode(left, forKey: .left)
+        try container.encode(right, forKey: .right)
+        try container.encode(value, forKey: .value)
     }
 }
