@@ -41,6 +41,17 @@ import Testing
 
     /// An entry held back reaches the file with the next append, before it, or
     /// when asked, or when the journal is let go of; never otherwise.
+    @Test func tokensAreDistinctVersionFourUUIDs() {
+        let tokens = (0..<1000).map { _ in RandomToken.make() }
+        #expect(Set(tokens).count == tokens.count)
+        for token in tokens {
+            let parsed = UUID(uuidString: token)
+            #expect(parsed?.uuidString.lowercased() == token)
+            let bytes = Array(token.utf8)
+            #expect(bytes[14] == UInt8(ascii: "4") && "89ab".utf8.contains(bytes[19]))
+        }
+    }
+
     @Test func aHeldBackEntryIsWrittenWithTheNextAppendOrWhenLetGo() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)

@@ -145,7 +145,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         origin.update(start.source ?? "")
         origin.update(start.workingDirectory)
         origin.update([started.timeIntervalSince1970.bitPattern, UInt64(getpid())])
-        origin.update(UUID().uuidString)
+        origin.update(RandomToken.make())
         let originID = origin.finishHex()
         contentID = originID
         draft = RunRecord(

@@ -74,7 +74,7 @@ public struct ModelRegistry {
     /// temporary folder renamed into place); returns the manifest's SHA-256.
     private func write(_ manifest: BundleManifest, model: Data, to folder: String) throws(StoreError) -> String {
         let manager = FileManager.default
-        let temporary = directory + "/.tmp-\(getpid())-\(UUID().uuidString)"
+        let temporary = directory + "/.tmp-\(getpid())-\(RandomToken.make())"
         do {
             let manifestData = try manifest.encoded()
             let files: [(String, Data)] = [

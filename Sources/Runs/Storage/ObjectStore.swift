@@ -25,7 +25,7 @@ public struct ObjectStore: Sendable {
         let path = self.path(of: name)
         if reuse(name) { return name }
         let folder = (path as NSString).deletingLastPathComponent
-        let temporary = folder + "/.tmp-\(getpid())-\(UUID().uuidString)"
+        let temporary = folder + "/.tmp-\(getpid())-\(RandomToken.make())"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try data.write(to: URL(fileURLWithPath: temporary))

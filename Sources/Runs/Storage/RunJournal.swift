@@ -28,7 +28,7 @@ final class RunJournal: @unchecked Sendable {
     /// locked under a temporary name and then renamed into place, so a reader
     /// never finds an unlocked journal of a live run.
     init(directory: String) throws(StoreError) {
-        token = UUID().uuidString.lowercased()
+        token = RandomToken.make()
         path = Self.path(token, in: directory)
         let temporary = directory + "/live/.tmp-" + token
         descriptor = open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_APPEND | O_CLOEXEC, 0o644)
