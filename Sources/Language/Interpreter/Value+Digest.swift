@@ -5,8 +5,9 @@ extension Value {
     /// SHA-256 of the value's content, for run records: two values have the
     /// same digest exactly when a replay reproduced them bit for bit.
     ///
-    /// Numbers are hashed by bit pattern, so NaN payloads and the sign of zero
-    /// count; models and fitted steps by their encoded parameters.
+    /// Numbers are hashed by bit pattern (an array of doubles as its bytes in
+    /// memory, which are its elements' `bitPattern`s), so NaN payloads and the
+    /// sign of zero count; models and fitted steps by their encoded parameters.
     public var digest: String {
         let hasher = SHA256Hasher()
         feed(into: hasher)
@@ -22,8 +23,8 @@ extension Value {
         case .number(let x): hasher.update([x.bitPattern])
         case .string(let s): hasher.update(s)
         case .boolean(let b): hasher.update([UInt8(b ? 1 : 0)])
-        case .vector(let v): hasher.update([UInt64(v.count)]); hasher.update(v.elements.map(\.bitPattern))
-        case .matrix(let m): hasher.update([UInt64(m.rows), UInt64(m.columns)]); hasher.update(m.storage.map(\.bitPattern))
+        case .vector(let v): hasher.update([UInt64(v.count)]); hasher.update(v.elements)
+        case .matrix(let m): hasher.update([UInt64(m.rows), UInt64(m.columns)]); hasher.update(m.storage)
         case .list(let values):
             hasher.update([UInt64(values.count)])
             for value in values { value.feed(into: hasher) }
@@ -54,7 +55,7 @@ extension Value {
         hasher.update(column.type.description)
         hasher.update(column.missing.rows.map(UInt64.init))
         switch column.values {
-        case .number(let x): hasher.update(x.map(\.bitPattern))
+        case .number(let x): hasher.update(x)
         case .integer(let i): hasher.update(i)
         case .boolean(let b): hasher.update(b.map { UInt8($0 ? 1 : 0) })
         case .categorical(let codes, let levels):
