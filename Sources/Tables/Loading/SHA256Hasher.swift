@@ -42,9 +42,11 @@ public final class SHA256Hasher: @unchecked Sendable {
     /// Feeds a string's UTF-8 bytes, preceded by their count so that
     /// consecutive strings cannot run into each other.
     public func update(_ text: String) {
-        let bytes = Array(text.utf8)
-        update([UInt64(bytes.count)])
-        bytes.withUnsafeBytes { update($0) }
+        var count = UInt64(text.utf8.count)
+        withUnsafeBytes(of: &count) { update($0) }
+        // In place: digests hash several strings per recorded cell.
+        var text = text
+        text.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
     /// The digest of everything fed so far as 64 lowercase hex digits; the hasher is spent afterwards.
