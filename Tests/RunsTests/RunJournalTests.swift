@@ -52,6 +52,49 @@ import Testing
         }
     }
 
+    /// A preparation for an existing store makes the run's journal ahead;
+    /// the run it is claimed for writes into that one and makes no other.
+    @Test func aRunTakesTheJournalItsPreparationMadeAhead() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let start = RunStoreTests.start()
+        let directory = store.directory
+        let preparation = RunRecorder.Preparation(mlxVersion: start.mlxVersion, creatingStore: false) { (directory, start.workingDirectory) }
+        preparation.writer.sync()
+        let made = RunJournal.tokens(in: store.directory)
+        #expect(made.count == 1 && RunJournal.isHeld(made[0], in: store.directory))
+        let recorder = RunRecorder(storeDirectory: store.directory, start: start, prepared: preparation)
+        recorder.beginCell()
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        #expect(RunJournal.tokens(in: store.directory) == made)
+        if case .begin(let run)? = RunJournal.entries(made[0], in: store.directory).first { #expect(run.source == start.source) } else {
+            Issue.record("the prepared journal does not begin with the run")
+        }
+        recorder.finish(status: .ok, exitCode: 0)
+        #expect(try store.count() == 1)
+    }
+
+    /// A preparation that turns out to be for another store removes its journal;
+    /// one whose process never claimed it leaves a journal without a start,
+    /// which the next reader drops.
+    @Test func aJournalMadeAheadForNoRunIsRemoved() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let other = try RunStoreTests.temporaryStore()
+        let start = RunStoreTests.start()
+        let directory = store.directory
+        let preparation = RunRecorder.Preparation(mlxVersion: start.mlxVersion, creatingStore: false) { (directory, start.workingDirectory) }
+        preparation.writer.sync()
+        #expect(RunJournal.tokens(in: store.directory).count == 1)
+        let recorder = RunRecorder(storeDirectory: other.directory, start: start, prepared: preparation)
+        #expect(RunJournal.tokens(in: store.directory).isEmpty)
+        recorder.finish(status: .ok, exitCode: 0)
+
+        let unclaimed = try RunJournal(directory: store.directory)
+        unclaimed.abandon()
+        try store.bringInJournaledRuns()
+        #expect(RunJournal.tokens(in: store.directory).isEmpty)
+        #expect(try store.count() == 0)
+    }
+
     @Test func aHeldBackEntryIsWrittenWithTheNextAppendOrWhenLetGo() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)

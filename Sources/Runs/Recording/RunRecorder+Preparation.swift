@@ -9,7 +9,8 @@ extension RunRecorder {
     public final class Preparation: @unchecked Sendable {
         // @unchecked: the fields below `located` are set on `writer` and read
         // there, except where to record, which `claim` reads after `located`
-        // is signalled; `claimed` is taken under `claiming`.
+        // is signalled; `claimed` is taken under `claiming`, the prepared
+        // journal under `handingOver`.
 
         let mlxVersion: String
         let writer = SerialWorker(name: "mlx recorder")
@@ -23,6 +24,9 @@ extension RunRecorder {
         var openingFailure: StoreError?
         var environment: RunEnvironment?
         var git: GitState.Probe?
+        private let handingOver = NSLock()
+        private var preparedJournal: RunJournal?
+        private var journalTaken = false
 
         /// Starts preparing to record into the store in `storeDirectory` (nil:
         /// in memory only) a run working in `workingDirectory`.
@@ -45,9 +49,30 @@ extension RunRecorder {
                 (storeDirectory, workingDirectory) = locate()
                 located.signal()
                 if storeDirectory != nil, openingStore { openStore(creating: creatingStore) }
+                if let storeDirectory { prepareJournal(in: storeDirectory) }
                 environment = .current(mlxVersion: mlxVersion, machineCache: storeDirectory.map { $0 + "/machine" })
                 // Here rather than on a thread of its own: its answer is needed only at the run's end.
                 if let storeDirectory { git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory + "/git-status", inBackground: false) }
+            }
+        }
+
+        /// Makes the run's journal ahead, locked and holding only its header,
+        /// if the store exists: creating one changes the store's `live` folder
+        /// twice, which took the script's thread 0.1–0.5 ms at its first cell.
+        /// A journal nobody takes is dropped by the next reader (it has no start).
+        private func prepareJournal(in directory: String) {
+            guard let journal = try? RunJournal(directory: directory) else { return }
+            handingOver.withLock {
+                if journalTaken { journal.remove() } else { preparedJournal = journal }
+            }
+        }
+
+        /// The journal made ahead, if it is ready; from now on none is made.
+        func takeJournal() -> RunJournal? {
+            handingOver.withLock {
+                journalTaken = true
+                defer { preparedJournal = nil }
+                return preparedJournal
             }
         }
 
@@ -75,6 +100,7 @@ extension RunRecorder {
             located.wait()
             located.signal()
             guard self.storeDirectory == storeDirectory, workingDirectory == start.workingDirectory, mlxVersion == start.mlxVersion else {
+                takeJournal()?.remove()  // not this run's store
                 return false
             }
             return claiming.withLock {

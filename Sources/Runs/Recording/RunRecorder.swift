@@ -110,6 +110,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var gitState: GitState?
     private let failure = FailureNote()
     private let unwritten = UnwrittenCells()
+    /// Where the writer began: the store, the environment, git, a journal made ahead.
+    private let preparation: Preparation
 
     /// What the current cell reported, written with it.
     private struct PendingEvents {
@@ -158,6 +160,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             prepared.flatMap { $0.claim(for: storeDirectory, start) ? $0 : nil }
             ?? Preparation(storeDirectory: storeDirectory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion)
         writer = preparation.writer
+        self.preparation = preparation
         writer.async { [databaseDeferred, self] in
             // A deferred run still makes a new store whole, so that readers find it,
             // and brings an older one up to the version whose readers take its journal.
@@ -322,7 +325,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         guard recording, journal == nil, let storeDirectory else { return }
         let start = draft
         do {
-            let journal = try Self.createJournal(in: storeDirectory)
+            let journal: RunJournal
+            if let prepared = preparation.takeJournal() { journal = prepared } else { journal = try Self.createJournal(in: storeDirectory) }
             try journal.append(.begin(start))
             self.journal = journal
             onWriter { [self] in
