@@ -98,6 +98,8 @@ struct RecordingOptions: ParsableArguments {
             let workingDirectory = PlainPaths.currentDirectory()
             return (StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory)
         }
+        // A wrong command line exits from the parser: no journal made ahead stays behind.
+        atexit { RecordingOptions.preparation?.dropUnclaimedJournal() }
     }
 
     /// Ships models for `deploy` into the store's registry, with the run's

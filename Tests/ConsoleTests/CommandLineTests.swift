@@ -82,6 +82,22 @@ import Testing
         #expect(statuses.withLock { $0 } == [64: 200])
     }
 
+    /// The recorder's journal is made while the command line is parsed; a
+    /// command line that turns out wrong removes it on the way out.
+    @Test func aWrongCommandLineLeavesNoJournalBehind() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-store-\(UUID().uuidString)").path
+        let environment = ["MLX_STORE": store]
+        #expect(try Self.mlx(["run", Self.script("x = 1\n")], environment: environment).status == 0)
+        for _ in 0..<10 {
+            #expect(try Self.mlx(["run", "--bogus", "x.mlx"], environment: environment).status == 64)
+            #expect(try Self.mlx(["run", "no/such/script.mlx"], environment: environment).status == 64)
+        }
+        let journals = try FileManager.default.contentsOfDirectory(atPath: store + "/live")
+        #expect(journals.count == 1, "the first run's journal, waiting for a reader: \(journals)")
+        #expect(try Self.mlx(["runs"], environment: environment).out.contains("ok"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: store + "/live").isEmpty)
+    }
+
     /// `mlx` ends OpenBLAS's idle worker threads as it starts; a product large
     /// enough to be split over threads starts them again, and comes out right.
     @Test func blasThreadsComeBackForALargeProduct() throws {

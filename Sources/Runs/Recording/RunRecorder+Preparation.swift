@@ -67,6 +67,13 @@ extension RunRecorder {
             }
         }
 
+        /// Removes the journal made ahead if no run claimed this preparation
+        /// (the command line turned out wrong); for the process's exit.
+        public func dropUnclaimedJournal() {
+            guard claiming.withLock({ !claimed }) else { return }
+            takeJournal()?.remove()
+        }
+
         /// The journal made ahead, if it is ready; from now on none is made.
         func takeJournal() -> RunJournal? {
             handingOver.withLock {
