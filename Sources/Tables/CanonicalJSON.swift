@@ -112,7 +112,7 @@ public enum CanonicalJSON {
         }
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
             // Filled with "0" first, as `description` fills its own: the formatter
-            // writes only the digits that differ from it.
+            // leaves padding zeros ("100.0", "1e15") unwritten.
             buffer.initialize(repeating: UInt8(ascii: "0"))
             let length = Int(truncatingIfNeeded: swiftFloat64ToString(buffer.baseAddress!, 32, x, false))
             appendTrimmed(UnsafeBufferPointer(rebasing: buffer[..<length]), to: &bytes)

@@ -86,6 +86,7 @@ import Testing
     /// command line that turns out wrong removes it on the way out.
     @Test func aWrongCommandLineLeavesNoJournalBehind() throws {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-store-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: store) }
         let environment = ["MLX_STORE": store]
         #expect(try Self.mlx(["run", Self.script("x = 1\n")], environment: environment).status == 0)
         for _ in 0..<10 {

@@ -39,8 +39,7 @@ import Testing
         return journal
     }
 
-    /// An entry held back reaches the file with the next append, before it, or
-    /// when asked, or when the journal is let go of; never otherwise.
+    /// Journal names are version-4 UUIDs made from the system's generator.
     @Test func tokensAreDistinctVersionFourUUIDs() {
         let tokens = (0..<1000).map { _ in RandomToken.make() }
         #expect(Set(tokens).count == tokens.count)
@@ -73,9 +72,25 @@ import Testing
         #expect(try store.count() == 1)
     }
 
-    /// A preparation that turns out to be for another store removes its journal;
-    /// one whose process never claimed it leaves a journal without a start,
-    /// which the next reader drops.
+    /// A run that starts before the writer has made its journal makes its own,
+    /// and the writer then makes none.
+    @Test func aJournalAskedForBeforeItIsReadyIsNeverMade() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let directory = store.directory
+        let release = DispatchSemaphore(value: 0)
+        let preparation = RunRecorder.Preparation(mlxVersion: "test", creatingStore: false) {
+            release.wait()
+            return (directory, "/tmp")
+        }
+        #expect(preparation.takeJournal() == nil)
+        release.signal()
+        preparation.writer.sync()
+        #expect(RunJournal.tokens(in: directory).isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory + "/live").isEmpty, "no temporary either")
+    }
+
+    /// A preparation that turns out to be for another store removes its journal,
+    /// and so does one that no run claimed, when the process ends.
     @Test func aJournalMadeAheadForNoRunIsRemoved() throws {
         let store = try RunStoreTests.temporaryStore()
         let other = try RunStoreTests.temporaryStore()
@@ -88,13 +103,15 @@ import Testing
         #expect(RunJournal.tokens(in: store.directory).isEmpty)
         recorder.finish(status: .ok, exitCode: 0)
 
-        let unclaimed = try RunJournal(directory: store.directory)
-        unclaimed.abandon()
-        try store.bringInJournaledRuns()
+        let unclaimed = RunRecorder.Preparation(mlxVersion: start.mlxVersion, creatingStore: false) { (directory, start.workingDirectory) }
+        unclaimed.writer.sync()
+        #expect(RunJournal.tokens(in: store.directory).count == 1)
+        unclaimed.dropUnclaimedJournal()
         #expect(RunJournal.tokens(in: store.directory).isEmpty)
-        #expect(try store.count() == 0)
     }
 
+    /// An entry held back reaches the file with the next append, before it, or
+    /// when asked, or when the journal is let go of; never otherwise.
     @Test func aHeldBackEntryIsWrittenWithTheNextAppendOrWhenLetGo() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)

@@ -25,6 +25,8 @@ extension RunRecorder {
         var environment: RunEnvironment?
         var git: GitState.Probe?
         private let handingOver = NSLock()
+        /// Signalled once the writer has made the journal ahead, or found it cannot.
+        private let journalStep = DispatchSemaphore(value: 0)
         private var preparedJournal: RunJournal?
         private var journalTaken = false
 
@@ -48,8 +50,10 @@ extension RunRecorder {
             writer.async { [self] in
                 (storeDirectory, workingDirectory) = locate()
                 located.signal()
-                if storeDirectory != nil, openingStore { openStore(creating: creatingStore) }
+                // Before the store is opened (SQLite takes milliseconds): a REPL's first cell comes soon.
                 if let storeDirectory { prepareJournal(in: storeDirectory) }
+                journalStep.signal()
+                if storeDirectory != nil, openingStore { openStore(creating: creatingStore) }
                 environment = .current(mlxVersion: mlxVersion, machineCache: storeDirectory.map { $0 + "/machine" })
                 // Here rather than on a thread of its own: its answer is needed only at the run's end.
                 if let storeDirectory { git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory + "/git-status", inBackground: false) }
@@ -61,7 +65,7 @@ extension RunRecorder {
         /// twice, which took the script's thread 0.1–0.5 ms at its first cell.
         /// A journal nobody takes is dropped by the next reader (it has no start).
         private func prepareJournal(in directory: String) {
-            guard let journal = try? RunJournal(directory: directory) else { return }
+            guard !handingOver.withLock({ journalTaken }), let journal = try? RunJournal(directory: directory) else { return }
             handingOver.withLock {
                 if journalTaken { journal.remove() } else { preparedJournal = journal }
             }
@@ -71,6 +75,9 @@ extension RunRecorder {
         /// (the command line turned out wrong); for the process's exit.
         public func dropUnclaimedJournal() {
             guard claiming.withLock({ !claimed }) else { return }
+            // The writer may be creating it right now: the process's exit would
+            // stop it half way (a temporary file, or a journal no one removes).
+            if journalStep.wait(timeout: .now() + .milliseconds(50)) == .success { journalStep.signal() }
             takeJournal()?.remove()
         }
 

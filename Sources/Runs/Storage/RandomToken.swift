@@ -1,5 +1,5 @@
 /// Random names for journals and temporary files, in the layout of a
-/// version-4 UUID. From the system's generator (one `getrandom` call each):
+/// version-4 UUID. From the system's generator (`getrandom`, no file):
 /// Foundation's `UUID()` opens and reads /dev/urandom for each one, and a
 /// recorded run used to make two before its first cell.
 enum RandomToken {
