@@ -54,15 +54,29 @@ public enum CanonicalJSON {
 
     /// `values` as a JSON array of numbers.
     public static func appendArray(_ values: [Double], to bytes: inout [UInt8]) {
-        CanonicalEncoder.appendArray(values, to: &bytes) { appendNumber($1, to: &$0) }
+        appendBracketed(values, to: &bytes) { appendNumber($1, to: &$0) }
     }
 
     public static func appendArray(_ values: [Int], to bytes: inout [UInt8]) {
-        CanonicalEncoder.appendArray(values, to: &bytes) { appendInteger($1, to: &$0) }
+        appendBracketed(values, to: &bytes) { appendInteger($1, to: &$0) }
     }
 
     public static func appendArray(_ rows: [[Double]], to bytes: inout [UInt8]) {
-        CanonicalEncoder.appendArray(rows, to: &bytes) { appendArray($1, to: &$0) }
+        appendBracketed(rows, to: &bytes) { appendArray($1, to: &$0) }
+    }
+
+    /// Each element written by `element`, with commas between them.
+    static func appendJoined<E>(_ elements: [E], to bytes: inout [UInt8], _ element: (inout [UInt8], E) -> Void) {
+        for (i, e) in elements.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            element(&bytes, e)
+        }
+    }
+
+    private static func appendBracketed<E>(_ elements: [E], to bytes: inout [UInt8], _ element: (inout [UInt8], E) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        appendJoined(elements, to: &bytes, element)
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// Foundation's encoder configured to write canonical JSON.
@@ -279,15 +293,6 @@ private final class CanonicalEncoder: Encoder {
         default: return nil
         }
         return bytes
-    }
-
-    static func appendArray<E>(_ elements: [E], to bytes: inout [UInt8], _ element: (inout [UInt8], E) -> Void) {
-        bytes.append(UInt8(ascii: "["))
-        for (i, e) in elements.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            element(&bytes, e)
-        }
-        bytes.append(UInt8(ascii: "]"))
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {

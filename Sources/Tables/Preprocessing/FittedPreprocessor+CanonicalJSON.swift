@@ -27,12 +27,12 @@ extension FittedPreprocessor {
             switch step {
             case .standardize(let fitted):
                 name = Standardize.Fitted.stepName
-                Self.writeColumns(fitted.columns, into: &bytes) { column, bytes in
+                CanonicalJSON.appendJoined(fitted.columns, to: &bytes) { bytes, column in
                     Self.write([("mean", column.mean)], name: column.name, [("scale", column.scale)], into: &bytes)
                 }
             case .minMaxScale(let fitted):
                 name = MinMaxScale.Fitted.stepName
-                Self.writeColumns(fitted.columns, into: &bytes) { column, bytes in
+                CanonicalJSON.appendJoined(fitted.columns, to: &bytes) { bytes, column in
                     Self.write([("maximum", column.maximum), ("minimum", column.minimum)], name: column.name, [], into: &bytes)
                 }
             default: return nil
@@ -43,13 +43,6 @@ extension FittedPreprocessor {
         }
         bytes += "]}".utf8
         return bytes
-    }
-
-    private static func writeColumns<C>(_ columns: [C], into bytes: inout [UInt8], _ write: (C, inout [UInt8]) -> Void) {
-        for (i, column) in columns.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            write(column, &bytes)
-        }
     }
 
     /// One column's object: the numbers keyed before "name", the name, the numbers keyed after it.
