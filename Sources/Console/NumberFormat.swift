@@ -37,14 +37,31 @@ public struct NumberFormat: Sendable {
         let whole = scaled.rounded(.down), fraction = scaled - whole
         // Within 1e-3 of a half, the exact binary value decides: leave it to printf.
         guard abs(fraction - 0.5) > 1e-3 else { return nil }
-        var digits = String(Int64(fraction > 0.5 ? whole + 1 : whole))
-        if decimals > 0 {
-            if digits.count <= decimals { digits = String(repeating: "0", count: decimals + 1 - digits.count) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -decimals))
-            while digits.last == "0" { digits.removeLast() }
-            if digits.last == "." { digits.removeLast() }
+        var n = UInt64(fraction > 0.5 ? whole + 1 : whole)
+        var fractionDigits = decimals
+        while fractionDigits > 0, n % 10 == 0 {
+            n /= 10
+            fractionDigits -= 1
         }
-        return x < 0 ? "-" + digits : digits
+        // Written right to left into bytes: a sign, 16 whole digits, a point and 22 decimals at most.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 48) { buffer in
+            var start = buffer.count
+            func put(_ byte: UInt8) {
+                start -= 1
+                buffer[start] = byte
+            }
+            for _ in 0..<fractionDigits {
+                put(UInt8(ascii: "0") + UInt8(n % 10))
+                n /= 10
+            }
+            if fractionDigits > 0 { put(UInt8(ascii: ".")) }
+            repeat {
+                put(UInt8(ascii: "0") + UInt8(n % 10))
+                n /= 10
+            } while n > 0
+            if x < 0 { put(UInt8(ascii: "-")) }
+            return String(decoding: UnsafeMutableBufferPointer(rebasing: buffer[start...]), as: UTF8.self)
+        }
     }
 
     /// 10^0 … 10^22, each exact in a double.

@@ -14,6 +14,7 @@ import Tables
         #expect(f.format(2e20) == "2e+20")
         #expect(f.format(.nan) == "NaN" && f.format(-.infinity) == "-inf" && f.format(0) == "0")
         #expect(NumberFormat(significantDigits: 3).format(3.14159) == "3.14")
+        #expect(NumberFormat(significantDigits: 1).format(-0.04) == "-0.04" && NumberFormat(significantDigits: 2).format(1200.4) == "1200")
     }
 
     @Test(arguments: 1...17)
@@ -33,6 +34,22 @@ import Tables
                 if expected.hasSuffix(".") { expected.removeLast() }
             }
             #expect(format.format(x) == expected, "\(x) to \(digits) digits")
+        }
+    }
+
+    @Test func startTimesMatchDateFormatter() {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        for zone in ["UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham"].compactMap(TimeZone.init(identifier:)) {
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone
+            formatter.dateFormat = "yyyy-MM-dd HH:mm"
+            for _ in 0..<2_000 {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                // 1970 to 2100, to the second.
+                let date = Date(timeIntervalSince1970: Double((state >> 20) % 4_102_444_800))
+                #expect(RunListRenderer.started(date, timeZone: zone) == formatter.string(from: date), "\(date) in \(zone.identifier)")
+            }
         }
     }
 

@@ -60,8 +60,25 @@ public struct RunListRenderer {
         var local = time_t(date.timeIntervalSince1970.rounded(.down)) + time_t(timeZone.secondsFromGMT(for: date))
         var parts = tm()
         gmtime_r(&local, &parts)
-        func two(_ n: Int32) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) \(two(parts.tm_hour)):\(two(parts.tm_min))"
+        let year = parts.tm_year + 1900
+        guard (0...9999).contains(year) else { return "\(year)-?" }
+        // Written as bytes: interpolating the five numbers made five strings a row.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { text in
+            func put(_ number: Int32, endingAt end: Int, digits: Int) {
+                var n = Int(number)
+                for position in stride(from: end - 1, through: end - digits, by: -1) {
+                    text[position] = UInt8(ascii: "0") + UInt8(n % 10)
+                    n /= 10
+                }
+            }
+            put(year, endingAt: 4, digits: 4)
+            put(parts.tm_mon + 1, endingAt: 7, digits: 2)
+            put(parts.tm_mday, endingAt: 10, digits: 2)
+            put(parts.tm_hour, endingAt: 13, digits: 2)
+            put(parts.tm_min, endingAt: 16, digits: 2)
+            (text[4], text[7], text[10], text[13]) = (UInt8(ascii: "-"), UInt8(ascii: "-"), UInt8(ascii: " "), UInt8(ascii: ":"))
+            return String(decoding: text, as: UTF8.self)
+        }
     }
 
     /// `summaries` as a JSON array, one object per run; times in ISO 8601 (UTC),
