@@ -3,7 +3,7 @@ import Foundation
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 4
+    public static let schemaVersion = 5
 
     /// The first version whose runs may end in their journal only (see
     /// `RunRecorder.Start.databaseDeferred`).
@@ -120,6 +120,11 @@ extension RunStore {
         // write. No table changes; an older mlx must refuse the store, as it
         // would take such a journal for a run killed at its start and delete it.
         "SELECT 1",
+        // 5: what `mlx runs` shows of each run, in an index of its own. Read
+        // from the table, a listing of every run also read each run's source
+        // and environment, ten times the bytes; a machine that had evicted them
+        // from its cache spent most of the listing's time reading them back.
+        "CREATE INDEX IF NOT EXISTS runs_listed ON runs(number, started_at, ended_at, status, kind, script, content_id, replay_of, verdict);",
     ]
 
     /// Whether the store folder's registry holds any model.
