@@ -125,8 +125,8 @@ import Testing
 
     // MARK: determinism and serialisation
 
-    /// Bit-identical under a seed, and with OpenBLAS on 1 or 2 threads (its
-    /// `dgemm` splits the output, not the inner sums, among threads).
+    /// Bit-identical under a seed, and with OpenBLAS on 1 or 2 threads: training
+    /// runs on one BLAS thread, since the AVX-512 kernels sum in another order on two.
     @Test func trainingIsDeterministicUnderASeedAndAnyBlasThreadCount() throws {
         let split = try Self.standardisedSplit("breast_cancer")
         let estimator = try MultilayerPerceptron(Self.options(["hidden": .string("64,32"), "max_iter": .number(20)]))

@@ -41,20 +41,24 @@ public struct NetworkTraining: Codable, Equatable, Sendable {
         var order = Array(0..<x.rows)
         let batchSize = options.batchSize(rows: x.rows)
         var curve = [Double](), best = Double.infinity, stale = 0
-        while curve.count < options.maxEpochs {
-            batchOrder.shuffle(&order)
-            var total = 0.0
-            for start in stride(from: 0, to: order.count, by: batchSize) {
-                let rows = Array(order[start..<Swift.min(start + batchSize, order.count)])
-                let (loss, gradients) = try network.lossAndGradients(x.selectingRows(rows), targets.selectingRows(rows), alpha: options.alpha)
-                adam.update(&network, gradients: gradients)
-                total += loss * Double(rows.count)
+        // On one BLAS thread: OpenBLAS's AVX-512 kernels sum a product in another
+        // order with two threads, and a seed must fix the weights whatever the count.
+        try NumericEnvironment.withBLASThreads(1) {
+            while curve.count < options.maxEpochs {
+                batchOrder.shuffle(&order)
+                var total = 0.0
+                for start in stride(from: 0, to: order.count, by: batchSize) {
+                    let rows = Array(order[start..<Swift.min(start + batchSize, order.count)])
+                    let (loss, gradients) = try network.lossAndGradients(x.selectingRows(rows), targets.selectingRows(rows), alpha: options.alpha)
+                    adam.update(&network, gradients: gradients)
+                    total += loss * Double(rows.count)
+                }
+                let loss = total / Double(x.rows)
+                curve.append(loss)
+                stale = loss > best - options.tolerance ? stale + 1 : 0
+                best = Swift.min(best, loss)
+                if stale > options.patience { break }
             }
-            let loss = total / Double(x.rows)
-            curve.append(loss)
-            stale = loss > best - options.tolerance ? stale + 1 : 0
-            best = Swift.min(best, loss)
-            if stale > options.patience { break }
         }
         // A diverged network would predict NaN for every row; refuse it here, where the cause is known.
         guard network.layers.allSatisfy({ $0.weights.allSatisfy(\.isFinite) && $0.biases.allSatisfy(\.isFinite) }) else {
