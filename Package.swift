@@ -1,6 +1,14 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// Concrete generic types (a model's `KeyedEncodingContainer`, say) got through
+/// their metadata accessors instead of by mangled name. The runtime checks a
+/// mangled name's generic requirements by searching every conformance record
+/// of every loaded library, once per type in each process: a recorded
+/// script's writer thread spent a third of its time there. Not on Numerics and
+/// Tables, which other packages may depend on (unsafe flags would refuse them).
+let directTypeMetadata: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"])]
+
 let package = Package(
     name: "mlx",
     platforms: [.macOS(.v14)],
@@ -66,10 +74,10 @@ let package = Package(
             linkerSettings: [.linkedLibrary("m")]
         ),
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto", "CKernels"]),
-        .target(name: "Learning", dependencies: ["Numerics", "Tables"]),
-        .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning", "CKernels"]),
-        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite", "CKernels"]),
-        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"]),
+        .target(name: "Learning", dependencies: ["Numerics", "Tables"], swiftSettings: directTypeMetadata),
+        .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning", "CKernels"], swiftSettings: directTypeMetadata),
+        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite", "CKernels"], swiftSettings: directTypeMetadata),
+        .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"], swiftSettings: directTypeMetadata),
         .target(
             name: "Serving",
             dependencies: [
@@ -84,7 +92,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: directTypeMetadata
         ),
         .executableTarget(
             name: "mlx",
@@ -97,7 +106,8 @@ let package = Package(
                 "Serving",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: directTypeMetadata
         ),
 
         // Pieces the side-by-side benchmarks share: the Python worker, options, inputs.

@@ -12,8 +12,14 @@ enum RandomToken {
         var bytes = [generator.next() as UInt64, generator.next()].withUnsafeBytes { Array($0) }
         bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
         bytes[8] = bytes[8] & 0x3F | 0x80  // variant 10xx
-        let hex = Array(Fingerprint.hex(bytes).utf8)
-        let groups = [hex[0..<8], hex[8..<12], hex[12..<16], hex[16..<20], hex[20..<32]]
-        return groups.map { String(decoding: $0, as: UTF8.self) }.joined(separator: "-")
+        // Dashes put in by hand: `joined` is not specialized for this, and its first call
+        // in a process searched every conformance record for an associated type.
+        var text = [UInt8]()
+        text.reserveCapacity(36)
+        for (offset, digit) in Fingerprint.hex(bytes).utf8.enumerated() {
+            if offset == 8 || offset == 12 || offset == 16 || offset == 20 { text.append(UInt8(ascii: "-")) }
+            text.append(digit)
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
