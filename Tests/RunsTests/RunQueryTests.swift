@@ -44,6 +44,27 @@ import Testing
         #expect(try store.summaries(RunQuery(sort: "accuracy", limit: 1)).first?.metrics == ["accuracy": 0.5, "log_loss": 0.5])
     }
 
+    /// Every run sorted by a metric is sorted in Swift (its metrics are read
+    /// anyway); a limited listing by SQLite. Both orders agree, ties, NaN,
+    /// infinities, -0 and missing values included.
+    @Test func sortingEveryRunAgreesWithTheDatabasesSort() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let values: [Double?] = [0.5, .nan, nil, 0.5, -.infinity, 0, -0.0, .infinity, 0.25, nil, 0.5, .nan, -1, 0.25]
+        for value in values {
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            if let value { recorder.emit(.metric(name: "score", value: value)) }
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+            recorder.finish(status: .ok, exitCode: 0)
+        }
+        for descending in [false, true] {
+            let everyRun = try Self.numbers(store, RunQuery(sort: "score", descending: descending))
+            #expect(everyRun == (try Self.numbers(store, RunQuery(sort: "score", descending: descending, limit: 100))))
+            #expect(everyRun.count == values.count)
+        }
+        #expect(try Self.numbers(store, RunQuery(sort: "score")) == [5, 13, 6, 7, 9, 14, 1, 4, 11, 8, 2, 3, 10, 12])
+    }
+
     @Test func theDefaultIsTheNewestRunsOldestFirst() throws {
         let store = try Self.store()
         #expect(try Self.numbers(store, RunQuery(limit: 2)) == [4, 5])
