@@ -90,8 +90,7 @@ import Testing
         #expect(try ModelRegistry(store: store).entries().isEmpty)
         // Version 5's index holds what a listing shows: the listing reads it alone.
         #expect(try store.summaries(RunQuery()).map(\.contentID) == ["ab12"])
-        let plan = try store.database.rows(
-            "EXPLAIN QUERY PLAN SELECT number, content_id, kind, script, started_at, ended_at, status, replay_of, verdict FROM runs ORDER BY number")
+        let plan = try store.database.rows("EXPLAIN QUERY PLAN SELECT \(RunStore.listedColumns) FROM runs ORDER BY number")
         #expect(plan.contains { $0.text(3)?.contains("COVERING INDEX runs_listed") == true })
 
         try store.database.execute("PRAGMA user_version = 99")

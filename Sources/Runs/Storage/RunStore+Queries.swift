@@ -68,7 +68,7 @@ extension RunStore {
     public func summaries(_ query: RunQuery = RunQuery()) throws(StoreError) -> [RunSummary] {
         var (filter, arguments) = try Self.filter(query.conditions)
         // Named: left to itself, the planner scanned the smaller status index and read every row of the table besides.
-        var sql = "SELECT number, content_id, kind, script, started_at, ended_at, status, replay_of, verdict FROM runs INDEXED BY runs_listed"
+        var sql = "SELECT \(Self.listedColumns) FROM runs INDEXED BY runs_listed"
         let direction = query.descending ? "DESC" : "ASC"
         var newestFirst = false
         var sortedHere: String?
@@ -156,6 +156,10 @@ extension RunStore {
         }
         return (clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND "), arguments)
     }
+
+    /// The columns of a listed run, in the order `summary` reads them; the
+    /// index `runs_listed` (schema version 5) holds them all.
+    static let listedColumns = "number, content_id, kind, script, started_at, ended_at, status, replay_of, verdict"
 
     private static func summary(_ row: SQLiteStatement) -> RunSummary {
         RunSummary(
