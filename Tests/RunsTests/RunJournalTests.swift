@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Tables
 import Testing
 
@@ -129,6 +130,31 @@ import Testing
         try journal.append(.cell(Self.cell(2)), holdingBack: true)
         journal.abandon()
         #expect(kinds() == ["begin", "cell", "completed", "cell", "cell"], "written when let go")
+    }
+
+    /// A journal let go of is free at once, even while another thread spawns
+    /// processes that each hold a copy of its descriptor until they exec.
+    @Test func aJournalLetGoOfIsFreeWhileProcessesAreSpawned() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let done = Mutex(false)
+        let spawner = Thread {
+            while !done.withLock({ $0 }) {
+                var pid = pid_t()
+                var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+                defer { free(argv[0]) }
+                if posix_spawn(&pid, "/bin/true", nil, nil, &argv, environ) == 0 { waitpid(pid, nil, 0) }
+            }
+        }
+        spawner.start()
+        defer { done.withLock { $0 = true } }
+        var stillHeld = 0
+        for _ in 0..<3000 {
+            let journal = try RunJournal(directory: store.directory)
+            journal.abandon()
+            if RunJournal.isHeld(journal.token, in: store.directory) { stillHeld += 1 }
+            RunJournal.remove(journal.token, in: store.directory)
+        }
+        #expect(stillHeld == 0)
     }
 
     /// A journal's temporary file is removed only once it is old: a new one may

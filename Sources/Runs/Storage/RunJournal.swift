@@ -80,8 +80,7 @@ final class RunJournal: @unchecked Sendable {
         defer { appending.unlock() }
         guard descriptor >= 0 else { return }
         unlink(path)
-        close(descriptor)
-        descriptor = -1
+        release()
     }
 
     /// Lets go of the lock and keeps the file, for a reader to recover the
@@ -91,6 +90,14 @@ final class RunJournal: @unchecked Sendable {
         defer { appending.unlock() }
         guard descriptor >= 0 else { return }
         if !heldBack.isEmpty { _ = Self.write(heldBack, to: descriptor) }  // as much of the run as there is
+        release()
+    }
+
+    /// Unlocks before closing: a child another thread is spawning holds a copy
+    /// of the descriptor from its fork to its exec, and the lock belongs to
+    /// the open file, so closing ours alone would leave the run looking live.
+    private func release() {
+        flock(descriptor, LOCK_UN)
         close(descriptor)
         descriptor = -1
     }
