@@ -51,7 +51,7 @@ struct RunsCommand: ParsableCommand {
             if let sort, !RunQuery.fields.contains(sort), try !store.hasMetric(named: sort) {
                 throw StoreError("--sort: no run reports a metric named '\(sort)'; the run fields are \(RunQuery.fields.joined(separator: ", "))")
             }
-            summaries = try store.summaries(query)
+            summaries = try store.summaries(query, metrics: json ? .all : .headline(limit: HeadlineMetrics.defaultLimit))
             // Counting is a second query: only worth it when the limit may have cut.
             total = summaries.count == query.limit ? try store.count(matching: query) : summaries.count
         } catch {

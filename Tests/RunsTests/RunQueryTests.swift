@@ -123,6 +123,67 @@ import Testing
         #expect(try RunQuery.conditions("script = 'a<b'").first?.value == "a<b")
     }
 
+    /// A table reads only the metrics it shows: the same columns, with the
+    /// same values, as choosing among all of them, whatever the query selects.
+    @Test func aTableReadsOnlyTheMetricsItShows() throws {
+        let store = try RunStoreTests.temporaryStore()
+        // roc_auc only in the failed runs; f1 not in the newest; NaN accuracies; names that sort by bytes and by Unicode apart.
+        let reported: [(name: String, in: (Int) -> Double?)] = [
+            ("accuracy", { $0 % 3 == 0 ? nil : $0 % 5 == 0 ? .nan : Double($0) / 40 }), ("f1", { $0 < 30 ? Double($0 % 7) : nil }),
+            ("roc_auc", { $0 % 4 == 3 ? 0.5 : nil }), ("log_loss", { $0 % 2 == 1 ? Double($0) : nil }), ("zeta", { Double(-$0) }),
+            ("alpha", { $0 >= 35 ? 1 : nil }), ("Beta", { $0 % 5 == 1 ? 2 : nil }), ("élan", { $0 % 7 == 2 ? Double($0 % 3) : nil }),
+        ]
+        for run in 0..<40 {
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            for metric in reported { if let value = metric.in(run) { recorder.emit(.metric(name: metric.name, value: value)) } }
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+            recorder.finish(status: run % 4 == 3 ? .failed : .ok, exitCode: run % 4 == 3 ? 1 : 0)
+        }
+        #expect(try store.metricNames() == ["Beta", "accuracy", "alpha", "f1", "log_loss", "roc_auc", "zeta", "élan"])
+        let queries = [
+            RunQuery(), RunQuery(limit: 2), RunQuery(limit: 5), RunQuery(limit: 20), RunQuery(conditions: try RunQuery.conditions("status = ok")),
+            RunQuery(conditions: try RunQuery.conditions("accuracy > 0.5")), RunQuery(sort: "log_loss"), RunQuery(sort: "log_loss", descending: true, limit: 3),
+            RunQuery(conditions: try RunQuery.conditions("zeta < -10 and status = ok"), sort: "élan"), RunQuery(sort: "number", descending: true),
+        ]
+        for query in queries {
+            let everyMetric = try store.summaries(query)
+            // By name whatever the listing's size, and as a listing of 40 runs is read.
+            for (limit, fewestReadByName) in [0, 1, 2, 3, 5, 12].flatMap({ limit in [(limit, 0), (limit, RunStore.fewestRunsReadByName)] }) {
+                let shown = try store.summaries(query, metrics: .headline(limit: limit), fewestReadByName: fewestReadByName)
+                let columns = HeadlineMetrics.choose(for: everyMetric, query: query, limit: limit)
+                #expect(shown.map(\.number) == everyMetric.map(\.number), "\(query) \(limit)")
+                #expect(HeadlineMetrics.choose(for: shown, query: query, limit: limit) == columns, "\(query) \(limit)")
+                for (run, full) in zip(shown, everyMetric) {
+                    // Read by name when the listing spans at least half of the 40 runs.
+                    let span = everyMetric.map(\.number).max()! - everyMetric.map(\.number).min()! + 1
+                    let readByName = fewestReadByName == 0 && 2 * span >= 40
+                    #expect(!readByName || Set(run.metrics.keys).isSubset(of: columns), "\(query) \(limit) #\(run.number)")
+                    for name in columns {
+                        let (read, expected) = (run.metrics[name], full.metrics[name])
+                        #expect(read == expected || (read?.isNaN == true && expected?.isNaN == true), "\(name) of #\(run.number)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// Metric names are made into strings once per distinct name, up to a
+    /// number of them; past it, and for names of any length, they read back the same.
+    @Test func manyDistinctMetricNamesReadBackExactly() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let names = ["", "a", "ab", "é", String(repeating: "long", count: 20)] + (0..<RepeatedText.capacity + 10).map { "m\($0)" }
+        for _ in 0..<2 {
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            for (index, name) in names.enumerated() { recorder.emit(.metric(name: name, value: Double(index))) }
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+            recorder.finish(status: .ok, exitCode: 0)
+        }
+        let expected = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Double($0)) })
+        #expect(try store.summaries().map(\.metrics) == [expected, expected])
+    }
+
     @Test func headlineMetricsPreferWhatTheQueryNamesThenTheListThenNames() throws {
         func summary(_ metrics: [String: Double]) -> RunSummary {
             RunSummary(number: 1, contentID: "", kind: .script, startedAt: Date(), status: .ok, metrics: metrics)

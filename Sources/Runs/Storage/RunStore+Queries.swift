@@ -64,8 +64,29 @@ extension RunStore {
         try !database.rows("SELECT 1 FROM latest_metrics WHERE name = ? LIMIT 1", [.text(name)]).isEmpty
     }
 
-    /// The runs `query` selects, in display order (oldest first unless sorted).
-    public func summaries(_ query: RunQuery = RunQuery()) throws(StoreError) -> [RunSummary] {
+    /// Which of each listed run's metrics a listing reads.
+    public enum MetricSelection: Equatable, Sendable {
+        /// Every one: what JSON output shows.
+        case all
+        /// Those `HeadlineMetrics.choose` picks for the listed runs with this
+        /// limit (what a table shows), and no others: a listing of thousands of
+        /// runs then does not read eight metrics a run to show three.
+        case headline(limit: Int)
+    }
+
+    /// The runs `query` selects, in display order (oldest first unless sorted),
+    /// each with the metrics `metrics` selects.
+    public func summaries(_ query: RunQuery = RunQuery(), metrics: MetricSelection = .all) throws(StoreError) -> [RunSummary] {
+        try summaries(query, metrics: metrics, fewestReadByName: Self.fewestRunsReadByName)
+    }
+
+    /// How many runs a listing must have (over most of the store) for a
+    /// table to read just the metrics it shows, through the index by name,
+    /// which visits every run that reported them, listed or not: worth it
+    /// for thousands of runs, not for the newest 20.
+    static let fewestRunsReadByName = 500
+
+    func summaries(_ query: RunQuery, metrics: MetricSelection, fewestReadByName: Int) throws(StoreError) -> [RunSummary] {
         var (filter, arguments) = try Self.filter(query.conditions)
         // Named: left to itself, the planner scanned the smaller status index and read every row of the table besides.
         var sql = "SELECT \(Self.listedColumns) FROM runs INDEXED BY runs_listed"
@@ -100,7 +121,14 @@ extension RunStore {
         var summaries = [RunSummary]()
         try database.forEachRow(sql, arguments) { summaries.append(Self.summary($0)) }
         if newestFirst { summaries.reverse() }
-        try attachMetrics(to: &summaries)
+        let listed = ListedRuns(summaries)
+        if case .headline(let limit) = metrics, let listed, summaries.count >= fewestReadByName,
+            try 2 * (listed.high - listed.low + 1) >= latestNumber() ?? 0
+        {
+            try attachHeadlineMetrics(to: &summaries, listed, named: HeadlineMetrics.named(by: query), limit: limit)
+        } else if let listed {
+            try attachMetrics(to: &summaries, listed)
+        }
         if let sortedHere { Self.sort(&summaries, by: sortedHere, descending: query.descending) }
         return summaries
     }
@@ -168,26 +196,94 @@ extension RunStore {
             status: RunRecord.Status(rawValue: row.text(6) ?? "") ?? .interrupted, replayOf: row.integer(7), verdict: row.text(8), metrics: [:])
     }
 
+    /// Where each listed run's summary is, by run number.
+    private struct ListedRuns {
+        let low: Int, high: Int
+        private let numbers: [Int]
+        /// A few runs spread over the store (the best 20 by a metric): looked
+        /// up by number. Otherwise one scan of the primary key's range is
+        /// cheaper, and a summary is found by its run's offset in that range.
+        let isSparse: Bool
+        private var byNumber = [Int: Int]()
+        private var byOffset = [Int32]()
+
+        init?(_ summaries: [RunSummary]) {
+            numbers = summaries.map(\.number)
+            guard let low = numbers.min(), let high = numbers.max() else { return nil }
+            (self.low, self.high) = (low, high)
+            isSparse = summaries.count <= 500 && summaries.count * 8 < high - low + 1
+            if isSparse {
+                byNumber.reserveCapacity(numbers.count)
+                for (i, number) in numbers.enumerated() { byNumber[number] = i }
+            } else {
+                byOffset = [Int32](repeating: -1, count: high - low + 1)
+                for (i, number) in numbers.enumerated() { byOffset[number - low] = Int32(i) }
+            }
+        }
+
+        /// The position of run `number`'s summary, if it is listed.
+        func position(of number: Int) -> Int? {
+            if isSparse { return byNumber[number] }
+            guard number >= low, number <= high else { return nil }
+            let position = byOffset[number - low]
+            return position >= 0 ? Int(position) : nil
+        }
+
+        /// A condition on `latest_metrics.run` that holds for every listed run, with its arguments.
+        var condition: (sql: String, arguments: [SQLiteValue]) {
+            isSparse
+                ? ("run IN (" + Array(repeating: "?", count: numbers.count).joined(separator: ", ") + ")", numbers.map { SQLiteValue($0) })
+                : ("run BETWEEN ? AND ?", [SQLiteValue(low), SQLiteValue(high)])
+        }
+    }
+
     /// Fills in each summary's latest metrics. Rows are read straight off the
     /// statement: for `mlx runs --all` there are ten times as many metric rows
     /// as runs, and building a row value for each took most of the query's time.
-    private func attachMetrics(to summaries: inout [RunSummary]) throws(StoreError) {
-        let numbers = summaries.map { $0.number }
-        guard let low = numbers.min(), let high = numbers.max() else { return }
-        var index = [Int: Int](minimumCapacity: numbers.count)
-        for (i, number) in numbers.enumerated() { index[number] = i }
-        // A few runs spread over the store (the best 20 by a metric) are looked
-        // up by number; otherwise one scan of the primary key's range is cheaper.
-        let sparse = summaries.count <= 500 && summaries.count * 8 < high - low + 1
-        let sql = "SELECT run, name, value FROM latest_metrics WHERE "
-            + (sparse ? "run IN (" + Array(repeating: "?", count: summaries.count).joined(separator: ", ") + ")" : "run BETWEEN ? AND ?")
-        let arguments = sparse ? numbers.map { SQLiteValue($0) } : [SQLiteValue(low), SQLiteValue(high)]
-        try database.forEachRow(sql, arguments) { row in
-            guard let run = row.integer(0), let i = index[run], let name = row.text(1) else { return }
+    private func attachMetrics(to summaries: inout [RunSummary], _ listed: ListedRuns) throws(StoreError) {
+        let (condition, arguments) = listed.condition
+        var names = RepeatedText()
+        try database.forEachRow("SELECT run, name, value FROM latest_metrics WHERE " + condition, arguments) { row in
+            guard let run = row.integer(0), let i = listed.position(of: run), let name = names.text(of: row, column: 1) else { return }
             // Room for what `test` reports at once, rather than growing the table three times.
             if summaries[i].metrics.isEmpty { summaries[i].metrics.reserveCapacity(8) }
             summaries[i].metrics[name] = row.real(2) ?? .nan
         }
+    }
+
+    /// Fills in only the metrics `HeadlineMetrics.choose` would pick from all
+    /// of them: every metric in `named` (what the query filters or sorts on),
+    /// then, while fewer than `limit` are chosen, the store's other metric
+    /// names in `HeadlineMetrics.order`, each chosen if a listed run reported it.
+    private func attachHeadlineMetrics(to summaries: inout [RunSummary], _ listed: ListedRuns, named: [String], limit: Int) throws(StoreError) {
+        let (condition, arguments) = listed.condition
+        // Through the index by name: one metric's rows, not every metric of every run in the range.
+        let sql = "SELECT run, value FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name = ? AND " + condition
+        var chosen = 0
+        for name in HeadlineMetrics.order(named: named, stored: try metricNames()) {
+            let isNamed = named.contains(name)
+            if !isNamed && chosen >= limit { break }
+            var reported = false
+            try database.forEachRow(sql, [.text(name)] + arguments) { row in
+                guard let run = row.integer(0), let i = listed.position(of: run) else { return }
+                summaries[i].metrics[name] = row.real(1) ?? .nan
+                reported = true
+            }
+            if isNamed || reported { chosen += 1 }
+        }
+    }
+
+    /// Every metric name some run reported, in byte order: one seek in the
+    /// index by name per distinct name, rather than a pass over all of them.
+    func metricNames() throws(StoreError) -> [String] {
+        var names = [String]()
+        let next = "SELECT name FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name > ? ORDER BY name LIMIT 1"
+        var last = try database.rows("SELECT min(name) FROM latest_metrics").first?.text(0)
+        while let name = last {
+            names.append(name)
+            last = try database.rows(next, [.text(name)]).first?.text(0)
+        }
+        return names
     }
 
     /// The whole record of run `number`.

@@ -234,6 +234,13 @@ final class SQLiteStatement {
         return String(cString: bytes)
     }
 
+    /// Column `column` of the current row as its UTF-8 bytes, nil if NULL;
+    /// valid only until the statement moves on.
+    func bytes(_ column: Int32) -> UnsafeBufferPointer<UInt8>? {
+        guard let bytes = sqlite3_column_text(raw, column) else { return nil }
+        return UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(raw, column)))
+    }
+
     func row() -> SQLiteRow {
         let count = sqlite3_column_count(raw)
         return SQLiteRow(values: (0..<count).map { column in
@@ -244,5 +251,27 @@ final class SQLiteStatement {
             default: return .text(String(cString: sqlite3_column_text(raw, column)))
             }
         })
+    }
+}
+
+/// The text of a column whose few values repeat row after row (the names of
+/// metrics, in every run): each distinct value becomes a String once, and
+/// later rows are matched against it by their bytes.
+struct RepeatedText {
+    private var seen = [(bytes: [UInt8], text: String)]()
+
+    /// How many distinct values are remembered; past that, each row makes its own String.
+    static let capacity = 64
+
+    mutating func text(of row: SQLiteStatement, column: Int32) -> String? {
+        guard let bytes = row.bytes(column) else { return nil }
+        for entry in seen where entry.bytes.count == bytes.count {
+            if entry.bytes.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return entry.text
+            }
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        if seen.count < Self.capacity { seen.append((Array(bytes), text)) }
+        return text
     }
 }
