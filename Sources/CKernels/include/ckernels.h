@@ -50,4 +50,8 @@ int mlx_affinity_cpu_count(void);
 /// when the BLAS library has no such call.
 int mlx_stop_idle_blas_threads(const char *spin_timeout);
 
+/// pipe2(descriptors, O_CLOEXEC), which Swift's Glibc module does not show:
+/// a pipe whose ends no process started meanwhile inherits. Returns 0 or -1.
+int mlx_pipe_close_on_exec(int descriptors[2]);
+
 #endif

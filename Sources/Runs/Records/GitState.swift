@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// The commit of the working tree a run started in, and whether tracked files
@@ -129,10 +130,11 @@ public struct GitState: Codable, Equatable, Sendable {
         /// to start and reap git, and every recorded run waits for this answer.
         private static func git(_ arguments: [String], in directory: String) -> String? {
             var pipe: [Int32] = [-1, -1]
-            guard Glibc.pipe(&pipe) == 0 else { return nil }
+            // Close-on-exec from the start: git inherits only the write end, as its standard
+            // output, and a process another thread starts meanwhile neither end (holding the
+            // write end, it would keep the read below waiting until it exits).
+            guard mlx_pipe_close_on_exec(&pipe) == 0 else { return nil }
             defer { close(pipe[0]) }
-            // Close-on-exec: git (or anything else started meanwhile) inherits only the write end, as its standard output.
-            for end in pipe { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
             var actions = posix_spawn_file_actions_t()
             posix_spawn_file_actions_init(&actions)
             defer { posix_spawn_file_actions_destroy(&actions) }
