@@ -140,7 +140,7 @@ import Testing
             recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
             recorder.finish(status: run % 4 == 3 ? .failed : .ok, exitCode: run % 4 == 3 ? 1 : 0)
         }
-        #expect(try store.metricNames() == ["Beta", "accuracy", "alpha", "f1", "log_loss", "roc_auc", "zeta", "élan"])
+        #expect(try store.metricSpellings().map(\.name) == ["Beta", "accuracy", "alpha", "f1", "log_loss", "roc_auc", "zeta", "élan"])
         let queries = [
             RunQuery(), RunQuery(limit: 2), RunQuery(limit: 5), RunQuery(limit: 20), RunQuery(conditions: try RunQuery.conditions("status = ok")),
             RunQuery(conditions: try RunQuery.conditions("accuracy > 0.5")), RunQuery(sort: "log_loss"), RunQuery(sort: "log_loss", descending: true, limit: 3),
@@ -166,6 +166,36 @@ import Testing
                 }
             }
         }
+    }
+
+    /// Names the store tells apart by their bytes but Swift holds equal ("é"
+    /// composed and decomposed) and a name that is not valid UTF-8: a table
+    /// reading by name lists what choosing among all metrics lists. Finding
+    /// the names ends at a name stored as a blob (only an edit of the database
+    /// stores one), which a table then does not show.
+    @Test func namesTheStoreAndSwiftSpellDifferentlyListAlike() throws {
+        let store = try RunStoreTests.temporaryStore()
+        for metrics in [[("a\u{e9}", 1.0), ("ae\u{301}", 2.0), ("b", 3.0), ("c", 4.0), ("y", 5.0), ("z", 6.0)], [("b", 7.0), ("c", 8.0)]] {
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            for (name, value) in metrics { recorder.emit(.metric(name: name, value: value)) }
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+            recorder.finish(status: .ok, exitCode: 0)
+        }
+        try store.database.run("UPDATE latest_metrics SET name = CAST(X'7AFF' AS TEXT) WHERE name = 'z'")
+        #expect(try store.metricSpellings().map(\.spellings.count) == [2, 1, 1, 1, 1], "aé twice; b, c, y and z\\xFF once")
+        let everyMetric = try store.summaries()
+        for limit in [1, 2, 3, 4, 5] {
+            let shown = try store.summaries(RunQuery(), metrics: .headline(limit: limit), fewestReadByName: 0)
+            let columns = HeadlineMetrics.choose(for: everyMetric, limit: limit)
+            #expect(HeadlineMetrics.choose(for: shown, limit: limit) == columns, "\(limit)")
+            for (run, full) in zip(shown, everyMetric) {
+                #expect(columns.map { run.metrics[$0] } == columns.map { full.metrics[$0] }, "#\(run.number) with \(limit)")
+            }
+        }
+        try store.database.run("UPDATE latest_metrics SET name = X'79' WHERE name = 'y'")
+        #expect(try store.metricSpellings().map(\.name) == ["ae\u{301}", "b", "c", "z\u{FFFD}"], "a blob sorts after all text: the seeks end there")
+        #expect(try store.summaries(RunQuery(), metrics: .headline(limit: 5), fewestReadByName: 0).count == 2)
     }
 
     /// Metric names are made into strings once per distinct name, up to a

@@ -258,30 +258,54 @@ extension RunStore {
     private func attachHeadlineMetrics(to summaries: inout [RunSummary], _ listed: ListedRuns, named: [String], limit: Int) throws(StoreError) {
         let (condition, arguments) = listed.condition
         // Through the index by name: one metric's rows, not every metric of every run in the range.
-        let sql = "SELECT run, value FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name = ? AND " + condition
+        let statement = try database.prepare(
+            "SELECT run, value FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name = ? AND " + condition, [.null] + arguments)
+        let stored = try metricSpellings()
+        let spellings = Dictionary(stored.map { ($0.name, $0.spellings) }, uniquingKeysWith: { $1 })
         var chosen = 0
-        for name in HeadlineMetrics.order(named: named, stored: try metricNames()) {
+        for name in HeadlineMetrics.order(named: named, stored: stored.map(\.name)) {
             let isNamed = named.contains(name)
             if !isNamed && chosen >= limit { break }
             var reported = false
-            try database.forEachRow(sql, [.text(name)] + arguments) { row in
-                guard let run = row.integer(0), let i = listed.position(of: run) else { return }
-                summaries[i].metrics[name] = row.real(1) ?? .nan
-                reported = true
+            // In the store's order, as a pass over every metric reads them: the last spelling a run has wins.
+            for spelling in spellings[name] ?? [] {
+                statement.reset()
+                try statement.bind([.textBytes(spelling)] + arguments)
+                while try statement.step() {
+                    guard let run = statement.integer(0), let i = listed.position(of: run) else { continue }
+                    summaries[i].metrics[name] = statement.real(1) ?? .nan
+                    reported = true
+                }
             }
             if isNamed || reported { chosen += 1 }
         }
     }
 
-    /// Every metric name some run reported, in byte order: one seek in the
-    /// index by name per distinct name, rather than a pass over all of them.
-    func metricNames() throws(StoreError) -> [String] {
-        var names = [String]()
-        let next = "SELECT name FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name > ? ORDER BY name LIMIT 1"
-        var last = try database.rows("SELECT min(name) FROM latest_metrics").first?.text(0)
-        while let name = last {
-            names.append(name)
-            last = try database.rows(next, [.text(name)]).first?.text(0)
+    /// Every metric name some run reported, with its spellings in the store,
+    /// in the store's order: one seek in the index by name per spelling rather
+    /// than a pass over every row. The store compares bytes where Swift
+    /// compares canonical strings, so "é" composed and decomposed are one name
+    /// with two spellings, and a name that is not valid UTF-8 reads back
+    /// repaired: seeks go by the stored bytes, and only ever forwards.
+    func metricSpellings() throws(StoreError) -> [(name: String, spellings: [[UInt8]])] {
+        var names = [(name: String, spellings: [[UInt8]])]()
+        var position = [String: Int]()
+        let first = try database.prepare("SELECT min(name) FROM latest_metrics", [])
+        var spelling = try first.step() ? first.bytes(0).map(Array.init) : nil
+        let next = try database.prepare("SELECT name FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name > ? ORDER BY name LIMIT 1", [.null])
+        while let bytes = spelling {
+            let name = String(decoding: bytes, as: UTF8.self)
+            if let i = position[name] {
+                names[i].spellings.append(bytes)
+            } else {
+                position[name] = names.count
+                names.append((name, [bytes]))
+            }
+            next.reset()
+            try next.bind([.textBytes(bytes)])
+            let following = try next.step() ? next.bytes(0).map(Array.init) : nil
+            // Only further in byte order: a value stored as a blob sorts after all text, its own bytes too.
+            spelling = following.flatMap { bytes.lexicographicallyPrecedes($0) ? $0 : nil }
         }
         return names
     }

@@ -152,6 +152,9 @@ enum SQLiteValue: Equatable {
     case integer(Int64)
     case real(Double)
     case text(String)
+    /// Text as the store holds it, byte for byte, valid UTF-8 or not: to seek
+    /// past a value read back, which a String would have repaired.
+    case textBytes([UInt8])
 
     init(_ text: String?) { self = text.map { .text($0) } ?? .null }
     init(_ number: Int?) { self = number.map { .integer(Int64($0)) } ?? .null }
@@ -204,6 +207,11 @@ final class SQLiteStatement {
             case .integer(let i): status = sqlite3_bind_int64(raw, index, i)
             case .real(let x): status = sqlite3_bind_double(raw, index, x)
             case .text(let s): status = sqlite3_bind_text(raw, index, s, -1, transient)
+            case .textBytes(let bytes) where bytes.isEmpty: status = sqlite3_bind_text(raw, index, "", 0, transient)  // not NULL
+            case .textBytes(let bytes):
+                status = bytes.withUnsafeBufferPointer {
+                    $0.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient) }
+                }
             }
             guard status == SQLITE_OK else { throw StoreError("run store: \(database.errorMessage)") }
         }
