@@ -273,11 +273,7 @@ struct RepeatedText {
 
     mutating func text(of row: SQLiteStatement, column: Int32) -> String? {
         guard let bytes = row.bytes(column) else { return nil }
-        for entry in seen where entry.bytes.count == bytes.count {
-            if entry.bytes.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
-                return entry.text
-            }
-        }
+        if let entry = seen.first(where: { $0.bytes.count == bytes.count && $0.bytes.elementsEqual(bytes) }) { return entry.text }
         let text = String(decoding: bytes, as: UTF8.self)
         if seen.count < Self.capacity { seen.append((Array(bytes), text)) }
         return text
