@@ -11,18 +11,22 @@ import Testing
         let store = try RunStoreTests.temporaryStore()
         let accuracies: [Double?] = [0.5, 0.9, 0.7, 0.95, nil]
         for (index, accuracy) in accuracies.enumerated() {
-            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
-            recorder.beginCell()
-            if let accuracy {
-                recorder.emit(.metric(name: "accuracy", value: accuracy / 2))  // superseded: the last value counts
-                recorder.emit(.metric(name: "accuracy", value: accuracy))
-                recorder.emit(.metric(name: "log_loss", value: 1 - accuracy))
-            }
-            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
-            recorder.finish(status: index == 2 ? .failed : .ok, exitCode: index == 2 ? 1 : 0)
+            // The first accuracy is superseded: the last value counts.
+            let metrics = accuracy.map { [("accuracy", $0 / 2), ("accuracy", $0), ("log_loss", 1 - $0)] } ?? []
+            record(in: store, metrics, status: index == 2 ? .failed : .ok)
         }
         return store
     }
+
+    /// Records a run of one cell that reports `metrics` in order, ending with `status`.
+    static func record(in store: RunStore, _ metrics: [(name: String, value: Double)], status: RunRecord.Status = .ok) {
+        let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+        recorder.beginCell()
+        for metric in metrics { recorder.emit(.metric(name: metric.name, value: metric.value)) }
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        recorder.finish(status: status, exitCode: status == .ok ? 0 : 1)
+    }
+
 
     static func numbers(_ store: RunStore, _ query: RunQuery) throws -> [Int] { try store.summaries(query).map(\.number) }
 
@@ -50,13 +54,7 @@ import Testing
     @Test func sortingEveryRunAgreesWithTheDatabasesSort() throws {
         let store = try RunStoreTests.temporaryStore()
         let values: [Double?] = [0.5, .nan, nil, 0.5, -.infinity, 0, -0.0, .infinity, 0.25, nil, 0.5, .nan, -1, 0.25]
-        for value in values {
-            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
-            recorder.beginCell()
-            if let value { recorder.emit(.metric(name: "score", value: value)) }
-            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
-            recorder.finish(status: .ok, exitCode: 0)
-        }
+        for value in values { Self.record(in: store, value.map { [("score", $0)] } ?? []) }
         for descending in [false, true] {
             let everyRun = try Self.numbers(store, RunQuery(sort: "score", descending: descending))
             #expect(everyRun == (try Self.numbers(store, RunQuery(sort: "score", descending: descending, limit: 100))))
@@ -134,11 +132,7 @@ import Testing
             ("alpha", { $0 >= 35 ? 1 : nil }), ("Beta", { $0 % 5 == 1 ? 2 : nil }), ("élan", { $0 % 7 == 2 ? Double($0 % 3) : nil }),
         ]
         for run in 0..<40 {
-            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
-            recorder.beginCell()
-            for metric in reported { if let value = metric.in(run) { recorder.emit(.metric(name: metric.name, value: value)) } }
-            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
-            recorder.finish(status: run % 4 == 3 ? .failed : .ok, exitCode: run % 4 == 3 ? 1 : 0)
+            Self.record(in: store, reported.compactMap { metric in metric.in(run).map { (metric.name, $0) } }, status: run % 4 == 3 ? .failed : .ok)
         }
         #expect(try store.metricSpellings().map(\.name) == ["Beta", "accuracy", "alpha", "f1", "log_loss", "roc_auc", "zeta", "élan"])
         let queries = [
@@ -148,6 +142,8 @@ import Testing
         ]
         for query in queries {
             let everyMetric = try store.summaries(query)
+            // Read by name when the listing spans at least half of the 40 runs.
+            let span = everyMetric.map(\.number).max()! - everyMetric.map(\.number).min()! + 1
             // By name whatever the listing's size, and as a listing of 40 runs is read.
             for (limit, fewestReadByName) in [0, 1, 2, 3, 5, 12].flatMap({ limit in [(limit, 0), (limit, RunStore.fewestRunsReadByName)] }) {
                 let shown = try store.summaries(query, metrics: .headline(limit: limit), fewestReadByName: fewestReadByName)
@@ -155,8 +151,6 @@ import Testing
                 #expect(shown.map(\.number) == everyMetric.map(\.number), "\(query) \(limit)")
                 #expect(HeadlineMetrics.choose(for: shown, query: query, limit: limit) == columns, "\(query) \(limit)")
                 for (run, full) in zip(shown, everyMetric) {
-                    // Read by name when the listing spans at least half of the 40 runs.
-                    let span = everyMetric.map(\.number).max()! - everyMetric.map(\.number).min()! + 1
                     let readByName = fewestReadByName == 0 && 2 * span >= 40
                     #expect(!readByName || Set(run.metrics.keys).isSubset(of: columns), "\(query) \(limit) #\(run.number)")
                     for name in columns {
@@ -175,13 +169,8 @@ import Testing
     /// stores one), which a table then does not show.
     @Test func namesTheStoreAndSwiftSpellDifferentlyListAlike() throws {
         let store = try RunStoreTests.temporaryStore()
-        for metrics in [[("a\u{e9}", 1.0), ("ae\u{301}", 2.0), ("b", 3.0), ("c", 4.0), ("y", 5.0), ("z", 6.0)], [("b", 7.0), ("c", 8.0)]] {
-            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
-            recorder.beginCell()
-            for (name, value) in metrics { recorder.emit(.metric(name: name, value: value)) }
-            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
-            recorder.finish(status: .ok, exitCode: 0)
-        }
+        Self.record(in: store, [("a\u{e9}", 1), ("ae\u{301}", 2), ("b", 3), ("c", 4), ("y", 5), ("z", 6)])
+        Self.record(in: store, [("b", 7), ("c", 8)])
         try store.database.run("UPDATE latest_metrics SET name = CAST(X'7AFF' AS TEXT) WHERE name = 'z'")
         #expect(try store.metricSpellings().map(\.spellings.count) == [2, 1, 1, 1, 1], "aé twice; b, c, y and z\\xFF once")
         let everyMetric = try store.summaries()
@@ -203,13 +192,7 @@ import Testing
     @Test func manyDistinctMetricNamesReadBackExactly() throws {
         let store = try RunStoreTests.temporaryStore()
         let names = ["", "a", "ab", "é", String(repeating: "long", count: 20)] + (0..<RepeatedText.capacity + 10).map { "m\($0)" }
-        for _ in 0..<2 {
-            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
-            recorder.beginCell()
-            for (index, name) in names.enumerated() { recorder.emit(.metric(name: name, value: Double(index))) }
-            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
-            recorder.finish(status: .ok, exitCode: 0)
-        }
+        for _ in 0..<2 { Self.record(in: store, names.enumerated().map { ($1, Double($0)) }) }
         let expected = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, Double($0)) })
         #expect(try store.summaries().map(\.metrics) == [expected, expected])
     }
