@@ -12,12 +12,13 @@ struct RunsCommand: ParsableCommand {
             Shows the newest 20 runs, oldest first, unless --sort, --limit or --all say otherwise. \
             Conditions compare a metric (its last value in the run) with a number, or a run field \
             (\(RunQuery.fields.joined(separator: ", "))) with a value: --where 'accuracy > 0.9 and status = ok'. \
-            --sort takes the same names. Exit codes: 0 listed (even if nothing matched); 64 no store or a bad condition.
+            --where may be given more than once (all must hold); --filter is another name for it. --sort takes the same names. Exit codes: 0 listed (even if nothing matched); 64 no store or a bad condition.
             """
     )
 
-    @Option(name: .customLong("where"), help: ArgumentHelp("Only runs meeting these conditions, joined with 'and'.", valueName: "condition"))
-    var condition: String?
+    // --filter: the name the product's first description of `mlx runs` used.
+    @Option(name: [.customLong("where"), .customLong("filter")], help: ArgumentHelp("Only runs meeting these conditions, joined with 'and'.", valueName: "condition"))
+    var conditions: [String] = []
 
     @Option(help: ArgumentHelp("Order by a metric or run field (default: run number).", valueName: "name"))
     var sort: String?
@@ -71,9 +72,10 @@ struct RunsCommand: ParsableCommand {
     }
 
     private func makeQuery() throws -> RunQuery {
-        do {
-            let conditions = try condition.map(RunQuery.conditions) ?? []
-            return RunQuery(conditions: conditions, sort: sort, descending: desc, limit: all ? nil : limit ?? Self.defaultLimit)
+        do throws(StoreError) {
+            var parsed = [RunQuery.Condition]()
+            for text in conditions { parsed += try RunQuery.conditions(text) }
+            return RunQuery(conditions: parsed, sort: sort, descending: desc, limit: all ? nil : limit ?? Self.defaultLimit)
         } catch {
             throw CommandFailure(error.message)
         }

@@ -58,6 +58,12 @@ import Testing
         let bad = try CommandLineTests.mlx(["runs", "--where", "accuracy >"], environment: store)
         #expect(bad.status == 64)
         #expect(bad.err.hasPrefix("mlx: --where: "))
+        // Each --where (or --filter, its other name) must hold: run 2 alone, then neither.
+        let listed = { (arguments: [String]) in
+            try JSONSerialization.jsonObject(with: Data(try CommandLineTests.succeeding(["runs", "--json"] + arguments, in: store).utf8)) as? [[String: Any]]
+        }
+        #expect(try listed(["--where", "number > 1", "--filter", "status = ok"])?.map { $0["number"] as? Int } == [2])
+        #expect(try CommandLineTests.succeeding(["runs", "--filter", "number > 1", "--where", "number < 2"], in: store) == "no runs match\n")
         let misspelt = try CommandLineTests.mlx(["runs", "--sort", "acuracy"], environment: store)
         #expect(misspelt.status == 64 && misspelt.err.hasPrefix("mlx: --sort: no run reports a metric named 'acuracy'"))
         // Runs started today, in the time zone the table shows.
