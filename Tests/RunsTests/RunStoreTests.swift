@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Language
 import Numerics
+import Tables
 import Testing
 
 @testable import Runs
@@ -43,6 +44,41 @@ import Testing
         #expect(read.metrics[0].value == 0.30000000000000004)
         #expect(read.status == .ok)
         #expect(read.overrides == ["c=2"])
+    }
+
+    /// Records a run whose one cell printed `output`; returns its number.
+    static func runPrinting(_ output: String, in store: RunStore, deferred: Bool = false) throws -> Int {
+        let recorder = deferred ? RunRecorder(storeDirectory: store.directory, start: deferredStart()) : RunRecorder(store: store, start: start())
+        recorder.beginCell()
+        recorder.capture(output)
+        recorder.endCell(number: 1, source: "print(text)", succeeded: true, valueDigest: nil)
+        recorder.finish(status: .ok, exitCode: 0)
+        if deferred { try store.bringInJournaledRuns() }
+        return try recorder.number ?? #require(try store.summaries(RunQuery()).last?.number)
+    }
+
+    @Test func aLongOutputIsAnObjectThatRunsPrintingItShare() throws {
+        let store = try Self.temporaryStore()
+        let long = String(repeating: "a line of a long output, ünïcödé\n", count: 600)
+        let short = String(repeating: "x", count: RunStore.outputObjectSize - 1)
+        let runs = try [long, short, long].enumerated().map { try Self.runPrinting($0.element, in: store, deferred: $0.offset == 2) }
+        for (number, output) in zip(runs, [long, short, long]) { #expect(try store.run(number).cells[0].output == output) }
+
+        let rows = try store.database.rows("SELECT output, output_object FROM cells ORDER BY run")
+        let name = ContentDigest.sha256(Data(long.utf8))
+        #expect(rows.map { $0.text(1) } == [name, nil, name], "a deferred run's reader stores it the same way")
+        #expect(rows.map { $0.text(0)?.count } == [0, short.count, 0])
+        #expect(store.objects.list().objects.map(\.name) == [name], "stored once")
+        GarbageCollectionTests.age(store.objects.path(of: name), by: 60)
+        let report = try store.collectGarbage(dryRun: false)
+        #expect(report.objects.isEmpty && report.referenced == 1 && store.objects.contains(name))
+
+        store.objects.remove(name)
+        #expect {
+            try store.run(runs[0])
+        } throws: { error in
+            (error as? StoreError)?.message.contains("object \(name.prefix(12)) is missing from the run store") == true
+        }
     }
 
     @Test func referencesResolveByNumberLastAndIdPrefix() throws {
@@ -285,7 +321,8 @@ import Testing
     @Test func aDeferredRunBringsAnOlderStoreUpToTheVersionThatReadsItsJournal() throws {
         let store = try Self.temporaryStore()
         #expect(RunStore.fileSchemaVersion(in: store.directory) == RunStore.schemaVersion)
-        try store.database.execute("PRAGMA user_version = 3")
+        // Version 3's tables: without what version 6 added.
+        try store.database.execute("ALTER TABLE cells DROP COLUMN output_object; PRAGMA user_version = 3")
         try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         #expect(RunStore.fileSchemaVersion(in: store.directory) == 3)
         let recorder = RunRecorder(storeDirectory: store.directory, start: Self.deferredStart())

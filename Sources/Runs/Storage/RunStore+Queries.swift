@@ -325,11 +325,14 @@ extension RunStore {
         guard let environment = Self.decode(RunEnvironment.self, row.text(12)) else {
             throw StoreError("run #\(number) has an unreadable environment record")
         }
-        let cellColumns = "number, source, output, value_digest, duration, succeeded, interrupted, cut_short"
-        let cells = try database.rows("SELECT \(cellColumns) FROM cells WHERE run = ? ORDER BY position", n).map {
-            RunRecord.Cell(
-                number: $0.integer(0) ?? 0, source: $0.text(1) ?? "", output: $0.text(2) ?? "", valueDigest: $0.text(3),
-                duration: $0.real(4) ?? 0, succeeded: $0.integer(5) == 1, interrupted: $0.integer(6) == 1, recordCutShort: $0.integer(7) == 1)
+        let cellColumns = "number, source, output, value_digest, duration, succeeded, interrupted, cut_short, output_object"
+        var cells = [RunRecord.Cell]()
+        for row in try database.rows("SELECT \(cellColumns) FROM cells WHERE run = ? ORDER BY position", n) {
+            let output = try row.text(8).map { name throws(StoreError) in String(decoding: try objects.get(name), as: UTF8.self) } ?? row.text(2) ?? ""
+            cells.append(
+                RunRecord.Cell(
+                    number: row.integer(0) ?? 0, source: row.text(1) ?? "", output: output, valueDigest: row.text(3),
+                    duration: row.real(4) ?? 0, succeeded: row.integer(5) == 1, interrupted: row.integer(6) == 1, recordCutShort: row.integer(7) == 1))
         }
         let parameters = try database.rows("SELECT name, value, overridden FROM parameters WHERE run = ? ORDER BY position", n).map {
             RunRecord.Parameter(name: $0.text(0) ?? "", value: $0.text(1) ?? "", overridden: $0.integer(2) == 1)
@@ -365,10 +368,13 @@ extension RunStore {
         return record
     }
 
-    /// Every object some run or deployed model refers to (snapshots, models, deployed models).
+    /// Every object some run or deployed model refers to (snapshots, models, cell outputs, deployed models).
     func referencedObjects() throws(StoreError) -> Set<String> {
         var names = Set<String>()
-        let sql = "SELECT snapshot FROM inputs WHERE snapshot IS NOT NULL UNION SELECT object FROM models UNION SELECT model_object FROM deployments"
+        let sql = """
+            SELECT snapshot FROM inputs WHERE snapshot IS NOT NULL UNION SELECT object FROM models
+            UNION SELECT output_object FROM cells WHERE output_object IS NOT NULL UNION SELECT model_object FROM deployments
+            """
         for row in try database.rows(sql) {
             if let name = row.text(0) { names.insert(name) }
         }

@@ -3,7 +3,7 @@ import Foundation
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 5
+    public static let schemaVersion = 6
 
     /// The first version whose runs may end in their journal only (see
     /// `RunRecorder.Start.databaseDeferred`).
@@ -125,6 +125,10 @@ extension RunStore {
         // and environment, ten times the bytes; a machine that had evicted them
         // from its cache spent most of the listing's time reading them back.
         "CREATE INDEX IF NOT EXISTS runs_listed ON runs(number, started_at, ended_at, status, kind, script, content_id, replay_of, verdict);",
+        // 6: a cell's output of `outputObjectSize` bytes or more is an object,
+        // named here, and `output` is empty: a replay or a rerun that prints
+        // the same shares it, and the cells table keeps short rows.
+        "ALTER TABLE cells ADD COLUMN output_object TEXT;",
     ]
 
     /// Whether the store folder's registry holds any model.

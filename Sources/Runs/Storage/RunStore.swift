@@ -108,7 +108,10 @@ public final class RunStore {
     /// The statements that write a run's cells and its end, prepared once per
     /// connection (`prepareWrites` does it ahead of the first write).
     enum WriteStatement {
-        static let insertCell = "INSERT INTO cells (run, position, number, source, output, value_digest, duration, succeeded, interrupted, cut_short) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        static let insertCell = """
+            INSERT INTO cells (run, position, number, source, output, output_object, value_digest, duration, succeeded, interrupted, cut_short)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
         static let insertParameter = "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)"
         static let insertMetric = "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)"
         static let updateLatestMetric = "INSERT OR REPLACE INTO latest_metrics (run, name, value) VALUES (?, ?, ?)"
@@ -144,13 +147,25 @@ public final class RunStore {
         try database.run(WriteStatement.updateContentID, [.text(contentID ?? ""), SQLiteValue(seed.map(String.init)), SQLiteValue(run)])
     }
 
+    /// A cell's output this long or longer (in UTF-8 bytes) is stored as an object.
+    public static let outputObjectSize = 16 << 10
+
+    /// How a cell's output is stored: in its row, or, from `outputObjectSize`
+    /// bytes, as an object named in the row (the object is written first, so
+    /// a row never names one that is not there).
+    private func storedOutput(_ output: String) throws(StoreError) -> (inline: String, object: String?) {
+        guard output.utf8.count >= Self.outputObjectSize else { return (output, nil) }
+        return ("", try objects.put(Data(output.utf8)))
+    }
+
     private func insertCell(_ write: CellWrite, in run: Int) throws(StoreError) {
         let r = SQLiteValue.integer(Int64(run))
         let c = write.cell
+        let output = try storedOutput(c.output)
         try database.run(
             WriteStatement.insertCell,
-            [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(c.output), SQLiteValue(c.valueDigest), .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0),
-                SQLiteValue(c.interrupted ? 1 : 0), SQLiteValue(c.recordCutShort ? 1 : 0),
+            [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(output.inline), SQLiteValue(output.object), SQLiteValue(c.valueDigest),
+                .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0), SQLiteValue(c.interrupted ? 1 : 0), SQLiteValue(c.recordCutShort ? 1 : 0),
             ])
         for (position, p) in write.parameters {
             try database.run(
