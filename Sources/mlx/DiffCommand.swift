@@ -38,7 +38,8 @@ struct DiffCommand: ParsableCommand {
         let store = try storeOptions.open()
         let diff: RunDiff
         do {
-            diff = RunDiff(from: try store.run(try store.resolve(old)), to: try store.run(try store.resolve(new)))
+            // A diff compares no output: long ones are not read.
+            diff = RunDiff(from: try store.run(try store.resolve(old), withOutputs: false), to: try store.run(try store.resolve(new), withOutputs: false))
         } catch {
             throw CommandFailure(error.message)
         }

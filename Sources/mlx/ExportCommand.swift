@@ -23,7 +23,8 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let record = try storeOptions.record(reference)
+        // A script is the cells' sources alone.
+        let record = try storeOptions.record(reference, withOutputs: format != .mlx)
         let data: Data
         do { data = try format.export(record) } catch {
             throw CommandFailure("cannot export run #\(record.number) as \(format.rawValue): \(error)")

@@ -35,9 +35,10 @@ struct StoreOptions: ParsableArguments {
 
     /// The run `reference` names (a number, `last`, `last~N` or an id prefix)
     /// in the existing store; a usage error if there is no such run.
-    func record(_ reference: String) throws -> RunRecord {
+    /// `withOutputs` as for `RunStore.run`.
+    func record(_ reference: String, withOutputs: Bool = true) throws -> RunRecord {
         let store = try open()
-        do { return try store.run(store.resolve(reference)) } catch { throw CommandFailure(error.message) }
+        do { return try store.run(store.resolve(reference), withOutputs: withOutputs) } catch { throw CommandFailure(error.message) }
     }
 }
 

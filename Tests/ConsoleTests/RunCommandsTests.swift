@@ -99,6 +99,24 @@ import Testing
         #expect(metrics.contains { $0["name"] as? String == "log_loss" && $0["delta"] is Double })
     }
 
+    /// A cell's long output is an object: a diff and a script's export do not
+    /// read it, so they work without it; showing the run says it is missing.
+    @Test func whatReadsNoOutputWorksWithoutALongOutputsObject() throws {
+        let store = CommandLineTests.ownStore()
+        let path = try CommandLineTests.script("for i in range(1, 2001):\n    print(\"a line of a long output\", i)\n")
+        for _ in 0..<2 { _ = try CommandLineTests.succeeding(["run", path], in: store) }
+        #expect(try CommandLineTests.succeeding(["show", "1"], in: store).contains("a line of a long output 2000\n"))
+        let objects = try #require(store["MLX_STORE"]) + "/objects"
+        let folders = try FileManager.default.contentsOfDirectory(atPath: objects)
+        #expect(folders.count == 1, "the two runs share one object")
+        try FileManager.default.removeItem(atPath: objects + "/" + folders[0])
+
+        #expect(try CommandLineTests.succeeding(["diff", "1", "2"], in: store).contains("\nscript\n  no differences\n"))
+        #expect(try CommandLineTests.succeeding(["export", "1", "--to", "mlx"], in: store).hasSuffix("print(\"a line of a long output\", i)\n"))
+        let shown = try CommandLineTests.mlx(["show", "1"], environment: store)
+        #expect(shown.status == 64 && shown.err.contains("is missing from the run store"))
+    }
+
     @Test func gcKeepsWhatRunsReferTo() throws {
         let store = try Self.twoRuns()
         let dry = try CommandLineTests.succeeding(["gc", "--dry-run"], in: store)

@@ -59,15 +59,17 @@ import Testing
 
     @Test func aLongOutputIsAnObjectThatRunsPrintingItShare() throws {
         let store = try Self.temporaryStore()
-        let long = String(repeating: "a line of a long output, ünïcödé\n", count: 600)
-        let short = String(repeating: "x", count: RunStore.outputObjectSize - 1)
+        // The size counts UTF-8 bytes: "é" is two.
+        let long = String(repeating: "é", count: RunStore.outputObjectSize / 2)
+        let short = String(repeating: "é", count: RunStore.outputObjectSize / 2 - 1) + "x"
+        #expect(long.utf8.count == RunStore.outputObjectSize && short.utf8.count == RunStore.outputObjectSize - 1)
         let runs = try [long, short, long].enumerated().map { try Self.runPrinting($0.element, in: store, deferred: $0.offset == 2) }
         for (number, output) in zip(runs, [long, short, long]) { #expect(try store.run(number).cells[0].output == output) }
 
         let rows = try store.database.rows("SELECT output, output_object FROM cells ORDER BY run")
         let name = ContentDigest.sha256(Data(long.utf8))
         #expect(rows.map { $0.text(1) } == [name, nil, name], "a deferred run's reader stores it the same way")
-        #expect(rows.map { $0.text(0)?.count } == [0, short.count, 0])
+        #expect(rows.map { $0.text(0) } == ["", short, ""])
         #expect(store.objects.list().objects.map(\.name) == [name], "stored once")
         GarbageCollectionTests.age(store.objects.path(of: name), by: 60)
         let report = try store.collectGarbage(dryRun: false)
@@ -79,6 +81,9 @@ import Testing
         } throws: { error in
             (error as? StoreError)?.message.contains("object \(name.prefix(12)) is missing from the run store") == true
         }
+        // What reads no output (a diff, a script's export) still reads the run.
+        #expect(try store.run(runs[0], withOutputs: false).cells.map(\.output) == [""])
+        #expect(try store.run(runs[1], withOutputs: false).cells.map(\.output) == [short])
     }
 
     @Test func referencesResolveByNumberLastAndIdPrefix() throws {

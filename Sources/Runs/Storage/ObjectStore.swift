@@ -4,7 +4,9 @@ import Tables
 /// Content-addressed files: each object is named by the SHA-256 of its bytes
 /// (`objects/ab/cdef…`), written to a temporary file and renamed into place,
 /// so a reader never sees half an object and a killed writer leaves only a
-/// temporary file behind.
+/// temporary file behind. Both the bytes and the rename reach the disk before
+/// `put` returns: a database row that names an object is committed after it,
+/// and must not outlive it in a crash of the operating system.
 public struct ObjectStore: Sendable {
     /// The `objects` folder.
     public let directory: String
@@ -27,14 +29,46 @@ public struct ObjectStore: Sendable {
         let folder = (path as NSString).deletingLastPathComponent
         let temporary = folder + "/.tmp-\(getpid())-\(RandomToken.make())"
         do {
+            let newFolder = !FileManager.default.fileExists(atPath: folder)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try data.write(to: URL(fileURLWithPath: temporary))
+            try Self.writeDurably(data, to: temporary)
             guard rename(temporary, path) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+            try Self.syncFolder(folder)
+            if newFolder { try Self.syncFolder(directory) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw StoreError("cannot write object \(name.prefix(12)) to the run store: \(error)")
+            throw StoreError("cannot write object \(name.prefix(12)) to the run store: \((error as? StoreError)?.message ?? "\(error)")")
         }
         return name
+    }
+
+    /// Writes `data` to a new file at `path` and waits until it is on the disk.
+    private static func writeDurably(_ data: Data, to path: String) throws(StoreError) {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw StoreError(String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        let failure: Int32? = data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                offset += written
+            }
+            return nil
+        }
+        if let failure { throw StoreError(String(cString: strerror(failure))) }
+        guard fsync(descriptor) == 0 else { throw StoreError(String(cString: strerror(errno))) }
+    }
+
+    /// Makes the entries of `folder` (a rename into it) durable.
+    private static func syncFolder(_ folder: String) throws(StoreError) {
+        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError(String(cString: strerror(errno))) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw StoreError(String(cString: strerror(errno))) }
     }
 
     /// The bytes of object `name`, checked against their name.

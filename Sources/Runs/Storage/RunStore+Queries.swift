@@ -310,8 +310,10 @@ extension RunStore {
         return names
     }
 
-    /// The whole record of run `number`.
-    public func run(_ number: Int) throws(StoreError) -> RunRecord {
+    /// The whole record of run `number`. With `withOutputs` false, a cell
+    /// output kept as an object is left empty rather than read (for a caller
+    /// that looks at no output: a diff, a script's export).
+    public func run(_ number: Int, withOutputs: Bool = true) throws(StoreError) -> RunRecord {
         let n = [SQLiteValue(number)]
         guard
             let row = try database.rows(
@@ -328,7 +330,8 @@ extension RunStore {
         let cellColumns = "number, source, output, value_digest, duration, succeeded, interrupted, cut_short, output_object"
         var cells = [RunRecord.Cell]()
         for row in try database.rows("SELECT \(cellColumns) FROM cells WHERE run = ? ORDER BY position", n) {
-            let output = try row.text(8).map { name throws(StoreError) in String(decoding: try objects.get(name), as: UTF8.self) } ?? row.text(2) ?? ""
+            let object = withOutputs ? row.text(8) : nil
+            let output = try object.map { name throws(StoreError) in String(decoding: try objects.get(name), as: UTF8.self) } ?? row.text(2) ?? ""
             cells.append(
                 RunRecord.Cell(
                     number: row.integer(0) ?? 0, source: row.text(1) ?? "", output: output, valueDigest: row.text(3),
