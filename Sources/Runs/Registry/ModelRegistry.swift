@@ -84,17 +84,22 @@ public struct ModelRegistry {
                 ("k8s/service.yaml", Data(ContainerFiles.service(manifest).utf8)),
             ]
             try manager.createDirectory(atPath: temporary + "/k8s", withIntermediateDirectories: true)
-            for (name, data) in files { try data.write(to: URL(fileURLWithPath: temporary + "/" + name)) }
+            // On the disk before the row that lists the version is committed, like the store's objects.
+            for (name, data) in files { try DurableFiles.write(data, to: temporary + "/" + name) }
             let checksums = files.map { "\(ContentDigest.sha256($0.1))  \($0.0)\n" }.joined()
-            try Data(checksums.utf8).write(to: URL(fileURLWithPath: temporary + "/" + ModelBundle.checksumsFile))
+            try DurableFiles.write(Data(checksums.utf8), to: temporary + "/" + ModelBundle.checksumsFile)
+            for inner in [temporary + "/k8s", temporary] { try DurableFiles.syncFolder(inner) }
             // A folder left by a deploy that was killed before it committed.
             if manager.fileExists(atPath: folder) { try manager.removeItem(atPath: folder) }
-            try manager.createDirectory(atPath: (folder as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            let parent = (folder as NSString).deletingLastPathComponent
+            try manager.createDirectory(atPath: parent, withIntermediateDirectories: true)
             try manager.moveItem(atPath: temporary, toPath: folder)
+            for outer in [parent, directory] { try DurableFiles.syncFolder(outer) }
             return ContentDigest.sha256(manifestData)
         } catch {
             try? manager.removeItem(atPath: temporary)
-            throw StoreError("cannot write the bundle for \(manifest.name) version \(manifest.version): \(error.localizedDescription)")
+            let reason = (error as? StoreError)?.message ?? error.localizedDescription
+            throw StoreError("cannot write the bundle for \(manifest.name) version \(manifest.version): \(reason)")
         }
     }
 

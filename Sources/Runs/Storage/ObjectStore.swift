@@ -31,44 +31,15 @@ public struct ObjectStore: Sendable {
         do {
             let newFolder = !FileManager.default.fileExists(atPath: folder)
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Self.writeDurably(data, to: temporary)
+            try DurableFiles.write(data, to: temporary)
             guard rename(temporary, path) == 0 else { throw StoreError(String(cString: strerror(errno))) }
-            try Self.syncFolder(folder)
-            if newFolder { try Self.syncFolder(directory) }
+            try DurableFiles.syncFolder(folder)
+            if newFolder { try DurableFiles.syncFolder(directory) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw StoreError("cannot write object \(name.prefix(12)) to the run store: \((error as? StoreError)?.message ?? "\(error)")")
         }
         return name
-    }
-
-    /// Writes `data` to a new file at `path` and waits until it is on the disk.
-    private static func writeDurably(_ data: Data, to path: String) throws(StoreError) {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw StoreError(String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        let failure: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-        if let failure { throw StoreError(String(cString: strerror(failure))) }
-        guard fsync(descriptor) == 0 else { throw StoreError(String(cString: strerror(errno))) }
-    }
-
-    /// Makes the entries of `folder` (a rename into it) durable.
-    private static func syncFolder(_ folder: String) throws(StoreError) {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError(String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw StoreError(String(cString: strerror(errno))) }
     }
 
     /// The bytes of object `name`, checked against their name.
