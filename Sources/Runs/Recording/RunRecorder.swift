@@ -83,7 +83,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var recording: Bool
     private let databaseDeferred: Bool
     private var cellStarted = ContinuousClock.now
-    private var output = ""
+    /// What the current cell printed, as UTF-8: appending bytes is several
+    /// times cheaper than appending to a String, for a cell that prints a line at a time.
+    private var output = [UInt8]()
     private var pending = PendingEvents()
     private var finished = false
 
@@ -208,14 +210,16 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// A cell starts: its output and events from now on belong to it.
     public func beginCell() {
         ensureStarted()
-        output = ""
+        output.removeAll(keepingCapacity: true)
         pending = PendingEvents()
         cellStarted = .now
     }
 
     /// Text the cell printed (colour codes are dropped).
     public func capture(_ text: String) {
-        output += Self.withoutColour(text)
+        var text = text
+        if Self.startsAnEscapeSequence(&text) { text = Self.withoutColour(text) }
+        text.withUTF8 { output.append(contentsOf: $0) }
     }
 
     /// The cell ended: record it with what it printed and reported.
@@ -236,7 +240,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     ) {
         let elapsed = ContinuousClock.now - cellStarted
         let cell = RunRecord.Cell(
-            number: number, source: source, output: output, valueDigest: nil,
+            number: number, source: source, output: String(decoding: output, as: UTF8.self), valueDigest: nil,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded,
             interrupted: interrupted)
         pending.numberCells(number)
@@ -259,7 +263,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         if let seed = pending.seed { draft.seed = seed }
         journal(UnwrittenCell(write: write, valueDigest: valueDigest, models: pending.models, isLarge: largeDigest))
         pending = PendingEvents()
-        output = ""
+        // A long output's buffer is let go; a short one's is kept for the next cell.
+        output.removeAll(keepingCapacity: output.count < 1 << 16)
     }
 
     /// The run ended with `status` (and `exitCode` for the process). Returns
@@ -530,19 +535,25 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         return hasher.finishHex()
     }
 
-    /// Whether `text` holds ESC [ (searched as bytes: a search for a string compares characters, which is slow).
-    private static func startsAnEscapeSequence(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == 0x1B, byte == UInt8(ascii: "[") { return true }
-            previous = byte
+    /// Whether `text` holds ESC [ (found with `memchr` over its UTF-8: this
+    /// runs for every piece of output a script prints).
+    private static func startsAnEscapeSequence(_ text: inout String) -> Bool {
+        text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress else { return false }
+            var offset = 0
+            while offset < bytes.count, let found = memchr(base + offset, 0x1B, bytes.count - offset) {
+                let at = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+                if at + 1 < bytes.count, base[at + 1] == UInt8(ascii: "[") { return true }
+                offset = at + 1
+            }
+            return false
         }
-        return false
     }
 
     /// `text` without ANSI escape sequences (CSI … letter).
     static func withoutColour(_ text: String) -> String {
-        guard startsAnEscapeSequence(text) else { return text }
+        var text = text
+        guard startsAnEscapeSequence(&text) else { return text }
         var result = "", escaping = false
         var scalars = text.unicodeScalars.makeIterator()
         while let scalar = scalars.next() {
