@@ -117,6 +117,15 @@ import Testing
         #expect(shown.status == 64 && shown.err.contains("is missing from the run store"))
     }
 
+    /// What a cell printed is kept whole, a NUL included, so its replay matches.
+    @Test func aPrintedNulIsRecordedAndReplayedWhole() throws {
+        let store = CommandLineTests.ownStore()
+        let path = try CommandLineTests.script("print(\"a\\0b\")\nprint(\"c\")\n")
+        #expect(try CommandLineTests.succeeding(["run", path], in: store) == "a\u{0}b\nc\n")
+        #expect(try CommandLineTests.succeeding(["replay", "1"], in: store).contains("verdict: identical: 2 of 2 cells"))
+        #expect(try CommandLineTests.succeeding(["show", "1"], in: store).contains("a\u{0}b\n"))
+    }
+
     @Test func gcKeepsWhatRunsReferTo() throws {
         let store = try Self.twoRuns()
         let dry = try CommandLineTests.succeeding(["gc", "--dry-run"], in: store)

@@ -47,18 +47,18 @@ import Testing
     }
 
     /// Output comes in pieces: each loses its colour codes (ESC [ … letter),
-    /// other bytes are kept as printed, across pieces and cells.
+    /// other bytes are kept as printed (a NUL too), across pieces and cells.
     @Test func aCellsOutputIsWhatItPrintedWithoutColour() throws {
         let store = try Self.temporaryStore()
         let recorder = RunRecorder(store: store, start: Self.start())
         recorder.beginCell()
-        for piece in ["é", "\u{1B}[1;31mred\u{1B}[0m", " \u{1B}x", "\u{1B}", "🙂\n"] { recorder.capture(piece) }
+        for piece in ["\u{0}é", "\u{1B}[1;31mred\u{1B}[0m", " \u{1B}x", "\u{1B}", "🙂\n"] { recorder.capture(piece) }
         recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
         recorder.beginCell()
         recorder.capture("second\n")
         recorder.endCell(number: 2, source: "x", succeeded: true, valueDigest: nil)
         recorder.finish(status: .ok, exitCode: 0)
-        #expect(try store.run(try #require(recorder.number)).cells.map(\.output) == ["éred \u{1B}x\u{1B}🙂\n", "second\n"])
+        #expect(try store.run(try #require(recorder.number)).cells.map(\.output) == ["\u{0}éred \u{1B}x\u{1B}🙂\n", "second\n"])
     }
 
     /// Records a run whose one cell printed `output`; returns its number.

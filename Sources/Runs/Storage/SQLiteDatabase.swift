@@ -206,7 +206,12 @@ final class SQLiteStatement {
             case .null: status = sqlite3_bind_null(raw, index)
             case .integer(let i): status = sqlite3_bind_int64(raw, index, i)
             case .real(let x): status = sqlite3_bind_double(raw, index, x)
-            case .text(let s): status = sqlite3_bind_text(raw, index, s, -1, transient)
+            case .text(let s) where s.isEmpty: status = sqlite3_bind_text(raw, index, "", 0, transient)  // not NULL
+            case .text(var s):
+                // By its length: a printed NUL is text like any other, not its end.
+                status = s.withUTF8 { utf8 in
+                    utf8.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient) }
+                }
             case .textBytes(let bytes) where bytes.isEmpty: status = sqlite3_bind_text(raw, index, "", 0, transient)  // not NULL
             case .textBytes(let bytes):
                 status = bytes.withUnsafeBufferPointer {
@@ -236,10 +241,10 @@ final class SQLiteStatement {
         sqlite3_column_type(raw, column) == SQLITE_NULL ? nil : sqlite3_column_double(raw, column)
     }
 
-    /// Column `column` of the current row as text, nil if NULL.
+    /// Column `column` of the current row as text, nil if NULL (all of it:
+    /// by its length, so a NUL inside does not end it).
     func text(_ column: Int32) -> String? {
-        guard let bytes = sqlite3_column_text(raw, column) else { return nil }
-        return String(cString: bytes)
+        bytes(column).map { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Column `column` of the current row as its UTF-8 bytes, nil if NULL;
@@ -256,7 +261,7 @@ final class SQLiteStatement {
             case SQLITE_INTEGER: return .integer(sqlite3_column_int64(raw, column))
             case SQLITE_FLOAT: return .real(sqlite3_column_double(raw, column))
             case SQLITE_NULL: return .null
-            default: return .text(String(cString: sqlite3_column_text(raw, column)))
+            default: return .text(text(column) ?? "")
             }
         })
     }
