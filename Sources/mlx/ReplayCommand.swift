@@ -11,7 +11,8 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Re-execute a recorded run headless and compare it cell by cell.",
         discussion: """
             Before anything runs, every input file is checked against the fingerprint the run recorded; \
-            changed data stops the replay (exit 5) unless --use-snapshots replays with the copies the store kept. \
+            changed data stops the replay (exit 5) unless --use-snapshots replays with the copies the store kept \
+            (a changed file it kept no copy of, over 16 MiB, still stops it). \
             The replay uses the run's seed, --set parameters, --digits and BLAS thread count; when the BLAS \
             kernel differs from the recorded one, mlx restarts itself with OPENBLAS_CORETYPE set to it. \
             Exit codes: 0 identical; 4 a cell differs (both versions are shown); 5 inputs changed; 64 bad usage. \
@@ -51,18 +52,24 @@ struct ReplayCommand: ParsableCommand {
     }
 
     /// Stops with exit 5 if any input changed and snapshots were not asked
-    /// for; returns the snapshots to read from when they were.
+    /// for, or if one changed that the store kept no snapshot of; returns the
+    /// snapshots to read from when they were asked for.
     private func checkedInputs(_ replay: Replay, store: RunStore, out: StandardStreams) throws -> [String: [UInt8]] {
         let checks = replay.checkInputs()
-        let changed = checks.filter { !$0.unchanged }
+        var changed = checks.filter { !$0.unchanged }
         for check in checks where check.unchanged {
             out.standardOutput("data: \(check.input.path) unchanged (sha256 \(check.input.fingerprint.sha256.prefix(12)))\n")
         }
         if useSnapshots {
-            do { return try replay.snapshots(in: store) } catch { throw CommandFailure(error.message) }
+            // Without a snapshot, the replay would read the changed file and report a difference the data made.
+            changed = changed.filter { $0.input.snapshot == nil }
+            if changed.isEmpty {
+                do { return try replay.snapshots(in: store) } catch { throw CommandFailure(error.message) }
+            }
         }
         guard !changed.isEmpty else { return [:] }
-        var lines = ["mlx: input data changed since run #\(replay.original.number); nothing ran:"]
+        let kept = useSnapshots ? " and the store kept no snapshot of it" : ""
+        var lines = ["mlx: input data changed since run #\(replay.original.number)\(kept); nothing ran:"]
         for check in changed {
             let recorded = check.input.fingerprint
             let now =
@@ -71,7 +78,7 @@ struct ReplayCommand: ParsableCommand {
             let snapshot = check.input.snapshot == nil ? "; no snapshot kept (larger than 16 MiB)" : "; a snapshot is kept"
             lines.append("  \(check.input.path): \(now)\(snapshot)")
         }
-        if changed.allSatisfy({ $0.input.snapshot != nil }) {
+        if !useSnapshots, changed.allSatisfy({ $0.input.snapshot != nil }) {
             lines.append("replay with the recorded data: mlx replay \(replay.original.number) --use-snapshots")
         }
         out.standardError(lines.joined(separator: "\n") + "\n")

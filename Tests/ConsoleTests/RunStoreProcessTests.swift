@@ -122,6 +122,14 @@ import Testing
         #expect(differs.status == 4)
         #expect(differs.out.hasSuffix("verdict: differs at cell [2] (recorded as run #4)\nrecorded:\n  [2] print(sum(d.a))\n  | 4\nreplayed:\n  [2] print(sum(d.a))\n  | 3\n"))
 
+        // A changed file the store kept no copy of (over the snapshot size): the snapshots cannot stand in for it.
+        try Self.sqlite(store, "UPDATE inputs SET snapshot = NULL WHERE run = 1")
+        let uncovered = try CommandLineTests.mlx(["replay", "1", "--use-snapshots"], environment: environment)
+        #expect(uncovered.status == 5)
+        #expect(uncovered.err.contains("mlx: input data changed since run #1 and the store kept no snapshot of it; nothing ran:\n  \(csv): sha256 "))
+        #expect(!uncovered.err.contains("--use-snapshots"))
+        #expect(try RunStore.existing(at: store).count() == 4, "nothing ran, nothing was recorded")
+
         let unknown = try CommandLineTests.mlx(["replay", "99"], environment: environment)
         #expect(unknown.status == 64)
         #expect(unknown.err.contains("no run #99"))
