@@ -93,6 +93,21 @@ import Testing
         #expect(Set(runs.map(\.contentID)).count == 8)
     }
 
+    /// A run whose cell was stopped with Ctrl-C replays up to that cell, and says how many came before it.
+    @Test func aReplayUpToAnInterruptedCellCountsTheCellsBeforeIt() throws {
+        let store = Self.temporaryStore()
+        let environment = ["MLX_STORE": store]
+        let script = try CommandLineTests.script("x = 1\ny = 2\nz = 3\nw = 4\n")
+        #expect(try CommandLineTests.mlx(["run", script], environment: environment).status == 0)
+        #expect(try CommandLineTests.mlx(["runs"], environment: environment).status == 0, "a reader brings the run into the database")
+        for (cell, before) in [(3, "the 2 cells before it reproduced"), (2, "the cell before it reproduced"), (1, "no cell came before it")] {
+            try Self.sqlite(store, "UPDATE cells SET interrupted = 1, succeeded = 0 WHERE run = 1 AND number = \(cell)")
+            let replay = try CommandLineTests.mlx(["replay", "1"], environment: environment)
+            #expect(replay.status == 0)
+            #expect(replay.out.contains("verdict: identical up to cell [\(cell)], which was interrupted with Ctrl-C: \(before)"), "\(replay.out)")
+        }
+    }
+
     @Test func replayFromTheCommandLineReportsEachOutcome() throws {
         let store = Self.temporaryStore()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-replay-cli-\(UUID().uuidString)")
