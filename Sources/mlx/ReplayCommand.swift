@@ -89,8 +89,12 @@ struct ReplayCommand: ParsableCommand {
         let recorded = outcome.replayed.number > 0 ? " (recorded as run #\(outcome.replayed.number))" : ""
         guard let difference = outcome.difference else {
             if let stopped = outcome.stoppedAt {
-                let before = [0: "no cell came before it", 1: "the cell before it reproduced bit for bit"][outcome.comparedCells]
-                    ?? "the \(outcome.comparedCells) cells before it reproduced bit for bit"
+                let before =
+                    switch outcome.comparedCells {
+                    case 0: "no cell came before it"
+                    case 1: "the cell before it reproduced bit for bit"
+                    case let count: "the \(count) cells before it reproduced bit for bit"
+                    }
                 out.standardOutput("verdict: \(outcome.verdict): \(before)\(recorded)\n")
                 out.standardOutput("note: what an interrupted cell left half-done cannot be replayed; cells from [\(stopped.number)] on were not run\n")
                 return

@@ -12,7 +12,8 @@ struct RunsCommand: ParsableCommand {
             Shows the newest 20 runs, oldest first, unless --sort, --limit or --all say otherwise. \
             Conditions compare a metric (its last value in the run) with a number, or a run field \
             (\(RunQuery.fields.joined(separator: ", "))) with a value: --where 'accuracy > 0.9 and status = ok'. \
-            --where may be given more than once (all must hold); --filter is another name for it. --sort takes the same names. Exit codes: 0 listed (even if nothing matched); 64 no store or a bad condition.
+            --where may be given more than once (all must hold); --filter is another name for it. \
+            --sort takes the same names. Exit codes: 0 listed (even if nothing matched); 64 no store or a bad condition.
             """
     )
 

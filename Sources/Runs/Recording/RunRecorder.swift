@@ -217,8 +217,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
 
     /// Text the cell printed (colour codes are dropped).
     public func capture(_ text: String) {
-        var text = text
-        if Self.startsAnEscapeSequence(&text) { text = Self.withoutColour(text) }
+        var text = Self.withoutColour(text)
         text.withUTF8 { output.append(contentsOf: $0) }
     }
 

@@ -25,6 +25,19 @@ func readToEnd(_ descriptor: Int32) -> [UInt8] {
     }
 }
 
+/// Writes all of `bytes` to `descriptor`, again after an interruption;
+/// nil once everything is written, else the error number of the failure.
+func writeAll(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) -> Int32? {
+    var written = 0
+    while written < bytes.count {
+        let count = write(descriptor, bytes.baseAddress! + written, bytes.count - written)
+        if count < 0, errno == EINTR { continue }
+        guard count > 0 else { return count < 0 ? errno : EIO }
+        written += count
+    }
+    return nil
+}
+
 /// Writes `text` to `path` whole or not at all (a temporary file renamed into
 /// place); false if it could not. For the store's small records of what was
 /// worked out before, whose loss only means working it out again.

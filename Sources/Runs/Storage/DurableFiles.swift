@@ -9,19 +9,7 @@ enum DurableFiles {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw StoreError(String(cString: strerror(errno))) }
         defer { close(descriptor) }
-        let failure: Int32? = data.withUnsafeBytes { bytes in
-            var offset = 0
-            while offset < bytes.count {
-                let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return errno
-                }
-                offset += written
-            }
-            return nil
-        }
-        if let failure { throw StoreError(String(cString: strerror(failure))) }
+        if let failure = data.withUnsafeBytes({ writeAll($0, to: descriptor) }) { throw StoreError(String(cString: strerror(failure))) }
         guard fsync(descriptor) == 0 else { throw StoreError(String(cString: strerror(errno))) }
     }
 

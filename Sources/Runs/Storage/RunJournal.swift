@@ -105,14 +105,7 @@ final class RunJournal: @unchecked Sendable {
     deinit { abandon() }
 
     private static func write(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + written, $0.count - written) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { return false }
-            written += n
-        }
-        return true
+        bytes.withUnsafeBytes { writeAll($0, to: descriptor) } == nil
     }
 
     // MARK: Readers

@@ -197,8 +197,6 @@ final class SQLiteStatement {
     }
 
     func bind(_ arguments: [SQLiteValue]) throws(StoreError) {
-        // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
-        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         for (offset, argument) in arguments.enumerated() {
             let index = Int32(offset + 1)
             let status: Int32
@@ -206,20 +204,20 @@ final class SQLiteStatement {
             case .null: status = sqlite3_bind_null(raw, index)
             case .integer(let i): status = sqlite3_bind_int64(raw, index, i)
             case .real(let x): status = sqlite3_bind_double(raw, index, x)
-            case .text(let s) where s.isEmpty: status = sqlite3_bind_text(raw, index, "", 0, transient)  // not NULL
-            case .text(var s):
-                // By its length: a printed NUL is text like any other, not its end.
-                status = s.withUTF8 { utf8 in
-                    utf8.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient) }
-                }
-            case .textBytes(let bytes) where bytes.isEmpty: status = sqlite3_bind_text(raw, index, "", 0, transient)  // not NULL
-            case .textBytes(let bytes):
-                status = bytes.withUnsafeBufferPointer {
-                    $0.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient) }
-                }
+            case .text(var s): status = s.withUTF8 { bindText($0, at: index) }
+            case .textBytes(let bytes): status = bytes.withUnsafeBufferPointer { bindText($0, at: index) }
             }
             guard status == SQLITE_OK else { throw StoreError("run store: \(database.errorMessage)") }
         }
+    }
+
+    /// Binds `utf8` as text by its byte count, so a NUL inside is text like
+    /// any other; empty text stays text (a missing base address would bind NULL).
+    private func bindText(_ utf8: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        // SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        guard utf8.count > 0 else { return sqlite3_bind_text(raw, index, "", 0, transient) }
+        return utf8.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(raw, index, $0.baseAddress, Int32($0.count), transient) }
     }
 
     /// Advances to the next row; false when done.
