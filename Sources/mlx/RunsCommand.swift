@@ -13,13 +13,18 @@ struct RunsCommand: ParsableCommand {
             Conditions compare a metric (its last value in the run) with a number, or a run field \
             (\(RunQuery.fields.joined(separator: ", "))) with a value: --where 'accuracy > 0.9 and status = ok'. \
             --where may be given more than once (all must hold); --filter is another name for it. \
-            --sort takes the same names. Exit codes: 0 listed (even if nothing matched); 64 no store or a bad condition.
+            --sort takes the same names. A metric no run reports is refused, as a likely misspelling. \
+            Exit codes: 0 listed (even if nothing matched); 64 no store, a bad condition or an unknown name.
             """
     )
 
-    // --filter: the name the product's first description of `mlx runs` used.
-    @Option(name: [.customLong("where"), .customLong("filter")], help: ArgumentHelp("Only runs meeting these conditions, joined with 'and'.", valueName: "condition"))
+    @Option(name: .customLong("where"), help: ArgumentHelp("Only runs meeting these conditions, joined with 'and'.", valueName: "condition"))
     var conditions: [String] = []
+
+    // The name the product's first description of `mlx runs` used. An option of its
+    // own rather than a second name, so that an error names the option as typed.
+    @Option(name: .customLong("filter"), help: ArgumentHelp("Another name for --where.", valueName: "condition"))
+    var filterConditions: [String] = []
 
     @Option(help: ArgumentHelp("Order by a metric or run field (default: run number).", valueName: "name"))
     var sort: String?
@@ -46,12 +51,16 @@ struct RunsCommand: ParsableCommand {
     }
 
     func run() throws {
-        let query = try makeQuery()
+        let (query, namedBy) = try makeQuery()
         let store = try storeOptions.open()
         let (summaries, total): ([RunSummary], Int)
         do throws(StoreError) {
-            if let sort, !RunQuery.fields.contains(sort), try !store.hasMetric(named: sort) {
-                throw StoreError("--sort: no run reports a metric named '\(sort)'; the run fields are \(RunQuery.fields.joined(separator: ", "))")
+            // A misspelt metric would otherwise match no run, or sort by nothing, without a word.
+            let names = [(sort, "--sort")] + zip(query.conditions, namedBy).map { ($0.field, $1) }
+            for case let (name?, option) in names where !RunQuery.fields.contains(name) {
+                guard try store.hasMetric(named: name) else {
+                    throw StoreError("\(option): no run reports a metric named '\(name)'; the run fields are \(RunQuery.fields.joined(separator: ", "))")
+                }
             }
             summaries = try store.summaries(query, metrics: json ? .all : .headline(limit: HeadlineMetrics.defaultLimit))
             // Counting is a second query: only worth it when the limit may have cut.
@@ -72,13 +81,20 @@ struct RunsCommand: ParsableCommand {
         }
     }
 
-    private func makeQuery() throws -> RunQuery {
-        do throws(StoreError) {
-            var parsed = [RunQuery.Condition]()
-            for text in conditions { parsed += try RunQuery.conditions(text) }
-            return RunQuery(conditions: parsed, sort: sort, descending: desc, limit: all ? nil : limit ?? Self.defaultLimit)
-        } catch {
-            throw CommandFailure(error.message)
+    /// The query, and for each of its conditions the option that gave it.
+    private func makeQuery() throws -> (RunQuery, namedBy: [String]) {
+        var parsed = [RunQuery.Condition](), namedBy = [String]()
+        for (option, texts) in [("--where", conditions), ("--filter", filterConditions)] {
+            for text in texts {
+                do throws(StoreError) {
+                    let read = try RunQuery.conditions(text)
+                    parsed += read
+                    namedBy += Array(repeating: option, count: read.count)
+                } catch {
+                    throw CommandFailure("\(option): \(error.message)")
+                }
+            }
         }
+        return (RunQuery(conditions: parsed, sort: sort, descending: desc, limit: all ? nil : limit ?? Self.defaultLimit), namedBy)
     }
 }

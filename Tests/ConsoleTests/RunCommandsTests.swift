@@ -66,6 +66,11 @@ import Testing
         #expect(try CommandLineTests.succeeding(["runs", "--filter", "number > 1", "--where", "number < 2"], in: store) == "no runs match\n")
         let misspelt = try CommandLineTests.mlx(["runs", "--sort", "acuracy"], environment: store)
         #expect(misspelt.status == 64 && misspelt.err.hasPrefix("mlx: --sort: no run reports a metric named 'acuracy'"))
+        // A condition on a metric no run reports is refused the same way, under the name it was given.
+        let misspeltCondition = try CommandLineTests.mlx(["runs", "--where", "status = ok", "--filter", "acuracy > 0.5"], environment: store)
+        #expect(misspeltCondition.status == 64 && misspeltCondition.err.hasPrefix("mlx: --filter: no run reports a metric named 'acuracy'"))
+        let badFilter = try CommandLineTests.mlx(["runs", "--filter", "accuracy >"], environment: store)
+        #expect(badFilter.status == 64 && badFilter.err.hasPrefix("mlx: --filter: '"))
         // Runs started today, in the time zone the table shows.
         let now = Calendar.current.dateComponents([.year, .month, .day], from: Date())
         let today = String(format: "%04d-%02d-%02d", now.year!, now.month!, now.day!)

@@ -103,7 +103,7 @@ import Testing
         #expect {
             try RunQuery.conditions("status = bogus")
         } throws: { error in
-            (error as? StoreError)?.message == "--where: status is one of running, ok, failed, error, interrupted, got 'bogus'"
+            (error as? StoreError)?.message == "status is one of running, ok, failed, error, interrupted, got 'bogus'"
         }
         #expect(throws: StoreError.self) { try RunQuery.conditions("kind = script and kind = scripts") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy") }
@@ -114,7 +114,7 @@ import Testing
             #expect {
                 try RunQuery.conditions(text)
             } throws: { error in
-                (error as? StoreError)?.message == "--where: unknown operator '\(spelled)' in '\(text)': use one of < <= > >= = !="
+                (error as? StoreError)?.message == "unknown operator '\(spelled)' in '\(text)': use one of < <= > >= = !="
             }
         }
         #expect(try RunQuery.conditions("accuracy>=0.5 and status == ok").map(\.op) == [.greaterOrEqual, .equal])

@@ -31,7 +31,8 @@ public struct RunQuery: Equatable, Sendable {
 
     private static let operatorCharacters: Set<Character> = ["<", ">", "=", "!"]
 
-    /// Parses `accuracy > 0.9 and status = ok`.
+    /// Parses `accuracy > 0.9 and status = ok`. Errors do not name the option
+    /// (`mlx runs` takes conditions under two names, and says which).
     public static func conditions(_ text: String) throws(StoreError) -> [Condition] {
         var result = [Condition]()
         for part in text.components(separatedBy: " and ") {
@@ -39,18 +40,18 @@ public struct RunQuery: Equatable, Sendable {
             // The operator is the first run of operator characters, read whole, so that
             // 'accuracy => 0.9' is refused rather than read as a field named 'accuracy ='.
             guard let operatorStart = trimmed.firstIndex(where: Self.operatorCharacters.contains) else {
-                throw StoreError("--where: cannot read '\(trimmed)': expected name, an operator (< <= > >= = !=) and a value, such as 'accuracy > 0.9'")
+                throw StoreError("cannot read '\(trimmed)': expected name, an operator (< <= > >= = !=) and a value, such as 'accuracy > 0.9'")
             }
             // Blanks between operator characters count too, so that '< =' is named, not read as '<' and '= 0.5'.
             let spelling = trimmed[operatorStart...].prefix { $0 == " " || Self.operatorCharacters.contains($0) }
             let spelled = spelling.trimmingCharacters(in: .whitespaces)
             guard let op = Condition.Operator(rawValue: spelled) else {
-                throw StoreError("--where: unknown operator '\(spelled)' in '\(trimmed)': use one of < <= > >= = !=")
+                throw StoreError("unknown operator '\(spelled)' in '\(trimmed)': use one of < <= > >= = !=")
             }
             let field = trimmed[..<operatorStart].trimmingCharacters(in: .whitespaces)
             var value = trimmed[spelling.endIndex...].trimmingCharacters(in: .whitespaces)
             if value.count >= 2, let q = value.first, q == value.last, q == "'" || q == "\"" { value = String(value.dropFirst().dropLast()) }
-            guard !field.isEmpty, !value.isEmpty else { throw StoreError("--where: '\(trimmed)' needs a name on the left and a value on the right") }
+            guard !field.isEmpty, !value.isEmpty else { throw StoreError("'\(trimmed)' needs a name on the left and a value on the right") }
             try check(value, for: field)
             result.append(Condition(field: field, op: op, value: value))
         }
@@ -61,15 +62,15 @@ public struct RunQuery: Equatable, Sendable {
     private static func check(_ value: String, for field: String) throws(StoreError) {
         switch field {
         case "status" where RunRecord.Status(rawValue: value) == nil:
-            throw StoreError("--where: status is one of \(RunRecord.Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+            throw StoreError("status is one of \(RunRecord.Status.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
         case "kind" where RunRecord.Kind(rawValue: value) == nil:
-            throw StoreError("--where: kind is one of \(RunRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
+            throw StoreError("kind is one of \(RunRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
         case "started" where startInterval(value) == nil:
-            throw StoreError("--where: started is compared with a local date or time such as 2026-11-25 or '2026-11-25 14:30', got '\(value)'")
+            throw StoreError("started is compared with a local date or time such as 2026-11-25 or '2026-11-25 14:30', got '\(value)'")
         case "number" where Double(value) == nil, "duration" where Double(value) == nil:
-            throw StoreError("--where: \(field) is compared with a number, got '\(value)'")
+            throw StoreError("\(field) is compared with a number, got '\(value)'")
         case _ where !fields.contains(field) && Double(value) == nil:
-            throw StoreError("--where: metric '\(field)' is compared with a number, got '\(value)'")
+            throw StoreError("metric '\(field)' is compared with a number, got '\(value)'")
         default: break
         }
     }
