@@ -37,6 +37,10 @@ struct MLXCommand: ParsableCommand {
         NumericEnvironment.stopIdleBLASThreads()
         ProcessMemory.retainLargeAllocations()
         RecordingOptions.prepare(arguments: CommandLine.arguments)
+        if let problem = NegativeRunReference.problem(in: CommandLine.arguments) {
+            FileHandle.standardError.write(Data("mlx: \(problem)\n".utf8))
+            Foundation.exit(ExitStatus.usage.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -91,6 +91,17 @@ import Testing
         #expect(unknown.status == 64 && unknown.err.hasPrefix("mlx: no run #9"))
     }
 
+    /// `-1` would be read as an option and reported as a missing run; the message says what to write.
+    @Test func aRunCountedFromTheEndIsPointedToLast() throws {
+        let store = try Self.twoRuns()
+        for (arguments, suggestion) in [(["show", "-1"], "(for -1, last)"), (["--store", store["MLX_STORE"]!, "diff", "-2", "last"], "(for -2, last~1)")] {
+            let result = try CommandLineTests.mlx(arguments, environment: store)
+            #expect(result.status == 64)
+            #expect(result.err.hasPrefix("mlx: '\(arguments.last == "last" ? "-2" : "-1")' reads as an option") && result.err.contains(suggestion), "\(result.err)")
+        }
+        #expect(try CommandLineTests.succeeding(["diff", "last~1", "last"], in: store).contains("parameters"))
+    }
+
     @Test func diffAsJSON() throws {
         let store = try Self.twoRuns()
         let json = try CommandLineTests.succeeding(["diff", "1", "2", "--json"], in: store)
