@@ -3,12 +3,15 @@
 /// end is natural to reach for here, so the commands that take a RUN say what
 /// to write instead.
 enum NegativeRunReference {
-    static let commands: Set<String> = ["show", "diff", "export", "replay"]
+    /// Arrays, not sets: this runs on every command line, `mlx run`'s included,
+    /// and a set's first use makes the runtime search its conformance records.
+    static let commands = ["show", "diff", "export", "replay"]
     /// Options of those commands that take a value, which may be anything.
-    static let valueOptions: Set<String> = ["--store", "--to", "-o", "--output"]
+    static let valueOptions = ["--store", "--to", "-o", "--output"]
 
     /// The message for `arguments` (the whole command line) if a RUN is given as `-N`.
     static func problem(in arguments: [String]) -> String? {
+        guard arguments.dropFirst().contains(where: isNegativeNumber) else { return nil }
         var commandSeen = false
         var index = 1
         while index < arguments.count {
@@ -26,7 +29,7 @@ enum NegativeRunReference {
                 index += 1
                 continue
             }
-            if argument.count > 1, argument.first == "-", argument.dropFirst().allSatisfy(\.isASCIIDigit) {
+            if isNegativeNumber(argument) {
                 let back = Int(argument.dropFirst()).map { $0 - 1 } ?? 0
                 let suggestion = back <= 0 ? "last" : "last~\(back)"
                 return "'\(argument)' reads as an option: name the run by its number, last or last~N (for \(argument), \(suggestion))"
@@ -35,8 +38,10 @@ enum NegativeRunReference {
         }
         return nil
     }
-}
 
-extension Character {
-    fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+    /// `-` and one or more ASCII digits.
+    private static func isNegativeNumber(_ argument: String) -> Bool {
+        let bytes = argument.utf8
+        return bytes.count > 1 && bytes.first == UInt8(ascii: "-") && bytes.dropFirst().allSatisfy { (0x30...0x39).contains($0) }
+    }
 }
