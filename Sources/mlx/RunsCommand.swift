@@ -56,9 +56,11 @@ struct RunsCommand: ParsableCommand {
         let (summaries, total): ([RunSummary], Int)
         do throws(StoreError) {
             // A misspelt metric would otherwise match no run, or sort by nothing, without a word.
+            // An empty store has no metrics to check against: nothing matches, as said.
             let names = [(sort, "--sort")] + zip(query.conditions, namedBy).map { ($0.field, $1) }
             for case let (name?, option) in names where !RunQuery.fields.contains(name) {
                 guard try store.hasMetric(named: name) else {
+                    if try store.count() == 0 { break }
                     throw StoreError("\(option): no run reports a metric named '\(name)'; the run fields are \(RunQuery.fields.joined(separator: ", "))")
                 }
             }

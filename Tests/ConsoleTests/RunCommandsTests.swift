@@ -1,4 +1,5 @@
 import Foundation
+import Runs
 import Testing
 
 /// `mlx runs`, `mlx diff` and `mlx gc` through the binary, on two real runs
@@ -77,6 +78,11 @@ import Testing
         #expect(try CommandLineTests.succeeding(["runs", "--where", "started = \(today)", "--json"], in: store).contains("\"number\" : 2"))
         let missing = try CommandLineTests.mlx(["runs"], environment: CommandLineTests.ownStore())
         #expect(missing.status == 64 && missing.err.hasPrefix("mlx: no run store at "))
+        // A store with no runs yet has no metric names to check a condition against.
+        let empty = CommandLineTests.ownStore()
+        _ = try RunStore(directory: empty["MLX_STORE"]!)
+        #expect(try CommandLineTests.succeeding(["runs"], in: empty) == "no runs recorded yet\n")
+        #expect(try CommandLineTests.succeeding(["runs", "--where", "accuracy > 0.9", "--sort", "f1"], in: empty) == "no runs match\n")
     }
 
     @Test func diffShowsTheParameterChange() throws {
