@@ -2,6 +2,7 @@ import ArgumentParser
 import Console
 import Foundation
 import Runs
+import Tables
 
 /// `mlx runs`: the recorded runs, newest last, with their headline metrics.
 struct RunsCommand: ParsableCommand {
@@ -13,7 +14,7 @@ struct RunsCommand: ParsableCommand {
             Conditions compare a metric (its last value in the run) with a number, or a run field \
             (\(RunQuery.fields.joined(separator: ", "))) with a value: --where 'accuracy > 0.9 and status = ok'. \
             --where may be given more than once (all must hold); --filter is another name for it. \
-            --sort takes the same names. A metric no run reports is refused, as a likely misspelling. \
+            --sort takes the same names. A metric no run reports is refused, as a likely misspelling, with the closest name. \
             Exit codes: 0 listed (even if nothing matched); 64 no store, a bad condition or an unknown name.
             """
     )
@@ -61,7 +62,10 @@ struct RunsCommand: ParsableCommand {
             for case let (name?, option) in names where !RunQuery.fields.contains(name) {
                 guard try store.hasMetric(named: name) else {
                     if try store.count() == 0 { break }
-                    throw StoreError("\(option): no run reports a metric named '\(name)'; the run fields are \(RunQuery.fields.joined(separator: ", "))")
+                    let known = try store.metricNames()
+                    let hint = Spelling.closest(to: name, among: known + RunQuery.fields).map { "did you mean '\($0)'?" }
+                        ?? "the run fields are \(RunQuery.fields.joined(separator: ", "))"
+                    throw StoreError("\(option): no run reports a metric named '\(name)'; \(hint)")
                 }
             }
             summaries = try store.summaries(query, metrics: json ? .all : .headline(limit: HeadlineMetrics.defaultLimit))

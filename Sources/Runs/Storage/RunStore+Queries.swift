@@ -64,6 +64,11 @@ extension RunStore {
         try !database.rows("SELECT 1 FROM latest_metrics WHERE name = ? LIMIT 1", [.text(name)]).isEmpty
     }
 
+    /// The name of every metric some run reported, in order (for suggestions: it reads a whole index).
+    public func metricNames() throws(StoreError) -> [String] {
+        try database.rows("SELECT DISTINCT name FROM latest_metrics ORDER BY name").compactMap { $0.text(0) }
+    }
+
     /// Which of each listed run's metrics a listing reads.
     public enum MetricSelection: Equatable, Sendable {
         /// Every one: what JSON output shows.
