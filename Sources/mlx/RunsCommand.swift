@@ -56,18 +56,8 @@ struct RunsCommand: ParsableCommand {
         let store = try storeOptions.open()
         let (summaries, total): ([RunSummary], Int)
         do throws(StoreError) {
-            // A misspelt metric would otherwise match no run, or sort by nothing, without a word.
-            // An empty store has no metrics to check against: nothing matches, as said.
-            let names = [(sort, "--sort")] + zip(query.conditions, namedBy).map { ($0.field, $1) }
-            for case let (name?, option) in names where !RunQuery.fields.contains(name) {
-                guard try store.hasMetric(named: name) else {
-                    if try store.count() == 0 { break }
-                    let known = try store.metricNames()
-                    let hint = Spelling.closest(to: name, among: known + RunQuery.fields).map { "did you mean '\($0)'?" }
-                        ?? "the run fields are \(RunQuery.fields.joined(separator: ", "))"
-                    throw StoreError("\(option): no run reports a metric named '\(name)'; \(hint)")
-                }
-            }
+            let named = [(sort, "--sort")] + zip(query.conditions, namedBy).map { ($0.field, $1) }
+            try refuseUnknownMetrics(named.compactMap { name, option in name.map { ($0, option) } }, in: store)
             summaries = try store.summaries(query, metrics: json ? .all : .headline(limit: HeadlineMetrics.defaultLimit))
             // Counting is a second query: only worth it when the limit may have cut.
             total = summaries.count == query.limit ? try store.count(matching: query) : summaries.count
@@ -84,6 +74,19 @@ struct RunsCommand: ParsableCommand {
             }
         } else {
             print(renderer.table(summaries, metrics: HeadlineMetrics.choose(for: summaries, query: query), total: total, filtered: filtered))
+        }
+    }
+
+    /// Refuses a name (with the option that gave it) that is neither a run field
+    /// nor a metric some run reported: a misspelt metric would otherwise match no
+    /// run, or sort by nothing, without a word. An empty store has no metrics to
+    /// check against, and nothing matches there anyway.
+    private func refuseUnknownMetrics(_ names: [(name: String, option: String)], in store: RunStore) throws(StoreError) {
+        for (name, option) in names where !RunQuery.fields.contains(name) {
+            guard try !store.hasMetric(named: name), try store.count() > 0 else { continue }
+            let hint = Spelling.closest(to: name, among: try store.metricNames() + RunQuery.fields).map { "did you mean '\($0)'?" }
+                ?? "the run fields are \(RunQuery.fields.joined(separator: ", "))"
+            throw StoreError("\(option): no run reports a metric named '\(name)'; \(hint)")
         }
     }
 
