@@ -109,6 +109,16 @@ import Testing
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy > high") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("> 0.9") }
+        // NaN equals and orders with nothing: such a condition is refused, not answered with no runs.
+        for nan in ["nan", "NaN", "-nan", "snan"] {
+            #expect {
+                try RunQuery.conditions("accuracy > \(nan)")
+            } throws: { error in
+                (error as? StoreError)?.message == "accuracy cannot be compared with '\(nan)', which equals and orders with nothing"
+            }
+            #expect(throws: StoreError.self) { try RunQuery.conditions("duration < \(nan)") }
+        }
+        #expect(try RunQuery.conditions("log_loss < inf and script = nan").map(\.value) == ["inf", "nan"])
         // Misspelt operators are named, not read as part of a field or value.
         for (text, spelled) in [("accuracy >> 0.5", ">>"), ("accuracy => 0.5", "=>"), ("accuracy < = 0.5", "< ="), ("accuracy =< 1", "=<")] {
             #expect {

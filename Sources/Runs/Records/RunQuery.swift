@@ -71,6 +71,9 @@ public struct RunQuery: Equatable, Sendable {
             throw StoreError("\(field) is compared with a number, got '\(value)'")
         case _ where !fields.contains(field) && Double(value) == nil:
             throw StoreError("metric '\(field)' is compared with a number, got '\(value)'")
+        // Swift reads 'nan' as a number, and every comparison with it is false: the condition could only match nothing.
+        case _ where !["status", "kind", "script", "started"].contains(field) && Double(value)?.isNaN == true:
+            throw StoreError("\(field) cannot be compared with '\(value)', which equals and orders with nothing")
         default: break
         }
     }
