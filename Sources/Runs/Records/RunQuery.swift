@@ -72,10 +72,15 @@ public struct RunQuery: Equatable, Sendable {
         case _ where !fields.contains(field) && Double(value) == nil:
             throw StoreError("metric '\(field)' is compared with a number, got '\(value)'")
         // Swift reads 'nan' as a number, and every comparison with it is false: the condition could only match nothing.
-        case _ where !["status", "kind", "script", "started"].contains(field) && Double(value)?.isNaN == true:
+        case _ where comparesAsNumber(field) && Double(value)?.isNaN == true:
             throw StoreError("\(field) cannot be compared with '\(value)', which equals and orders with nothing")
         default: break
         }
+    }
+
+    /// Whether a condition on `field` compares numbers: a metric, `number` or `duration`.
+    private static func comparesAsNumber(_ field: String) -> Bool {
+        field == "number" || field == "duration" || !fields.contains(field)
     }
 
     /// The span of time `text` names, in seconds since 1970: a whole day
