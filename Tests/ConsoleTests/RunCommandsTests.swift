@@ -103,10 +103,11 @@ import Testing
     /// `-1` would be read as an option and reported as a missing run; the message says what to write.
     @Test func aRunCountedFromTheEndIsPointedToLast() throws {
         let store = try Self.twoRuns()
-        for (arguments, suggestion) in [(["show", "-1"], "(for -1, last)"), (["--store", store["MLX_STORE"]!, "diff", "-2", "last"], "(for -2, last~1)")] {
+        let cases = [(["show", "-1"], "-1", "(for -1, last)"), (["--store", store["MLX_STORE"]!, "diff", "-2", "last"], "-2", "(for -2, last~1)")]
+        for (arguments, negative, suggestion) in cases {
             let result = try CommandLineTests.mlx(arguments, environment: store)
             #expect(result.status == 64)
-            #expect(result.err.hasPrefix("mlx: '\(arguments.last == "last" ? "-2" : "-1")' reads as an option") && result.err.contains(suggestion), "\(result.err)")
+            #expect(result.err.hasPrefix("mlx: '\(negative)' reads as an option") && result.err.contains(suggestion), "\(result.err)")
         }
         #expect(try CommandLineTests.succeeding(["diff", "last~1", "last"], in: store).contains("parameters"))
     }

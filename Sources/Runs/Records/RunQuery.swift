@@ -67,20 +67,15 @@ public struct RunQuery: Equatable, Sendable {
             throw StoreError("kind is one of \(RunRecord.Kind.allCases.map(\.rawValue).joined(separator: ", ")), got '\(value)'")
         case "started" where startInterval(value) == nil:
             throw StoreError("started is compared with a local date or time such as 2026-11-25 or '2026-11-25 14:30', got '\(value)'")
-        case "number" where Double(value) == nil, "duration" where Double(value) == nil:
-            throw StoreError("\(field) is compared with a number, got '\(value)'")
-        case _ where !fields.contains(field) && Double(value) == nil:
-            throw StoreError("metric '\(field)' is compared with a number, got '\(value)'")
-        // Swift reads 'nan' as a number, and every comparison with it is false: the condition could only match nothing.
-        case _ where comparesAsNumber(field) && Double(value)?.isNaN == true:
-            throw StoreError("\(field) cannot be compared with '\(value)', which equals and orders with nothing")
+        // A metric, number or duration: compared as numbers.
+        case _ where field == "number" || field == "duration" || !fields.contains(field):
+            guard let number = Double(value) else {
+                throw StoreError("\(fields.contains(field) ? field : "metric '\(field)'") is compared with a number, got '\(value)'")
+            }
+            // Swift reads 'nan' as a number, and every comparison with it is false: the condition could only match nothing.
+            if number.isNaN { throw StoreError("\(field) cannot be compared with '\(value)', which equals and orders with nothing") }
         default: break
         }
-    }
-
-    /// Whether a condition on `field` compares numbers: a metric, `number` or `duration`.
-    private static func comparesAsNumber(_ field: String) -> Bool {
-        field == "number" || field == "duration" || !fields.contains(field)
     }
 
     /// The span of time `text` names, in seconds since 1970: a whole day
