@@ -183,6 +183,16 @@ import Testing
             let unknownModel = try await client.send(.get, "/v2/models/dogs")
             #expect(unknownModel.status == 404)
             #expect(unknownModel.error == "no model named 'dogs' here (this server serves iris version 1)")
+            // Escapes are decoded per segment: an encoded name is the name, an encoded slash stays in its segment.
+            #expect(try await client.send(.get, "/v2/models/iri%73").status == 200)
+            #expect(try await client.send(.get, "/v2/models/%69ris/versions/%31/ready").status == 200)
+            let encodedSlash = try await client.send(.get, "/v2/models/ir%2Fis")
+            #expect(encodedSlash.error == "no model named 'ir/is' here (this server serves iris version 1)")
+            for path in ["/v2/models/iris%zz", "/v2/models/iris%4", "/v2/models/%FF%FE", "/v2/%"] {
+                let malformed = try await client.send(.get, path)
+                #expect(malformed.status == 400, "\(path)")
+                #expect(malformed.error == "malformed path \(path): each % must begin a two-hex-digit escape of UTF-8 bytes (a literal % is %25)")
+            }
             let unknownVersion = try await client.send(.post, "/v2/models/iris/versions/7/infer", "{}")
             #expect(unknownVersion.status == 404)
             #expect(unknownVersion.error == "model 'iris' has no version '7' here (this server serves iris version 1)")

@@ -1,4 +1,5 @@
 import Hummingbird
+import Tables
 
 /// Every path the server answers, matched from the request's path segments.
 ///
@@ -22,6 +23,8 @@ enum Route: Equatable {
     case predict
     /// `GET /metrics`
     case metrics
+    /// A path with a `%` that is not followed by two hex digits, or whose escapes are not UTF-8.
+    case malformed
     /// Anything else.
     case unknown
 
@@ -31,8 +34,18 @@ enum Route: Equatable {
         let version: String?
     }
 
+    /// The route of `path` as the request line has it: split at `/` first, then
+    /// each segment's escapes decoded (RFC 3986 §2.1), so that `/v2/models/iri%73`
+    /// names `iris` and `%2F` stays inside its segment.
     init(path: String) {
-        let segments = path.split(separator: "/").map(String.init)
+        var segments = [String]()
+        for raw in path.split(separator: "/") {
+            guard let segment = Self.percentDecoded(raw) else {
+                self = .malformed
+                return
+            }
+            segments.append(segment)
+        }
         switch segments.first {
         case "v2": self = Self.v2(Array(segments.dropFirst()))
         case "predict" where segments.count == 1: self = .predict
@@ -64,11 +77,28 @@ enum Route: Equatable {
         }
     }
 
+    /// `segment` with each `%XX` replaced by its byte; nil when an escape is
+    /// cut short or not hex, or the bytes are not UTF-8.
+    static func percentDecoded(_ segment: Substring) -> String? {
+        guard segment.utf8.contains(UInt8(ascii: "%")) else { return String(segment) }
+        var bytes = [UInt8]()
+        var rest = segment.utf8.makeIterator()
+        while let byte = rest.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = rest.next().flatMap(HexDigit.value), let low = rest.next().flatMap(HexDigit.value) else { return nil }
+            bytes.append(high << 4 | low)
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
     /// The method the route answers.
     var method: HTTPRequest.Method? {
         switch self {
         case .infer, .predict: return .post
-        case .unknown: return nil
+        case .unknown, .malformed: return nil
         default: return .get
         }
     }
@@ -84,7 +114,7 @@ enum Route: Equatable {
         case .infer(let reference): return reference.template + "/infer"
         case .predict: return "/predict"
         case .metrics: return "/metrics"
-        case .unknown: return "unmatched"
+        case .unknown, .malformed: return "unmatched"
         }
     }
 }

@@ -28,6 +28,9 @@ public struct ServingResponder: HTTPResponder {
     }
 
     private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
+        if route == .malformed {
+            throw RequestError(.badRequest, "malformed path \(request.uri.path): each % must begin a two-hex-digit escape of UTF-8 bytes (a literal % is %25)")
+        }
         guard let method = route.method else { throw Self.noRoute(request.uri.path) }
         guard request.method == method || (request.method == .head && method == .get) else {
             let allowed = method == .get ? "GET, HEAD" : method.rawValue
@@ -56,7 +59,7 @@ public struct ServingResponder: HTTPResponder {
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: metrics.render())))
-        case .unknown: throw Self.noRoute(request.uri.path)
+        case .unknown, .malformed: throw Self.noRoute(request.uri.path)
         }
     }
 
