@@ -130,6 +130,35 @@ import TestSupport
         }
     }
 
+    /// RFC 9112 §3.2: a 400 for an HTTP/1.1 request without Host, for two Host lines, and for a
+    /// Host that is not host[:port]; the connection goes on serving.
+    @Test func aMissingRepeatedOrMalformedHostIsRefused() async throws {
+        try await Self.live(try Self.server()) { port in
+            let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            let refusals = [
+                ("", "the request has no Host header, which HTTP/1.1 requires"),
+                ("Host: a\r\nHost: b\r\n", "the request has 2 Host headers; HTTP allows one"),
+                ("Host: exa mple\r\n", "the Host header 'exa mple' is not a host with an optional :port"),
+                ("Host: example.com:80a\r\n", "the Host header 'example.com:80a' is not a host with an optional :port"),
+            ]
+            for (host, message) in refusals {
+                try connection.send("GET /v2/health/live HTTP/1.1\r\n\(host)\r\n")
+                let reply = connection.receive(until: "}", seconds: 10)
+                #expect(reply.text.hasPrefix("HTTP/1.1 400"), "\(host)")
+                #expect(reply.text.hasSuffix(#"{"error":"\#(message)"}"#), "\(host)")
+            }
+            let accepted = ["Host: 127.0.0.1\r\n", "Host: [::1]:8080\r\n", "Host: models.example.com:443\r\n", "Host:\r\n", "Host: a\r\nmlx-host-refused: x\r\n"]
+            for host in accepted {
+                try connection.send("GET /v2/health/live HTTP/1.1\r\n\(host)\r\n")
+                #expect(connection.receive(until: "}", seconds: 10).text.hasSuffix(#"{"live":true}"#), "\(host)")
+            }
+            // HTTP/1.0 predates Host.
+            let old = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try old.send("GET /v2/health/live HTTP/1.0\r\n\r\n")
+            #expect(old.receive(seconds: 10).text.hasSuffix(#"{"live":true}"#))
+        }
+    }
+
     /// With two connections allowed, three refused requests in a row leave none open on the server.
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in

@@ -31,6 +31,7 @@ struct ServingChannel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
+            try operations.addHandler(HostCheck(), position: .after(decoder))
             return value
         }
     }
@@ -59,6 +60,61 @@ final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler
 
 @available(*, unavailable)
 extension CloseUnlessKeptAlive: Sendable {}
+
+/// Marks a request whose `Host` breaks RFC 9112 §3.2 (missing from HTTP/1.1, given twice, not a
+/// host and optional port) with `refusalField`, for the responder to answer with a 400 that says
+/// why: a response from this handler could overtake one still owed to an earlier pipelined request.
+/// A client's own field of that name is dropped.
+final class HostCheck: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    static let refusalField = "mlx-host-refused"
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.remove(name: Self.refusalField)
+        if let refusal = Self.refusal(head.headers["host"], version: head.version) { head.headers.add(name: Self.refusalField, value: refusal) }
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+    }
+
+    /// Why the `Host` values `hosts` are refused in a request of `version`; nil if they are not.
+    static func refusal(_ hosts: [String], version: HTTPVersion) -> String? {
+        switch hosts.count {
+        case 0: return version == .http1_0 ? nil : "the request has no Host header, which HTTP/1.1 requires"
+        case 1: return isHost(hosts[0]) ? nil : "the Host header '\(hosts[0])' is not a host with an optional :port"
+        default: return "the request has \(hosts.count) Host headers; HTTP allows one"
+        }
+    }
+
+    /// Whether `value` is `host[:port]` as RFC 3986 writes a host (a name, IPv4 address or
+    /// bracketed IP literal), or empty.
+    static func isHost(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        var end = 0
+        if bytes.first == UInt8(ascii: "[") {
+            guard let close = bytes.firstIndex(of: UInt8(ascii: "]")), close > 1,
+                bytes[1..<close].allSatisfy({ isNameByte($0) || $0 == UInt8(ascii: ":") })
+            else { return false }
+            end = close + 1
+        } else {
+            while end < bytes.count, isNameByte(bytes[end]) { end += 1 }
+        }
+        guard end < bytes.count else { return true }
+        return bytes[end] == UInt8(ascii: ":") && bytes[(end + 1)...].allSatisfy { (0x30...0x39).contains($0) }
+    }
+
+    /// A byte of a registered name: a letter, digit, `-._~`, a sub-delimiter or `%` of an escape.
+    private static func isNameByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
+        default: return Array("-._~!$&'()*+,;=%".utf8).contains(byte)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension HostCheck: Sendable {}
 
 /// Bounds what one connection can hold, on top of Hummingbird's idle timeout (which closes a
 /// connection sending nothing, or only part of a request's headers):

@@ -28,6 +28,7 @@ public struct ServingResponder: HTTPResponder {
     }
 
     private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
+        if let name = Self.hostRefusal, let refusal = request.headers[name] { throw RequestError(.badRequest, refusal) }
         if route == .malformed {
             throw RequestError(.badRequest, "malformed path \(request.uri.path): each % must begin a two-hex-digit escape of UTF-8 bytes (a literal % is %25)")
         }
@@ -75,6 +76,9 @@ public struct ServingResponder: HTTPResponder {
             throw RequestError(.notFound, "model '\(model.name)' has no version '\(version)' here (\(served))")
         }
     }
+
+    /// Set by `HostCheck` on a request whose Host it refused.
+    private static let hostRefusal = HTTPFields.Element.Name(HostCheck.refusalField)
 
     /// Sent by Open Inference Protocol clients when binary tensors follow the JSON header.
     private static let binaryHeaderLength = HTTPFields.Element.Name("Inference-Header-Content-Length")
