@@ -1,3 +1,5 @@
+import Runs
+
 /// `mlx show -1`: ArgumentParser reads `-1` as an option and answers that the
 /// run is missing, which does not say why. Python's habit of counting from the
 /// end is natural to reach for here, so the commands that take a RUN say what
@@ -30,8 +32,7 @@ enum NegativeRunReference {
                 continue
             }
             if isNegativeNumber(argument) {
-                let back = Int(argument.dropFirst()).map { $0 - 1 } ?? 0
-                let suggestion = back <= 0 ? "last" : "last~\(back)"
+                let suggestion = Int(argument).map(RunStore.countingBack(from:)) ?? "last"
                 return "'\(argument)' reads as an option: name the run by its number, last or last~N (for \(argument), \(suggestion))"
             }
             index += 1

@@ -109,6 +109,12 @@ import Testing
             #expect(result.status == 64)
             #expect(result.err.hasPrefix("mlx: '\(negative)' reads as an option") && result.err.contains(suggestion), "\(result.err)")
         }
+        // Past `--` the parser takes -1 as the run; the store's answer says the same.
+        let escaped = try CommandLineTests.mlx(["show", "--", "-2"], environment: store)
+        #expect(escaped.status == 64)
+        #expect(escaped.err == "mlx: no run #-2: runs are numbered from #1; name the run by its number, last or last~N (for -2, last~1)\n")
+        let zero = try CommandLineTests.mlx(["show", "#0"], environment: store)
+        #expect(zero.err == "mlx: no run #0: runs are numbered from #1; name the run by its number, last or last~N\n")
         #expect(try CommandLineTests.succeeding(["diff", "last~1", "last"], in: store).contains("parameters"))
     }
 

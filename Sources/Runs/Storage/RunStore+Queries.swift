@@ -18,6 +18,10 @@ extension RunStore {
         }
         var digitsAsID: [SQLiteRow]?
         if let number = Int(text.hasPrefix("#") ? String(text.dropFirst()) : text), text.count < 12 {
+            if number < 1 {
+                let counting = number < 0 ? " (for \(number), \(Self.countingBack(from: number)))" : ""
+                throw StoreError("no run #\(number): runs are numbered from #1; name the run by its number, last or last~N\(counting)")
+            }
             if try !database.rows("SELECT 1 FROM runs WHERE number = ?", [SQLiteValue(number)]).isEmpty { return number }
             // Digits only may also be the start of an id (about one id in forty begins with eight).
             let noSuchRun = StoreError("no run #\(number)\(try latestNumber().map { " (runs go up to #\($0))" } ?? " (no runs recorded yet)")")
@@ -35,6 +39,12 @@ extension RunStore {
         case 1: return rows[0].integer(0)!
         default: throw StoreError("id prefix \(text) is ambiguous: runs \(rows.compactMap { $0.integer(0) }.map { "#\($0)" }.joined(separator: ", "))")
         }
+    }
+
+    /// The reference to the run `negative` counts back to as Python indexes from
+    /// the end: `last` for -1, `last~1` for -2.
+    public static func countingBack(from negative: Int) -> String {
+        negative >= -1 ? "last" : "last~\(-negative - 1)"
     }
 
     private func runs(withIDStarting prefix: String) throws(StoreError) -> [SQLiteRow] {
