@@ -159,6 +159,15 @@ import TestSupport
         }
     }
 
+    @Test func hostValuesAreHostsWithAnOptionalPort() {
+        for valid in ["", "a", "localhost:8000", "127.0.0.1:8080", "[::1]", "[::1]:80", "[v1.fe80::a+en1]", "xn--bcher-kva.example", "a.b-c_d~e:"] {
+            #expect(HostCheck.isHost(valid), "\(valid)")
+        }
+        for invalid in ["a b", "a:b", "a:1:2", "[::1", "[]", "[::1]x", "a/b", "user@host", "host?", "é.example", "a\tb"] {
+            #expect(!HostCheck.isHost(invalid), "\(invalid)")
+        }
+    }
+
     /// With two connections allowed, three refused requests in a row leave none open on the server.
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in

@@ -108,7 +108,9 @@ final class HostCheck: ChannelInboundHandler, RemovableChannelHandler {
     private static func isNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: return true
-        default: return Array("-._~!$&'()*+,;=%".utf8).contains(byte)
+        // - . _ ~ ! $ & ' ( ) * + , ; = %
+        case 0x2D, 0x2E, 0x5F, 0x7E, 0x21, 0x24, 0x26, 0x27, 0x28, 0x29, 0x2A, 0x2B, 0x2C, 0x3B, 0x3D, 0x25: return true
+        default: return false
         }
     }
 }
