@@ -76,7 +76,7 @@ let package = Package(
         .target(name: "Tables", dependencies: ["Numerics", "CCrypto", "CKernels"]),
         .target(name: "Learning", dependencies: ["Numerics", "Tables"], swiftSettings: directTypeMetadata),
         .target(name: "Language", dependencies: ["Numerics", "Tables", "Learning", "CKernels"], swiftSettings: directTypeMetadata),
-        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite", "CKernels"], swiftSettings: directTypeMetadata),
+        .target(name: "Runs", dependencies: ["Numerics", "Tables", "Learning", "Language", "CSQLite", "CKernels", "CCrypto"], swiftSettings: directTypeMetadata),
         .target(name: "Console", dependencies: ["Numerics", "Tables", "Language", "Runs", "CEditLine"], swiftSettings: directTypeMetadata),
         .target(
             name: "Serving",

@@ -21,3 +21,14 @@ static inline void mlx_sha256_update(mlx_sha256_context *context, const void *by
 
 /// Writes the 32-byte digest to `digest`.
 static inline void mlx_sha256_finish(mlx_sha256_context *context, unsigned char *digest) { SHA256_Final(digest, context); }
+
+/// Writes the 20-byte SHA-1 of `header` followed by `bytes` to `digest`: git's
+/// object ids, the one place SHA-1 is still needed (is a tracked file's content
+/// the blob its index entry names?).
+static inline void mlx_sha1_two_parts(const void *header, size_t header_count, const void *bytes, size_t count, unsigned char *digest) {
+    SHA_CTX context;
+    SHA1_Init(&context);
+    SHA1_Update(&context, header, header_count);
+    SHA1_Update(&context, bytes, count);
+    SHA1_Final(digest, &context);
+}

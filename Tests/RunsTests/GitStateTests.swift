@@ -52,10 +52,12 @@ import Testing
         return directory
     }
 
-    /// Git's answer, clean or dirty, is reused without git only while HEAD, the
-    /// index and every tracked file's stat data are unchanged, and the files had
-    /// settled when it was given; any change asks git again.
-    @Test func gitsAnswerIsKeptUntilSomethingChanges() throws {
+    /// Git is asked when nothing it said before still holds: no record yet, another
+    /// HEAD, another index, a file this reader cannot vouch for. Otherwise the
+    /// answer comes without git: from the kept answer while every file's stat data
+    /// are as they were, else from the index, with the bytes of each file whose
+    /// stat data changed compared with the blob its entry names.
+    @Test func gitIsAskedOnlyWhenTheIndexCannotTell() throws {
         let directory = try Self.repositoryWithThreeFiles()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         _ = try Self.git(["commit", "-q", "-m", "one"], in: directory)
@@ -66,37 +68,41 @@ import Testing
         }
         func settle() { usleep(300_000) }
         var head = try Self.git(["rev-parse", "HEAD"], in: directory)
-        // Files changed within `settledFor` are left to git, and no answer is kept for them.
+        // The first answer is git's; files that had not settled keep their stat data from being kept.
         #expect(probe(settledFor: 600) == (GitState(commit: head, dirty: false), false))
-        #expect(probe(settledFor: 600) == (GitState(commit: head, dirty: false), false))
+        #expect(probe(settledFor: 600) == (GitState(commit: head, dirty: false), true))
+        #expect(!(try String(contentsOfFile: record, encoding: .utf8)).contains(try #require(GitIndexCheck.scan(gitDirectory: directory + "/.git", worktree: directory)?.signature)))
         settle()
-        #expect(probe() == (GitState(commit: head, dirty: false), false))
+        #expect(probe() == (GitState(commit: head, dirty: false), true))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
 
-        // Same size, new content: git is asked and says dirty, before and after the file
-        // settles; once settled, that answer is kept as a clean one is.
+        // Same size, new content, just written: its bytes are compared, without git.
         try "A.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
-        #expect(probe() == (GitState(commit: head, dirty: true), false))
-        settle()
-        #expect(probe() == (GitState(commit: head, dirty: true), false))
         #expect(probe() == (GitState(commit: head, dirty: true), true))
-        // Back to the committed bytes: clean again once git has said so.
-        try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         settle()
-        #expect(probe() == (GitState(commit: head, dirty: false), false))
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
+        // Back to the committed bytes, or only touched: clean.
+        try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
+        #expect(probe() == (GitState(commit: head, dirty: false), true))
+        var times = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, directory + "/a.txt", &times, 0) == 0)
+        #expect(probe() == (GitState(commit: head, dirty: false), true))
+        // The executable bit counts, as it does for git.
+        #expect(chmod(directory + "/a.txt", 0o755) == 0)
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
+        #expect(chmod(directory + "/a.txt", 0o644) == 0)
         #expect(probe() == (GitState(commit: head, dirty: false), true))
 
-        // A staged change rewrites the index; a new commit moves HEAD; a deleted file has no stat data.
+        // A staged change rewrites the index: git says what is staged. A new commit moves HEAD.
         try "staged\n".write(toFile: directory + "/sub/b.txt", atomically: true, encoding: .utf8)
         _ = try Self.git(["add", "sub/b.txt"], in: directory)
         try "sub/b.txt\n".write(toFile: directory + "/sub/b.txt", atomically: true, encoding: .utf8)
-        settle()
         #expect(probe() == (GitState(commit: head, dirty: true), false))
+        // Staged, and the file back to what is staged: still dirty, now known without git.
+        try "staged\n".write(toFile: directory + "/sub/b.txt", atomically: true, encoding: .utf8)
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
         _ = try Self.git(["commit", "-q", "-m", "two"], in: directory)
         head = try Self.git(["rev-parse", "HEAD"], in: directory)
-        #expect(probe().state == GitState(commit: head, dirty: true))
-        _ = try Self.git(["checkout", "-q", "--", "."], in: directory)
-        settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
         #expect(probe() == (GitState(commit: head, dirty: false), true))
         try FileManager.default.removeItem(atPath: directory + "/sub/c d.txt")
@@ -105,15 +111,63 @@ import Testing
         // The index in format version 4 (paths prefix-compressed) is read too.
         _ = try Self.git(["checkout", "-q", "--", "."], in: directory)
         _ = try Self.git(["update-index", "--index-version", "4"], in: directory)
-        settle()
         #expect(probe() == (GitState(commit: head, dirty: false), false))
+        try "A.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
+        try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         #expect(probe() == (GitState(commit: head, dirty: false), true))
 
-        // A setting can change what git reports without touching a file: git is asked again.
+        // A setting that converts line ends leaves a changed file to git; so does an attributes file.
         _ = try Self.git(["config", "core.autocrlf", "input"], in: directory)
-        settle()
-        #expect(probe() == (GitState(commit: head, dirty: false), false))
+        try "a.txt\r\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
+        #expect(probe() == (GitState(commit: head, dirty: true), false))
+        _ = try Self.git(["config", "--unset", "core.autocrlf"], in: directory)
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
+        try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         #expect(probe() == (GitState(commit: head, dirty: false), true))
+        try "*.txt text eol=crlf\n".write(toFile: directory + "/sub/.gitattributes", atomically: true, encoding: .utf8)
+        try "sub/b.txt\n".write(toFile: directory + "/sub/b.txt", atomically: false, encoding: .utf8)
+        #expect(probe().withoutGit == false)
+    }
+
+    /// Random edits, touches, mode changes, stages, commits and restores: after each,
+    /// the answer (with git or without) is git's own.
+    @Test func theAnswerIsGitsAfterRandomChanges() throws {
+        let directory = try Self.repositoryWithThreeFiles()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        _ = try Self.git(["commit", "-q", "-m", "one"], in: directory)
+        let files = ["a.txt", "sub/b.txt", "sub/c d.txt"]
+        try FileManager.default.createSymbolicLink(atPath: directory + "/link", withDestinationPath: "a.txt")
+        _ = try Self.git(["add", "link"], in: directory)
+        _ = try Self.git(["commit", "-q", "-m", "link"], in: directory)
+        var generator = RandomGenerator(seed: 11)
+        func pick(_ count: Int) -> Int { Int(generator.next() % UInt64(count)) }
+        var withoutGit = 0
+        for step in 0..<80 {
+            let file = files[pick(files.count)]
+            let path = directory + "/" + file
+            switch pick(9) {
+            case 0: try "\(file)\n".write(toFile: path, atomically: pick(2) == 0, encoding: .utf8)
+            case 1: try "\(file.uppercased())\n".write(toFile: path, atomically: false, encoding: .utf8)
+            case 2: try "longer \(step)\n".write(toFile: path, atomically: true, encoding: .utf8)
+            case 3:
+                var times = [timespec(tv_sec: 1_000_000 + pick(3), tv_nsec: 0), timespec(tv_sec: 1_000_000 + pick(3), tv_nsec: 0)]
+                _ = utimensat(AT_FDCWD, path, &times, 0)
+            case 4: _ = chmod(path, pick(2) == 0 ? 0o755 : 0o644)
+            case 5: _ = try Self.git(["add", file], in: directory)
+            case 6: _ = try Self.git(["reset", "-q", "--", file], in: directory)
+            case 7: _ = try Self.git(["commit", "-q", "-a", "-m", "step \(step)"], in: directory)
+            default:
+                try FileManager.default.removeItem(atPath: directory + "/link")
+                try FileManager.default.createSymbolicLink(atPath: directory + "/link", withDestinationPath: pick(2) == 0 ? "a.txt" : "sub/b.txt")
+            }
+            // Without optional locks, as the probe runs it: a plain status rewrites the index, and git would be asked every time.
+            let git = try Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
+            let probe = GitState.Probe(directory: directory, statusRecord: directory + "/.git/mlx-status", settledFor: pick(2) == 0 ? 0 : 600)
+            #expect(probe.value()?.dirty == !git.isEmpty, "step \(step): git says \(git.debugDescription)")
+            if probe.answeredWithoutGit { withoutGit += 1 }
+        }
+        #expect(withoutGit > 20)
     }
 
     /// A damaged index (cut anywhere, or bytes flipped) is refused or read, never a crash,

@@ -1,22 +1,60 @@
+import CCrypto
 import Foundation
 import Tables
 
-/// Tells, without starting git, that no tracked file changed since a clean
-/// `git status`: a digest of the index file's identity, git's settings files
-/// (`settingsFiles`) and every tracked file's stat data (size, inode, mode, modification and change times to the
-/// nanosecond), which any write to a file changes. `GitState.Probe` keeps it
-/// with the commit of a status that said clean; the same digest and commit
-/// later mean the tree is still clean.
+/// Tells, without starting git, whether tracked files changed, the way git
+/// itself does: one pass over the index and every tracked file's stat data.
 ///
-/// A file changed in the last `settledFor` seconds makes it answer nil (git is
-/// asked, and nothing is kept): a second write within the same tick of the
-/// file system's clock could leave its times as they were. So does anything
-/// this reader does not fully understand: another index version or hash, a
-/// split or sparse index, submodules, conflicts, skipped, assumed-unchanged
-/// or intent-to-add entries, a tracked file that is missing.
+/// The pass gives a digest of the index file's identity, git's settings files
+/// (`settingsFiles`) and every tracked file's stat data (size, inode, mode,
+/// modification and change times to the nanosecond), which any write to a file
+/// changes: `GitState.Probe` keeps it with the answer of a `git status`, and
+/// the same digest and commit later mean the same answer. A file changed in the
+/// last `settledFor` seconds leaves the digest unsettled (a second write within
+/// the same tick of the file system's clock could leave its times as they
+/// were), and no answer is kept under it.
+///
+/// The pass also lists the files whose stat data differ from what their index
+/// entry recorded, or that the index cannot vouch for (changed in the tick it
+/// was written): `worktreeDiffers` compares their bytes with the blobs the
+/// entries name, as git does, unless settings or attributes could make git
+/// compare other bytes (line-end conversion, filters).
+///
+/// Anything this reader does not fully understand makes it answer nil, and git
+/// is asked: another index version or hash, a split or sparse index,
+/// submodules, conflicts, skipped, assumed-unchanged or intent-to-add entries,
+/// a tracked file that is missing or changed type.
 enum GitIndexCheck {
-    /// The digest of the index and the tracked files' stat data, or nil when it cannot vouch for them.
+    /// What one pass over the index and the tracked files found.
+    struct Scan {
+        /// The digest of the index file's identity, the settings files' and every tracked file's stat data.
+        let signature: String
+        /// No file had changed in the last `settledFor` seconds: an answer may be kept under `signature`.
+        let settled: Bool
+        /// The index file's device, inode, size and times: another index may stage other changes.
+        let indexIdentity: String
+        /// Tracked files whose content decides whether they changed.
+        let doubtful: [Doubtful]
+        /// Whether a `.gitattributes` file is tracked.
+        let tracksAttributes: Bool
+    }
+
+    /// A tracked file whose stat data do not show it unchanged.
+    struct Doubtful {
+        /// From the top of the worktree, without a terminating NUL.
+        let path: [UInt8]
+        let mode: UInt32
+        /// The SHA-1 of the blob its index entry names.
+        let objectID: [UInt8]
+    }
+
+    /// The digest of the index and the tracked files' stat data, if they had all settled.
     static func treeSignature(gitDirectory: String, worktree: String, settledFor seconds: Double = 2) -> String? {
+        scan(gitDirectory: gitDirectory, worktree: worktree, settledFor: seconds).flatMap { $0.settled ? $0.signature : nil }
+    }
+
+    /// One pass over the index and every tracked file, or nil when it cannot vouch for them.
+    static func scan(gitDirectory: String, worktree: String, settledFor seconds: Double = 2) -> Scan? {
         guard usesDefaultLayout(gitDirectory) else { return nil }
         let path = gitDirectory + "/index"
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -33,12 +71,152 @@ enum GitIndexCheck {
         clock_gettime(CLOCK_REALTIME, &now)
         var signature = Signature(settledBefore: Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9 - seconds)
         signature.append(worktree)
-        guard signature.add(info), settingsFiles(gitDirectory).allSatisfy({ signature.addIfPresent($0) }) else { return nil }
+        signature.add(info)
+        for file in settingsFiles(gitDirectory) { signature.addIfPresent(file) }
+        let written = (seconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
+        var doubtful = [Doubtful]()
+        var tracksAttributes = false
+        let attributesName = Array(".gitattributes".utf8)
         var reader = IndexReader(bytes: bytes)
-        guard reader.eachPath({ path, mode in folders.folder(of: path).map { signature.add(path, in: $0, mode: mode) } ?? false }) else { return nil }
+        let understood = reader.eachPath { path, entry in
+            guard let folder = folders.folder(of: path), let file = signature.add(path, in: folder, mode: entry.mode) else { return false }
+            if !entry.vouches(for: file, writtenAt: written) {
+                doubtful.append(Doubtful(path: Array(path.dropLast()), mode: entry.mode, objectID: Array(bytes[(entry.start + 40)..<(entry.start + 60)])))
+            }
+            if Self.names(path, attributesName) { tracksAttributes = true }
+            return true
+        }
+        guard understood else { return nil }
         let hasher = SHA256Hasher()
         signature.data.withUnsafeBytes { hasher.update($0) }
-        return hasher.finishHex()
+        let identity = [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec),
+            UInt64(info.st_ctim.tv_sec), UInt64(info.st_ctim.tv_nsec)].map { String($0, radix: 16) }.joined(separator: ".")
+        return Scan(signature: hasher.finishHex(), settled: signature.settled, indexIdentity: identity, doubtful: doubtful, tracksAttributes: tracksAttributes)
+    }
+
+    /// Whether the NUL-terminated `path` ends in the file name `suffix`.
+    private static func names(_ path: [UInt8], _ suffix: [UInt8]) -> Bool {
+        let end = path.count - 1
+        guard end >= suffix.count, path[(end - suffix.count)..<end].elementsEqual(suffix) else { return false }
+        return end == suffix.count || path[end - suffix.count - 1] == UInt8(ascii: "/")
+    }
+
+    /// The most a content check reads before it leaves the answer to git.
+    static let contentCheckLimits = (files: 256, bytes: 64 << 20)
+
+    /// Whether some doubtful file's content (or executable bit) differs from its
+    /// index entry's blob; nil when this cannot tell: settings or attributes that
+    /// make git convert or filter what it compares, or more to read than
+    /// `contentCheckLimits`.
+    static func worktreeDiffers(from scan: Scan, gitDirectory: String, worktree: String) -> Bool? {
+        if scan.doubtful.isEmpty { return false }
+        guard !scan.tracksAttributes, scan.doubtful.count <= contentCheckLimits.files, settingsAllowContentCheck(gitDirectory) else { return nil }
+        var budget = contentCheckLimits.bytes
+        var foldersChecked = [[UInt8]]()
+        for file in scan.doubtful {
+            guard noAttributesAbove(file.path, in: worktree, checked: &foldersChecked) else { return nil }
+            let path = worktree + "/" + String(decoding: file.path, as: UTF8.self)
+            switch currentBlob(at: path, mode: file.mode, budget: &budget) {
+            case .unreadable: return nil
+            case .executableBitChanged: return true
+            case .content(let bytes): if blobID(bytes) != file.objectID { return true }
+            }
+        }
+        return false
+    }
+
+    /// What a doubtful file holds now, as git would hash it.
+    private enum CurrentBlob {
+        /// The file's bytes, or a symbolic link's target.
+        case content([UInt8])
+        case executableBitChanged
+        /// Gone, of another type, changing as it is read, or larger than what is left to read.
+        case unreadable
+    }
+
+    /// The content of the file at `path`, whose index entry has `mode`, read within `budget`.
+    private static func currentBlob(at path: String, mode: UInt32, budget: inout Int) -> CurrentBlob {
+        if mode >> 12 == 0o12 {
+            var target = [UInt8](repeating: 0, count: 4097)
+            let count = target.withUnsafeMutableBufferPointer { readlink(path, UnsafeMutableRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), $0.count) }
+            guard count >= 0, count < target.count else { return .unreadable }
+            return .content(Array(target[..<count]))
+        }
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return .unreadable }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & 0o170000 == 0o100000, Int(info.st_size) <= budget else { return .unreadable }
+        if (info.st_mode & 0o100 != 0) != (mode == 0o100755) { return .executableBitChanged }
+        budget -= Int(info.st_size)
+        let bytes = readToEnd(descriptor)
+        return bytes.count == Int(info.st_size) ? .content(bytes) : .unreadable
+    }
+
+    /// Git's id of a blob holding `bytes`: the SHA-1 of "blob <count>", a NUL and the bytes.
+    static func blobID(_ bytes: [UInt8]) -> [UInt8] {
+        let header = Array("blob \(bytes.count)".utf8) + [0]
+        var digest = [UInt8](repeating: 0, count: 20)
+        header.withUnsafeBytes { header in
+            bytes.withUnsafeBytes { content in
+                digest.withUnsafeMutableBufferPointer {
+                    mlx_sha1_two_parts(header.baseAddress, header.count, content.baseAddress, content.count, $0.baseAddress)
+                }
+            }
+        }
+        return digest
+    }
+
+    /// Whether no folder from the top of `worktree` down to the one holding `path`
+    /// has a `.gitattributes` (untracked ones count too); `checked` lists folders already found without one.
+    private static func noAttributesAbove(_ path: [UInt8], in worktree: String, checked: inout [[UInt8]]) -> Bool {
+        var folder = [UInt8]()
+        var components = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropLast()[...]
+        while true {
+            if !checked.contains(folder) {
+                let location = worktree + (folder.isEmpty ? "" : "/" + String(decoding: folder, as: UTF8.self)) + "/.gitattributes"
+                guard access(location, F_OK) != 0 else { return false }
+                checked.append(folder)
+            }
+            guard let next = components.popFirst() else { return true }
+            if !folder.isEmpty { folder.append(UInt8(ascii: "/")) }
+            folder += next
+        }
+    }
+
+    /// Whether a variable in the environment changes which settings, attributes, index or
+    /// repository git uses (read through `environ`: Foundation's copy of it costs more).
+    private static func environmentSetsGit() -> Bool {
+        let prefixes = ["GIT_CONFIG", "GIT_ATTR", "GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE=", "GIT_COMMON_DIR="]
+        var entry = environ
+        while let variable = entry.pointee {
+            let text = String(cString: variable)
+            if prefixes.contains(where: { text.hasPrefix($0) }) { return true }
+            entry += 1
+        }
+        return false
+    }
+
+    /// Whether no setting could make git compare other bytes than a file's own
+    /// (line-end conversion, filters, attributes, included files, another file
+    /// mode or link handling): what the content check assumes. A word found where
+    /// it means something else only costs a `git status`.
+    private static func settingsAllowContentCheck(_ gitDirectory: String) -> Bool {
+        guard !environmentSetsGit() else { return false }
+        let refused = ["autocrlf", "eol", "filter", "attributesfile", "ignorestat", "include", "symlinks", "precompose", "fsmonitor", "checkroundtrip"]
+        for path in settingsFiles(gitDirectory) {
+            guard let bytes = readFile(path) else { continue }
+            let lines = String(decoding: bytes, as: UTF8.self).lowercased().split(whereSeparator: \.isNewline)
+            if path.hasSuffix("attributes") {
+                if lines.contains(where: { line in line.contains { !$0.isWhitespace } && !line.drop(while: \.isWhitespace).hasPrefix("#") }) { return false }
+                continue
+            }
+            for line in lines {
+                if refused.contains(where: { line.contains($0) }) { return false }
+                if line.contains("filemode"), ["false", "no", "off", "0"].contains(where: { line.contains($0) }) { return false }
+            }
+        }
+        return true
     }
 
     /// Files whose settings change what `git status` reports without touching a
@@ -50,10 +228,12 @@ enum GitIndexCheck {
         return [gitDirectory + "/config", gitDirectory + "/info/attributes", home + "/.gitconfig", xdg + "/git/config", xdg + "/git/attributes", "/etc/gitconfig"]
     }
 
-    /// Paths and stat data to digest (hashed once, at the end), refused for files changed too recently.
+    /// Paths and stat data to digest (hashed once, at the end), noting files changed too recently.
     private struct Signature {
         let settledBefore: Double
         private(set) var data = [UInt8]()
+        /// No file added so far changed after `settledBefore`.
+        private(set) var settled = true
 
         init(settledBefore: Double) {
             self.settledBefore = settledBefore
@@ -61,34 +241,34 @@ enum GitIndexCheck {
         }
 
         /// Adds the file at `path` (NUL-terminated, from the top of the worktree), whose index
-        /// entry has `mode` and whose folder is open as `folder`; false when it is missing,
-        /// of another type than the entry says, or too new.
-        mutating func add(_ path: [UInt8], in folder: (descriptor: Int32, nameStart: Int), mode: UInt32) -> Bool {
+        /// entry has `mode` and whose folder is open as `folder`, and returns its stat data;
+        /// nil when it is missing or of another type than the entry says.
+        mutating func add(_ path: [UInt8], in folder: (descriptor: Int32, nameStart: Int), mode: UInt32) -> stat? {
             var info = stat()
             let found = path.withUnsafeBufferPointer {
                 fstatat(folder.descriptor, UnsafeRawPointer($0.baseAddress! + folder.nameStart).assumingMemoryBound(to: CChar.self), &info, AT_SYMLINK_NOFOLLOW)
             }
-            guard found == 0 else { return false }
+            guard found == 0 else { return nil }
             // The file-type bits as numbers: Glibc's S_IFMT and friends are calls, twice per file.
             let type = info.st_mode & 0o170000
             let isLink = type == 0o120000
-            guard isLink == (mode >> 12 == 0o12), isLink || type == 0o100000 else { return false }
+            guard isLink == (mode >> 12 == 0o12), isLink || type == 0o100000 else { return nil }
             data += path
-            return add(info)
+            add(info)
+            return info
         }
 
         /// Adds the file at `path` if there is one, and that there is none otherwise.
-        mutating func addIfPresent(_ path: String) -> Bool {
+        mutating func addIfPresent(_ path: String) {
             var info = stat()
             append(path)
-            guard lstat(path, &info) == 0 else { return true }
-            return add(info)
+            if lstat(path, &info) == 0 { add(info) }
         }
 
-        mutating func add(_ info: stat) -> Bool {
+        mutating func add(_ info: stat) {
             let changed = Swift.max(
                 Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) * 1e-9, Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) * 1e-9)
-            guard changed < settledBefore else { return false }
+            if changed >= settledBefore { settled = false }
             // One append of the eight words, not an array of them: this runs once per tracked file.
             var words = (
                 UInt64(info.st_dev).littleEndian, UInt64(info.st_ino).littleEndian, UInt64(info.st_mode).littleEndian,
@@ -96,7 +276,6 @@ enum GitIndexCheck {
                 UInt64(bitPattern: Int64(info.st_mtim.tv_sec)).littleEndian, UInt64(bitPattern: Int64(info.st_mtim.tv_nsec)).littleEndian,
                 UInt64(bitPattern: Int64(info.st_ctim.tv_sec)).littleEndian, UInt64(bitPattern: Int64(info.st_ctim.tv_nsec)).littleEndian)
             withUnsafeBytes(of: &words) { data.append(contentsOf: $0) }
-            return true
         }
 
         /// Adds `text` and a NUL, so that one path cannot run into the next.
@@ -183,9 +362,9 @@ enum GitIndexCheck {
         let bytes: [UInt8]
         var offset = 0
 
-        /// Calls `body` with each entry's path (NUL-terminated) and mode, in order, while it returns
+        /// Calls `body` with each entry's path (NUL-terminated) and the entry, in order, while it returns
         /// true; false when the index is not one this reader understands or `body` refused an entry.
-        mutating func eachPath(_ body: ([UInt8], UInt32) -> Bool) -> Bool {
+        mutating func eachPath(_ body: ([UInt8], Entry) -> Bool) -> Bool {
             guard bytes.count >= 12, bytes[0..<4].elementsEqual("DIRC".utf8) else { return false }
             let version = word(4)
             guard (2...4).contains(version) else { return false }
@@ -196,19 +375,36 @@ enum GitIndexCheck {
                 guard let entry = nextEntry(version: version, previousPath: &path), entry.isPlainFile else { return false }
                 path.append(0)
                 defer { path.removeLast() }
-                guard body(path, entry.mode) else { return false }
+                guard body(path, entry) else { return false }
             }
             return extensionsAreUnderstood()
         }
 
-        /// One entry's mode and flags.
+        /// One entry: the stat data git recorded for the file (each field cut to 32 bits), its mode, blob and flags.
         struct Entry {
-            var mode: UInt32, flags: UInt16, extendedFlags: UInt16
+            var changed: (seconds: UInt32, nanoseconds: UInt32), modified: (seconds: UInt32, nanoseconds: UInt32)
+            var inode: UInt32, mode: UInt32, user: UInt32, group: UInt32, size: UInt32
+            /// Where the entry starts in the index: its blob's SHA-1 is 40 bytes in.
+            var start: Int
+            var flags: UInt16, extendedFlags: UInt16 = 0
 
             /// A regular file or symlink at stage 0, not assumed unchanged, skipped or intent-to-add.
             var isPlainFile: Bool {
                 let type = mode >> 12
                 return (type == 0o10 || type == 0o12) && flags & 0xB000 == 0 && extendedFlags == 0
+            }
+
+            /// Whether `file`'s stat data show it unchanged since git recorded this entry, as git
+            /// decides (device aside): the same times, inode, owner, size and executable bit, and
+            /// recorded before the tick the index was `written` in (a file written in that tick
+            /// may have changed again without its times moving).
+            func vouches(for file: stat, writtenAt written: (seconds: UInt32, nanoseconds: UInt32)) -> Bool {
+                func cut<T: BinaryInteger>(_ value: T) -> UInt32 { UInt32(truncatingIfNeeded: value) }
+                let racy = modified.seconds > written.seconds || (modified.seconds == written.seconds && modified.nanoseconds >= written.nanoseconds)
+                let executable = file.st_mode & 0o170000 == 0o100000 ? file.st_mode & 0o100 != 0 : false
+                return !racy && modified == (cut(file.st_mtim.tv_sec), cut(file.st_mtim.tv_nsec))
+                    && changed == (cut(file.st_ctim.tv_sec), cut(file.st_ctim.tv_nsec)) && inode == cut(file.st_ino)
+                    && user == cut(file.st_uid) && group == cut(file.st_gid) && size == cut(file.st_size) && executable == (mode == 0o100755)
             }
         }
 
@@ -216,7 +412,10 @@ enum GitIndexCheck {
             // Each entry: times, device, inode, mode, ids, size (4 bytes each), the SHA-1, flags.
             let start = offset
             guard start + 62 <= bytes.count else { return nil }
-            var entry = Entry(mode: word(start + 24), flags: half(start + 60), extendedFlags: 0)
+            var entry = Entry(
+                changed: (word(start), word(start + 4)), modified: (word(start + 8), word(start + 12)), inode: word(start + 20),
+                mode: word(start + 24), user: word(start + 28), group: word(start + 32), size: word(start + 36),
+                start: start, flags: half(start + 60))
             offset = start + 62
             if entry.flags & 0x4000 != 0 {
                 guard version >= 3, offset + 2 <= bytes.count else { return nil }

@@ -14,46 +14,73 @@ public struct GitState: Codable, Equatable, Sendable {
 
     /// Finds the state of the repository `directory` is in on a background
     /// thread, so a run does not wait for it: the commit from `.git` itself, the
-    /// dirty flag from `git status` or from its last answer while nothing
-    /// changed since; `value()` blocks until the answer is in (nil outside a repository).
+    /// dirty flag without git where the index can tell, else from `git status`;
+    /// `value()` blocks until the answer is in (nil outside a repository).
     public final class Probe: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
         private var result: GitState?
 
-        /// Whether the last answer came from `statusRecord` rather than from git (for tests).
+        /// Whether the last answer came without starting git (for tests).
         private(set) var answeredWithoutGit = false
 
         /// A probe of the repository `directory` is in. With `statusRecord`, a
-        /// file where git's last answer is kept: while HEAD, the index file and
-        /// every tracked file's stat data are as they were then, the tracked
-        /// files hold the same bytes, so the answer stands, clean or dirty, and
-        /// git is not started (it costs a process and a few milliseconds of CPU
-        /// on every run). Files changed in the last `settledFor` seconds are left
-        /// to git (`GitIndexCheck`).
-        /// With `inBackground` false, the probe runs before `init` returns.
+        /// file where what git last said is kept (`StatusRecord`): while HEAD, the
+        /// index file and every tracked file's stat data are as they were then, the
+        /// answer stands, clean or dirty; while HEAD and the index file are, whether
+        /// changes are staged stands, and the tracked files are checked against
+        /// their index entries, their bytes compared where their stat data do not
+        /// show them unchanged (`GitIndexCheck`). Git costs a process and a few
+        /// milliseconds of CPU, and an edited file used to send every run to it.
+        /// Files changed in the last `settledFor` seconds keep their stat data from
+        /// being kept. With `inBackground` false, the probe runs before `init` returns.
         public init(directory: String, statusRecord: String? = nil, settledFor: Double = 2, inBackground: Bool = true) {
             let work: @Sendable () -> Void = { [self] in
                 defer { done.signal() }
                 guard let located = Self.location(containing: directory), let commit = Self.headCommit(inRepository: located.gitDirectory) else { return }
-                let index = GitIndexCheck.treeSignature(gitDirectory: located.gitDirectory, worktree: located.worktree, settledFor: settledFor)
-                let key = [located.gitDirectory, commit, index ?? ""].joined(separator: "\n") + "\n"
-                if let statusRecord, index != nil, let kept = readFile(statusRecord), kept.starts(with: key.utf8) {
-                    let answer = kept.dropFirst(key.utf8.count)
-                    if answer.elementsEqual("clean\n".utf8) || answer.elementsEqual("dirty\n".utf8) {
-                        answeredWithoutGit = true
-                        result = GitState(commit: commit, dirty: answer.first == UInt8(ascii: "d"))
-                        return
+                let scan = GitIndexCheck.scan(gitDirectory: located.gitDirectory, worktree: located.worktree, settledFor: settledFor)
+                let kept = statusRecord.flatMap(readFile).flatMap(StatusRecord.init(parsing:)).flatMap {
+                    $0.gitDirectory == located.gitDirectory && $0.commit == commit ? $0 : nil
+                }
+                if let scan, let kept, let dirty = Self.answer(scan, kept, located) {
+                    answeredWithoutGit = true
+                    result = GitState(commit: commit, dirty: dirty)
+                    if let statusRecord, scan.settled, kept.signature != scan.signature || kept.dirty != dirty {
+                        var updated = kept
+                        (updated.signature, updated.dirty) = (scan.signature, dirty)
+                        keepWhole(updated.text, at: statusRecord)
                     }
+                    return
                 }
                 // Untracked files (the run store itself, outputs) do not make a tree dirty.
                 // No optional locks: a status running behind the user's back must not
                 // take the index lock their own git command may be waiting for.
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
-                // The stat data were read before git ran: a file changed since then changes them.
-                if let changes, index != nil, let statusRecord { keepWhole(key + (changes.isEmpty ? "clean\n" : "dirty\n"), at: statusRecord) }
+                // The stat data and the index were read before git ran: a change since then changes them.
+                if let changes, let scan, let statusRecord {
+                    let record = StatusRecord(
+                        gitDirectory: located.gitDirectory, commit: commit, signature: scan.settled ? scan.signature : "unsettled",
+                        dirty: !changes.isEmpty, indexIdentity: scan.indexIdentity, staged: Self.hasStagedChanges(changes))
+                    keepWhole(record.text, at: statusRecord)
+                }
             }
             if !inBackground || !detachThread(work) { work() }
+        }
+
+        /// The dirty flag from what git said before, if it still holds: the same
+        /// stat data, or the same index and a content check that can tell.
+        private static func answer(_ scan: GitIndexCheck.Scan, _ kept: StatusRecord, _ located: (gitDirectory: String, worktree: String)) -> Bool? {
+            if scan.settled, kept.signature == scan.signature { return kept.dirty }
+            guard kept.indexIdentity == scan.indexIdentity,
+                let differs = GitIndexCheck.worktreeDiffers(from: scan, gitDirectory: located.gitDirectory, worktree: located.worktree)
+            else { return nil }
+            return kept.staged || differs
+        }
+
+        /// Whether `git status --porcelain` lists a change between HEAD and the index
+        /// (its first column: a staged change or a conflict).
+        static func hasStagedChanges(_ porcelain: String) -> Bool {
+            porcelain.split(separator: "\n").contains { line in line.first.map { $0 != " " && $0 != "?" } ?? false }
         }
 
         public func value() -> GitState? {
@@ -152,5 +179,37 @@ public struct GitState: Codable, Equatable, Sendable {
             while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
             return status == 0 ? String(decoding: output, as: UTF8.self) : nil
         }
+    }
+}
+
+/// What `GitState.Probe` keeps of git's last answer for a repository: the
+/// answer under the commit and the tree's stat digest it was given for, and
+/// whether changes were staged, under the index file it was given for.
+struct StatusRecord: Equatable {
+    static let header = "mlx git status 2"
+
+    var gitDirectory: String
+    var commit: String
+    /// `GitIndexCheck.Scan.signature` when the files had settled, else a word no digest equals.
+    var signature: String
+    var dirty: Bool
+    var indexIdentity: String
+    /// Whether the index differed from HEAD.
+    var staged: Bool
+
+    var text: String {
+        [Self.header, gitDirectory, commit, signature, dirty ? "dirty" : "clean", indexIdentity, staged ? "staged" : "unstaged"].joined(separator: "\n") + "\n"
+    }
+
+    /// The record in `bytes`, nil for anything else (an older format, a torn write).
+    init?(parsing bytes: [UInt8]) {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+        guard lines.count == 8, lines[0] == Self.header, lines[7].isEmpty, ["dirty", "clean"].contains(lines[4]), ["staged", "unstaged"].contains(lines[6])
+        else { return nil }
+        self.init(gitDirectory: lines[1], commit: lines[2], signature: lines[3], dirty: lines[4] == "dirty", indexIdentity: lines[5], staged: lines[6] == "staged")
+    }
+
+    init(gitDirectory: String, commit: String, signature: String, dirty: Bool, indexIdentity: String, staged: Bool) {
+        (self.gitDirectory, self.commit, self.signature, self.dirty, self.indexIdentity, self.staged) = (gitDirectory, commit, signature, dirty, indexIdentity, staged)
     }
 }
