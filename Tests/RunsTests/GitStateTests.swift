@@ -125,6 +125,12 @@ import Testing
         #expect(probe() == (GitState(commit: head, dirty: true), true))
         try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
         #expect(probe() == (GitState(commit: head, dirty: false), true))
+        // A filter defined but assigned by no attributes (as `git lfs install` leaves one) changes nothing.
+        _ = try Self.git(["config", "filter.lfs.clean", "git-lfs clean -- %f"], in: directory)
+        try "A.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
+        #expect(probe() == (GitState(commit: head, dirty: true), true))
+        try "a.txt\n".write(toFile: directory + "/a.txt", atomically: false, encoding: .utf8)
+        #expect(probe() == (GitState(commit: head, dirty: false), true))
         try "*.txt text eol=crlf\n".write(toFile: directory + "/sub/.gitattributes", atomically: true, encoding: .utf8)
         try "sub/b.txt\n".write(toFile: directory + "/sub/b.txt", atomically: false, encoding: .utf8)
         #expect(probe().withoutGit == false)

@@ -198,12 +198,14 @@ enum GitIndexCheck {
     }
 
     /// Whether no setting could make git compare other bytes than a file's own
-    /// (line-end conversion, filters, attributes, included files, another file
-    /// mode or link handling): what the content check assumes. A word found where
-    /// it means something else only costs a `git status`.
+    /// (line-end conversion, attributes, included files, another file mode or
+    /// link handling): what the content check assumes. Filters, `core.eol` and
+    /// encodings apply only through attributes, which the caller rules out, so a
+    /// filter defined globally (as `git lfs install` does) does not count. A word
+    /// found where it means something else only costs a `git status`.
     private static func settingsAllowContentCheck(_ gitDirectory: String) -> Bool {
         guard !environmentSetsGit() else { return false }
-        let refused = ["autocrlf", "eol", "filter", "attributesfile", "ignorestat", "include", "symlinks", "precompose", "fsmonitor", "checkroundtrip"]
+        let refused = ["autocrlf", "attributesfile", "ignorestat", "include", "symlinks", "precompose", "fsmonitor"]
         for path in settingsFiles(gitDirectory) {
             guard let bytes = readFile(path) else { continue }
             let lines = String(decoding: bytes, as: UTF8.self).lowercased().split(whereSeparator: \.isNewline)
