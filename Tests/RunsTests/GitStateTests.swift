@@ -136,6 +136,12 @@ import Testing
         #expect(probe().withoutGit == false)
     }
 
+    @Test func blobIDsAreGits() {
+        let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
+        #expect(hex(GitIndexCheck.blobID([])) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")
+        #expect(hex(GitIndexCheck.blobID(Array("hello\n".utf8))) == "ce013625030ba8dba906f756967f9e9ca394464a")
+    }
+
     /// Random edits, touches, mode changes, stages, commits and restores: after each,
     /// the answer (with git or without) is git's own.
     @Test func theAnswerIsGitsAfterRandomChanges() throws {
