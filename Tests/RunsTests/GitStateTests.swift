@@ -136,6 +136,75 @@ import Testing
         #expect(probe().withoutGit == false)
     }
 
+    /// Cases where git answers from its settings or its index without reading a file's bytes, or
+    /// reads them through attributes: the answer must still be git's.
+    @Test func gitsOwnShortcutsAreFollowed() throws {
+        func repository(_ content: String = "x\n", configure: [[String]] = []) throws -> String {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
+            for setting in configure { _ = try Self.git(["config"] + setting, in: directory) }
+            try content.write(toFile: directory + "/f", atomically: true, encoding: .utf8)
+            _ = try Self.git(["add", "f"], in: directory)
+            _ = try Self.git(["commit", "-q", "-m", "one"], in: directory)
+            return directory
+        }
+        /// The probe's answer, git's, and whether the probe started git.
+        func answers(_ directory: String, settledFor: Double = 0) throws -> (probe: Bool?, git: Bool, withoutGit: Bool) {
+            let probe = GitState.Probe(directory: directory, statusRecord: directory + "/.git/mlx-status", settledFor: settledFor)
+            let git = try Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
+            return (probe.value()?.dirty, !git.isEmpty, probe.answeredWithoutGit)
+        }
+
+        // core.trustctime off: git trusts the times and size it recorded, so a same-size rewrite
+        // with the old modification time is clean to git; that is left to git.
+        let trusting = try repository(configure: [["core.trustctime", "false"]])
+        _ = try answers(trusting)
+        var info = stat()
+        #expect(stat(trusting + "/f", &info) == 0)
+        try "y\n".write(toFile: trusting + "/f", atomically: false, encoding: .utf8)
+        var times = [info.st_atim, info.st_mtim]
+        #expect(utimensat(AT_FDCWD, trusting + "/f", &times, 0) == 0)
+        let trusted = try answers(trusting)
+        #expect(trusted.probe == trusted.git && !trusted.withoutGit)
+
+        // A size other than the one recorded is a change to git, whatever the bytes hash to: here
+        // recorded under autocrlf (3 bytes) and now the blob's own 2 bytes, with autocrlf gone.
+        let converted = try repository("a\r\n", configure: [["core.autocrlf", "true"]])
+        _ = try answers(converted)
+        _ = try Self.git(["config", "--unset", "core.autocrlf"], in: converted)
+        _ = try answers(converted)
+        try "a\n".write(toFile: converted + "/f", atomically: false, encoding: .utf8)
+        let resized = try answers(converted)
+        #expect(resized.probe == true && resized.git == true)
+
+        // core.fileMode false in the forms git also reads as false: the executable bit is git's to judge.
+        for form in ["filemode =", "filemode = fa\"l\"se", "filemode = \\\n\tfalse"] {
+            let directory = try repository()
+            _ = try Self.git(["config", "--unset", "core.filemode"], in: directory)
+            let handle = try #require(FileHandle(forWritingAtPath: directory + "/.git/config"))
+            handle.seekToEndOfFile()
+            handle.write(Data("[core]\n\t\(form)\n".utf8))
+            handle.closeFile()
+            _ = try answers(directory)
+            #expect(chmod(directory + "/f", 0o755) == 0)
+            let result = try answers(directory)
+            #expect(result.probe == result.git, "\(form)")
+        }
+
+        // An untracked .gitattributes that turns on a conversion for a file whose stat data changed:
+        // the answer kept for that file no longer stands.
+        let identified = try repository("$Id: old $\n")
+        var touched = [timespec(tv_sec: 1_000_000, tv_nsec: 0), timespec(tv_sec: 1_000_000, tv_nsec: 0)]
+        #expect(utimensat(AT_FDCWD, identified + "/f", &touched, 0) == 0)
+        usleep(300_000)
+        #expect(try answers(identified, settledFor: 0.2).probe == false)
+        #expect(try answers(identified, settledFor: 0.2).withoutGit)
+        try "f ident\n".write(toFile: identified + "/.gitattributes", atomically: true, encoding: .utf8)
+        let attributed = try answers(identified, settledFor: 0.2)
+        #expect(attributed.probe == attributed.git && attributed.git && !attributed.withoutGit)
+    }
+
     @Test func blobIDsAreGits() {
         let hex = { (bytes: [UInt8]) in bytes.map { String(format: "%02x", $0) }.joined() }
         #expect(hex(GitIndexCheck.blobID([])) == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391")

@@ -37,6 +37,8 @@ enum GitIndexCheck {
         let doubtful: [Doubtful]
         /// Whether a `.gitattributes` file is tracked.
         let tracksAttributes: Bool
+        /// Where `.gitattributes` files would apply to a doubtful file (`attributesFiles`).
+        let attributesAbove: [String]
     }
 
     /// A tracked file whose stat data do not show it unchanged.
@@ -44,6 +46,8 @@ enum GitIndexCheck {
         /// From the top of the worktree, without a terminating NUL.
         let path: [UInt8]
         let mode: UInt32
+        /// The size the index entry recorded (cut to 32 bits; 0 for an entry git smudged as racy).
+        let recordedSize: UInt32
         /// The SHA-1 of the blob its index entry names.
         let objectID: [UInt8]
     }
@@ -73,6 +77,7 @@ enum GitIndexCheck {
         signature.append(worktree)
         signature.add(info)
         for file in settingsFiles(gitDirectory) { signature.addIfPresent(file) }
+        for variable in gitEnvironment() { signature.append(variable) }
         let written = (seconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
         var doubtful = [Doubtful]()
         var tracksAttributes = false
@@ -80,18 +85,37 @@ enum GitIndexCheck {
         var reader = IndexReader(bytes: bytes)
         let understood = reader.eachPath { path, entry in
             guard let folder = folders.folder(of: path), let file = signature.add(path, in: folder, mode: entry.mode) else { return false }
-            if !entry.vouches(for: file, writtenAt: written) {
-                doubtful.append(Doubtful(path: Array(path.dropLast()), mode: entry.mode, objectID: Array(bytes[(entry.start + 40)..<(entry.start + 60)])))
+            // A size of 0 with a blob that is not empty is how git smudges a racy entry: only the bytes can tell.
+            let smudged = entry.size == 0 && !bytes[(entry.start + 40)..<(entry.start + 60)].elementsEqual(Self.emptyBlobID)
+            if smudged || !entry.vouches(for: file, writtenAt: written) {
+                doubtful.append(
+                    Doubtful(path: Array(path.dropLast()), mode: entry.mode, recordedSize: entry.size, objectID: Array(bytes[(entry.start + 40)..<(entry.start + 60)])))
             }
             if Self.names(path, attributesName) { tracksAttributes = true }
             return true
         }
         guard understood else { return nil }
+        // Attributes can change what git compares for a file its stat data do not vouch for, so a
+        // kept answer stands only while those that could apply to such files are as they were.
+        let attributesAbove = Self.attributesFiles(above: doubtful.map(\.path), in: worktree)
+        for file in attributesAbove { signature.addIfPresent(file) }
         let hasher = SHA256Hasher()
         signature.data.withUnsafeBytes { hasher.update($0) }
-        let identity = [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec),
+        return Scan(
+            signature: hasher.finishHex(), settled: signature.settled, indexIdentity: Self.identity(ofIndex: info), doubtful: doubtful, tracksAttributes: tracksAttributes,
+            attributesAbove: attributesAbove)
+    }
+
+    /// The identity of the index file `gitDirectory` holds now (nil if there is none).
+    static func indexIdentity(gitDirectory: String) -> String? {
+        var info = stat()
+        return stat(gitDirectory + "/index", &info) == 0 ? identity(ofIndex: info) : nil
+    }
+
+    /// An index file's device, inode, size and times: git writes a new file for every change.
+    private static func identity(ofIndex info: stat) -> String {
+        [UInt64(info.st_dev), UInt64(info.st_ino), UInt64(info.st_size), UInt64(info.st_mtim.tv_sec), UInt64(info.st_mtim.tv_nsec),
             UInt64(info.st_ctim.tv_sec), UInt64(info.st_ctim.tv_nsec)].map { String($0, radix: 16) }.joined(separator: ".")
-        return Scan(signature: hasher.finishHex(), settled: signature.settled, indexIdentity: identity, doubtful: doubtful, tracksAttributes: tracksAttributes)
     }
 
     /// Whether the NUL-terminated `path` ends in the file name `suffix`.
@@ -100,6 +124,11 @@ enum GitIndexCheck {
         guard end >= suffix.count, path[(end - suffix.count)..<end].elementsEqual(suffix) else { return false }
         return end == suffix.count || path[end - suffix.count - 1] == UInt8(ascii: "/")
     }
+
+    /// Git's id of the empty blob.
+    static let emptyBlobID: [UInt8] = [
+        0xe6, 0x9d, 0xe2, 0x9b, 0xb2, 0xd1, 0xd6, 0x43, 0x4b, 0x8b, 0x29, 0xae, 0x77, 0x5a, 0xd8, 0xc2, 0xe4, 0x8c, 0x53, 0x91,
+    ]
 
     /// The most a content check reads before it leaves the answer to git.
     static let contentCheckLimits = (files: 256, bytes: 64 << 20)
@@ -112,14 +141,17 @@ enum GitIndexCheck {
         if scan.doubtful.isEmpty { return false }
         guard !scan.tracksAttributes, scan.doubtful.count <= contentCheckLimits.files, settingsAllowContentCheck(gitDirectory) else { return nil }
         var budget = contentCheckLimits.bytes
-        var foldersChecked = [[UInt8]]()
+        guard scan.attributesAbove.allSatisfy({ access($0, F_OK) != 0 }) else { return nil }
         for file in scan.doubtful {
-            guard noAttributesAbove(file.path, in: worktree, checked: &foldersChecked) else { return nil }
             let path = worktree + "/" + String(decoding: file.path, as: UTF8.self)
             switch currentBlob(at: path, mode: file.mode, budget: &budget) {
             case .unreadable: return nil
             case .executableBitChanged: return true
-            case .content(let bytes): if blobID(bytes) != file.objectID { return true }
+            case .content(let bytes):
+                // Git takes another size than the entry recorded as a change without reading the
+                // bytes (unless git smudged the entry's size to 0), whatever they hash to.
+                if file.recordedSize != 0, file.recordedSize != UInt32(truncatingIfNeeded: bytes.count) { return true }
+                if blobID(bytes) != file.objectID { return true }
             }
         }
         return false
@@ -142,7 +174,8 @@ enum GitIndexCheck {
             guard count >= 0, count < target.count else { return .unreadable }
             return .content(Array(target[..<count]))
         }
-        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        // Not blocking: a file replaced by a FIFO since the pass must not hold the run up.
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { return .unreadable }
         defer { close(descriptor) }
         var info = stat()
@@ -167,34 +200,36 @@ enum GitIndexCheck {
         return digest
     }
 
-    /// Whether no folder from the top of `worktree` down to the one holding `path`
-    /// has a `.gitattributes` (untracked ones count too); `checked` lists folders already found without one.
-    private static func noAttributesAbove(_ path: [UInt8], in worktree: String, checked: inout [[UInt8]]) -> Bool {
-        var folder = [UInt8]()
-        var components = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropLast()[...]
-        while true {
-            if !checked.contains(folder) {
-                let location = worktree + (folder.isEmpty ? "" : "/" + String(decoding: folder, as: UTF8.self)) + "/.gitattributes"
-                guard access(location, F_OK) != 0 else { return false }
-                checked.append(folder)
+    /// The `.gitattributes` paths of every folder from the top of `worktree` down to those
+    /// holding `files`, each once: untracked attributes files count too, since git reads them.
+    static func attributesFiles(above files: [[UInt8]], in worktree: String) -> [String] {
+        var folders = [[UInt8]]()
+        for file in files {
+            var folder = [UInt8]()
+            var components = file.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropLast()[...]
+            while true {
+                if !folders.contains(folder) { folders.append(folder) }
+                guard let next = components.popFirst() else { break }
+                if !folder.isEmpty { folder.append(UInt8(ascii: "/")) }
+                folder += next
             }
-            guard let next = components.popFirst() else { return true }
-            if !folder.isEmpty { folder.append(UInt8(ascii: "/")) }
-            folder += next
         }
+        return folders.map { worktree + ($0.isEmpty ? "" : "/" + String(decoding: $0, as: UTF8.self)) + "/.gitattributes" }
     }
 
-    /// Whether a variable in the environment changes which settings, attributes, index or
-    /// repository git uses (read through `environ`: Foundation's copy of it costs more).
-    private static func environmentSetsGit() -> Bool {
+    /// The variables of the environment that change which settings, attributes, index or
+    /// repository git uses, as `NAME=value` (read through `environ`: Foundation's copy of it
+    /// costs more). Part of the digest, since they change what git would answer.
+    private static func gitEnvironment() -> [String] {
         let prefixes = ["GIT_CONFIG", "GIT_ATTR", "GIT_DIR=", "GIT_WORK_TREE=", "GIT_INDEX_FILE=", "GIT_COMMON_DIR="]
+        var found = [String]()
         var entry = environ
         while let variable = entry.pointee {
             let text = String(cString: variable)
-            if prefixes.contains(where: { text.hasPrefix($0) }) { return true }
+            if prefixes.contains(where: { text.hasPrefix($0) }) { found.append(text) }
             entry += 1
         }
-        return false
+        return found
     }
 
     /// Whether no setting could make git compare other bytes than a file's own
@@ -204,8 +239,9 @@ enum GitIndexCheck {
     /// filter defined globally (as `git lfs install` does) does not count. A word
     /// found where it means something else only costs a `git status`.
     private static func settingsAllowContentCheck(_ gitDirectory: String) -> Bool {
-        guard !environmentSetsGit() else { return false }
-        let refused = ["autocrlf", "attributesfile", "ignorestat", "include", "symlinks", "precompose", "fsmonitor"]
+        guard gitEnvironment().isEmpty else { return false }
+        // trustctime and checkstat make git trust stat data this check would look past.
+        let refused = ["autocrlf", "attributesfile", "ignorestat", "include", "symlinks", "precompose", "fsmonitor", "trustctime", "checkstat", "[attr"]
         for path in settingsFiles(gitDirectory) {
             guard let bytes = readFile(path) else { continue }
             let lines = String(decoding: bytes, as: UTF8.self).lowercased().split(whereSeparator: \.isNewline)
@@ -214,8 +250,9 @@ enum GitIndexCheck {
                 continue
             }
             for line in lines {
-                if refused.contains(where: { line.contains($0) }) { return false }
-                if line.contains("filemode"), ["false", "no", "off", "0"].contains(where: { line.contains($0) }) { return false }
+                if refused.contains(where: { line.contains($0) }) || line.hasSuffix("\\") { return false }
+                // Only the plain true value: git also reads an empty value, quotes and more as false.
+                if line.contains("filemode"), line.filter({ !$0.isWhitespace }) != "filemode=true" { return false }
             }
         }
         return true
@@ -226,8 +263,12 @@ enum GitIndexCheck {
     /// part of the digest, so editing one makes git answer again.
     private static func settingsFiles(_ gitDirectory: String) -> [String] {
         let home = getenv("HOME").map { String(cString: $0) } ?? ""
-        let xdg = getenv("XDG_CONFIG_HOME").map { String(cString: $0) } ?? home + "/.config"
-        return [gitDirectory + "/config", gitDirectory + "/info/attributes", home + "/.gitconfig", xdg + "/git/config", xdg + "/git/attributes", "/etc/gitconfig"]
+        // An empty XDG_CONFIG_HOME counts as unset, as git takes it.
+        let xdg = getenv("XDG_CONFIG_HOME").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? home + "/.config"
+        return [
+            gitDirectory + "/config", gitDirectory + "/info/attributes", home + "/.gitconfig", xdg + "/git/config", xdg + "/git/attributes",
+            "/etc/gitconfig", "/etc/gitattributes",
+        ]
     }
 
     /// Paths and stat data to digest (hashed once, at the end), noting files changed too recently.

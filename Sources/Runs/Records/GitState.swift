@@ -56,8 +56,12 @@ public struct GitState: Codable, Equatable, Sendable {
                 // take the index lock their own git command may be waiting for.
                 let changes = Self.git(["--no-optional-locks", "status", "--porcelain", "--untracked-files=no"], in: directory)
                 result = GitState(commit: commit, dirty: !(changes ?? "").isEmpty)
-                // The stat data and the index were read before git ran: a change since then changes them.
-                if let changes, let scan, let statusRecord {
+                // The stat data and the index were read before git ran: a change since then changes
+                // them. HEAD was too, and a HEAD that moved meanwhile (a soft reset) would file git's
+                // answer under the wrong commit, as would an index rewritten meanwhile.
+                if let changes, let scan, let statusRecord, Self.headCommit(inRepository: located.gitDirectory) == commit,
+                    GitIndexCheck.indexIdentity(gitDirectory: located.gitDirectory) == scan.indexIdentity
+                {
                     let record = StatusRecord(
                         gitDirectory: located.gitDirectory, commit: commit, signature: scan.settled ? scan.signature : "unsettled",
                         dirty: !changes.isEmpty, indexIdentity: scan.indexIdentity, staged: Self.hasStagedChanges(changes))
