@@ -268,7 +268,7 @@ import Testing
         _ = try Self.git(["init", "-q", "-b", "main"], in: directory)
         _ = try Self.git(["add", "."], in: directory)
         let gitDirectory = directory + "/.git"
-        func signature() -> String? { GitIndexCheck.treeSignature(gitDirectory: gitDirectory, worktree: directory, settledFor: 0) }
+        func signature() -> String? { GitIndexCheck.scan(gitDirectory: gitDirectory, worktree: directory, settledFor: 0)?.signature }
         var previous = try #require(signature())
         #expect(signature() == previous)
         for (i, file) in files.enumerated() {
@@ -297,7 +297,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
         func check(_ bytes: Data) throws {
             try bytes.write(to: URL(fileURLWithPath: copy + "/index"))
-            _ = GitIndexCheck.treeSignature(gitDirectory: copy, worktree: directory, settledFor: 0)
+            _ = GitIndexCheck.scan(gitDirectory: copy, worktree: directory, settledFor: 0)
         }
         for cut in 0..<index.count { try check(index.prefix(cut)) }
         var generator = RandomGenerator(seed: 5)
@@ -307,7 +307,7 @@ import Testing
             damaged[Int(draw % UInt64(damaged.count))] ^= UInt8(truncatingIfNeeded: draw >> 32) | 1
             try check(damaged)
         }
-        #expect(GitIndexCheck.treeSignature(gitDirectory: copy, worktree: directory + "/nowhere", settledFor: 0) == nil)
+        #expect(GitIndexCheck.scan(gitDirectory: copy, worktree: directory + "/nowhere", settledFor: 0) == nil)
     }
 
     @Test func aLinkedWorktreeFindsItsBranchInTheCommonFolder() throws {

@@ -35,10 +35,10 @@ enum GitIndexCheck {
         let indexIdentity: String
         /// Tracked files whose content decides whether they changed.
         let doubtful: [Doubtful]
-        /// Whether a `.gitattributes` file is tracked.
-        let tracksAttributes: Bool
-        /// Where `.gitattributes` files would apply to a doubtful file (`attributesFiles`).
-        let attributesAbove: [String]
+        /// Whether a `.gitattributes` file is tracked, or one is present above a doubtful file.
+        let hasAttributes: Bool
+        /// Whether variables in the environment change which settings, index or repository git uses.
+        let environmentSetsGit: Bool
     }
 
     /// A tracked file whose stat data do not show it unchanged.
@@ -49,12 +49,7 @@ enum GitIndexCheck {
         /// The size the index entry recorded (cut to 32 bits; 0 for an entry git smudged as racy).
         let recordedSize: UInt32
         /// The SHA-1 of the blob its index entry names.
-        let objectID: [UInt8]
-    }
-
-    /// The digest of the index and the tracked files' stat data, if they had all settled.
-    static func treeSignature(gitDirectory: String, worktree: String, settledFor seconds: Double = 2) -> String? {
-        scan(gitDirectory: gitDirectory, worktree: worktree, settledFor: seconds).flatMap { $0.settled ? $0.signature : nil }
+        let objectID: ArraySlice<UInt8>
     }
 
     /// One pass over the index and every tracked file, or nil when it cannot vouch for them.
@@ -77,7 +72,8 @@ enum GitIndexCheck {
         signature.append(worktree)
         signature.add(info)
         for file in settingsFiles(gitDirectory) { signature.addIfPresent(file) }
-        for variable in gitEnvironment() { signature.append(variable) }
+        let environment = gitEnvironment()
+        for variable in environment { signature.append(variable) }
         let written = (seconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(truncatingIfNeeded: info.st_mtim.tv_nsec))
         var doubtful = [Doubtful]()
         var tracksAttributes = false
@@ -85,11 +81,8 @@ enum GitIndexCheck {
         var reader = IndexReader(bytes: bytes)
         let understood = reader.eachPath { path, entry in
             guard let folder = folders.folder(of: path), let file = signature.add(path, in: folder, mode: entry.mode) else { return false }
-            // A size of 0 with a blob that is not empty is how git smudges a racy entry: only the bytes can tell.
-            let smudged = entry.size == 0 && !bytes[(entry.start + 40)..<(entry.start + 60)].elementsEqual(Self.emptyBlobID)
-            if smudged || !entry.vouches(for: file, writtenAt: written) {
-                doubtful.append(
-                    Doubtful(path: Array(path.dropLast()), mode: entry.mode, recordedSize: entry.size, objectID: Array(bytes[(entry.start + 40)..<(entry.start + 60)])))
+            if !entry.vouches(for: file, writtenAt: written) {
+                doubtful.append(Doubtful(path: Array(path.dropLast()), mode: entry.mode, recordedSize: entry.size, objectID: entry.objectID))
             }
             if Self.names(path, attributesName) { tracksAttributes = true }
             return true
@@ -97,13 +90,15 @@ enum GitIndexCheck {
         guard understood else { return nil }
         // Attributes can change what git compares for a file its stat data do not vouch for, so a
         // kept answer stands only while those that could apply to such files are as they were.
-        let attributesAbove = Self.attributesFiles(above: doubtful.map(\.path), in: worktree)
-        for file in attributesAbove { signature.addIfPresent(file) }
+        var attributesPresent = false
+        for file in Self.attributesFiles(above: doubtful.map(\.path), in: worktree) {
+            if signature.addIfPresent(file) { attributesPresent = true }
+        }
         let hasher = SHA256Hasher()
         signature.data.withUnsafeBytes { hasher.update($0) }
         return Scan(
-            signature: hasher.finishHex(), settled: signature.settled, indexIdentity: Self.identity(ofIndex: info), doubtful: doubtful, tracksAttributes: tracksAttributes,
-            attributesAbove: attributesAbove)
+            signature: hasher.finishHex(), settled: signature.settled, indexIdentity: Self.identity(ofIndex: info), doubtful: doubtful,
+            hasAttributes: tracksAttributes || attributesPresent, environmentSetsGit: !environment.isEmpty)
     }
 
     /// The identity of the index file `gitDirectory` holds now (nil if there is none).
@@ -139,9 +134,9 @@ enum GitIndexCheck {
     /// `contentCheckLimits`.
     static func worktreeDiffers(from scan: Scan, gitDirectory: String, worktree: String) -> Bool? {
         if scan.doubtful.isEmpty { return false }
-        guard !scan.tracksAttributes, scan.doubtful.count <= contentCheckLimits.files, settingsAllowContentCheck(gitDirectory) else { return nil }
+        guard !scan.hasAttributes, !scan.environmentSetsGit, scan.doubtful.count <= contentCheckLimits.files, settingsAllowContentCheck(gitDirectory)
+        else { return nil }
         var budget = contentCheckLimits.bytes
-        guard scan.attributesAbove.allSatisfy({ access($0, F_OK) != 0 }) else { return nil }
         for file in scan.doubtful {
             let path = worktree + "/" + String(decoding: file.path, as: UTF8.self)
             switch currentBlob(at: path, mode: file.mode, budget: &budget) {
@@ -151,7 +146,7 @@ enum GitIndexCheck {
                 // Git takes another size than the entry recorded as a change without reading the
                 // bytes (unless git smudged the entry's size to 0), whatever they hash to.
                 if file.recordedSize != 0, file.recordedSize != UInt32(truncatingIfNeeded: bytes.count) { return true }
-                if blobID(bytes) != file.objectID { return true }
+                if !blobID(bytes).elementsEqual(file.objectID) { return true }
             }
         }
         return false
@@ -202,7 +197,7 @@ enum GitIndexCheck {
 
     /// The `.gitattributes` paths of every folder from the top of `worktree` down to those
     /// holding `files`, each once: untracked attributes files count too, since git reads them.
-    static func attributesFiles(above files: [[UInt8]], in worktree: String) -> [String] {
+    private static func attributesFiles(above files: [[UInt8]], in worktree: String) -> [String] {
         var folders = [[UInt8]]()
         for file in files {
             var folder = [UInt8]()
@@ -239,7 +234,6 @@ enum GitIndexCheck {
     /// filter defined globally (as `git lfs install` does) does not count. A word
     /// found where it means something else only costs a `git status`.
     private static func settingsAllowContentCheck(_ gitDirectory: String) -> Bool {
-        guard gitEnvironment().isEmpty else { return false }
         // trustctime and checkstat make git trust stat data this check would look past.
         let refused = ["autocrlf", "attributesfile", "ignorestat", "include", "symlinks", "precompose", "fsmonitor", "trustctime", "checkstat", "[attr"]
         for path in settingsFiles(gitDirectory) {
@@ -301,11 +295,14 @@ enum GitIndexCheck {
             return info
         }
 
-        /// Adds the file at `path` if there is one, and that there is none otherwise.
-        mutating func addIfPresent(_ path: String) {
+        /// Adds the file at `path` if there is one, and that there is none otherwise; returns whether there is.
+        @discardableResult
+        mutating func addIfPresent(_ path: String) -> Bool {
             var info = stat()
             append(path)
-            if lstat(path, &info) == 0 { add(info) }
+            guard lstat(path, &info) == 0 else { return false }
+            add(info)
+            return true
         }
 
         mutating func add(_ info: stat) {
@@ -427,8 +424,8 @@ enum GitIndexCheck {
         struct Entry {
             var changed: (seconds: UInt32, nanoseconds: UInt32), modified: (seconds: UInt32, nanoseconds: UInt32)
             var inode: UInt32, mode: UInt32, user: UInt32, group: UInt32, size: UInt32
-            /// Where the entry starts in the index: its blob's SHA-1 is 40 bytes in.
-            var start: Int
+            /// The SHA-1 of its blob.
+            var objectID: ArraySlice<UInt8>
             var flags: UInt16, extendedFlags: UInt16 = 0
 
             /// A regular file or symlink at stage 0, not assumed unchanged, skipped or intent-to-add.
@@ -443,6 +440,8 @@ enum GitIndexCheck {
             /// may have changed again without its times moving).
             func vouches(for file: stat, writtenAt written: (seconds: UInt32, nanoseconds: UInt32)) -> Bool {
                 func cut<T: BinaryInteger>(_ value: T) -> UInt32 { UInt32(truncatingIfNeeded: value) }
+                // A size of 0 with a blob that is not empty is how git smudges a racy entry: only the bytes can tell.
+                if size == 0, !objectID.elementsEqual(GitIndexCheck.emptyBlobID) { return false }
                 let racy = modified.seconds > written.seconds || (modified.seconds == written.seconds && modified.nanoseconds >= written.nanoseconds)
                 let executable = file.st_mode & 0o170000 == 0o100000 ? file.st_mode & 0o100 != 0 : false
                 return !racy && modified == (cut(file.st_mtim.tv_sec), cut(file.st_mtim.tv_nsec))
@@ -458,7 +457,7 @@ enum GitIndexCheck {
             var entry = Entry(
                 changed: (word(start), word(start + 4)), modified: (word(start + 8), word(start + 12)), inode: word(start + 20),
                 mode: word(start + 24), user: word(start + 28), group: word(start + 32), size: word(start + 36),
-                start: start, flags: half(start + 60))
+                objectID: bytes[(start + 40)..<(start + 60)], flags: half(start + 60))
             offset = start + 62
             if entry.flags & 0x4000 != 0 {
                 guard version >= 3, offset + 2 <= bytes.count else { return nil }

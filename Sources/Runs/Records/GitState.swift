@@ -204,16 +204,14 @@ struct StatusRecord: Equatable {
     var text: String {
         [Self.header, gitDirectory, commit, signature, dirty ? "dirty" : "clean", indexIdentity, staged ? "staged" : "unstaged"].joined(separator: "\n") + "\n"
     }
+}
 
+extension StatusRecord {
     /// The record in `bytes`, nil for anything else (an older format, a torn write).
     init?(parsing bytes: [UInt8]) {
         let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         guard lines.count == 8, lines[0] == Self.header, lines[7].isEmpty, ["dirty", "clean"].contains(lines[4]), ["staged", "unstaged"].contains(lines[6])
         else { return nil }
         self.init(gitDirectory: lines[1], commit: lines[2], signature: lines[3], dirty: lines[4] == "dirty", indexIdentity: lines[5], staged: lines[6] == "staged")
-    }
-
-    init(gitDirectory: String, commit: String, signature: String, dirty: Bool, indexIdentity: String, staged: Bool) {
-        (self.gitDirectory, self.commit, self.signature, self.dirty, self.indexIdentity, self.staged) = (gitDirectory, commit, signature, dirty, indexIdentity, staged)
     }
 }
