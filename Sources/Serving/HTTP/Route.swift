@@ -1,5 +1,5 @@
+import Foundation
 import Hummingbird
-import Tables
 
 /// Every path the server answers, matched from the request's path segments.
 ///
@@ -78,20 +78,9 @@ enum Route: Equatable {
     }
 
     /// `segment` with each `%XX` replaced by its byte; nil when an escape is
-    /// cut short or not hex, or the bytes are not UTF-8.
+    /// cut short or not hex, or the bytes are not UTF-8 (as Foundation decodes).
     static func percentDecoded(_ segment: Substring) -> String? {
-        guard segment.utf8.contains(UInt8(ascii: "%")) else { return String(segment) }
-        var bytes = [UInt8]()
-        var rest = segment.utf8.makeIterator()
-        while let byte = rest.next() {
-            guard byte == UInt8(ascii: "%") else {
-                bytes.append(byte)
-                continue
-            }
-            guard let high = rest.next().flatMap(HexDigit.value), let low = rest.next().flatMap(HexDigit.value) else { return nil }
-            bytes.append(high << 4 | low)
-        }
-        return String(validating: bytes, as: UTF8.self)
+        segment.utf8.contains(UInt8(ascii: "%")) ? String(segment).removingPercentEncoding : String(segment)
     }
 
     /// The method the route answers.

@@ -172,12 +172,21 @@ public struct JSONScanner {
     private mutating func hex4(at: Int) throws(Failure) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = peek, let digit = HexDigit.value(byte).map(UInt32.init) else {
+            guard let byte = peek, let digit = Self.hexDigit(byte) else {
                 throw Failure(message: "'\\u' needs four hex digits", offset: at, atEnd: false)
             }
             value = value << 4 | digit
             position += 1
         }
         return value
+    }
+
+    private static func hexDigit(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(byte - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(byte - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
     }
 }
