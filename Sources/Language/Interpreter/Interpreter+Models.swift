@@ -7,9 +7,9 @@ extension Interpreter {
     // train kind on table target column [with options]
     func train(_ algorithm: Name, _ dataExpression: Expression, target: Name?, options: [Argument], _ range: SourceRange) throws(Diagnostic) -> Value {
         let data = try evaluate(dataExpression)
-        guard let table = data.tableValue else { throw typeError("train", expected: "a table", got: data, dataExpression.range) }
+        guard var table = data.tableValue else { throw typeError("train", expected: "a table", got: data, dataExpression.range) }
         var preprocessing: FittedPreprocessor?
-        if case .preprocessed(let p) = data { preprocessing = p.fitted }
+        if case .preprocessed(let p) = data { (table, preprocessing) = try forModel(p, target: target, range) }
         if let target, !table.hasColumn(target.text) {
             throw error(DataError.unknownColumn(target.text, among: table.columnNames).message, target.range)
         }
@@ -32,6 +32,23 @@ extension Interpreter {
             return .opaque(OpaqueValue(model))
         } catch let failure as LearningError {
             throw error(failure.message, location(of: failure, algorithm: algorithm, options: options, fallback: range))
+        } catch {
+            throw self.error("\(error)", range)
+        }
+    }
+
+    /// The preprocessed rows and fitted steps a model predicting `target` trains on: the steps
+    /// as fitted, unless they read the target or removed it, in which case they are fitted
+    /// again without it.
+    private func forModel(_ p: PreprocessedTable, target: Name?, _ range: SourceRange) throws(Diagnostic) -> (Table, FittedPreprocessor) {
+        guard let target, p.fitted.reads(target.text) || (!p.table.hasColumn(target.text) && p.source.hasColumn(target.text)) else {
+            return (p.table, p.fitted)
+        }
+        do {
+            let (fitted, table) = try p.preprocessor.fitAndApply(on: p.source, keepingTarget: target.text)
+            return (table, fitted)
+        } catch let failure as DataError {
+            throw error(failure.message, range)
         } catch {
             throw self.error("\(error)", range)
         }

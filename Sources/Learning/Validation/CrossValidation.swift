@@ -38,7 +38,7 @@ public enum CrossValidation {
             let train = try table.selectingRows(fold.train), test = try table.selectingRows(fold.test)
             var fitted: FittedPreprocessor?
             var prepared = train
-            if let preprocessor { (fitted, prepared) = try preprocessor.fitAndApply(on: train) }
+            if let preprocessor { (fitted, prepared) = try preprocessor.fitAndApply(on: train, keepingTarget: target) }
             let model = try TrainedModel.train(estimator, on: prepared, target: target, hyperparameters: hyperparameters, preprocessing: fitted, random: &random)
             for (name, value) in try score(model, test) {
                 if let index = scores.firstIndex(where: { $0.name == name }) { scores[index].values.append(value) } else { scores.append((name, [value])) }

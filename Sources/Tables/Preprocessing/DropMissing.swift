@@ -27,12 +27,18 @@ extension DropMissing {
         public static let stepName = "drop_missing"
         /// The columns checked.
         public let columns: [String]
+        /// Columns checked only in tables that have them: a model's target, whose rows
+        /// with no value are left out of training and testing, is absent from rows to predict.
+        public var columnsIfPresent: [String]?
 
         /// The rows with a value in every checked column, in their original order.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var drop = MissingMask()
             for name in columns {
                 for row in try StepColumns.appliedColumn(name, in: table, step: Self.stepName).missing.rows { drop.insert(row) }
+            }
+            for name in columnsIfPresent ?? [] {
+                for row in (table.columns.first { $0.name == name })?.missing.rows ?? [] { drop.insert(row) }
             }
             guard !drop.isEmpty else { return table }
             return try table.selectingRows((0..<table.rowCount).filter { !drop.contains($0) })

@@ -3,6 +3,9 @@ public protocol FittedTransform: Codable, Sendable, Equatable {
     /// The step's name in messages and in the serialised form, e.g. `standardize`.
     static var stepName: String { get }
 
+    /// The columns the step reads.
+    var inputColumns: [String] { get }
+
     /// The table transformed with the fitted parameters; recoverable oddities (such as
     /// categories unseen at fit time) are appended to `warnings` instead of being printed.
     /// - Throws: `DataError` when a fitted column is absent or has an unusable type or value.

@@ -7,6 +7,9 @@ public protocol PreprocessingStep: Sendable {
     /// The step's name in messages, e.g. `standardize`.
     var stepName: String { get }
 
+    /// The columns the step names; empty when it applies to every column it can.
+    var namedColumns: [String] { get }
+
     /// Learns the step's parameters from `table`.
     /// - Throws: `DataError.unknownColumn` for a column the table lacks, `DataError.typeMismatch`
     ///   for a column of the wrong type, `DataError.invalidArgument` for unusable options or data.
