@@ -81,4 +81,14 @@ import Testing
         #expect(abs(r.logLoss - 0.6421815310438047) < 1e-12)
         #expect(abs(r.rocAUC - 0.9444444444444445) < 1e-12)
     }
+
+    @Test func macroAveragesLeaveOutClassesTheRowsNeverMention() {
+        // Class c is known to the model but neither in the truth nor predicted.
+        let p = try! Matrix(rows: [[0.8, 0.1, 0.1], [0.4, 0.5, 0.1], [0.2, 0.7, 0.1], [0.1, 0.8, 0.1]])
+        let r = Evaluation.classification(truth: [0, 0, 1, 1], predicted: [0, 1, 1, 1], probabilities: p, labels: ["a", "b", "c"])
+        // scikit-learn: precision_score / recall_score / f1_score([0, 0, 1, 1], [0, 1, 1, 1], average="macro")
+        #expect(abs(r.macroPrecision - 0.8333333333333333) < 1e-15)
+        #expect(abs(r.macroRecall - 0.75) < 1e-15)
+        #expect(abs(r.macroF1 - 0.7333333333333334) < 1e-15)
+    }
 }

@@ -20,7 +20,8 @@ public enum Evaluation {
     /// (one-vs-rest macro average for more than two classes).
     ///
     /// Conventions follow scikit-learn: a class never predicted has precision
-    /// 0 (zero_division = 0); probabilities are clipped to [ε, 1 − ε] for log loss.
+    /// 0 (zero_division = 0), macro averages leave out classes neither in the truth nor
+    /// predicted, and probabilities are clipped to [ε, 1 − ε] for log loss.
     public static func classification(truth: [Int], predicted: [Int], probabilities: Matrix, labels: [String]) -> ClassificationReport {
         let k = labels.count
         var confusion = Matrix(rows: k, columns: k)
@@ -32,7 +33,10 @@ public enum Evaluation {
         let f1 = (0..<k).map { precision[$0] + recall[$0] > 0 ? 2 * precision[$0] * recall[$0] / (precision[$0] + recall[$0]) : 0 }
         let n = Double(truth.count)
         let accuracy = (0..<k).reduce(0.0) { $0 + confusion[$1, $1] } / n
-        func macro(_ v: [Double]) -> Double { v.reduce(0, +) / Double(k) }
+        // Macro averages run over the classes in the truth or the predictions, as scikit-learn's
+        // do: a class the model knows but these rows never mention would count as a zero.
+        let mentioned = (0..<k).filter { support[$0] > 0 || predictedCount[$0] > 0 }
+        func macro(_ v: [Double]) -> Double { mentioned.reduce(0) { $0 + v[$1] } / Double(mentioned.count) }
         func weighted(_ v: [Double]) -> Double { zip(v, support).reduce(0) { $0 + $1.0 * $1.1 } / n }
         return ClassificationReport(
             labels: labels, accuracy: accuracy, precision: precision, recall: recall, f1: f1, support: support,
