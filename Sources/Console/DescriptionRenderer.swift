@@ -13,8 +13,8 @@ public struct DescriptionRenderer {
             let n = s.numeric, c = s.categorical
             let stats = [n?.mean, n?.sd, n?.min, n?.q25, n?.median, n?.q75, n?.max].map { $0.map(numbers.format) ?? "" }
             grid.append(
-                [DisplayWidth.truncate(s.name, to: 24), s.type.rawValue, String(s.count), String(s.missing)] + stats
-                    + [c.map { String($0.unique) } ?? "", c?.top.map { DisplayWidth.truncate($0, to: 16) } ?? "", c.map { String($0.frequency) } ?? ""])
+                [DisplayWidth.truncate(s.name.replacingControlCharacters(), to: 24), s.type.rawValue, String(s.count), String(s.missing)] + stats
+                    + [c.map { String($0.unique) } ?? "", c?.top.map { DisplayWidth.truncate($0.replacingControlCharacters(), to: 16) } ?? "", c.map { String($0.frequency) } ?? ""])
         }
         let widths = header.indices.map { i in grid.map { DisplayWidth.of($0[i]) }.max() ?? 0 }
         let textColumns: Set<Int> = [0, 1, 12]

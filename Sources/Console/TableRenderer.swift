@@ -16,7 +16,7 @@ public struct TableRenderer {
     public func render(_ table: Table) -> String {
         guard table.columnCount > 0 else { return "(empty table: \(table.rowCount) rows, no columns)" }
         let shownRows = rowsToShow(table.rowCount)
-        var grid = [table.columnNames.map { DisplayWidth.truncate($0, to: maxCellWidth) }]
+        var grid = [table.columnNames.map { DisplayWidth.truncate($0.replacingControlCharacters(), to: maxCellWidth) }]
         for row in shownRows {
             grid.append(row.map { r in table.columns.map { DisplayWidth.truncate(text(of: $0[r]), to: maxCellWidth) } } ?? table.columns.map { _ in "…" })
         }
@@ -51,7 +51,8 @@ extension String {
         return result
     }
 
-    /// Newlines and tabs inside a cell would break the grid; show them escaped.
+    /// Newlines and tabs inside a cell would break the grid, and other control characters
+    /// (an escape sequence in a data file) would reach the terminal: show them escaped.
     func replacingControlCharacters() -> String {
         // Printable ASCII, most cells, has nothing to replace: skip the per-scalar category lookups.
         if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }

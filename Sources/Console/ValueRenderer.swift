@@ -39,7 +39,7 @@ public struct ValueRenderer: Sendable {
     /// A value inside a list or record: strings quoted, containers brief.
     func renderInline(_ value: Value) -> String {
         switch value {
-        case .string(let s): return "\"\(s)\""
+        case .string(let s): return "\"\(s.replacingControlCharacters())\""
         case .table(let t): return "<table \(t.rowCount)×\(t.columnCount)>"
         case .preprocessed(let p): return "<table \(p.table.rowCount)×\(p.table.columnCount), preprocessed>"
         case .matrix(let m): return "<matrix \(m.rows)×\(m.columns)>"
@@ -86,10 +86,10 @@ public struct ValueRenderer: Sendable {
             switch c[row] {
             case .missing: return "NA"
             case .number(let x): return numbers.format(x)
-            case .text(let s): return "\"\(s)\""
+            case .text(let s): return "\"\(s.replacingControlCharacters())\""
             case let cell: return cell.description
             }
         }
-        return "\(c.name) (\(c.type), \(c.count) rows): [" + shown.joined(separator: ", ") + (c.count > limit ? ", …" : "") + "]"
+        return "\(c.name.replacingControlCharacters()) (\(c.type), \(c.count) rows): [" + shown.joined(separator: ", ") + (c.count > limit ? ", …" : "") + "]"
     }
 }

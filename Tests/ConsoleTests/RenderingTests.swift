@@ -86,4 +86,18 @@ import Tables
             """
         #expect(DescriptionRenderer().render(table.describe()) == expected)
     }
+
+    @Test func dataCannotSendControlCharactersToTheTerminal() throws {
+        let escape = "\u{1B}[31mred"
+        let table = try Table(columns: [Column.texts("a\u{1B}[2J", [escape, escape, "x\r\ny"]), Column.texts("b\nc", ["1", "2", "3"])])
+        let shown = [
+            TableRenderer().render(table), DescriptionRenderer().render(table.describe()),
+            ValueRenderer().render(.list([.string(escape)])), ValueRenderer().render(.column(try table.column("a\u{1B}[2J"))),
+        ]
+        for text in shown {
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x0D }, "\(text.debugDescription)")
+        }
+        #expect(TableRenderer().render(table).hasPrefix("a�[2J"))
+        #expect(DescriptionRenderer().render(table.describe()).contains("b\\nc"), "a newline in a name cannot break the grid")
+    }
 }
