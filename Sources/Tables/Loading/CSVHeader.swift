@@ -35,16 +35,25 @@ struct CSVHeader {
         guard hasHeader else {
             return CSVHeader(names: (1...fields.count).map { "column\($0)" }, dataStart: start, firstRecordLength: next - start)
         }
-        let names = fields.enumerated().map { i, field in
-            let name = scanner.string(field)
-            return name.isEmpty ? "column\(i + 1)" : name
-        }
-        var seen = Set<String>()
-        for (i, name) in names.enumerated() where !seen.insert(name).inserted {
+        let given = fields.map { scanner.string($0) }
+        var taken = Set<String>()
+        for (i, name) in given.enumerated() where !name.isEmpty && !taken.insert(name).inserted {
             let at = fields[i].quoted ? fields[i].start - 1 : fields[i].start
             throw source.error(.duplicateColumn, "duplicate column name '\(name)' in the header", at: at)
         }
+        let names = given.enumerated().map { i, name in name.isEmpty ? freeName("column\(i + 1)", taken: &taken) : name }
         return CSVHeader(names: names, dataStart: next, firstRecordLength: next - start)
+    }
+
+    /// `base`, or `base_2`, `base_3`, … when the header already has that name: an empty
+    /// header field is named by its position, which a real name may hold.
+    private static func freeName(_ base: String, taken: inout Set<String>) -> String {
+        var name = base, suffix = 1
+        while !taken.insert(name).inserted {
+            suffix += 1
+            name = "\(base)_\(suffix)"
+        }
+        return name
     }
 
     /// A header: every non-empty field is text (not a number, boolean or missing token), and one is non-empty.

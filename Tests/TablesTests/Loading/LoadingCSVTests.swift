@@ -56,6 +56,9 @@ import Testing
         #expect(try loadText("1,2\n3,4\n").rowCount == 2)
         #expect(try loadText("name,city\nAda,London\n").columnNames == ["name", "city"])
         #expect(try loadText(",a,b\n0,1,2\n").columnNames == ["column1", "a", "b"])
+        // A name made for an empty field never collides with one the header gives.
+        #expect(try loadText("a,,column2\n1,2,3\n").columnNames == ["a", "column2_2", "column2"])
+        #expect(try loadText("column2,,\n1,2,3\n").columnNames == ["column2", "column2_2", "column3"])
         #expect(try loadText("a,true\n1,2\n").columnNames == ["column1", "column2"])
         let absent = try loadText("a,b\nc,d\n", options: LoadOptions(header: .absent))
         #expect(absent.rowCount == 2)
