@@ -40,6 +40,13 @@ import Testing
         #expect(models.map { $0["run"] as? Int } == [1, 2])
 
         let bundle = store + "/registry/iris/2"
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle + "/bundle.json"))) as? [String: Any]
+        let lineage = try #require(manifest?["lineage"] as? [String: Any])
+        let (gitStatus, head) = try Self.run("/usr/bin/git", ["-C", PythonChecker.root.path, "rev-parse", "HEAD"])
+        if gitStatus == 0 {
+            let git = try #require(lineage["git"] as? [String: Any], "the lineage names the commit the run was recorded at")
+            #expect(git["commit"] as? String == head.trimmingCharacters(in: .whitespacesAndNewlines))
+        }
         let text = try CommandLineTests.mlx(["models"], environment: ["MLX_STORE": store]).out
         #expect(text.hasPrefix("name  version  estimator  run  deployed          metrics\niris  1        logistic   #1   "))
 

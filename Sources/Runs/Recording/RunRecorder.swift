@@ -193,6 +193,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         record.models = storedModels
         record.number = storedNumber ?? 0
         record.environment = environment ?? .unrecorded
+        // Before the run's end only when asked for: a deployed model's lineage names the commit.
+        if gitState == nil { gitState = git?.value() }
         record.git = gitState
         return record
     }
