@@ -76,4 +76,31 @@ import Testing
         #expect(run.err.contains("error: a model name is 1 to 48 lowercase letters, digits and dashes"))
         #expect(run.err.contains("3 | deploy m as \"My Model\"\n    |             ^~~~~~~~~~"))
     }
+
+    @Test func aBundleAsksOnlyForTheColumnsItsModelReads() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path
+        let script = try CommandLineTests.script("""
+            seed 1
+            iris = load "datasets/iris.csv"
+            numbers = preprocess iris:
+                drop species
+            clusters = train kmeans on numbers with k = 3
+            deploy clusters as "clusters"
+            scaled = preprocess iris:
+                drop_missing
+                standardize
+                select petal_length, petal_width
+            petals = train linear on scaled target sepal_length
+            deploy petals as "petals"
+            """)
+        let run = try CommandLineTests.mlx(["run", script], environment: ["MLX_STORE": store])
+        #expect(run.status == 0, "\(run.err)")
+        func inputs(_ name: String) throws -> [String] {
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store + "/registry/\(name)/1/bundle.json")))
+            return ((manifest as? [String: Any])?["inputs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        }
+        #expect(try inputs("clusters") == ["sepal_length", "sepal_width", "petal_length", "petal_width"], "species is dropped before the model")
+        // drop_missing reads every column; standardize and select leave the target alone.
+        #expect(try inputs("petals") == ["sepal_width", "petal_length", "petal_width", "species"])
+    }
 }

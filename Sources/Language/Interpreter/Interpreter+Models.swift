@@ -27,7 +27,7 @@ extension Interpreter {
             let trained = try TrainedModel.train(
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
             let raw: Table = if case .preprocessed(let p) = data { p.source } else { table }
-            let model = ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, target: target?.text))
+            let model = ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, for: trained))
             sink?.emit(.modelTrained(model))
             return .opaque(OpaqueValue(model))
         } catch let failure as LearningError {

@@ -19,9 +19,14 @@ public struct ModelValue: OpaqueValueContent {
         self.inputs = inputs
     }
 
-    /// The input schema of rows like those of `raw`, for a model with target `target`.
-    public static func inputs(of raw: Table, target: String?) -> [SchemaField] {
-        raw.columns.filter { $0.name != target }.map { SchemaField(name: $0.name, type: $0.type, levels: $0.levels) }
+    /// The input schema of rows like those of `raw` for `trained`: the raw columns that its
+    /// preprocessing reads or that reach it as features. A column the steps drop, leave out
+    /// of a `select` or check only when present (the target) is not asked of a row.
+    public static func inputs(of raw: Table, for trained: TrainedModel) -> [SchemaField] {
+        var needed = Set(trained.featureNames)
+        for step in trained.preprocessing?.steps ?? [] { needed.formUnion(step.requiredColumns) }
+        return raw.columns.filter { needed.contains($0.name) && $0.name != trained.targetName }
+            .map { SchemaField(name: $0.name, type: $0.type, levels: $0.levels) }
     }
 
     public var kind: String { "\(trained.estimator) model" }

@@ -55,6 +55,18 @@ extension DropMissing.Fitted {
     }
 }
 
+extension FittedStep {
+    /// The columns a table must have for this step to apply: `drop` takes tables without its
+    /// columns, and `drop_missing` checks a model's target only where it is present.
+    public var requiredColumns: [String] {
+        switch self {
+        case .drop: return []
+        case .dropMissing(let step): return step.columns
+        default: return transform.inputColumns
+        }
+    }
+}
+
 extension FittedPreprocessor {
     /// Whether any step reads the column called `name`.
     public func reads(_ name: String) -> Bool {
