@@ -164,6 +164,10 @@ extension Interpreter {
         guard case .opaque(let opaque) = value, let model = opaque.content as? ModelValue else {
             throw typeError("deploy", expected: "a trained model", got: value, modelExpression.range)
         }
+        // mlx serve answers with predictions; a bundle it must refuse would ship a container that never starts.
+        if model.trained.task == .transformation {
+            throw error("deploy: a \(model.trained.estimator) model transforms rows rather than predicts, so there is nothing to serve; deploy a model that predicts", modelExpression.range)
+        }
         guard case .string(let name) = try evaluate(nameExpression) else {
             throw error("deploy needs a name in quotes after 'as', such as \"iris\"", nameExpression.range)
         }
