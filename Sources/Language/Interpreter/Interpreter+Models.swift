@@ -28,6 +28,7 @@ extension Interpreter {
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
             let raw: Table = if case .preprocessed(let p) = data { p.source } else { table }
             let model = ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, for: trained))
+            for warning in trained.model.fittingWarnings { sink?.emit(.warning(Diagnostic(.warning, warning, at: range, in: source))) }
             sink?.emit(.modelTrained(model))
             return .opaque(OpaqueValue(model))
         } catch let failure as LearningError {

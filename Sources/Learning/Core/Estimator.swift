@@ -26,6 +26,12 @@ public protocol FittedModel: Codable, Sendable {
     var summary: String { get }
     /// Named values the language exposes (`model.coefficients`, `model.r_squared`).
     var fields: [(name: String, value: ModelField)] { get }
+    /// What a person should know about the fit (that it is not unique, say), for `train` to warn.
+    var fittingWarnings: [String] { get }
+}
+
+extension FittedModel {
+    public var fittingWarnings: [String] { [] }
 }
 
 /// A value a fitted model exposes to the language.

@@ -28,7 +28,9 @@ public struct LinearRegression: Estimator {
         let dof = n - solution.rank
         let rss = solution.residualSumOfSquares[0]
         let variance = dof > 0 ? rss / Double(dof) : .nan
-        let errors = (0..<p).map { (variance * solution.unscaledCovariance[$0, $0]).squareRoot() }
+        // With collinear columns many coefficient vectors fit equally well: no one of them has a
+        // standard error, whatever the pseudo-inverse's diagonal says.
+        let errors = (0..<p).map { solution.rank < p ? .nan : (variance * solution.unscaledCovariance[$0, $0]).squareRoot() }
         let t = zip(beta, errors).map { $0 / $1 }
         let pValues = try t.map { try dof > 0 ? 2 * StudentT(degreesOfFreedom: Double(dof)).survival(abs($0)) : .nan }
         let mean = y.elements.reduce(0, +) / Double(n)
@@ -70,13 +72,25 @@ public struct LinearRegression: Estimator {
             "linear model: \(coefficients.count) features, R² \(rSquared), residual sd \(residualStandardError)"
         }
 
+        /// Columns in the design (the intercept's included).
+        var designColumns: Int { coefficients.count + (interceptStandardError == nil ? 0 : 1) }
+
+        public var fittingWarnings: [String] {
+            guard rank < designColumns else { return [] }
+            return [
+                "linear: the features are collinear (rank \(rank) of \(designColumns)\(interceptStandardError == nil ? "" : " with the intercept")): "
+                    + "many coefficient vectors fit equally well, this is one of them, and their standard errors, t and p-values are NaN; "
+                    + "drop or combine the redundant columns"
+            ]
+        }
+
         public var fields: [(name: String, value: ModelField)] {
             [
                 ("intercept", .number(intercept)), ("coefficients", .vector(Vector(coefficients))),
                 ("standard_errors", .vector(Vector(standardErrors))), ("t", .vector(Vector(tStatistics))),
                 ("p_values", .vector(Vector(pValues))), ("r_squared", .number(rSquared)),
                 ("adjusted_r_squared", .number(adjustedRSquared)), ("residual_sd", .number(residualStandardError)),
-                ("df", .number(Double(residualDegreesOfFreedom))),
+                ("df", .number(Double(residualDegreesOfFreedom))), ("rank", .number(Double(rank))),
             ]
         }
     }
