@@ -270,6 +270,22 @@ import Testing
         #expect(ScriptExport.script(run) == "# no trailing newline\nx = 1")
     }
 
+    @Test func aScriptRunWithSetExportsWithItsValuesWrittenIn() throws {
+        var run = try Self.session()
+        run.kind = .script
+        run.source = "param c = 1.0 # regularisation\r\nparam name = \"a\"\r\nparam k = 3\r\nprint(c, name, k)"
+        run.parameters = [
+            .init(name: "c", value: "0.5", overridden: true), .init(name: "name", value: "\"b c\"", overridden: true),
+            .init(name: "k", value: "3", overridden: false),
+        ]
+        #expect(ScriptExport.script(run) == """
+            param c = 0.5 # regularisation  # --set c; the script says 1.0\r
+            param name = "b c"  # --set name; the script says "a"\r
+            param k = 3\r
+            print(c, name, k)
+            """)
+    }
+
     @Test func htmlEscapesEverythingTheRunPrinted() throws {
         var run = try Self.session()
         run.script = "<img src=x onerror=alert(1)>.mlx"

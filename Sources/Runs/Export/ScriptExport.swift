@@ -1,14 +1,15 @@
 import Foundation
+import Language
 
 /// `mlx export --to mlx`: a run as a script `mlx run` accepts.
 public enum ScriptExport {
     /// A script run (or a replay of one) gives back exactly the text that
-    /// ran, so the export is byte-identical to the script. A REPL session
+    /// ran, with the values `--set` gave written in. A REPL session
     /// gives its cells that ran without an error, in order, under a comment
     /// naming the run; like `:save`, a `:reset` starts over, since nothing
     /// before it can matter to what follows.
     public static func script(_ run: RunRecord, timeZone: TimeZone = .gmt) -> String {
-        if let source = run.source { return source }
+        if let source = run.source { return withOverrides(source, run.parameters) }
         var kept = [RunRecord.Cell](), reset = false
         for cell in run.cells {
             if cell.isMetaCommand, cell.source.hasPrefix(":reset") {
@@ -20,6 +21,27 @@ public enum ScriptExport {
         }
         let header = comment(run, kept: kept, reset: reset, timeZone: timeZone)
         return (header + kept.map(\.trimmedSource)).joined(separator: "\n") + "\n"
+    }
+
+    /// `source` with each value `--set` gave written into its `param` line, the script's own
+    /// default kept in a comment at the line's end: the export then runs as the run did, and
+    /// its lines keep their numbers. Without `--set` the text is returned as it is.
+    static func withOverrides(_ source: String, _ parameters: [RunRecord.Parameter]) -> String {
+        let given = Dictionary(parameters.filter(\.overridden).map { ($0.name, $0.value) }, uniquingKeysWith: { $1 })
+        guard !given.isEmpty else { return source }
+        var bytes = Array(source.utf8)
+        let edits = Parser.parse(SourceFile(name: "", text: source)).program.statements.compactMap { statement -> (Name, SourceRange, String)? in
+            guard case .param(let name, let value) = statement.kind, let literal = given[name.text] else { return nil }
+            return (name, value.range, literal)
+        }
+        for (name, range, literal) in edits.reversed() {
+            let original = String(decoding: bytes[range.start..<range.end], as: UTF8.self)
+            bytes.replaceSubrange(range.start..<range.end, with: Array(literal.utf8))
+            var lineEnd = bytes[(range.start + literal.utf8.count)...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            if lineEnd > 0, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
+            bytes.insert(contentsOf: Array("  # --set \(name.text); the script says \(original)".utf8), at: lineEnd)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func comment(_ run: RunRecord, kept: [RunRecord.Cell], reset: Bool, timeZone: TimeZone) -> [String] {
