@@ -26,6 +26,14 @@ import Testing
         #expect(DataError.unknownColumn("Species", among: ["species"]).description == "no column named 'Species'; did you mean 'species'?")
     }
 
+    @Test func aSwapOfNeighboursIsOneEdit() {
+        #expect(Spelling.distance("irsi", "iris") == 1)
+        #expect(Spelling.distance("kitten", "sitting") == 3)
+        #expect(Spelling.distance("ca", "abc") == 3, "optimal string alignment edits no substring twice")
+        #expect(Spelling.closest(to: "alpah", among: ["alpha", "beta"]) == "alpha")
+        #expect(Spelling.closest(to: "ab", among: ["cd"]) == nil)
+    }
+
     @Test func constructionIsChecked() {
         #expect(throws: DataError(.duplicateColumn, "duplicate column name 'x'")) {
             try Table(columns: [Column.numbers("x", [1]), Column.numbers("x", [2])])
