@@ -23,6 +23,8 @@ public struct CrossValidationValue: OpaqueValueContent {
         return .record(Record([("mean", .number(mean)), ("sd", .number(sd)), ("folds", .vector(Vector(values)))]))
     }
 
+    public var fieldNames: [String] { ["folds"] + result.scores.map(\.name) }
+
     public var digest: String { summary }
 
     /// Mean and sample standard deviation (ddof 1) of the fold scores.

@@ -90,7 +90,7 @@ extension Interpreter {
             return .column(try! table.column(name.text))
         case .opaque(let opaque):
             if let field = opaque.content.field(name.text) { return field }
-            throw error("\(opaque.kind) has no field '\(name.text)'", name.range)
+            throw unknownField(name, among: opaque.content.fieldNames, of: opaque.kind)
         case .matrix(let m):
             switch name.text {
             case "rows": return .number(Double(m.rows))

@@ -33,6 +33,8 @@ public struct ModelValue: OpaqueValueContent {
 
     public var summary: String { trained.model.summary }
 
+    public var fieldNames: [String] { ["features", "target", "classes"] + trained.model.fields.map(\.name) }
+
     public func field(_ name: String) -> Value? {
         switch name {
         case "features": return .list(trained.featureNames.map { .string($0) })

@@ -82,6 +82,8 @@ public protocol OpaqueValueContent: Sendable {
     var summary: String { get }
     /// Fields reachable with `.name`.
     func field(_ name: String) -> Value?
+    /// The names `field` answers, for did-you-mean suggestions.
+    var fieldNames: [String] { get }
     /// A stable digest of the content, for run records.
     var digest: String { get }
 }
