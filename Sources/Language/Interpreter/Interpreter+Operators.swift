@@ -60,10 +60,18 @@ extension Interpreter {
         case .subtract: return a - b
         case .multiply: return a * b
         case .divide: return a / b
-        case .remainder: return a - b * (a / b).rounded(.down)
+        case .remainder: return Self.flooredRemainder(a, b)
         case .power: return pow(a, b)
         default: return .nan
         }
+    }
+
+    /// Python's `a % b`, which takes the divisor's sign: from `fmod`, which is exact (a − b·⌊a/b⌋
+    /// is not for large quotients), so that `5 % inf` is 5 and `-5 % inf` is inf, as in Python.
+    static func flooredRemainder(_ a: Double, _ b: Double) -> Double {
+        let r = fmod(a, b)
+        if r == 0 { return b < 0 ? -0.0 : 0.0 }
+        return (r < 0) != (b < 0) ? r + b : r
     }
 
     private func matrixArithmetic(_ op: BinaryOperator, _ m: Matrix, _ other: Value, leftIsMatrix: Bool, _ range: SourceRange) throws(Diagnostic) -> Value {
