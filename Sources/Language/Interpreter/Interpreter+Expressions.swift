@@ -71,12 +71,39 @@ extension Interpreter {
     private func shortCircuit(_ expression: Expression, _ left: Expression, _ right: Expression) throws(Diagnostic) -> Value {
         guard case .binary(let op, _, _) = expression.kind else { return .none }
         let l = try evaluate(left)
+        if let mask = booleanMask(l) { return try combineMasks(op, mask, try evaluate(right), right.range) }
         guard case .boolean(let a) = l else { throw typeError("'\(op.rawValue)'", expected: "booleans", got: l, left.range) }
         if op == .and, !a { return .boolean(false) }
         if op == .or, a { return .boolean(true) }
         let r = try evaluate(right)
+        if let mask = booleanMask(r) { return try combineMasks(op, Array(repeating: a, count: mask.count), r, right.range) }
         guard case .boolean(let b) = r else { throw typeError("'\(op.rawValue)'", expected: "booleans", got: r, right.range) }
         return .boolean(b)
+    }
+
+    /// The entries of a list of booleans (a `filter` condition such as `t.x > 5`).
+    func booleanMask(_ value: Value) -> [Bool]? {
+        guard case .list(let entries) = value, !entries.isEmpty else { return nil }
+        var mask = [Bool]()
+        mask.reserveCapacity(entries.count)
+        for entry in entries {
+            guard case .boolean(let b) = entry else { return nil }
+            mask.append(b)
+        }
+        return mask
+    }
+
+    /// `and`/`or` entry by entry, so that conditions on columns combine: a boolean broadcasts.
+    private func combineMasks(_ op: BinaryOperator, _ mask: [Bool], _ other: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
+        let others: [Bool]
+        if case .boolean(let b) = other {
+            others = Array(repeating: b, count: mask.count)
+        } else if let list = booleanMask(other), list.count == mask.count {
+            others = list
+        } else {
+            throw typeError("'\(op.rawValue)'", expected: "a boolean or a list of \(mask.count) booleans", got: other, range)
+        }
+        return .list(zip(mask, others).map { .boolean(op == .and ? $0 && $1 : $0 || $1) })
     }
 
     func field(of value: Value, _ name: Name) throws(Diagnostic) -> Value {

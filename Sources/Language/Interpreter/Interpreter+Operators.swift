@@ -7,7 +7,9 @@ extension Interpreter {
     func applyUnary(_ op: UnaryOperator, _ value: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
         switch (op, value) {
         case (.not, .boolean(let b)): return .boolean(!b)
-        case (.not, _): throw typeError("'not'", expected: "a boolean", got: value, range)
+        case (.not, _):
+            guard let mask = booleanMask(value) else { throw typeError("'not'", expected: "a boolean or a list of booleans", got: value, range) }
+            return .list(mask.map { .boolean(!$0) })
         case (.plus, _), (.negate, _):
             // As a multiplication by ±1, but a refusal names the sign the script wrote.
             do throws(Diagnostic) {
@@ -132,14 +134,20 @@ extension Interpreter {
             }
         }
         func order(_ a: Double, _ b: Double) -> ComparisonResult { a < b ? .orderedAscending : (a > b ? .orderedDescending : .orderedSame) }
+        // A missing entry (NaN) orders with nothing: it is in no side of any comparison.
+        func holds(_ a: Double, _ b: Double) -> Bool { !a.isNaN && !b.isNaN && holds(order(a, b)) }
         switch (left, right) {
         case (.number(let a), .number(let b)):
-            return .boolean(!a.isNaN && !b.isNaN && holds(order(a, b)))
+            return .boolean(holds(a, b))
         case (.string(let a), .string(let b)):
             return .boolean(holds(a == b ? .orderedSame : (a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) ? .orderedAscending : .orderedDescending)))
         default:
-            if let a = vectorOperand(left), case .number(let b) = right { return .list(a.map { .boolean(holds(order($0, b))) }) }
-            if case .number(let a) = left, let b = vectorOperand(right) { return .list(b.map { .boolean(holds(order(a, $0))) }) }
+            if let a = vectorOperand(left), case .number(let b) = right { return .list(a.map { .boolean(holds($0, b)) }) }
+            if case .number(let a) = left, let b = vectorOperand(right) { return .list(b.map { .boolean(holds(a, $0)) }) }
+            if let a = vectorOperand(left), let b = vectorOperand(right) {
+                guard a.count == b.count else { throw error("cannot compare vectors of length \(a.count) and \(b.count) with '\(op.rawValue)'", range) }
+                return .list(zip(a, b).map { .boolean(holds($0, $1)) })
+            }
             throw error("cannot compare \(left.typeName) and \(right.typeName) with '\(op.rawValue)'", range)
         }
     }
