@@ -109,4 +109,30 @@ import Numerics
         Self.execute("x = 0\nfor i in range(100000000):\n    x = x + i\n")
         #expect(Date().timeIntervalSince(started) < 5)
     }
+
+    /// Forwards events and, like a Ctrl-C, cancels at the first `print`.
+    final class CancelAtPrint: EventSink, Sendable {
+        let cancellation: Cancellation, next: any EventSink
+        init(_ cancellation: Cancellation, _ next: any EventSink) { (self.cancellation, self.next) = (cancellation, next) }
+        func emit(_ event: InterpreterEvent) {
+            if case .printed = event { cancellation.cancel() }
+            next.emit(event)
+        }
+    }
+
+    @Test func aCancellationWithinAStatementStopsItsNextOperator() {
+        // The last statement: without a check between operators the cancellation
+        // was never seen, the cell completed and the request was lost.
+        for text in ["y = print(\"go\") == 1\n", "for i in [1]:\n    y = print(\"go\") == 1\n"] {
+            let cancellation = Cancellation()
+            let output = CapturedOutput()
+            let runner = ScriptRunner(output: output)
+            let interpreter = Interpreter(
+                host: FileSystemHost(workingDirectory: ScriptCorpusTests.repositoryRoot.path), sink: CancelAtPrint(cancellation, runner.sink),
+                cancellation: cancellation)
+            let outcome = runner.run(SourceFile(name: "c.mlx", text: text), with: interpreter)
+            #expect(outcome.status == .runtimeError, "\(text)")
+            #expect(output.err.contains("error: interrupted"), "\(output.err)")
+        }
+    }
 }

@@ -74,6 +74,7 @@ extension Interpreter {
                 default: break
                 }
             }
+            try interpreter.checkCancellation(range)
             return try interpreter.applyBinary(op, a, b, range)
         }
     }

@@ -20,7 +20,10 @@ extension Interpreter {
         case .binary(.and, let left, let right), .binary(.or, let left, let right):
             return try shortCircuit(expression, left, right)
         case .binary(let op, let left, let right):
-            return try applyBinary(op, try evaluate(left), try evaluate(right), expression.range)
+            let (a, b) = (try evaluate(left), try evaluate(right))
+            // An operand can take seconds (a matrix product): a Ctrl-C meanwhile stops the next step.
+            try checkCancellation(expression.range)
+            return try applyBinary(op, a, b, expression.range)
         case .field(let base, let name):
             return try field(of: try evaluate(base), name)
         case .index(let base, let index):
