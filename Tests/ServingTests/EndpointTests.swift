@@ -162,7 +162,7 @@ import Testing
             #expect(reply.object["probabilities"] == nil)
         }
         try await fixture.server("groups").application().test(.router) { client in
-            let row = #"{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2, "species": "setosa"}"#
+            let row = #"{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}"#
             let reply = try await client.send(.post, "/predict", row)
             #expect(reply.status == 200, "\(reply.text)")
             #expect((reply.object["predictions"] as? [Int]).map { $0.count == 1 && (0..<3).contains($0[0]) } == true)
