@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
         let out = StandardStreams()
         out.standardOutput("replaying run #\(original.number) (\(Self.describe(original))) in \(replay.workingDirectory)\n")
         let snapshots = try checkedInputs(replay, store: store, out: out)
-        for line in RunEnvironment.current(mlxVersion: MLXVersion.current).numericDifferences(from: original.environment) {
+        for line in original.environment.numericDifferences(to: RunEnvironment.current(mlxVersion: MLXVersion.current)) {
             out.standardOutput("warning: numeric environment differs, results may too: \(line)\n")
         }
         let target = recording.noRecord ? nil : store

@@ -108,6 +108,19 @@ import Testing
         }
     }
 
+    /// The warning about a different numeric environment reads like `mlx diff`: recorded → now.
+    @Test func aReplayWarnsOfTheRecordedEnvironmentBeforeTheCurrentOne() throws {
+        let store = Self.temporaryStore()
+        let environment = ["MLX_STORE": store]
+        #expect(try CommandLineTests.mlx(["run", CommandLineTests.script("x = 1\n")], environment: environment).status == 0)
+        #expect(try CommandLineTests.mlx(["runs"], environment: environment).status == 0, "a reader brings the run into the database")
+        try Self.sqlite(store, "UPDATE runs SET environment = json_set(environment, '$.numeric.blasLibrary', 'OpenBLAS 0.0.1') WHERE number = 1")
+        let replay = try CommandLineTests.mlx(["replay", "1"], environment: environment)
+        #expect(replay.status == 0)
+        let now = try #require(try RunStore.existing(at: store).run(2).environment.numeric.blasLibrary)
+        #expect(replay.out.contains("warning: numeric environment differs, results may too: BLAS: OpenBLAS 0.0.1 → \(now)\n"), "\(replay.out)")
+    }
+
     @Test func replayFromTheCommandLineReportsEachOutcome() throws {
         let store = Self.temporaryStore()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-replay-cli-\(UUID().uuidString)")
