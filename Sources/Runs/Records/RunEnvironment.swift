@@ -29,6 +29,10 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         mlxVersion: "unknown", operatingSystem: "unknown", kernelRelease: "unknown", cpuModel: "unknown", cpuFeatures: [], cpuCores: 0,
         numeric: .unknown)
 
+    /// Whether the run captured its environment: a replay has no kernel or
+    /// thread count to match, and nothing to compare with, when it did not.
+    public var isRecorded: Bool { self != .unrecorded }
+
     /// This process's environment. Read with plain system calls and byte
     /// scanning: it is captured at the start of every recorded run, on the
     /// writer's thread, and Foundation's file reading and character-set
