@@ -98,6 +98,9 @@ public final class RunStore {
         var models: [(position: Int, model: RunRecord.Model)] = []
         var seed: UInt64?
         var contentID: String
+        /// When the cell ended: journaled (nil in a journal from before end
+        /// times) so that a killed run can be given its end, not stored.
+        var endedAt: Date?
     }
 
     /// Writes finished cells, in one transaction.
@@ -291,7 +294,14 @@ public final class RunStore {
     /// finished as the journal says, or interrupted if it does not say.
     private func close(_ number: Int, with entries: [RunJournal.Entry]) throws(StoreError) {
         try catchUp(number, with: entries)
-        if case .finished(let end)? = entries.last { try markFinished(number, as: end) } else { try markInterrupted(number) }
+        guard case .finished(let end)? = entries.last else {
+            let cellEnds = entries.compactMap { entry -> Date? in
+                if case .cell(let write) = entry { return write.endedAt }
+                return nil
+            }
+            return try markInterrupted(number, lastCellEnded: cellEnds.max())
+        }
+        try markFinished(number, as: end)
     }
 
     /// Writes what `entries` hold beyond what the database has of run `number`.
@@ -327,15 +337,19 @@ public final class RunStore {
         try insertCells(writes, in: number)
     }
 
-    private func markInterrupted(_ number: Int) throws(StoreError) {
-        // It ended some time after its last finished cell; the cells' time is what is known.
+    /// Marks run `number` interrupted, ended when its last cell did
+    /// (`lastCellEnded`, from its journal). It died some time after that, but
+    /// that is the last moment known. Without the time (a journal from before
+    /// cells carried it, or none), the cells' durations from its start are
+    /// the best guess, right for a script, short for a REPL session.
+    private func markInterrupted(_ number: Int, lastCellEnded: Date?) throws(StoreError) {
         try database.run(
             """
             UPDATE runs SET status = 'interrupted',
-                ended_at = started_at + coalesce((SELECT sum(duration) FROM cells WHERE run = runs.number), 0)
+                ended_at = coalesce(?, started_at + coalesce((SELECT sum(duration) FROM cells WHERE run = runs.number), 0))
             WHERE number = ?
             """,
-            [SQLiteValue(number)])
+            [SQLiteValue(lastCellEnded?.timeIntervalSince1970), SQLiteValue(number)])
     }
 
     /// When the runs being recorded right now started, those in the database
