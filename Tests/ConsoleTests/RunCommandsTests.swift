@@ -88,6 +88,19 @@ import Testing
         #expect(try CommandLineTests.succeeding(["runs", "--where", "accuracy > 0.9", "--sort", "f1"], in: empty) == "no runs match\n")
     }
 
+    /// A store this user may not enter is there: the message says it cannot be read, not that it is missing.
+    @Test func anUnreadableStoreIsNotReportedMissing() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        // Root reads any folder: the command runs as nobody (65534), kept out by the owner-only mode.
+        let asRoot = getuid() == 0
+        chmod(folder, asRoot ? 0o700 : 0)
+        defer { chmod(folder, 0o755) }
+        let result = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        #expect(result.status == 64)
+        #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
+    }
+
     @Test func diffShowsTheParameterChange() throws {
         let store = try Self.twoRuns()
         let text = try CommandLineTests.succeeding(["diff", "1", "2"], in: store)

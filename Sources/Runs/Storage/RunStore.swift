@@ -48,7 +48,12 @@ public final class RunStore {
     /// Opens the existing store in `directory`; a missing store is an error
     /// (reading commands never create one).
     public static func existing(at directory: String) throws(StoreError) -> RunStore {
-        guard FileManager.default.fileExists(atPath: directory + "/runs.sqlite") else {
+        // stat rather than fileExists: a folder this user may not enter is there, not missing.
+        var info = stat()
+        guard stat(directory + "/runs.sqlite", &info) == 0 else {
+            guard errno == ENOENT || errno == ENOTDIR else {
+                throw StoreError("cannot read the run store at \(directory): \(String(cString: strerror(errno)))")
+            }
             throw StoreError("no run store at \(directory): runs are recorded by `mlx run` and the REPL")
         }
         return try RunStore(directory: directory)
