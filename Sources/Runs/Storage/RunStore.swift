@@ -241,6 +241,16 @@ public final class RunStore {
 
     // MARK: Live runs
 
+    /// Whether this process may only read the store (another user's, say):
+    /// it cannot record runs or bring journaled ones into the database.
+    public var isReadOnly: Bool { database.isReadOnly }
+
+    /// How many runs wait in journals no live process holds for a reader that
+    /// can write the store to bring them in (`bringInJournaledRuns`).
+    public func pendingJournaledRuns() -> Int {
+        RunJournal.tokens(in: directory).filter { !RunJournal.isHeld($0, in: directory) && RunJournal.start($0, in: directory) != nil }.count
+    }
+
     /// Brings into the database the runs whose process is gone: each run a
     /// journal holds to its end is marked finished as it ended, every other
     /// one interrupted, with every cell its journal holds that the database
