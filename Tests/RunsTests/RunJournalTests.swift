@@ -452,6 +452,7 @@ import Testing
         let pending = try store.objects.put(Data("a model of a run whose row is not written yet".utf8))
         let report = try store.collectGarbage(dryRun: false)
         #expect(report.keptForLiveRuns == 1 && store.objects.contains(pending))
+        #expect(report.oldestLiveRun == RunStore.GarbageReport.LiveRun(number: nil, script: "a.mlx"), "named by its script until it has a number")
         journal.remove()
     }
 }

@@ -368,17 +368,19 @@ public final class RunStore {
     }
 
     /// When the runs being recorded right now started, those in the database
-    /// and those whose row is not written yet.
-    func liveRunStarts() throws(StoreError) -> [(number: Int?, started: Date)] {
-        var starts = [(number: Int?, started: Date)](), inDatabase = Set<String>()
-        for row in try database.rows("SELECT number, started_at, live_token FROM runs WHERE status = 'running'") {
-            if let started = row.real(1) { starts.append((row.integer(0), Date(timeIntervalSince1970: started))) }
+    /// and those whose row is not written yet (no number; their script names them).
+    func liveRunStarts() throws(StoreError) -> [(run: GarbageReport.LiveRun, started: Date)] {
+        var starts = [(run: GarbageReport.LiveRun, started: Date)](), inDatabase = Set<String>()
+        for row in try database.rows("SELECT number, started_at, live_token, script FROM runs WHERE status = 'running'") {
+            if let started = row.real(1) {
+                starts.append((GarbageReport.LiveRun(number: row.integer(0), script: row.text(3)), Date(timeIntervalSince1970: started)))
+            }
             if let token = row.text(2) { inDatabase.insert(token) }
         }
         // A journal without a row may also have ended since the caller
         // brought ended runs into the database: its objects are not referred to yet.
         for token in RunJournal.tokens(in: directory) where !inDatabase.contains(token) {
-            if let run = RunJournal.start(token, in: directory) { starts.append((nil, run.startedAt)) }
+            if let run = RunJournal.start(token, in: directory) { starts.append((GarbageReport.LiveRun(number: nil, script: run.script), run.startedAt)) }
         }
         return starts
     }
