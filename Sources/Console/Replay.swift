@@ -41,6 +41,11 @@ public struct Replay {
         /// way, or the run was killed before its record was complete.
         public let stoppedAt: RunRecord.Cell?
 
+        /// Whether the replay ran nothing from `stoppedAt` on: a REPL session
+        /// stops before that cell, a script is run whole and only its cells
+        /// from there on go uncompared.
+        public var stoppedBeforeIt: Bool { stoppedAt != nil && replayed.cells.count <= comparedCells }
+
         public var verdict: String {
             guard let difference else {
                 guard let stoppedAt else { return "identical" }
@@ -105,7 +110,8 @@ public struct Replay {
         recorder.onStoreFailure = onStoreFailure
         let host = ReplayHost(workingDirectory: workingDirectory, snapshots: snapshots, deployments: original.deployments)
         recorder.resolvePath = host.resolve
-        NumericEnvironment.setBLASThreads(original.environment.numeric.blasThreads)
+        // A run that never captured its environment recorded no thread count (0 would mean one thread).
+        if original.environment.isRecorded { NumericEnvironment.setBLASThreads(original.environment.numeric.blasThreads) }
         let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: original.digits))
         let status =
             original.source != nil

@@ -22,7 +22,7 @@ struct GCCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.open(toWrite: true)
         let report: RunStore.GarbageReport
         do { report = try store.collectGarbage(dryRun: dryRun) } catch { throw CommandFailure(error.message) }
         print(GarbageReportRenderer.text(report, dryRun: dryRun))

@@ -18,15 +18,31 @@ struct StoreOptions: ParsableArguments {
         StoreLocation.resolve(option: option, environmentValue: getenv("MLX_STORE").map { String(cString: $0) }, workingDirectory: workingDirectory)
     }
 
-    /// The existing store, for commands that read runs; a usage error if there is none.
-    func open() throws -> RunStore {
-        do {
+    /// The existing store, for commands that read runs; a usage error if there
+    /// is none. A store this user may only read is read as it is, with the runs
+    /// its database holds; `toWrite` (a command that changes it) refuses it.
+    func open(toWrite: Bool = false) throws -> RunStore {
+        do throws(StoreError) {
             let opened = try RunStore.existing(at: location)
-            try opened.bringInJournaledRuns()
+            guard opened.isReadOnly else {
+                try opened.bringInJournaledRuns()
+                return opened
+            }
+            if toWrite { throw StoreError("the run store at \(location) is read-only for this user") }
+            Self.notePendingRuns(in: opened)
             return opened
         } catch {
             throw CommandFailure(error.message)
         }
+    }
+
+    /// Says, once, that runs ended in their journals are left out: bringing
+    /// them into the database is a write, left to a reader that can make it.
+    private static func notePendingRuns(in store: RunStore) {
+        let pending = store.pendingJournaledRuns()
+        guard pending > 0 else { return }
+        let runs = pending == 1 ? "1 pending run" : "\(pending) pending runs"
+        FileHandle.standardError.write(Data("mlx: \(runs) could not be brought in: the run store at \(store.directory) is read-only for this user\n".utf8))
     }
 
     /// How a command that takes a RUN explains it in its help.

@@ -40,15 +40,25 @@ struct ReplayCommand: ParsableCommand {
         let out = StandardStreams()
         out.standardOutput("replaying run #\(original.number) (\(Self.describe(original))) in \(replay.workingDirectory)\n")
         let snapshots = try checkedInputs(replay, store: store, out: out)
-        for line in RunEnvironment.current(mlxVersion: MLXVersion.current).numericDifferences(from: original.environment) {
-            out.standardOutput("warning: numeric environment differs, results may too: \(line)\n")
-        }
+        warnOfEnvironmentDifferences(from: original, out: out)
         let target = recording.noRecord ? nil : store
         let outcome = replay.execute(
             recordInto: target, snapshots: snapshots, output: showOutput ? out : DiscardedOutput(), mlxVersion: MLXVersion.current,
             onStoreFailure: { out.standardError("mlx: recording stopped: \($0.message)\n") })
         report(outcome, out: out)
         if outcome.difference != nil { throw ExitCode(ExitStatus.replayMismatch.rawValue) }
+    }
+
+    /// Prints what in the numeric environment differs from the run's, or once
+    /// that the run's is unknown (its process died before capturing it).
+    private func warnOfEnvironmentDifferences(from original: RunRecord, out: StandardStreams) {
+        guard original.environment.isRecorded else {
+            out.standardOutput("note: the run's environment is unknown (it was killed before recording it): replaying on this one as it is\n")
+            return
+        }
+        for line in original.environment.numericDifferences(to: RunEnvironment.current(mlxVersion: MLXVersion.current)) {
+            out.standardOutput("warning: numeric environment differs, results may too: \(line)\n")
+        }
     }
 
     /// Stops with exit 5 if any input changed and snapshots were not asked
@@ -96,7 +106,11 @@ struct ReplayCommand: ParsableCommand {
                     case let count: "the \(count) cells before it reproduced bit for bit"
                     }
                 out.standardOutput("verdict: \(outcome.verdict): \(before)\(recorded)\n")
-                out.standardOutput("note: what an interrupted cell left half-done cannot be replayed; cells from [\(stopped.number)] on were not run\n")
+                if outcome.stoppedBeforeIt {
+                    out.standardOutput("note: what an interrupted cell left half-done cannot be replayed; cells from [\(stopped.number)] on were not run\n")
+                } else {
+                    out.standardOutput("note: the replay ran on to cell \(outcome.replayed.cells.count); cells from [\(stopped.number)] on were not compared\n")
+                }
                 return
             }
             out.standardOutput("verdict: identical: \(outcome.comparedCells) of \(outcome.comparedCells) cells reproduced bit for bit\(recorded)\n")
@@ -135,7 +149,7 @@ struct ReplayCommand: ParsableCommand {
     private func matchBLASKernel(of run: RunRecord) throws {
         let recorded = run.environment.numeric.blasKernel, current = NumericEnvironment.current().blasKernel
         let environment = ProcessInfo.processInfo.environment
-        guard recorded != current, environment["MLX_REPLAY_RESTARTED"] == nil, !recorded.isEmpty else { return }
+        guard run.environment.isRecorded, !recorded.isEmpty, recorded != current, environment["MLX_REPLAY_RESTARTED"] == nil else { return }
         FileHandle.standardError.write(Data("mlx: restarting with OPENBLAS_CORETYPE=\(recorded) (the run used that BLAS kernel, this process has \(current))\n".utf8))
         setenv("OPENBLAS_CORETYPE", recorded, 1)
         setenv("MLX_REPLAY_RESTARTED", "1", 1)

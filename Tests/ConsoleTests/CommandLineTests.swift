@@ -15,11 +15,19 @@ import Testing
     /// Runs recorded by these tests go to a store of their own, never the repository's.
     static let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-store-\(UUID().uuidString)").path
 
-    static func mlx(_ arguments: [String], input: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    /// - Parameter user: runs the binary as this user and group (and no other groups), for a test run as root.
+    static func mlx(
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], as user: (uid: uid_t, gid: gid_t)? = nil
+    ) throws -> Result {
         let environment = ["MLX_STORE": store].merging(environment) { $1 }
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", binary] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = ScriptCorpusTests.repositoryRoot
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }.filter { $0.key != "GITHUB_ACTIONS" || environment[$0.key] != nil }
         let out = Pipe(), err = Pipe(), stdin = Pipe()

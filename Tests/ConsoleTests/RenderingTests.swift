@@ -1,9 +1,23 @@
 import Foundation
 import Testing
+import Runs
 import Tables
 @testable import Console
 
 @Suite struct RenderingTests {
+    /// Objects kept for a live run say which run: by number, or by script while it has none.
+    @Test func garbageKeptForALiveRunNamesTheRun() {
+        var report = RunStore.GarbageReport()
+        (report.keptForLiveRuns, report.referenced) = (1, 3)
+        let kept = { (report: RunStore.GarbageReport) in GarbageReportRenderer.text(report, dryRun: false).split(separator: "\n").first.map(String.init) }
+        report.oldestLiveRun = .init(number: 12, script: "a.mlx")
+        #expect(kept(report) == "kept 1 unreferenced object written since run #12 started (still running)")
+        report.oldestLiveRun = .init(number: nil, script: "train.mlx")
+        #expect(kept(report) == "kept 1 unreferenced object written since a run of train.mlx started (still running, not numbered yet)")
+        report.oldestLiveRun = nil
+        #expect(kept(report) == "kept 1 unreferenced object written during the collection")
+    }
+
     @Test func numbersRoundForDisplay() {
         let f = NumberFormat()
         #expect(f.format(5.1) == "5.1")

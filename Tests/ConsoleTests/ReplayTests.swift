@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Numerics
 import Runs
 import Testing
 
@@ -133,6 +134,20 @@ import Testing
         let outcome = Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test")
         #expect(outcome.verdict == "identical up to cell [2], whose record was cut short when the run was killed")
         #expect(outcome.comparedCells == 1)
+        #expect(!outcome.stoppedBeforeIt, "a script is run whole; only the cells from [2] on go uncompared")
+    }
+
+    /// A run killed before it captured its environment recorded no thread
+    /// count: the replay keeps this process's rather than setting it to 0.
+    @Test func aReplayOfARunWithAnUnknownEnvironmentKeepsTheThreadCount() throws {
+        let store = try Self.temporaryStore()
+        var original = Self.recordScript("u.mlx", "x = 1\n", in: store, directory: "/tmp")
+        original.environment = .unrecorded
+        let threads = NumericEnvironment.current().blasThreads
+        NumericEnvironment.withBLASThreads(threads) {
+            #expect(Replay(of: original).execute(recordInto: nil, output: CapturedOutput(), mlxVersion: "test").verdict == "identical")
+            #expect(NumericEnvironment.current().blasThreads == threads)
+        }
     }
 
     @Test func aFailedCellWhoseRecordWasCutShortIsNotCalledCtrlC() throws {
@@ -160,6 +175,7 @@ import Testing
         #expect(outcome.verdict == "identical up to cell [3], which was interrupted with Ctrl-C")
         #expect(outcome.comparedCells == 2)
         #expect(outcome.replayed.cells.count == 2)
+        #expect(outcome.stoppedBeforeIt)
     }
 
     @Test func aDeployRefusedForItsNameIsRefusedAgainOnReplay() throws {

@@ -71,6 +71,9 @@ import Testing
         let misspeltCondition = try CommandLineTests.mlx(["runs", "--where", "status = ok", "--filter", "acuracy > 0.5"], environment: store)
         #expect(misspeltCondition.err == "mlx: --filter: no run reports a metric named 'acuracy'; did you mean 'accuracy'?\n")
         #expect(misspeltCondition.status == 64)
+        let misspeltField = try CommandLineTests.mlx(["runs", "--where", "stauts = ok"], environment: store)
+        #expect(misspeltField.err == "mlx: --where: metric 'stauts' is compared with a number, got 'ok'; did you mean the run field 'status'?\n")
+        #expect(misspeltField.status == 64)
         let unlike = try CommandLineTests.mlx(["runs", "--where", "perplexity < 3"], environment: store)
         #expect(unlike.status == 64 && unlike.err.hasSuffix("; the run fields are number, status, kind, script, started, duration\n"))
         let badFilter = try CommandLineTests.mlx(["runs", "--filter", "accuracy >"], environment: store)
@@ -86,6 +89,48 @@ import Testing
         _ = try RunStore(directory: empty["MLX_STORE"]!)
         #expect(try CommandLineTests.succeeding(["runs"], in: empty) == "no runs recorded yet\n")
         #expect(try CommandLineTests.succeeding(["runs", "--where", "accuracy > 0.9", "--sort", "f1"], in: empty) == "no runs match\n")
+    }
+
+    /// A store this user may not enter is there: the message says it cannot be read, not that it is missing.
+    @Test func anUnreadableStoreIsNotReportedMissing() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        // Root reads any folder: the command runs as nobody (65534), kept out by the owner-only mode.
+        let asRoot = getuid() == 0
+        chmod(folder, asRoot ? 0o700 : 0)
+        defer { chmod(folder, 0o755) }
+        let result = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        #expect(result.status == 64)
+        #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
+    }
+
+    /// A store this user may not write, holding the journal of a run that ended
+    /// in it (a CI run defers the database to the next reader): its runs are
+    /// read as they are, and each reader says once what it could not bring in.
+    @Test func aReadOnlyStoreIsReadWithoutItsPendingRuns() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        _ = try CommandLineTests.succeeding(["runs"], in: store)  // brings both in
+        _ = try CommandLineTests.succeeding(["run", CommandLineTests.script("x = 1\n")], in: store)
+        let journals = { try FileManager.default.contentsOfDirectory(atPath: folder + "/live").filter { !$0.hasPrefix(".") } }
+        #expect(try journals().count == 1, "the third run waits in its journal")
+        // Root writes anything: the commands run as nobody (65534), for whom the store is read-only.
+        let asRoot = getuid() == 0
+        let files = [folder, folder + "/live", folder + "/runs.sqlite"]
+        if !asRoot { for path in files { chmod(path, 0o555) } }
+        defer { if !asRoot { for path in files { chmod(path, 0o755) } } }
+        let note = "mlx: 1 pending run could not be brought in: the run store at \(folder) is read-only for this user\n"
+        for arguments in [["runs", "--json"], ["show", "2"], ["diff", "1", "2"], ["export", "1", "--to", "md"]] {
+            let result = try CommandLineTests.mlx(arguments, environment: store, as: asRoot ? (65534, 65534) : nil)
+            #expect(result.status == 0 && result.err == note, "\(arguments): \(result.err)")
+            #expect(!result.out.isEmpty)
+        }
+        let listed = try CommandLineTests.mlx(["runs", "--json"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        let numbers = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]]).map { $0["number"] as? Int }
+        #expect(numbers == [1, 2])
+        let gc = try CommandLineTests.mlx(["gc"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        #expect(gc.status == 64 && gc.err == "mlx: the run store at \(folder) is read-only for this user\n", "\(gc.err)")
+        #expect(try journals().count == 1, "left for a reader that can write the store")
     }
 
     @Test func diffShowsTheParameterChange() throws {

@@ -108,6 +108,42 @@ import Testing
         }
     }
 
+    /// The warning about a different numeric environment reads like `mlx diff`: recorded → now.
+    @Test func aReplayWarnsOfTheRecordedEnvironmentBeforeTheCurrentOne() throws {
+        let store = Self.temporaryStore()
+        let environment = ["MLX_STORE": store]
+        #expect(try CommandLineTests.mlx(["run", CommandLineTests.script("x = 1\n")], environment: environment).status == 0)
+        #expect(try CommandLineTests.mlx(["runs"], environment: environment).status == 0, "a reader brings the run into the database")
+        try Self.sqlite(store, "UPDATE runs SET environment = json_set(environment, '$.numeric.blasLibrary', 'OpenBLAS 0.0.1') WHERE number = 1")
+        let replay = try CommandLineTests.mlx(["replay", "1"], environment: environment)
+        #expect(replay.status == 0)
+        let now = try #require(try RunStore.existing(at: store).run(2).environment.numeric.blasLibrary)
+        #expect(replay.out.contains("warning: numeric environment differs, results may too: BLAS: OpenBLAS 0.0.1 → \(now)\n"), "\(replay.out)")
+    }
+
+    /// A run whose process died before capturing its environment (its cells'
+    /// records cut short) has no kernel to restart with: the replay says once
+    /// that the environment is unknown, runs the script whole and says so.
+    @Test func aReplayOfARunWithAnUnknownEnvironmentRunsAsItIs() throws {
+        let store = Self.temporaryStore()
+        let environment = ["MLX_STORE": store]
+        #expect(try CommandLineTests.mlx(["run", CommandLineTests.script("x = 1\ny = 2\n")], environment: environment).status == 0)
+        #expect(try CommandLineTests.mlx(["runs"], environment: environment).status == 0, "a reader brings the run into the database")
+        let unknown = String(decoding: try JSONEncoder().encode(RunEnvironment.unrecorded), as: UTF8.self)
+        try Self.sqlite(
+            store,
+            """
+            UPDATE runs SET status = 'interrupted', environment = '\(unknown)' WHERE number = 1;
+            UPDATE cells SET interrupted = 1, cut_short = 1, value_digest = NULL WHERE run = 1;
+            """)
+        let replay = try CommandLineTests.mlx(["replay", "1"], environment: environment)
+        #expect(replay.status == 0)
+        #expect(!replay.err.contains("restarting"), "\(replay.err)")
+        #expect(replay.out.components(separatedBy: "environment is unknown").count == 2, "said once: \(replay.out)")
+        #expect(!replay.out.contains("warning: numeric environment differs"))
+        #expect(replay.out.hasSuffix("note: the replay ran on to cell 2; cells from [1] on were not compared\n"), "\(replay.out)")
+    }
+
     @Test func replayFromTheCommandLineReportsEachOutcome() throws {
         let store = Self.temporaryStore()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-replay-cli-\(UUID().uuidString)")

@@ -57,7 +57,7 @@ import Testing
 
         let report = try store.collectGarbage(dryRun: false)
         #expect(report.objects.map(\.name) == [old])
-        #expect(report.keptForLiveRuns == 1 && report.oldestLiveRun == live.number)
+        #expect(report.keptForLiveRuns == 1 && report.oldestLiveRun == RunStore.GarbageReport.LiveRun(number: live.number, script: "a.mlx"))
         #expect(store.objects.contains(pending))
         live.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
         live.finish(status: .ok, exitCode: 0)

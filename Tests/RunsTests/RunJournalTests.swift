@@ -200,6 +200,59 @@ import Testing
         #expect(try store.count() == 1, "recovered once")
     }
 
+    /// A REPL session's cells are seconds apart: a killed one ends when its
+    /// last journaled cell did, not its start plus the cells' durations.
+    @Test func aKilledRunEndsWhenItsLastJournaledCellEnded() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let journal = try RunJournal(directory: store.directory)
+        let number = try store.begin(run, token: journal.token)
+        var first = Self.cell(0), second = Self.cell(1, "last")
+        first.endedAt = run.startedAt.addingTimeInterval(40)
+        second.endedAt = run.startedAt.addingTimeInterval(95)
+        try store.record([first], in: number)  // written as it went; the second only journaled
+        for entry: RunJournal.Entry in [.begin(run), .environment(run.environment), .cell(first), .cell(second)] { try journal.append(entry) }
+        journal.abandon()
+
+        try store.bringInJournaledRuns()
+        let recovered = try store.run(number)
+        #expect(recovered.status == .interrupted && recovered.cells.count == 2)
+        #expect(recovered.endedAt == second.endedAt)
+    }
+
+    /// The recorder journals each cell with the time it ended.
+    @Test func aCellIsJournaledWithItsEndTime() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+        let before = Date()
+        recorder.beginCell()
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        let after = Date()
+        let token = try #require(RunJournal.tokens(in: store.directory).first)
+        let ends = RunJournal.entries(token, in: store.directory).compactMap { entry -> Date? in
+            if case .cell(let write) = entry { return write.endedAt }
+            return nil
+        }
+        #expect(ends.count == 1 && ends.allSatisfy { (before...after).contains($0) })
+        recorder.finish(status: .ok, exitCode: 0)
+    }
+
+    /// A cell journaled before cells carried their end time reads as before, without one.
+    @Test func aCellReadsBackWithItsEndTimeAndAsEarlierJournalsWroteIt() throws {
+        var timed = Self.cell(1)
+        timed.endedAt = Date(timeIntervalSince1970: 1_800_000_000.25)
+        for (write, kind) in [(timed, UInt8(7)), (Self.cell(1), UInt8(3))] {
+            var bytes = RunJournal.header
+            RunJournal.Entry.cell(write).encode(into: &bytes)
+            #expect(bytes[RunJournal.header.count] == kind)
+            guard case .cell(let read)? = RunJournal.entries(in: bytes).first else {
+                Issue.record("no cell read back")
+                continue
+            }
+            #expect(read.cell == write.cell && read.endedAt == write.endedAt && read.contentID == write.contentID)
+        }
+    }
+
     @Test func whatIsHashedAfterACellIsRecoveredWithIt() throws {
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)
@@ -399,6 +452,7 @@ import Testing
         let pending = try store.objects.put(Data("a model of a run whose row is not written yet".utf8))
         let report = try store.collectGarbage(dryRun: false)
         #expect(report.keptForLiveRuns == 1 && store.objects.contains(pending))
+        #expect(report.oldestLiveRun == RunStore.GarbageReport.LiveRun(number: nil, script: "a.mlx"), "named by its script until it has a number")
         journal.remove()
     }
 }

@@ -108,6 +108,20 @@ import Testing
         #expect(throws: StoreError.self) { try RunQuery.conditions("kind = script and kind = scripts") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy") }
         #expect(throws: StoreError.self) { try RunQuery.conditions("accuracy > high") }
+        // A misspelt run field compared with a word is named, as a misspelt metric is.
+        for (text, field) in [("stauts = ok", "status"), ("Kind = repl", "kind"), ("strated = 2026-11-25", "started")] {
+            let name = text.prefix { $0 != " " }, value = text.split(separator: " ").last!
+            #expect {
+                try RunQuery.conditions(text)
+            } throws: { error in
+                (error as? StoreError)?.message == "metric '\(name)' is compared with a number, got '\(value)'; did you mean the run field '\(field)'?"
+            }
+        }
+        #expect {
+            try RunQuery.conditions("accuracy > high")
+        } throws: { error in
+            (error as? StoreError)?.message == "metric 'accuracy' is compared with a number, got 'high'"
+        }
         #expect(throws: StoreError.self) { try RunQuery.conditions("> 0.9") }
         // NaN equals and orders with nothing: such a condition is refused, not answered with no runs.
         for nan in ["nan", "NaN", "-nan", "snan"] {

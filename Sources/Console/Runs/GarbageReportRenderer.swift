@@ -16,7 +16,7 @@ public enum GarbageReportRenderer {
             lines += report.temporaries.map { "  \($0.name)  \(RunReport.byteSize($0.size))" }
         }
         if report.keptForLiveRuns > 0 {
-            let since = report.oldestLiveRun.map { "since run #\($0) started (still running)" } ?? "during the collection"
+            let since = report.oldestLiveRun.map(Self.since) ?? "during the collection"
             lines.append("kept \(count(report.keptForLiveRuns, "unreferenced object")) written \(since)")
         }
         if report.objects.isEmpty && report.temporaries.isEmpty {
@@ -25,6 +25,13 @@ public enum GarbageReportRenderer {
             lines.append("\(dryRun ? "would free" : "freed") \(RunReport.byteSize(report.bytesFreed)); \(count(report.referenced, "object")) referenced by runs kept")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// Since when objects were kept for `run`: by its number, or, for a run
+    /// whose row is not written yet (a script's in CI), by its script.
+    private static func since(_ run: RunStore.GarbageReport.LiveRun) -> String {
+        if let number = run.number { return "since run #\(number) started (still running)" }
+        return "since \(run.script.map { "a run of \($0)" } ?? "a REPL session") started (still running, not numbered yet)"
     }
 
     private static func total(_ removals: [RunStore.GarbageReport.Removal]) -> Int { removals.reduce(0) { $0 + $1.size } }

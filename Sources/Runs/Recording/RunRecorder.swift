@@ -248,7 +248,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         // The digest, the content id chained over it and the models' object
         // names follow from the writer (`.completed`).
         let models = pending.models.map { RunRecord.Model(cell: number, estimator: $0.trained.estimator, object: "") }
-        var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: "")
+        var write = RunStore.CellWrite(position: draft.cells.count, cell: cell, seed: pending.seed, contentID: "", endedAt: Self.now())
         // Labelled where they are made: converting an array of unlabelled pairs
         // is a cast at run time, whose first use searches the conformance records.
         let (parameters, metrics, inputs, modelCount) = (draft.parameters.count, draft.metrics.count, draft.inputs.count, draft.models.count)

@@ -29,6 +29,10 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         mlxVersion: "unknown", operatingSystem: "unknown", kernelRelease: "unknown", cpuModel: "unknown", cpuFeatures: [], cpuCores: 0,
         numeric: .unknown)
 
+    /// Whether the run captured its environment: a replay has no kernel or
+    /// thread count to match, and nothing to compare with, when it did not.
+    public var isRecorded: Bool { self != .unrecorded }
+
     /// This process's environment. Read with plain system calls and byte
     /// scanning: it is captured at the start of every recorded run, on the
     /// writer's thread, and Foundation's file reading and character-set
@@ -166,15 +170,16 @@ public struct RunEnvironment: Codable, Equatable, Sendable {
         return text[first...text.lastIndex(where: { !isTrimmed($0) })!]
     }
 
-    /// The differences that can change numeric results, as `what: recorded → now` lines.
-    public func numericDifferences(from other: RunEnvironment) -> [String] {
+    /// The differences that can change numeric results, as `what: recorded → now`
+    /// lines, this being the recorded environment and `now` the one it is compared with.
+    public func numericDifferences(to now: RunEnvironment) -> [String] {
         var lines = [String]()
-        func compare(_ what: String, _ a: String, _ b: String) { if a != b { lines.append("\(what): \(a) → \(b)") } }
-        compare("BLAS", numeric.blasLibrary, other.numeric.blasLibrary)
-        compare("BLAS kernel", numeric.blasKernel, other.numeric.blasKernel)
-        compare("CPU", cpuModel, other.cpuModel)
-        compare("CPU features", cpuFeatures.joined(separator: " "), other.cpuFeatures.joined(separator: " "))
-        compare("mlx", mlxVersion, other.mlxVersion)
+        func compare(_ what: String, _ recorded: String, _ now: String) { if recorded != now { lines.append("\(what): \(recorded) → \(now)") } }
+        compare("BLAS", numeric.blasLibrary, now.numeric.blasLibrary)
+        compare("BLAS kernel", numeric.blasKernel, now.numeric.blasKernel)
+        compare("CPU", cpuModel, now.cpuModel)
+        compare("CPU features", cpuFeatures.joined(separator: " "), now.cpuFeatures.joined(separator: " "))
+        compare("mlx", mlxVersion, now.mlxVersion)
         return lines
     }
 }

@@ -70,12 +70,19 @@ public struct RunQuery: Equatable, Sendable {
         // A metric, number or duration: compared as numbers.
         case _ where field == "number" || field == "duration" || !fields.contains(field):
             guard let number = Double(value) else {
-                throw StoreError("\(fields.contains(field) ? field : "metric '\(field)'") is compared with a number, got '\(value)'")
+                throw StoreError("\(fields.contains(field) ? field : "metric '\(field)'") is compared with a number, got '\(value)'" + fieldHint(field))
             }
             // Swift reads 'nan' as a number, and every comparison with it is false: the condition could only match nothing.
             if number.isNaN { throw StoreError("\(field) cannot be compared with '\(value)', which equals and orders with nothing") }
         default: break
         }
+    }
+
+    /// For a name that is not a run field but compared with a word, as run
+    /// fields are: the field it likely misspells, if one is close.
+    private static func fieldHint(_ name: String) -> String {
+        guard !fields.contains(name), let field = Spelling.closest(to: name, among: fields) else { return "" }
+        return "; did you mean the run field '\(field)'?"
     }
 
     /// The span of time `text` names, in seconds since 1970: a whole day
@@ -128,3 +135,4 @@ public struct RunQuery: Equatable, Sendable {
 }
 
 import Foundation
+import Tables

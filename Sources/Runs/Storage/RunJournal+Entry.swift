@@ -11,8 +11,8 @@ extension RunJournal {
         case begin(RunRecord)
         /// The run's environment, captured while its first cells run.
         case environment(RunEnvironment)
-        /// A finished cell with what it reported, but for what is hashed later:
-        /// its value digest, the content id, its models' object names.
+        /// A finished cell with what it reported and when it ended, but for what
+        /// is hashed later: its value digest, the content id, its models' object names.
         case cell(RunStore.CellWrite)
         /// What was hashed for the cell at `position`: its value digest, the
         /// run's content id chained over it, and the object names of the
@@ -24,7 +24,8 @@ extension RunJournal {
 
         private enum Kind: UInt8 {
             /// `environmentJSON`: the environment as JSON, as the first journals wrote it.
-            case begin = 1, environmentJSON, cell, completed, finished, environment
+            /// `untimedCell`: a cell without its end time, as journals wrote it before `cell`.
+            case begin = 1, environmentJSON, untimedCell, completed, finished, environment, cell
         }
 
         func encode(into bytes: inout [UInt8]) {
@@ -40,8 +41,10 @@ extension RunJournal {
                 kind = .environment
                 Self.encode(environment, into: &fields)
             case .cell(let write):
-                kind = .cell
                 Self.encode(write, into: &fields)
+                // Its end time last, so that the cell's fields read alike in both kinds.
+                kind = write.endedAt == nil ? .untimedCell : .cell
+                if let ended = write.endedAt { fields.real(ended.timeIntervalSince1970) }
             case .completed(let position, let valueDigest, let contentID, let modelObjects):
                 kind = .completed
                 fields.integer(position)
@@ -68,7 +71,14 @@ extension RunJournal {
             case .begin: entry = decodeStart(from: &fields).map(Entry.begin)
             case .environmentJSON: entry = fields.text().flatMap { RunStore.decode(RunEnvironment.self, $0) }.map(Entry.environment)
             case .environment: entry = decodeEnvironment(from: &fields).map(Entry.environment)
-            case .cell: entry = decodeCell(from: &fields).map(Entry.cell)
+            case .untimedCell: entry = decodeCell(from: &fields).map(Entry.cell)
+            case .cell:
+                if var write = decodeCell(from: &fields), let ended = fields.real() {
+                    write.endedAt = Date(timeIntervalSince1970: ended)
+                    entry = .cell(write)
+                } else {
+                    entry = nil
+                }
             case .completed:
                 if let position = fields.integer(), let valueDigest = fields.optionalText(), let contentID = fields.text(),
                     let modelObjects = fields.array({ $0.text() })

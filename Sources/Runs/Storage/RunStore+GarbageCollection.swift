@@ -19,10 +19,26 @@ extension RunStore {
         public var temporaries: [Removal] = []
         /// Objects no run refers to yet that were kept because a live run may still commit a reference to them.
         public var keptForLiveRuns = 0
+        /// A run still being recorded: numbered once its row is written, which
+        /// a script's run in CI leaves to the reader after it ends.
+        public struct LiveRun: Equatable, Sendable {
+            public var number: Int?
+            /// The script it runs; nil for a REPL session.
+            public var script: String?
+
+            public init(number: Int?, script: String?) {
+                self.number = number
+                self.script = script
+            }
+        }
+
         /// The oldest run still being recorded, if any.
-        public var oldestLiveRun: Int?
+        public var oldestLiveRun: LiveRun?
         /// Objects some run refers to.
         public var referenced = 0
+
+        /// Nothing removed or kept yet.
+        public init() {}
 
         /// The bytes the removals free.
         public var bytesFreed: Int { (objects + temporaries).reduce(0) { $0 + $1.size } }
@@ -72,7 +88,7 @@ extension RunStore {
     private func liveCutoff(now: Date, report: inout GarbageReport) throws(StoreError) -> Date {
         try bringInJournaledRuns()
         let oldest = try liveRunStarts().min { $0.started < $1.started }
-        report.oldestLiveRun = oldest?.number
+        report.oldestLiveRun = oldest?.run
         return min(oldest?.started ?? now, now).addingTimeInterval(-1)
     }
 }

@@ -48,7 +48,12 @@ public final class RunStore {
     /// Opens the existing store in `directory`; a missing store is an error
     /// (reading commands never create one).
     public static func existing(at directory: String) throws(StoreError) -> RunStore {
-        guard FileManager.default.fileExists(atPath: directory + "/runs.sqlite") else {
+        // stat rather than fileExists: a folder this user may not enter is there, not missing.
+        var info = stat()
+        guard stat(directory + "/runs.sqlite", &info) == 0 else {
+            guard errno == ENOENT || errno == ENOTDIR else {
+                throw StoreError("cannot read the run store at \(directory): \(String(cString: strerror(errno)))")
+            }
             throw StoreError("no run store at \(directory): runs are recorded by `mlx run` and the REPL")
         }
         return try RunStore(directory: directory)
@@ -98,6 +103,9 @@ public final class RunStore {
         var models: [(position: Int, model: RunRecord.Model)] = []
         var seed: UInt64?
         var contentID: String
+        /// When the cell ended: journaled (nil in a journal from before end
+        /// times) so that a killed run can be given its end, not stored.
+        var endedAt: Date?
     }
 
     /// Writes finished cells, in one transaction.
@@ -233,6 +241,16 @@ public final class RunStore {
 
     // MARK: Live runs
 
+    /// Whether this process may only read the store (another user's, say):
+    /// it cannot record runs or bring journaled ones into the database.
+    public var isReadOnly: Bool { database.isReadOnly }
+
+    /// How many runs wait in journals no live process holds for a reader that
+    /// can write the store to bring them in (`bringInJournaledRuns`).
+    public func pendingJournaledRuns() -> Int {
+        RunJournal.tokens(in: directory).filter { !RunJournal.isHeld($0, in: directory) && RunJournal.start($0, in: directory) != nil }.count
+    }
+
     /// Brings into the database the runs whose process is gone: each run a
     /// journal holds to its end is marked finished as it ended, every other
     /// one interrupted, with every cell its journal holds that the database
@@ -291,7 +309,14 @@ public final class RunStore {
     /// finished as the journal says, or interrupted if it does not say.
     private func close(_ number: Int, with entries: [RunJournal.Entry]) throws(StoreError) {
         try catchUp(number, with: entries)
-        if case .finished(let end)? = entries.last { try markFinished(number, as: end) } else { try markInterrupted(number) }
+        guard case .finished(let end)? = entries.last else {
+            let cellEnds = entries.compactMap { entry -> Date? in
+                if case .cell(let write) = entry { return write.endedAt }
+                return nil
+            }
+            return try markInterrupted(number, lastCellEnded: cellEnds.max())
+        }
+        try markFinished(number, as: end)
     }
 
     /// Writes what `entries` hold beyond what the database has of run `number`.
@@ -327,29 +352,35 @@ public final class RunStore {
         try insertCells(writes, in: number)
     }
 
-    private func markInterrupted(_ number: Int) throws(StoreError) {
-        // It ended some time after its last finished cell; the cells' time is what is known.
+    /// Marks run `number` interrupted, ended when its last cell did
+    /// (`lastCellEnded`, from its journal). It died some time after that, but
+    /// that is the last moment known. Without the time (a journal from before
+    /// cells carried it, or none), the cells' durations from its start are
+    /// the best guess, right for a script, short for a REPL session.
+    private func markInterrupted(_ number: Int, lastCellEnded: Date?) throws(StoreError) {
         try database.run(
             """
             UPDATE runs SET status = 'interrupted',
-                ended_at = started_at + coalesce((SELECT sum(duration) FROM cells WHERE run = runs.number), 0)
+                ended_at = coalesce(?, started_at + coalesce((SELECT sum(duration) FROM cells WHERE run = runs.number), 0))
             WHERE number = ?
             """,
-            [SQLiteValue(number)])
+            [SQLiteValue(lastCellEnded?.timeIntervalSince1970), SQLiteValue(number)])
     }
 
     /// When the runs being recorded right now started, those in the database
-    /// and those whose row is not written yet.
-    func liveRunStarts() throws(StoreError) -> [(number: Int?, started: Date)] {
-        var starts = [(number: Int?, started: Date)](), inDatabase = Set<String>()
-        for row in try database.rows("SELECT number, started_at, live_token FROM runs WHERE status = 'running'") {
-            if let started = row.real(1) { starts.append((row.integer(0), Date(timeIntervalSince1970: started))) }
+    /// and those whose row is not written yet (no number; their script names them).
+    func liveRunStarts() throws(StoreError) -> [(run: GarbageReport.LiveRun, started: Date)] {
+        var starts = [(run: GarbageReport.LiveRun, started: Date)](), inDatabase = Set<String>()
+        for row in try database.rows("SELECT number, started_at, live_token, script FROM runs WHERE status = 'running'") {
+            if let started = row.real(1) {
+                starts.append((GarbageReport.LiveRun(number: row.integer(0), script: row.text(3)), Date(timeIntervalSince1970: started)))
+            }
             if let token = row.text(2) { inDatabase.insert(token) }
         }
         // A journal without a row may also have ended since the caller
         // brought ended runs into the database: its objects are not referred to yet.
         for token in RunJournal.tokens(in: directory) where !inDatabase.contains(token) {
-            if let run = RunJournal.start(token, in: directory) { starts.append((nil, run.startedAt)) }
+            if let run = RunJournal.start(token, in: directory) { starts.append((GarbageReport.LiveRun(number: nil, script: run.script), run.startedAt)) }
         }
         return starts
     }

@@ -140,6 +140,10 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Whether SQLite opened the database for reading only: the file is not
+    /// writable by this process (a store another user owns).
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
     /// The rowid of the last insert on this connection.
     var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
 
