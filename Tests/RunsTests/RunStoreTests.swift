@@ -354,6 +354,18 @@ import Testing
         #expect(RunStore.fileSchemaVersion(in: FileManager.default.temporaryDirectory.path + "/no-such-store-\(UUID().uuidString)") == nil)
     }
 
+    /// An mlx of version 6 would stop reading a journal at its first timed cell:
+    /// a deferred run brings a version 6 store to 7, which it refuses, first.
+    @Test func aDeferredRunBringsAVersion6StoreUpBeforeJournalingTimedCells() throws {
+        let store = try Self.temporaryStore()
+        try store.database.execute("PRAGMA user_version = 6")
+        try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        #expect(RunStore.fileSchemaVersion(in: store.directory) == 6)
+        let recorder = RunRecorder(storeDirectory: store.directory, start: Self.deferredStart())
+        Self.recordOneCell(recorder)
+        #expect(RunStore.fileSchemaVersion(in: store.directory) == 7)
+    }
+
     /// A deferred run's small cells are completed on the script's thread, a
     /// large value's digest on a thread started for it; both as recorded.
     @Test func aDeferredRunsLargeAndSmallCellsAreCompletedInOrder() throws {

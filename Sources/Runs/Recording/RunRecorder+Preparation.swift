@@ -90,11 +90,12 @@ extension RunRecorder {
             }
         }
 
-        /// Whether the store's database file says runs may end in their
-        /// journals (an older mlx, which would discard such journals, refuses
-        /// it); if not, the store must be opened, which migrates it. On `writer`.
+        /// Whether the store's database file says its readers take this build's
+        /// journals, runs that end in them included (an older mlx, which would
+        /// misread them, refuses it); if not, the store must be opened, which
+        /// migrates it. On `writer`.
         var storeTakesJournalEnds: Bool {
-            storeDirectory.flatMap(RunStore.fileSchemaVersion(in:)).map { $0 >= RunStore.journalEndsVersion } ?? false
+            storeDirectory.flatMap(RunStore.fileSchemaVersion(in:)).map { $0 >= RunStore.journalReadersVersion } ?? false
         }
 
         /// Opens the store on `writer` if it is not open yet.

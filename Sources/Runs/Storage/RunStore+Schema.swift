@@ -3,11 +3,12 @@ import Foundation
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 6
+    public static let schemaVersion = 7
 
-    /// The first version whose runs may end in their journal only (see
-    /// `RunRecorder.Start.databaseDeferred`).
-    static let journalEndsVersion = 4
+    /// The first version whose readers take every journal this build writes:
+    /// from 4 a run may end in its journal only (see
+    /// `RunRecorder.Start.databaseDeferred`), from 7 a cell carries its end time.
+    static let journalReadersVersion = 7
 
     /// Each entry upgrades a store from version `index` to `index + 1`.
     static let migrations: [String] = [
@@ -129,6 +130,10 @@ extension RunStore {
         // named here, and `output` is empty: a replay or a rerun that prints
         // the same shares it, and the cells table keeps short rows.
         "ALTER TABLE cells ADD COLUMN output_object TEXT;",
+        // 7: a journaled cell carries its end time, in an entry of a new kind.
+        // No table changes; an older mlx must refuse the store, as it would stop
+        // reading a journal at its first such cell and drop the cells after it.
+        "SELECT 1",
     ]
 
     /// Whether the store folder's registry holds any model.
