@@ -49,6 +49,21 @@ import Testing
         #expect(session.savedCells == ["v = [1,\n  2, 3]", "for i in v:\n    print(i * 10)", "len(v)"])
     }
 
+    /// A string is on one line: an unterminated one is reported when its line ends, and the
+    /// next line is a new cell instead of a continuation that swallows everything after it.
+    @Test func anUnterminatedStringIsReportedAtTheEndOfItsLine() {
+        let (session, reader, output) = session(["s = \"abc", "print(\"after\")", "x = ('a", "1 + 1"])
+        #expect(reader.prompts == ["[1] ", "[2] ", "[3] ", "[4] ", "[5] "])
+        #expect(output.standardOutputText == "after\n2\n")
+        #expect(output.standardErrorText.hasPrefix("""
+            cell 1:1:5: error: unterminated string
+              1 | s = "abc
+                |     ^~~~
+            """))
+        #expect(output.standardErrorText.contains("cell 3:1:6: error: unterminated string"))
+        #expect(session.status == .syntaxError)
+    }
+
     @Test func anUnindentedLineEndsABlockWithoutABlankLine() {
         let (session, _, output) = session(["for i in [1, 2]:", "    print(i)", "print(\"done\")"])
         #expect(output.standardOutputText == "1\n2\ndone\n")

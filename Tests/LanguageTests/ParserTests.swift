@@ -194,7 +194,10 @@ import Testing
         #expect(Lexer.isIncomplete("for c in [1, 2]:"))
         #expect(Lexer.isIncomplete("for c in [1, 2]:\n    print(c)"))
         #expect(!Lexer.isIncomplete("for c in [1, 2]:\n    print(c)\n"))
-        #expect(Lexer.isIncomplete("s = \"abc"))
+        // A string is on one line: once its line ended unclosed, no later line can finish it.
+        #expect(!Lexer.isIncomplete("s = \"abc"))
+        #expect(!Lexer.isIncomplete("x = (\"abc"))
+        #expect(!Lexer.isIncomplete("for c in [1]:\n    print('abc"))
         #expect(!Lexer.isIncomplete("x = 1"))
         #expect(!Lexer.isIncomplete("x = (1))"))
     }

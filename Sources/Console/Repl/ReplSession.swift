@@ -116,9 +116,9 @@ public final class ReplSession {
     /// Whether a meta command typed while a cell is unfinished drops that cell, as Ctrl-C
     /// would. Only for a person at a terminal (piped input is a script, and a misplaced
     /// line stays the syntax error it is), and only between statements' lines: inside
-    /// brackets or a string a line may start with ':' (a record's `name` then `: value`).
+    /// brackets a line may start with ':' (a record's `name` then `: value`).
     private func droppable(for line: String) -> Bool {
-        interactive && !Lexer.isInsideBracketsOrString(pendingText)
+        interactive && !Lexer.isInsideBrackets(pendingText)
     }
 
     private static func startsStatement(_ line: String) -> Bool {

@@ -26,17 +26,20 @@ public struct Lexer {
         return (lexer.tokens, lexer.diagnostics)
     }
 
-    /// Whether `text` ends inside an open bracket or an unterminated string.
-    public static func isInsideBracketsOrString(_ text: String) -> Bool {
-        lexed(text).endsInsideBracketsOrString
+    /// Whether `text` ends inside an open bracket.
+    public static func isInsideBrackets(_ text: String) -> Bool {
+        !lexed(text).brackets.isEmpty
     }
 
-    /// Whether the source stops in the middle of a statement: an open bracket
-    /// or string, or a block header (`…:`) not yet followed by its block. The
-    /// REPL keeps reading lines while this holds.
+    /// Whether the source stops in the middle of a statement: an open bracket,
+    /// or a block header (`…:`) not yet followed by its block. The REPL keeps
+    /// reading lines while this holds. A string is on one line, so text with an
+    /// unterminated string is never incomplete: no later line can finish it, and
+    /// the error is best shown at once.
     public static func isIncomplete(_ text: String) -> Bool {
         let lexer = lexed(text)
-        if lexer.endsInsideBracketsOrString { return true }
+        if lexer.diagnostics.contains(where: { $0.message == unterminatedString }) { return false }
+        if !lexer.brackets.isEmpty { return true }
         let significant = lexer.tokens.filter {
             switch $0.kind {
             case .newline, .indent, .dedent, .endOfFile: return false
@@ -56,9 +59,7 @@ public struct Lexer {
         return lexer
     }
 
-    private var endsInsideBracketsOrString: Bool {
-        !brackets.isEmpty || diagnostics.contains { $0.message.hasPrefix("unterminated string") }
-    }
+    private static let unterminatedString = "unterminated string"
 
     private mutating func run() {
         while position < bytes.count {
@@ -240,7 +241,7 @@ public struct Lexer {
             position += 1
         }
         guard position < bytes.count, bytes[position] == quote else {
-            report("unterminated string", SourceRange(start, position), notes: ["help: close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line"])
+            report(Self.unterminatedString, SourceRange(start, position), notes: ["help: close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line"])
             tokens.append(Token(.string(String(decoding: value, as: UTF8.self)), SourceRange(start, position)))
             return
         }
