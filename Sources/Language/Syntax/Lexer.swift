@@ -142,17 +142,25 @@ public struct Lexer {
     }
 
     private mutating func closeUnterminatedBrackets() {
-        for (symbol, range) in brackets.reversed() {
-            report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
-        }
+        reportUnclosedBrackets()
         brackets.removeAll()
         tokens.append(Token(.newline, SourceRange(position - 1, position)))
     }
 
-    private mutating func finish() {
-        for (symbol, range) in brackets.reversed() {
-            report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
+    /// Reports each bracket still open. Beyond the nesting limit
+    /// they are left to the parser, which refuses the statement once as too deeply
+    /// nested: thousands of unclosed brackets must not become thousands of errors,
+    /// each showing (and measuring) the same long line.
+    private mutating func reportUnclosedBrackets() {
+        if brackets.count <= Parser.nestingLimit {
+            for (symbol, range) in brackets.reversed() {
+                report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
+            }
         }
+    }
+
+    private mutating func finish() {
+        reportUnclosedBrackets()
         let end = bytes.count
         if let last = tokens.last?.kind, last != .newline, last != .dedent, last != .indent {
             tokens.append(Token(.newline, SourceRange(end, end)))
