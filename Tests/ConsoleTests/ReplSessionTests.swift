@@ -78,23 +78,27 @@ import Testing
         #expect(output.standardOutputText == "3\n")
     }
 
-    /// At a terminal, `:quit` on a continuation line leaves, and other meta commands run after
-    /// dropping the unfinished cell; inside brackets a line starting with ':' is code, and piped
-    /// input is a script, where such a line stays the syntax error it is.
+    /// `:quit` on a continuation line leaves, and other meta commands run after dropping the
+    /// unfinished cell, at a terminal and piped, in a block or inside brackets; a line starting
+    /// with ': ' inside brackets is code (a record's name, then its value on the next line).
     @Test func aMetaCommandEndsAnUnfinishedCell() {
-        let lines = ["for i in [1, 2]:", ":vars", "p = {x", "    : 1}", "for j in [3]:", "    :quit", "p"]
+        let lines = ["for i in [1, 2]:", ":vars", "p = {x", "    : 1}", "q = (1 +", ":vars", "for j in [3]:", "    :quit", "p"]
         let reader = ScriptedLineReader(lines: lines)
         let output = CapturedOutput()
         let session = ReplSession(reader: reader, output: output, workingDirectory: Self.repository, interactive: true)
         session.run()
-        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "...: ", "[2] ", "...: "])
-        #expect(output.standardOutputText == "(the unfinished cell was dropped)\nno variables yet\n(the unfinished cell was dropped)\n")
+        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "...: ", "[2] ", "...: ", "[2] ", "...: "])
+        let dropped = "(the unfinished cell was dropped)\n"
+        #expect(output.standardOutputText == dropped + "no variables yet\n" + dropped + "p  record  {x: 1}\n" + dropped)
         #expect(session.cellCount == 1)
         #expect(session.status == .success)
 
-        let (piped, _, pipedOutput) = self.session(["for i in [1]:", "    :vars", "", "p = {x", "    : 1}", "p"])
-        #expect(piped.status == .syntaxError)
-        #expect(pipedOutput.standardOutputText == "{x: 1}\n")
+        let (piped, _, pipedOutput) = self.session(["for i in [1]:", "    :vars", "", "p = {x", "    : 1}", "p", "x = [1,", ":q", "print(1)"])
+        #expect(piped.status == .success)
+        #expect(pipedOutput.standardOutputText == dropped + "no variables yet\n{x: 1}\n" + dropped)
+        let (_, _, quitInBlock) = self.session(["for i in [1]:", ":quit", "print(1)"])
+        #expect(quitInBlock.standardOutputText == dropped)
+        #expect(quitInBlock.standardErrorText.isEmpty)
     }
 
     @Test func failedAssertsAndSyntaxErrorsSetTheStatus() {

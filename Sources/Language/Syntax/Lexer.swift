@@ -26,11 +26,6 @@ public struct Lexer {
         return (lexer.tokens, lexer.diagnostics)
     }
 
-    /// Whether `text` ends inside an open bracket.
-    public static func isInsideBrackets(_ text: String) -> Bool {
-        !lexed(text).brackets.isEmpty
-    }
-
     /// Whether the source stops in the middle of a statement: an open bracket,
     /// or a block header (`…:`) not yet followed by its block. The REPL keeps
     /// reading lines while this holds. A string is on one line, so text with an
