@@ -94,7 +94,7 @@ struct RunCommand: ParsableCommand {
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
-    /// `name=value` pairs; values read as numbers, true/false, or text (quotes optional).
+    /// Reports a bad command line (such as a refused `--set`) and exits 64.
     private func usage(_ message: String) -> Error {
         FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
         return ExitCode(ExitStatus.usage.rawValue)
