@@ -32,6 +32,13 @@ import Testing
         #expect(output.standardErrorText.contains("cell 5:1:5: error: out(): cell 99 has no value (cells with values: 1, 2, 3, 4)"))
     }
 
+    /// A cell that produced no value (`print`) leaves `_` and `out` as they were.
+    @Test func aCellWithoutAValueLeavesUnderscoreAlone() {
+        let (_, _, output) = session(["5", "print(\"x\")", "_ + 1", "print(_)", "out(4)"])
+        #expect(output.standardOutputText == "5\nx\n6\n6\n")
+        #expect(output.standardErrorText.contains("error: out(): cell 4 has no value (cells with values: 1, 3)"))
+    }
+
     @Test func errorsAreLocatedAndKeepState() {
         let (session, _, output) = session(["a = 5", "b = a +", "c = mean(\"x\")", "a"])
         #expect(output.standardOutputText == "5\n")
