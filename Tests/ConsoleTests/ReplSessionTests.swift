@@ -32,6 +32,18 @@ import Testing
         #expect(output.standardErrorText.contains("cell 5:1:5: error: out(): cell 99 has no value (cells with values: 1, 2, 3, 4)"))
     }
 
+    /// A built-in function's name used as a value is explained, not answered with its own name.
+    @Test func aFunctionUsedAsAValueIsExplained() {
+        let (_, _, output) = session(["x = mean", "type(print)", "mean.x", "meen"])
+        let errors = output.standardErrorText
+        #expect(errors.contains("cell 1:1:5: error: 'mean' is a function, which cannot be used as a value"))
+        #expect(errors.contains("= help: call it: mean(...)"))
+        #expect(errors.contains("cell 2:1:6: error: 'print' is a function, which cannot be used as a value"))
+        #expect(errors.contains("cell 3:1:1: error: 'mean' is a function"))
+        #expect(errors.contains("cell 4:1:1: error: unknown name 'meen'; did you mean 'mean'?"))
+        #expect(!errors.contains("did you mean 'mean'?\n  1 | x = mean"))
+    }
+
     /// A cell that produced no value (`print`) leaves `_` and `out` as they were.
     @Test func aCellWithoutAValueLeavesUnderscoreAlone() {
         let (_, _, output) = session(["5", "print(\"x\")", "_ + 1", "print(_)", "out(4)"])
