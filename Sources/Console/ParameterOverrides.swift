@@ -3,7 +3,8 @@ import Language
 /// The values `--set name=value` gives a script's parameters. A parameter
 /// whose default is a number literal takes only a number, written as the
 /// language writes numbers (`1_000`, `2.5e-3`, a sign); one whose default is
-/// `true` or `false` takes only those; any other takes the value as
+/// `true` or `false` takes only those; one whose default is a string takes
+/// the text as given (`1` is the string "1"); any other takes the value as
 /// `Value(commandLine:)` reads it. So `--set c=abc` is a usage error instead
 /// of a string that fails, or silently runs, somewhere later.
 public enum ParameterOverrides {
@@ -33,7 +34,7 @@ public enum ParameterOverrides {
 
     /// What a parameter's default says it holds.
     enum Kind {
-        case number, boolean, other
+        case number, boolean, string, other
     }
 
     /// Each declared parameter with the kind of its (first) default.
@@ -51,6 +52,7 @@ public enum ParameterOverrides {
         case .number: return .number
         case .unary(.negate, let operand), .unary(.plus, let operand): return kind(of: operand) == .number ? .number : .other
         case .boolean: return .boolean
+        case .string: return .string
         default: return .other
         }
     }
@@ -59,6 +61,9 @@ public enum ParameterOverrides {
         switch kind {
         case .other:
             return Value(commandLine: text)
+        case .string:
+            // Read as a number, `name + "x"` would fail, or silently compute, later.
+            return .string(text)
         case .boolean:
             guard text == "true" || text == "false" else { throw Refusal(message: "--set \(name): expected true or false, got '\(text)'") }
             return .boolean(text == "true")

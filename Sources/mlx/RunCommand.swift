@@ -38,10 +38,12 @@ struct RunCommand: ParsableCommand {
         let started = Date()
         let source = try readScript()
         let output = StandardStreams()
-        let (program, _) = Parser.parse(source)
-        let parameters: [String: Value]
+        let (program, syntaxErrors) = Parser.parse(source)
+        var parameters: [String: Value] = [:]
+        // Syntax errors come first (the runner reports them, exit 2): a statement that did not
+        // parse may be the very `param` an override names.
         do throws(ParameterOverrides.Refusal) {
-            parameters = try ParameterOverrides.values(overrides, for: program)
+            if syntaxErrors.isEmpty { parameters = try ParameterOverrides.values(overrides, for: program) }
         } catch {
             throw usage(error.message)
         }
@@ -94,7 +96,7 @@ struct RunCommand: ParsableCommand {
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
-    /// `name=value` pairs; values read as numbers, true/false, or text (quotes optional).
+    /// Reports a bad command line (such as a refused `--set`) and exits 64.
     private func usage(_ message: String) -> Error {
         FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
         return ExitCode(ExitStatus.usage.rawValue)

@@ -73,6 +73,11 @@ import Testing
         #expect(unknown.err == "mlx: --set d: the script has no parameter 'd' (its parameters are c, label)\n")
         let wrongType = try Self.mlx(["run", path, "--set", "c=abc"])
         #expect(wrongType.status == 64 && wrongType.err == "mlx: --set c: expected a number, got 'abc'\n" && wrongType.out.isEmpty)
+        let text = try Self.mlx(["run", try Self.script("param name = \"abc\"\nprint(name + \"x\", type(name))\n"), "--set", "name=1"])
+        #expect(text.status == 0 && text.out == "1x string\n", "\(text.err)")
+        // A syntax error is reported before any --set is checked, even one naming a parameter it hid.
+        let broken = try Self.mlx(["run", try Self.script("for i in [1]:\n    param c = 1\n"), "--set", "c=2"])
+        #expect(broken.status == 2 && broken.err.contains("error: 'param' inside 'for'"), "\(broken.err)")
     }
 
     /// `mlx run` starts preparing the recorder (the store, the environment, the git probe)

@@ -37,10 +37,18 @@ import Testing
         #expect(Self.refusal(["b=1"]) == "--set b: expected true or false, got '1'")
     }
 
+    @Test func stringsTakeTheTextAsGiven() throws {
+        // A number or boolean given to a string parameter is still text: the script adds strings to it.
+        #expect(try Self.values(["label=2"]) == ["label": .string("2")])
+        #expect(try Self.values(["label=true"]) == ["label": .string("true")])
+        #expect(try Self.values(["label='quoted'", "c=1"]) == ["label": .string("'quoted'"), "c": .number(1)])
+        #expect(try Self.values(["label="]) == ["label": .string("")])
+    }
+
     @Test func otherParametersReadTheValueAsBefore() throws {
-        // A text default takes anything; a number given to it stays a number, as it always has.
-        #expect(try Self.values(["label=2"]) == ["label": .number(2)])
-        #expect(try Self.values(["label='quoted'"]) == ["label": .string("quoted")])
+        let program = Parser.parse(SourceFile(name: "o.mlx", text: "param l = [1]\n")).program
+        #expect(try ParameterOverrides.values(["l=2"], for: program) == ["l": .number(2)])
+        #expect(try ParameterOverrides.values(["l='quoted'"], for: program) == ["l": .string("quoted")])
     }
 
     @Test func unknownNamesAndMissingEqualsAreRefused() {

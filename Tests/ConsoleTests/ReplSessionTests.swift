@@ -32,6 +32,25 @@ import Testing
         #expect(output.standardErrorText.contains("cell 5:1:5: error: out(): cell 99 has no value (cells with values: 1, 2, 3, 4)"))
     }
 
+    /// A built-in function's name used as a value is explained, not answered with its own name.
+    @Test func aFunctionUsedAsAValueIsExplained() {
+        let (_, _, output) = session(["x = mean", "type(print)", "mean.x", "meen"])
+        let errors = output.standardErrorText
+        #expect(errors.contains("cell 1:1:5: error: 'mean' is a function, which cannot be used as a value"))
+        #expect(errors.contains("= help: call it: mean(...)"))
+        #expect(errors.contains("cell 2:1:6: error: 'print' is a function, which cannot be used as a value"))
+        #expect(errors.contains("cell 3:1:1: error: 'mean' is a function"))
+        #expect(errors.contains("cell 4:1:1: error: unknown name 'meen'; did you mean 'mean'?"))
+        #expect(!errors.contains("did you mean 'mean'?\n  1 | x = mean"))
+    }
+
+    /// A cell that produced no value (`print`) leaves `_` and `out` as they were.
+    @Test func aCellWithoutAValueLeavesUnderscoreAlone() {
+        let (_, _, output) = session(["5", "print(\"x\")", "_ + 1", "print(_)", "out(4)"])
+        #expect(output.standardOutputText == "5\nx\n6\n6\n")
+        #expect(output.standardErrorText.contains("error: out(): cell 4 has no value (cells with values: 1, 3)"))
+    }
+
     @Test func errorsAreLocatedAndKeepState() {
         let (session, _, output) = session(["a = 5", "b = a +", "c = mean(\"x\")", "a"])
         #expect(output.standardOutputText == "5\n")
@@ -49,6 +68,21 @@ import Testing
         #expect(session.savedCells == ["v = [1,\n  2, 3]", "for i in v:\n    print(i * 10)", "len(v)"])
     }
 
+    /// A string is on one line: an unterminated one is reported when its line ends, and the
+    /// next line is a new cell instead of a continuation that swallows everything after it.
+    @Test func anUnterminatedStringIsReportedAtTheEndOfItsLine() {
+        let (session, reader, output) = session(["s = \"abc", "print(\"after\")", "x = ('a", "1 + 1"])
+        #expect(reader.prompts == ["[1] ", "[2] ", "[3] ", "[4] ", "[5] "])
+        #expect(output.standardOutputText == "after\n2\n")
+        #expect(output.standardErrorText.hasPrefix("""
+            cell 1:1:5: error: unterminated string
+              1 | s = "abc
+                |     ^~~~
+            """))
+        #expect(output.standardErrorText.contains("cell 3:1:6: error: unterminated string"))
+        #expect(session.status == .syntaxError)
+    }
+
     @Test func anUnindentedLineEndsABlockWithoutABlankLine() {
         let (session, _, output) = session(["for i in [1, 2]:", "    print(i)", "print(\"done\")"])
         #expect(output.standardOutputText == "1\n2\ndone\n")
@@ -63,23 +97,27 @@ import Testing
         #expect(output.standardOutputText == "3\n")
     }
 
-    /// At a terminal, `:quit` on a continuation line leaves, and other meta commands run after
-    /// dropping the unfinished cell; inside brackets a line starting with ':' is code, and piped
-    /// input is a script, where such a line stays the syntax error it is.
+    /// `:quit` on a continuation line leaves, and other meta commands run after dropping the
+    /// unfinished cell, at a terminal and piped, in a block or inside brackets; a line starting
+    /// with ': ' inside brackets is code (a record's name, then its value on the next line).
     @Test func aMetaCommandEndsAnUnfinishedCell() {
-        let lines = ["for i in [1, 2]:", ":vars", "p = {x", "    : 1}", "for j in [3]:", "    :quit", "p"]
+        let lines = ["for i in [1, 2]:", ":vars", "p = {x", "    : 1}", "q = (1 +", ":vars", "for j in [3]:", "    :quit", "p"]
         let reader = ScriptedLineReader(lines: lines)
         let output = CapturedOutput()
         let session = ReplSession(reader: reader, output: output, workingDirectory: Self.repository, interactive: true)
         session.run()
-        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "...: ", "[2] ", "...: "])
-        #expect(output.standardOutputText == "(the unfinished cell was dropped)\nno variables yet\n(the unfinished cell was dropped)\n")
+        #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "...: ", "[2] ", "...: ", "[2] ", "...: "])
+        let dropped = "(the unfinished cell was dropped)\n"
+        #expect(output.standardOutputText == dropped + "no variables yet\n" + dropped + "p  record  {x: 1}\n" + dropped)
         #expect(session.cellCount == 1)
         #expect(session.status == .success)
 
-        let (piped, _, pipedOutput) = self.session(["for i in [1]:", "    :vars", "", "p = {x", "    : 1}", "p"])
-        #expect(piped.status == .syntaxError)
-        #expect(pipedOutput.standardOutputText == "{x: 1}\n")
+        let (piped, _, pipedOutput) = self.session(["for i in [1]:", "    :vars", "", "p = {x", "    : 1}", "p", "x = [1,", ":q", "print(1)"])
+        #expect(piped.status == .success)
+        #expect(pipedOutput.standardOutputText == dropped + "no variables yet\n{x: 1}\n" + dropped)
+        let (_, _, quitInBlock) = self.session(["for i in [1]:", ":quit", "print(1)"])
+        #expect(quitInBlock.standardOutputText == dropped)
+        #expect(quitInBlock.standardErrorText.isEmpty)
     }
 
     @Test func failedAssertsAndSyntaxErrorsSetTheStatus() {

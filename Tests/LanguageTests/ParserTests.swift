@@ -139,6 +139,13 @@ import Testing
             // The caret is where the limit was crossed, not at the end of the input.
             #expect(diagnostics.first.map { $0.range.start < 4 + (limit + 3) * opening.count } == true, "\(opening)")
         }
+        // Unclosed brackets past the limit are one error too, not one per bracket.
+        for opening in ["(", "[", "{a:", "f("] {
+            let diagnostics = Self.parse("x = " + String(repeating: opening, count: 100_000) + "\n").1
+            #expect(diagnostics.map(\.message) == [tooNested], "\(opening)")
+        }
+        let unclosed = Self.parse("x = " + String(repeating: "(", count: limit) + "\n").1
+        #expect(unclosed.filter { $0.message == "'(' is never closed" }.count == limit)
         let loops = (0...limit).map { String(repeating: " ", count: $0) + "for i in [1]:\n" }.joined() + String(repeating: " ", count: limit + 1) + "x = 1\n"
         #expect(Self.parse(loops).1.first?.message == tooNested)
 
@@ -158,6 +165,17 @@ import Testing
         // The statements after one refused go on parsing.
         let (program, diagnostics) = Self.parse("y = " + String(repeating: "-", count: 300) + "1\nz = 2\n")
         #expect(diagnostics.count == 1 && program.statements.count == 1, "z = 2 parsed")
+    }
+
+    /// Every statement of a long script left with an unclosed bracket costs the same:
+    /// looking for an earlier error at the same spot is no pass over all errors so far.
+    @Test func manyUnclosedStatementsTakeLinearTime() {
+        let clock = ContinuousClock()
+        let time = { (count: Int) in clock.measure { _ = Self.parse(String(repeating: "x = (\n", count: count)) } }
+        _ = time(500)
+        let small = time(1_000), large = time(16_000)
+        // Linear is 16 times as long; quadratic, 256 times.
+        #expect(large < small * 64, "\(small) for 1,000 statements, \(large) for 16,000")
     }
 
     @Test func lexicalErrors() {
@@ -194,7 +212,10 @@ import Testing
         #expect(Lexer.isIncomplete("for c in [1, 2]:"))
         #expect(Lexer.isIncomplete("for c in [1, 2]:\n    print(c)"))
         #expect(!Lexer.isIncomplete("for c in [1, 2]:\n    print(c)\n"))
-        #expect(Lexer.isIncomplete("s = \"abc"))
+        // A string is on one line: once its line ended unclosed, no later line can finish it.
+        #expect(!Lexer.isIncomplete("s = \"abc"))
+        #expect(!Lexer.isIncomplete("x = (\"abc"))
+        #expect(!Lexer.isIncomplete("for c in [1]:\n    print('abc"))
         #expect(!Lexer.isIncomplete("x = 1"))
         #expect(!Lexer.isIncomplete("x = (1))"))
     }

@@ -29,6 +29,15 @@ public enum MetaCommand: Equatable, Sendable {
         line.drop { $0 == " " || $0 == "\t" }.hasPrefix(":")
     }
 
+    /// Whether a line typed while a cell is unfinished is a meta command: `:` right before a
+    /// command's name. No statement goes on with that, but a record split across lines may put
+    /// `: value` on a line of its own, so a `:` before anything else stays code.
+    public static func isMetaCommandInsideCell(_ line: String) -> Bool {
+        let text = line.drop { $0 == " " || $0 == "\t" }
+        guard text.first == ":", let next = text.dropFirst().first else { return false }
+        return next.isLetter || next == "?"
+    }
+
     /// Parses `:name [argument]`.
     /// - Returns: the command, or a message saying what is wrong with the line.
     public static func parse(_ line: String) -> Result<MetaCommand, MetaCommandError> {

@@ -99,7 +99,9 @@ public final class ReplSession {
         let blank = line.trimmingSpaces().isEmpty
         if pending.isEmpty, blank { return }
         if !blank { reader.addHistory(line) }
-        if MetaCommand.isMetaCommand(line), pending.isEmpty || droppable(for: line) {
+        // A meta command on a continuation line drops the unfinished cell, as Ctrl-C would,
+        // at a terminal and piped alike, inside brackets or a block.
+        if pending.isEmpty ? MetaCommand.isMetaCommand(line) : MetaCommand.isMetaCommandInsideCell(line) {
             if !pending.isEmpty {
                 pending = []
                 output.write("(the unfinished cell was dropped)")
@@ -112,14 +114,6 @@ public final class ReplSession {
     }
 
     private var pendingText: String { pending.joined(separator: "\n") }
-
-    /// Whether a meta command typed while a cell is unfinished drops that cell, as Ctrl-C
-    /// would. Only for a person at a terminal (piped input is a script, and a misplaced
-    /// line stays the syntax error it is), and only between statements' lines: inside
-    /// brackets or a string a line may start with ':' (a record's `name` then `: value`).
-    private func droppable(for line: String) -> Bool {
-        interactive && !Lexer.isInsideBracketsOrString(pendingText)
-    }
 
     private static func startsStatement(_ line: String) -> Bool {
         guard let first = line.first else { return false }

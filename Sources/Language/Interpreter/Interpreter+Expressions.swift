@@ -45,8 +45,12 @@ extension Interpreter {
 
     func lookup(_ name: String, _ range: SourceRange) throws(Diagnostic) -> Value {
         if let value = store[name] { return value }
+        // A built-in is known, just not a value: suggesting its own name would not help.
+        if Builtins.table[name] != nil {
+            throw error("'\(name)' is a function, which cannot be used as a value", range, notes: ["help: call it: \(name)(...)"])
+        }
         var message = "unknown name '\(name)'"
-        if let suggestion = Spelling.closest(to: name, among: Array(store.all.keys) + Builtins.names) {
+        if let suggestion = Spelling.closest(to: name, among: Array(store.all.keys) + Builtins.names), suggestion != name {
             message += "; did you mean '\(suggestion)'?"
         }
         throw error(message, range)

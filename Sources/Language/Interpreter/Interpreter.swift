@@ -47,7 +47,8 @@ public final class Interpreter {
         self.source = source
         if !stackSpace.isForCurrentThread { stackSpace = StackSpace() }
         let value = try execute(statement)
-        if let value {
+        // A call that returns nothing (`print`) produced no value: `_` and `out` keep the last one.
+        if let value, !value.isNone {
             cellValues[cell] = value
             store["_"] = value
         }

@@ -38,6 +38,12 @@ public enum Value: Sendable {
         }
     }
 
+    /// Whether this is `none`, what a call that returns nothing gives.
+    public var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+
     /// The name of the value's type, as error messages use it.
     public var typeName: String {
         switch self {

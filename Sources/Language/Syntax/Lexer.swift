@@ -26,17 +26,15 @@ public struct Lexer {
         return (lexer.tokens, lexer.diagnostics)
     }
 
-    /// Whether `text` ends inside an open bracket or an unterminated string.
-    public static func isInsideBracketsOrString(_ text: String) -> Bool {
-        lexed(text).endsInsideBracketsOrString
-    }
-
-    /// Whether the source stops in the middle of a statement: an open bracket
-    /// or string, or a block header (`…:`) not yet followed by its block. The
-    /// REPL keeps reading lines while this holds.
+    /// Whether the source stops in the middle of a statement: an open bracket,
+    /// or a block header (`…:`) not yet followed by its block. The REPL keeps
+    /// reading lines while this holds. A string is on one line, so text with an
+    /// unterminated string is never incomplete: no later line can finish it, and
+    /// the error is best shown at once.
     public static func isIncomplete(_ text: String) -> Bool {
         let lexer = lexed(text)
-        if lexer.endsInsideBracketsOrString { return true }
+        if lexer.diagnostics.contains(where: { $0.message == unterminatedString }) { return false }
+        if !lexer.brackets.isEmpty { return true }
         let significant = lexer.tokens.filter {
             switch $0.kind {
             case .newline, .indent, .dedent, .endOfFile: return false
@@ -56,9 +54,7 @@ public struct Lexer {
         return lexer
     }
 
-    private var endsInsideBracketsOrString: Bool {
-        !brackets.isEmpty || diagnostics.contains { $0.message.hasPrefix("unterminated string") }
-    }
+    private static let unterminatedString = "unterminated string"
 
     private mutating func run() {
         while position < bytes.count {
@@ -141,17 +137,25 @@ public struct Lexer {
     }
 
     private mutating func closeUnterminatedBrackets() {
-        for (symbol, range) in brackets.reversed() {
-            report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
-        }
+        reportUnclosedBrackets()
         brackets.removeAll()
         tokens.append(Token(.newline, SourceRange(position - 1, position)))
     }
 
-    private mutating func finish() {
-        for (symbol, range) in brackets.reversed() {
-            report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
+    /// Reports each bracket still open. Beyond the nesting limit
+    /// they are left to the parser, which refuses the statement once as too deeply
+    /// nested: thousands of unclosed brackets must not become thousands of errors,
+    /// each showing (and measuring) the same long line.
+    private mutating func reportUnclosedBrackets() {
+        if brackets.count <= Parser.nestingLimit {
+            for (symbol, range) in brackets.reversed() {
+                report("'\(symbol.rawValue)' is never closed", range, notes: ["help: add '\(symbol.closing!.rawValue)'"])
+            }
         }
+    }
+
+    private mutating func finish() {
+        reportUnclosedBrackets()
         let end = bytes.count
         if let last = tokens.last?.kind, last != .newline, last != .dedent, last != .indent {
             tokens.append(Token(.newline, SourceRange(end, end)))
@@ -240,7 +244,7 @@ public struct Lexer {
             position += 1
         }
         guard position < bytes.count, bytes[position] == quote else {
-            report("unterminated string", SourceRange(start, position), notes: ["help: close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line"])
+            report(Self.unterminatedString, SourceRange(start, position), notes: ["help: close it with \(quote == UInt8(ascii: "\"") ? "\"" : "'") on the same line"])
             tokens.append(Token(.string(String(decoding: value, as: UTF8.self)), SourceRange(start, position)))
             return
         }

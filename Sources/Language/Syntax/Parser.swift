@@ -8,6 +8,8 @@ public struct Parser {
     private var tokens: [Token]
     private var index = 0
     private var diagnostics: [Diagnostic]
+    /// Where `diagnostics` point, so that checking for an earlier error at a spot costs no pass over them.
+    private var reportedStarts: Set<Int>
     /// Brackets, signs, `not`s, exponents and `for`s open around the current token.
     private var nesting = 0
     /// `for` loops open around the current token.
@@ -35,6 +37,7 @@ public struct Parser {
         self.source = source
         self.tokens = tokens
         self.diagnostics = diagnostics
+        self.reportedStarts = Set(diagnostics.map(\.range.start))
     }
 
     private struct SyntaxError: Error {}
@@ -657,7 +660,7 @@ public struct Parser {
 
     private mutating func error(_ message: String, at range: SourceRange, notes: [String] = []) {
         // A lexical error at the same spot already explains the problem.
-        if diagnostics.contains(where: { $0.range.start == range.start }) { return }
+        guard reportedStarts.insert(range.start).inserted else { return }
         diagnostics.append(Diagnostic(.error, message, at: range, in: source, notes: notes))
     }
 }
