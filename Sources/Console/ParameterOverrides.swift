@@ -4,7 +4,7 @@ import Language
 /// whose default is a number literal takes only a number, written as the
 /// language writes numbers (`1_000`, `2.5e-3`, a sign); one whose default is
 /// `true` or `false` takes only those; one whose default is a string takes
-/// the text as given (`1` is the string "1"); any other takes the value as
+/// the text as given, quotes optional (`1` is the string "1"); any other takes the value as
 /// `Value(commandLine:)` reads it. So `--set c=abc` is a usage error instead
 /// of a string that fails, or silently runs, somewhere later.
 public enum ParameterOverrides {
@@ -62,7 +62,11 @@ public enum ParameterOverrides {
         case .other:
             return Value(commandLine: text)
         case .string:
-            // Read as a number, `name + "x"` would fail, or silently compute, later.
+            // Read as a number, `name + "x"` would fail, or silently compute, later. Quotes
+            // stay optional, as for any value: `--set label='a b'` is the text a b.
+            if text.count >= 2, let first = text.first, first == text.last, first == "\"" || first == "'" {
+                return .string(String(text.dropFirst().dropLast()))
+            }
             return .string(text)
         case .boolean:
             guard text == "true" || text == "false" else { throw Refusal(message: "--set \(name): expected true or false, got '\(text)'") }

@@ -41,7 +41,8 @@ import Testing
         // A number or boolean given to a string parameter is still text: the script adds strings to it.
         #expect(try Self.values(["label=2"]) == ["label": .string("2")])
         #expect(try Self.values(["label=true"]) == ["label": .string("true")])
-        #expect(try Self.values(["label='quoted'", "c=1"]) == ["label": .string("'quoted'"), "c": .number(1)])
+        #expect(try Self.values(["label='quoted'", "c=1"]) == ["label": .string("quoted"), "c": .number(1)], "quotes are optional")
+        #expect(try Self.values(["label=\"2\""]) == ["label": .string("2")])
         #expect(try Self.values(["label="]) == ["label": .string("")])
     }
 

@@ -170,12 +170,11 @@ import Testing
     /// Every statement of a long script left with an unclosed bracket costs the same:
     /// looking for an earlier error at the same spot is no pass over all errors so far.
     @Test func manyUnclosedStatementsTakeLinearTime() {
-        let clock = ContinuousClock()
-        let time = { (count: Int) in clock.measure { _ = Self.parse(String(repeating: "x = (\n", count: count)) } }
-        _ = time(500)
-        let small = time(1_000), large = time(16_000)
-        // Linear is 16 times as long; quadratic, 256 times.
-        #expect(large < small * 64, "\(small) for 1,000 statements, \(large) for 16,000")
+        // A guard against quadratic work, not a benchmark: linear takes a second or two
+        // in a debug build on a busy machine, quadratic (every error compared with every
+        // earlier one) minutes.
+        let took = ContinuousClock().measure { _ = Self.parse(String(repeating: "x = (\n", count: 100_000)) }
+        #expect(took < .seconds(30), "\(took) for 100,000 unclosed statements")
     }
 
     @Test func lexicalErrors() {
