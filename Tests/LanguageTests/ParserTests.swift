@@ -175,6 +175,15 @@ import Testing
         // earlier one) minutes.
         let took = ContinuousClock().measure { _ = Self.parse(String(repeating: "x = (\n", count: 100_000)) }
         #expect(took < .seconds(30), "\(took) for 100,000 unclosed statements")
+        // Stray and mismatched closing brackets: one error a line, each located on a long line.
+        let stray = ContinuousClock().measure {
+            #expect(Self.parse(String(repeating: ")", count: 100_000) + "\n").1.count == 1)
+            #expect(Self.parse(String(repeating: "(", count: 100_000) + String(repeating: "]", count: 100_000) + "\n").1.count <= 2)
+        }
+        #expect(stray < .seconds(30), "\(stray) for lines of 100,000 stray brackets")
+        #expect(Self.parse("x = (1]\ny = [2)\n").1.map(\.message) == [
+            "expected ')' to close '(' at line 1, found ']'", "expected ']' to close '[' at line 2, found ')'",
+        ])
     }
 
     @Test func lexicalErrors() {

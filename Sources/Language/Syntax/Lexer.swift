@@ -13,6 +13,8 @@ public struct Lexer {
     private var indents = [0]
     private var brackets: [(Symbol, SourceRange)] = []
     private var atLineStart = true
+    /// The line of the last stray or mismatched closing bracket reported.
+    private var lastBracketErrorLine = 0
 
     public init(_ source: SourceFile) {
         self.source = source
@@ -318,18 +320,27 @@ public struct Lexer {
             brackets.append((symbol, range))
         case .rightParen, .rightBracket, .rightBrace:
             guard let (open, openRange) = brackets.last else {
-                report("unmatched '\(symbol.rawValue)'", range)
+                reportBracketError("unmatched '\(symbol.rawValue)'", range)
                 return
             }
             if open.closing == symbol {
                 brackets.removeLast()
             } else {
                 let line = source.line(of: openRange.start)
-                report("expected '\(open.closing!.rawValue)' to close '\(open.rawValue)' at line \(line), found '\(symbol.rawValue)'", range)
+                reportBracketError("expected '\(open.closing!.rawValue)' to close '\(open.rawValue)' at line \(line), found '\(symbol.rawValue)'", range)
                 brackets.removeLast()
             }
         default: break
         }
+    }
+
+    /// The first closing-bracket error of a line only: a line of stray brackets would
+    /// otherwise give an error per bracket, each locating itself on that long line.
+    private mutating func reportBracketError(_ message: String, _ range: SourceRange) {
+        let line = source.line(of: range.start)
+        guard line != lastBracketErrorLine else { return }
+        lastBracketErrorLine = line
+        report(message, range)
     }
 
     private mutating func report(_ message: String, _ range: SourceRange, notes: [String] = []) {
