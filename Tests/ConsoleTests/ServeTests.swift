@@ -85,6 +85,33 @@ import TestSupport
         #expect(unknown.err == "mlx: no model named 'dogs' (deployed models: iris)\n")
     }
 
+    /// SIGTERM while a response of megabytes is still on its way to a client reading it: the client
+    /// gets all of it (a graceful shutdown used to close the connection with it half sent), and the
+    /// server exits 0.
+    @Test func aLargeResponseInFlightIsDeliveredWholeOnSIGTERM() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let server = try ServerProcess(arguments: ["serve", "iris", "--port", "0", "--max-body", "100000000"], store: store)
+        defer { server.stop() }
+        // About 6 MB of answer: more than the kernel's socket buffers hold while the client waits.
+        let body = "[" + Array(repeating: Self.record(Self.rows[0]), count: 60_000).joined(separator: ",") + "]"
+        let connection = try LoopbackConnection(port: server.port, receiveTimeout: 0.1)
+        try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        // The answer has started: all of it is written, most of it still queued in the server.
+        let start = connection.receive(until: "\r\n\r\n", seconds: 60).text
+        let headEnd = try #require(start.range(of: "\r\n\r\n"))
+        let length = try #require(
+            start[..<headEnd.lowerBound].split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length: ") }.flatMap { Int($0.dropFirst(16)) })
+        kill(server.process.processIdentifier, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.5)
+        let rest = connection.receive(seconds: 30)
+        let received = start[headEnd.upperBound...].utf8.count + rest.text.utf8.count
+        #expect(start.hasPrefix("HTTP/1.1 200"))
+        #expect(received == length)
+        #expect(rest.closed)
+        #expect(server.waitForExit(seconds: 20) == 0)
+    }
+
     /// `POST /predict` through Python's urllib and json (an independent, correctly rounding reader).
     static func predictFromPython(port: Int, classes: [String]) throws -> Predictions {
         let code = """

@@ -216,6 +216,36 @@ import TestSupport
         _ = try? channel.finish()
     }
 
+    /// Graceful shutdown closes a connection once its last response is written, not yet delivered:
+    /// the close waits for the bytes still queued, so the response arrives whole.
+    @Test func aCloseWaitsForTheResponseBeingDelivered() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head())
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        // Written but not flushed: queued behind a socket the client has not drained yet.
+        channel.write(HTTPResponsePart.head(HTTPResponse(status: .ok)), promise: nil)
+        channel.write(HTTPResponsePart.body(ByteBuffer(string: "{}")), promise: nil)
+        channel.write(HTTPResponsePart.end(nil), promise: nil)
+        let closed = channel.close()
+        #expect(channel.isActive)
+        channel.flush()
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .head(HTTPResponse(status: .ok)))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .body(ByteBuffer(string: "{}")))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .end(nil))
+        try closed.wait()
+        #expect(!channel.isActive)
+    }
+
+    @Test func aCloseWaitingOnAResponseTheClientDoesNotReadEndsAtTheWriteTimeout() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head())
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        channel.write(HTTPResponsePart.head(HTTPResponse(status: .ok)), promise: nil)
+        channel.write(HTTPResponsePart.end(nil), promise: nil)
+        channel.close(promise: nil)
+        Self.expectOpenUntil(channel, seconds: 30)
+    }
+
     @Test func aBodyThatDoesNotArriveIsDroppedAtTheRequestTimeout() throws {
         let channel = try Self.guarded()
         try channel.writeInbound(Self.head([.contentLength: "10"]))

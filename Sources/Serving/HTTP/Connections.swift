@@ -124,7 +124,9 @@ extension HostCheck: Sendable {}
 /// - a response not delivered `writeTimeout` after it starts (a client not reading) closes the connection;
 /// - `Expect: 100-continue` is answered with `100 Continue` unless the declared body is over the limit;
 /// - after the server half-closes (after `Connection: close` or a malformed request), input is read
-///   and dropped for a moment, then the connection is closed, so no descriptor waits on the client.
+///   and dropped for a moment, then the connection is closed, so no descriptor waits on the client;
+/// - a close asked for while a response is still being delivered (graceful shutdown closes a connection
+///   as soon as its last response is written) waits for the delivery, within the write timeout.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -145,6 +147,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The response being written answers a request whose body the client held back
     /// (`Expect: 100-continue`, no `100 Continue` sent): the connection closes after it.
     private var closeAfterResponse = false
+    /// Completes when the last response written is in the kernel's buffer; nil once it is.
+    private var delivery: EventLoopFuture<Void>?
     private var requestDeadline: Scheduled<Void>?
     private var writeDeadline: Scheduled<Void>?
     private var lingerDeadline: Scheduled<Void>?
@@ -205,7 +209,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             delivered.futureResult.cascade(to: promise)
             let deadline = writeDeadline
             writeDeadline = nil
-            delivered.futureResult.assumeIsolated().whenComplete { _ in deadline?.cancel() }
+            delivery = delivered.futureResult
+            delivered.futureResult.assumeIsolated().whenComplete { _ in
+                deadline?.cancel()
+                if self.delivery == delivered.futureResult { self.delivery = nil }
+            }
             context.write(data, promise: delivered)
             if closeAfterResponse {
                 closeAfterResponse = false
@@ -219,6 +227,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .all, let delivery {
+            // A full close drops the bytes not yet in the kernel's buffer: the client would get a
+            // response cut short. The write deadline's own close does not pass here, so a client
+            // that does not read still holds the connection only until the write timeout.
+            delivery.assumeIsolated().whenComplete { _ in context.close(mode: .all, promise: promise) }
+            return
+        }
         guard mode == .output else { return context.close(mode: mode, promise: promise) }
         // Hummingbird half-closes and then waits for the client to close, reading nothing after a
         // malformed request: drain briefly once the response is sent, then close fully.
