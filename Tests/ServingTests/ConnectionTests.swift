@@ -168,6 +168,37 @@ import TestSupport
         }
     }
 
+    /// RFC 9112 §6.1: a transfer coding the server does not understand gets 501, naming it, and the
+    /// connection closes (the body cannot be read); a broken chunked body gets a 400 that says what broke.
+    @Test func transferCodingsOtherThanChunkedAndBrokenChunksAreNamed() async throws {
+        try await Self.live(try Self.server()) { port in
+            let chunked = String(Self.record.utf8.count, radix: 16) + "\r\n" + Self.record + "\r\n0\r\n\r\n"
+            let head = "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            let refusals = [
+                ("Transfer-Encoding: gzip, chunked\r\n", chunked, "501",
+                 "the transfer coding gzip is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: gzip, chunked"),
+                ("Transfer-Encoding: gzip\r\n", Self.record, "501",
+                 "the transfer coding gzip is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: gzip"),
+                ("Transfer-Encoding: br\r\nTransfer-Encoding: chunked\r\n", chunked, "501",
+                 "the transfer coding br is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: br, chunked"),
+                ("Transfer-Encoding: chunked\r\n", "5\r\nabc\r\n0\r\n\r\n", "400",
+                 "cannot read the body: a chunk's data does not end where its size says (a CRLF must follow exactly that many bytes)"),
+                ("Transfer-Encoding: chunked\r\n", "zz\r\nabc\r\n0\r\n\r\n", "400", "cannot read the body: a chunk size is not a hexadecimal number"),
+            ]
+            for (fields, body, status, message) in refusals {
+                let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+                try connection.send(head + fields + "\r\n" + body)
+                let reply = connection.receive(seconds: 10)
+                #expect(reply.text.hasPrefix("HTTP/1.1 \(status)"), "\(fields)\(reply.text)")
+                #expect(reply.text.hasSuffix(#"{"error":"\#(message)"}"#), "\(fields)\(reply.text)")
+                #expect(reply.text.lowercased().contains("connection: close") && reply.closed, "\(fields)")
+            }
+            let plain = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try plain.send(head + "Transfer-Encoding: chunked\r\n\r\n" + chunked)
+            #expect(plain.receive(until: "}]", seconds: 10).text.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
     /// With two connections allowed, three refused requests in a row leave none open on the server.
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in

@@ -32,6 +32,7 @@ struct ServingChannel: ServerChildChannel {
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
             try operations.addHandler(HostCheck(), position: .after(decoder))
+            try operations.addHandler(TransferCodingCheck(), position: .after(decoder))
             return value
         }
     }
@@ -117,6 +118,37 @@ final class HostCheck: ChannelInboundHandler, RemovableChannelHandler {
 
 @available(*, unavailable)
 extension HostCheck: Sendable {}
+
+/// Marks a request whose `Transfer-Encoding` names a coding other than chunked with `refusalField`
+/// (the codings, for the responder's 501: RFC 9112 §6.1, a coding the server does not understand),
+/// and closes its connection after the answer: its body cannot be read, so neither can what follows.
+/// A client's own field of that name is dropped.
+final class TransferCodingCheck: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    static let refusalField = "mlx-transfer-coding-refused"
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.remove(name: Self.refusalField)
+        let unknown = Self.unknownCodings(head.headers["transfer-encoding"])
+        if !unknown.isEmpty {
+            head.headers.add(name: Self.refusalField, value: unknown.joined(separator: ", "))
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        }
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+    }
+
+    /// The codings other than chunked that `values` (Transfer-Encoding fields) list, as sent.
+    static func unknownCodings(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.lowercased() != "chunked" }
+    }
+}
+
+@available(*, unavailable)
+extension TransferCodingCheck: Sendable {}
 
 /// Bounds what one connection can hold, on top of Hummingbird's idle timeout (which closes a
 /// connection sending nothing, or only part of a request's headers):
