@@ -199,6 +199,35 @@ import TestSupport
         }
     }
 
+    /// Any token is a method (RFC 9110 §9.1): one the server does not recognize gets a JSON 501,
+    /// counted in the metrics, after the answers owed to requests before it.
+    @Test func anUnrecognizedMethodGets501() async throws {
+        try await Self.live(try Self.server()) { port in
+            let message = #"{"error":"the request's method is not one this server implements: it answers GET, HEAD and POST (methods are case-sensitive)"}"#
+            for method in ["BREW", "get"] {
+                let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+                try connection.send("\(method) /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                let reply = connection.receive(seconds: 10)
+                #expect(reply.text.hasPrefix("HTTP/1.1 501"), "\(method): \(reply.text)")
+                #expect(reply.text.hasSuffix(message), "\(method): \(reply.text)")
+                #expect(reply.closed)
+            }
+            let pipelined = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try pipelined.send("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nBREW /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let both = pipelined.receive(seconds: 10).text
+            #expect(both.hasPrefix("HTTP/1.1 200") && both.contains(#"{"live":true}HTTP/1.1 501"#) && both.hasSuffix(message), "\(both)")
+            // A method the parser knows is refused by the route, and a client cannot forge the mark.
+            let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try connection.send("PROPFIND /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(connection.receive(until: "}", seconds: 10).text.hasSuffix(#"{"error":"/v2 takes GET, HEAD, not PROPFIND"}"#))
+            try connection.send("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nmlx-method-unrecognized: 1\r\n\r\n")
+            #expect(connection.receive(until: "}", seconds: 10).text.hasSuffix(#"{"live":true}"#))
+            try connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let metrics = connection.receive(until: "mlx_model_info{", seconds: 10).text
+            #expect(metrics.contains(#"mlx_http_requests_total{endpoint="unmatched",method="unrecognized",code="501"} 3"#), "\(metrics)")
+        }
+    }
+
     /// With two connections allowed, three refused requests in a row leave none open on the server.
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in

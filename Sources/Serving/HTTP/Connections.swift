@@ -33,6 +33,7 @@ struct ServingChannel: ServerChildChannel {
             try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
             try operations.addHandler(HostCheck(), position: .after(decoder))
             try operations.addHandler(TransferCodingCheck(), position: .after(decoder))
+            try operations.addHandler(UnrecognizedMethod(), position: .after(decoder))
             return value
         }
     }
@@ -149,6 +150,42 @@ final class TransferCodingCheck: ChannelInboundHandler, RemovableChannelHandler 
 
 @available(*, unavailable)
 extension TransferCodingCheck: Sendable {}
+
+/// Turns the parser's refusal of a method it does not know (`BREW`, a lowercase `get`: llhttp knows a
+/// fixed list) into a request marked with `markField`, which the responder answers with a 501 that
+/// says why, counted in the metrics, instead of Hummingbird's bare 400. Any token is a method (RFC 9110
+/// §9.1), so the request is well formed; the parser stops there, so the connection closes after.
+/// A client's own field of that name is dropped.
+final class UnrecognizedMethod: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    static let markField = "mlx-method-unrecognized"
+    /// The method of the marked request, and its label in the metrics: no client can send it, since
+    /// the parser refuses lowercase methods.
+    static let placeholder = "unrecognized"
+
+    private var answered = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.remove(name: Self.markField)
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Only the first: later input meets the parser in its error state, a different error.
+        guard error as? HTTPParserError == .invalidMethod, !answered else { return context.fireErrorCaught(error) }
+        answered = true
+        let headers = HTTPHeaders([(Self.markField, "1"), ("connection", "close")])
+        context.fireChannelRead(wrapInboundOut(.head(HTTPRequestHead(version: .http1_1, method: .RAW(value: Self.placeholder), uri: "/", headers: headers))))
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+        context.fireChannelReadComplete()
+    }
+}
+
+@available(*, unavailable)
+extension UnrecognizedMethod: Sendable {}
 
 /// Bounds what one connection can hold, on top of Hummingbird's idle timeout (which closes a
 /// connection sending nothing, or only part of a request's headers):

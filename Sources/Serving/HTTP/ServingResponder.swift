@@ -29,6 +29,10 @@ public struct ServingResponder: HTTPResponder {
     }
 
     private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
+        if let name = Self.unrecognizedMethod, request.headers[name] != nil {
+            throw RequestError(
+                .notImplemented, "the request's method is not one this server implements: it answers GET, HEAD and POST (methods are case-sensitive)")
+        }
         if let name = Self.hostRefusal, let refusal = request.headers[name] { throw RequestError(.badRequest, refusal) }
         if let name = Self.transferCodingRefusal, let codings = request.headers[name] {
             throw RequestError(
@@ -85,6 +89,8 @@ public struct ServingResponder: HTTPResponder {
 
     /// Set by `HostCheck` on a request whose Host it refused.
     private static let hostRefusal = HTTPFields.Element.Name(HostCheck.refusalField)
+    /// Set by `UnrecognizedMethod` on the request it stands in for.
+    private static let unrecognizedMethod = HTTPFields.Element.Name(UnrecognizedMethod.markField)
     /// Set by `TransferCodingCheck` on a request with a transfer coding other than chunked.
     private static let transferCodingRefusal = HTTPFields.Element.Name(TransferCodingCheck.refusalField)
 
