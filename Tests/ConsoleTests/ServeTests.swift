@@ -112,6 +112,39 @@ import TestSupport
         #expect(server.waitForExit(seconds: 20) == 0)
     }
 
+    /// No address of this machine (TEST-NET-1): a server that wrongly accepted what a test expects
+    /// refused fails to bind and exits, rather than serving until the test is killed.
+    static let foreignAddress = "192.0.2.1"
+
+    /// The command line is as strict as the server's URLs: a version is written one way, and a
+    /// negative number is refused for its range, not taken for a missing value.
+    @Test func aVersionOrNumberThatIsNotExactIsRefused() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let refusals = [
+            (["iris@"], "mlx: 'iris@' names no version: give iris@VERSION (versions 1 to 1), or iris for the latest\n"),
+            (["iris@01"], "mlx: 'iris' has no version '01': a version is a whole number without leading zeros or a sign (versions 1 to 1)\n"),
+            (["iris@+1"], "mlx: 'iris' has no version '+1': a version is a whole number without leading zeros or a sign (versions 1 to 1)\n"),
+            (["iris@2"], "mlx: 'iris' has no version 2 (versions 1 to 1)\n"),
+        ]
+        for (arguments, message) in refusals {
+            let refused = try CommandLineTests.mlx(["serve"] + arguments + ["--host", Self.foreignAddress, "--port", "0"], environment: ["MLX_STORE": store])
+            #expect(refused.status == 64, "\(arguments)")
+            #expect(refused.err == message)
+            #expect(refused.out.isEmpty)
+        }
+        for (option, value, message) in [
+            ("--port", "-1", "--port must be from 0 to 65535"), ("--port", "99999", "--port must be from 0 to 65535"),
+            ("--max-body", "-5", "--max-body must be a positive number of bytes"),
+            ("--write-timeout", "-1", "--write-timeout must be from 0.001 to 86400 seconds"),
+            ("--max-connections", "-2", "--max-connections must be a positive number"),
+        ] {
+            let refused = try CommandLineTests.mlx(["serve", "iris", option, value], environment: ["MLX_STORE": store])
+            #expect(refused.status == 64, "\(option) \(value)")
+            #expect(refused.err.hasPrefix("Error: \(message)\n"), "\(refused.err)")
+        }
+    }
+
     /// `POST /predict` through Python's urllib and json (an independent, correctly rounding reader).
     static func predictFromPython(port: Int, classes: [String]) throws -> Predictions {
         let code = """
