@@ -74,6 +74,15 @@ import TestSupport
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
         #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
         let model = store + "/registry/iris/1/model.json"
+        // Linked from outside the bundle folder, the same file is refused.
+        let outside = store + "/model-outside.json"
+        try FileManager.default.moveItem(atPath: model, toPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: model, withDestinationPath: outside)
+        let linked = try CommandLineTests.mlx(["serve", "iris", "--host", Self.foreignAddress, "--port", "0"], environment: ["MLX_STORE": store])
+        #expect(linked.status == 64)
+        #expect(linked.err == "mlx: not serving: \(model) is a symbolic link (to \(outside)); a bundle's files must be in its folder, not linked from elsewhere\n")
+        try FileManager.default.removeItem(atPath: model)
+        try FileManager.default.moveItem(atPath: outside, toPath: model)
         try (try String(contentsOfFile: model, encoding: .utf8)).replacingOccurrences(of: "\"converged\":true", with: "\"converged\":false")
             .write(toFile: model, atomically: true, encoding: .utf8)
         let refused = try CommandLineTests.mlx(["serve", "--bundle", store + "/registry/iris/1", "--port", "0"])
