@@ -29,22 +29,24 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "The address to listen on (0.0.0.0 for every interface).")
     var host = "127.0.0.1"
 
-    @Option(help: "The port to listen on; 0 picks a free one.")
+    // The numeric options take the next word whatever it looks like, so that `--port -1` gets the
+    // range error of `validate()`, not "missing value" (a negative number looks like an option).
+    @Option(parsing: .unconditional, help: "The port to listen on; 0 picks a free one.")
     var port = 8000
 
-    @Option(name: .customLong("max-body"), help: ArgumentHelp("Larger request bodies get 413.", valueName: "bytes"))
+    @Option(name: .customLong("max-body"), parsing: .unconditional, help: ArgumentHelp("Larger request bodies get 413.", valueName: "bytes"))
     var maxBody = ServerConfiguration.defaultMaximumBodyBytes
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close a connection with no request, or only part of its headers, after this long.", valueName: "seconds"))
+    @Option(name: .customLong("idle-timeout"), parsing: .unconditional, help: ArgumentHelp("Close a connection with no request, or only part of its headers, after this long.", valueName: "seconds"))
     var idleTimeout = Self.seconds(ServerConfiguration.defaultIdleTimeout)
 
-    @Option(name: .customLong("request-timeout"), help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its headers.", valueName: "seconds"))
+    @Option(name: .customLong("request-timeout"), parsing: .unconditional, help: ArgumentHelp("Close a connection whose request body has not all arrived this long after its headers.", valueName: "seconds"))
     var requestTimeout = Self.seconds(ServerConfiguration.defaultRequestTimeout)
 
-    @Option(name: .customLong("write-timeout"), help: ArgumentHelp("Close a connection whose response the client has not read after this long.", valueName: "seconds"))
+    @Option(name: .customLong("write-timeout"), parsing: .unconditional, help: ArgumentHelp("Close a connection whose response the client has not read after this long.", valueName: "seconds"))
     var writeTimeout = Self.seconds(ServerConfiguration.defaultWriteTimeout)
 
-    @Option(name: .customLong("max-connections"), help: "Connections open at once; more wait to be accepted.")
+    @Option(name: .customLong("max-connections"), parsing: .unconditional, help: "Connections open at once; more wait to be accepted.")
     var maxConnections = ServerConfiguration.defaultMaximumConnections
 
     @OptionGroup var storeOptions: StoreOptions

@@ -74,6 +74,15 @@ import TestSupport
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
         #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
         let model = store + "/registry/iris/1/model.json"
+        // Linked from outside the bundle folder, the same file is refused.
+        let outside = store + "/model-outside.json"
+        try FileManager.default.moveItem(atPath: model, toPath: outside)
+        try FileManager.default.createSymbolicLink(atPath: model, withDestinationPath: outside)
+        let linked = try CommandLineTests.mlx(["serve", "iris", "--host", Self.foreignAddress, "--port", "0"], environment: ["MLX_STORE": store])
+        #expect(linked.status == 64)
+        #expect(linked.err == "mlx: not serving: \(model) is a symbolic link (to \(outside)); a bundle's files must be in its folder, not linked from elsewhere\n")
+        try FileManager.default.removeItem(atPath: model)
+        try FileManager.default.moveItem(atPath: outside, toPath: model)
         try (try String(contentsOfFile: model, encoding: .utf8)).replacingOccurrences(of: "\"converged\":true", with: "\"converged\":false")
             .write(toFile: model, atomically: true, encoding: .utf8)
         let refused = try CommandLineTests.mlx(["serve", "--bundle", store + "/registry/iris/1", "--port", "0"])
@@ -83,6 +92,66 @@ import TestSupport
         let unknown = try CommandLineTests.mlx(["serve", "dogs"], environment: ["MLX_STORE": store])
         #expect(unknown.status == 64)
         #expect(unknown.err == "mlx: no model named 'dogs' (deployed models: iris)\n")
+    }
+
+    /// SIGTERM while a response of megabytes is still on its way to a client reading it: the client
+    /// gets all of it (a graceful shutdown used to close the connection with it half sent), and the
+    /// server exits 0.
+    @Test func aLargeResponseInFlightIsDeliveredWholeOnSIGTERM() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let server = try ServerProcess(arguments: ["serve", "iris", "--port", "0", "--max-body", "100000000"], store: store)
+        defer { server.stop() }
+        // About 6 MB of answer: more than the kernel's socket buffers hold while the client waits.
+        let body = "[" + Array(repeating: Self.record(Self.rows[0]), count: 60_000).joined(separator: ",") + "]"
+        let connection = try LoopbackConnection(port: server.port, receiveTimeout: 0.1)
+        try connection.send("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n" + body)
+        // The answer has started: all of it is written, most of it still queued in the server.
+        let start = connection.receive(until: "\r\n\r\n", seconds: 60).text
+        let headEnd = try #require(start.range(of: "\r\n\r\n"))
+        let length = try #require(
+            start[..<headEnd.lowerBound].split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length: ") }.flatMap { Int($0.dropFirst(16)) })
+        kill(server.process.processIdentifier, SIGTERM)
+        Thread.sleep(forTimeInterval: 0.5)
+        let rest = connection.receive(seconds: 30)
+        let received = start[headEnd.upperBound...].utf8.count + rest.text.utf8.count
+        #expect(start.hasPrefix("HTTP/1.1 200"))
+        #expect(received == length)
+        #expect(rest.closed)
+        #expect(server.waitForExit(seconds: 20) == 0)
+    }
+
+    /// No address of this machine (TEST-NET-1): a server that wrongly accepted what a test expects
+    /// refused fails to bind and exits, rather than serving until the test is killed.
+    static let foreignAddress = "192.0.2.1"
+
+    /// The command line is as strict as the server's URLs: a version is written one way, and a
+    /// negative number is refused for its range, not taken for a missing value.
+    @Test func aVersionOrNumberThatIsNotExactIsRefused() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let refusals = [
+            (["iris@"], "mlx: 'iris@' names no version: give iris@VERSION (versions 1 to 1), or iris for the latest\n"),
+            (["iris@01"], "mlx: 'iris' has no version '01': a version is a whole number without leading zeros or a sign (versions 1 to 1)\n"),
+            (["iris@+1"], "mlx: 'iris' has no version '+1': a version is a whole number without leading zeros or a sign (versions 1 to 1)\n"),
+            (["iris@2"], "mlx: 'iris' has no version 2 (versions 1 to 1)\n"),
+        ]
+        for (arguments, message) in refusals {
+            let refused = try CommandLineTests.mlx(["serve"] + arguments + ["--host", Self.foreignAddress, "--port", "0"], environment: ["MLX_STORE": store])
+            #expect(refused.status == 64, "\(arguments)")
+            #expect(refused.err == message)
+            #expect(refused.out.isEmpty)
+        }
+        for (option, value, message) in [
+            ("--port", "-1", "--port must be from 0 to 65535"), ("--port", "99999", "--port must be from 0 to 65535"),
+            ("--max-body", "-5", "--max-body must be a positive number of bytes"),
+            ("--write-timeout", "-1", "--write-timeout must be from 0.001 to 86400 seconds"),
+            ("--max-connections", "-2", "--max-connections must be a positive number"),
+        ] {
+            let refused = try CommandLineTests.mlx(["serve", "iris", option, value], environment: ["MLX_STORE": store])
+            #expect(refused.status == 64, "\(option) \(value)")
+            #expect(refused.err.hasPrefix("Error: \(message)\n"), "\(refused.err)")
+        }
     }
 
     /// `POST /predict` through Python's urllib and json (an independent, correctly rounding reader).

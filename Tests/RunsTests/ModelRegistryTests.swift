@@ -75,6 +75,26 @@ import Testing
         #expect(throws: DeployNameError.self) { try ModelRegistry.validate(name: name) }
     }
 
+    /// A link leaves the bundle folder even when what it points to has the right checksum.
+    @Test func symbolicLinksInTheBundleAreRefused() throws {
+        let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
+        let outside = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-outside-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        for file in ["model.json", "checksums.sha256", "k8s"] {
+            let path = deployment.location + "/" + file
+            try FileManager.default.moveItem(atPath: path, toPath: outside + "/" + file)
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: outside + "/" + file)
+            let refusal = #expect(throws: BundleError.self) { try ModelBundle(directory: deployment.location) }
+            #expect(refusal?.message == "\(path) is a symbolic link (to \(outside)/\(file)); a bundle's files must be in its folder, not linked from elsewhere")
+            try FileManager.default.removeItem(atPath: path)
+            try FileManager.default.moveItem(atPath: outside + "/" + file, toPath: path)
+        }
+        // The bundle folder itself may be reached through a link (/bundle in a container, say).
+        let linkedFolder = outside + "/bundle"
+        try FileManager.default.createSymbolicLink(atPath: linkedFolder, withDestinationPath: deployment.location)
+        #expect(try ModelBundle(directory: linkedFolder).manifest.name == "iris")
+    }
+
     @Test func checksumLinesThatLeaveTheBundleAreRefused() throws {
         let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
         let checksums = deployment.location + "/checksums.sha256"

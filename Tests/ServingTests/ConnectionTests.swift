@@ -168,6 +168,66 @@ import TestSupport
         }
     }
 
+    /// RFC 9112 §6.1: a transfer coding the server does not understand gets 501, naming it, and the
+    /// connection closes (the body cannot be read); a broken chunked body gets a 400 that says what broke.
+    @Test func transferCodingsOtherThanChunkedAndBrokenChunksAreNamed() async throws {
+        try await Self.live(try Self.server()) { port in
+            let chunked = String(Self.record.utf8.count, radix: 16) + "\r\n" + Self.record + "\r\n0\r\n\r\n"
+            let head = "POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            let refusals = [
+                ("Transfer-Encoding: gzip, chunked\r\n", chunked, "501",
+                 "the transfer coding gzip is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: gzip, chunked"),
+                ("Transfer-Encoding: gzip\r\n", Self.record, "501",
+                 "the transfer coding gzip is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: gzip"),
+                ("Transfer-Encoding: br\r\nTransfer-Encoding: chunked\r\n", chunked, "501",
+                 "the transfer coding br is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: br, chunked"),
+                ("Transfer-Encoding: chunked\r\n", "5\r\nabc\r\n0\r\n\r\n", "400",
+                 "cannot read the body: a chunk's data does not end where its size says (a CRLF must follow exactly that many bytes)"),
+                ("Transfer-Encoding: chunked\r\n", "zz\r\nabc\r\n0\r\n\r\n", "400", "cannot read the body: a chunk size is not a hexadecimal number"),
+            ]
+            for (fields, body, status, message) in refusals {
+                let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+                try connection.send(head + fields + "\r\n" + body)
+                let reply = connection.receive(seconds: 10)
+                #expect(reply.text.hasPrefix("HTTP/1.1 \(status)"), "\(fields)\(reply.text)")
+                #expect(reply.text.hasSuffix(#"{"error":"\#(message)"}"#), "\(fields)\(reply.text)")
+                #expect(reply.text.lowercased().contains("connection: close") && reply.closed, "\(fields)")
+            }
+            let plain = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try plain.send(head + "Transfer-Encoding: chunked\r\n\r\n" + chunked)
+            #expect(plain.receive(until: "}]", seconds: 10).text.hasPrefix("HTTP/1.1 200"))
+        }
+    }
+
+    /// Any token is a method (RFC 9110 §9.1): one the server does not recognize gets a JSON 501,
+    /// counted in the metrics, after the answers owed to requests before it.
+    @Test func anUnrecognizedMethodGets501() async throws {
+        try await Self.live(try Self.server()) { port in
+            let message = #"{"error":"the request's method is not one this server implements: it answers GET, HEAD and POST (methods are case-sensitive)"}"#
+            for method in ["BREW", "get"] {
+                let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+                try connection.send("\(method) /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                let reply = connection.receive(seconds: 10)
+                #expect(reply.text.hasPrefix("HTTP/1.1 501"), "\(method): \(reply.text)")
+                #expect(reply.text.hasSuffix(message), "\(method): \(reply.text)")
+                #expect(reply.closed)
+            }
+            let pipelined = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try pipelined.send("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nBREW /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let both = pipelined.receive(seconds: 10).text
+            #expect(both.hasPrefix("HTTP/1.1 200") && both.contains(#"{"live":true}HTTP/1.1 501"#) && both.hasSuffix(message), "\(both)")
+            // A method the parser knows is refused by the route, and a client cannot forge the mark.
+            let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try connection.send("PROPFIND /v2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            #expect(connection.receive(until: "}", seconds: 10).text.hasSuffix(#"{"error":"/v2 takes GET, HEAD, not PROPFIND"}"#))
+            try connection.send("GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nmlx-method-unrecognized: 1\r\n\r\n")
+            #expect(connection.receive(until: "}", seconds: 10).text.hasSuffix(#"{"live":true}"#))
+            try connection.send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let metrics = connection.receive(until: "mlx_model_info{", seconds: 10).text
+            #expect(metrics.contains(#"mlx_http_requests_total{endpoint="unmatched",method="unrecognized",code="501"} 3"#), "\(metrics)")
+        }
+    }
+
     /// With two connections allowed, three refused requests in a row leave none open on the server.
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in
@@ -214,6 +274,36 @@ import TestSupport
         channel.embeddedEventLoop.advanceTime(by: .seconds(120))
         #expect(channel.isActive)
         _ = try? channel.finish()
+    }
+
+    /// Graceful shutdown closes a connection once its last response is written, not yet delivered:
+    /// the close waits for the bytes still queued, so the response arrives whole.
+    @Test func aCloseWaitsForTheResponseBeingDelivered() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head())
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        // Written but not flushed: queued behind a socket the client has not drained yet.
+        channel.write(HTTPResponsePart.head(HTTPResponse(status: .ok)), promise: nil)
+        channel.write(HTTPResponsePart.body(ByteBuffer(string: "{}")), promise: nil)
+        channel.write(HTTPResponsePart.end(nil), promise: nil)
+        let closed = channel.close()
+        #expect(channel.isActive)
+        channel.flush()
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .head(HTTPResponse(status: .ok)))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .body(ByteBuffer(string: "{}")))
+        #expect(try channel.readOutbound(as: HTTPResponsePart.self) == .end(nil))
+        try closed.wait()
+        #expect(!channel.isActive)
+    }
+
+    @Test func aCloseWaitingOnAResponseTheClientDoesNotReadEndsAtTheWriteTimeout() throws {
+        let channel = try Self.guarded()
+        try channel.writeInbound(Self.head())
+        try channel.writeInbound(HTTPRequestPart.end(nil))
+        channel.write(HTTPResponsePart.head(HTTPResponse(status: .ok)), promise: nil)
+        channel.write(HTTPResponsePart.end(nil), promise: nil)
+        channel.close(promise: nil)
+        Self.expectOpenUntil(channel, seconds: 30)
     }
 
     @Test func aBodyThatDoesNotArriveIsDroppedAtTheRequestTimeout() throws {

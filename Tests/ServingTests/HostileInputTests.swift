@@ -199,6 +199,12 @@ import Testing
             let route = try await client.send(.get, "/v3/anything")
             #expect(route.status == 404)
             #expect(route.error == "no route for /v3/anything (see GET /v2 and POST /predict)")
+            // Empty segments are significant (RFC 3986): a path with one is not the route it would collapse to.
+            for path in ["/v2/models//ready", "/v2//health/live", "/v2/", "/predict/", "/v2/models/iris/versions//ready"] {
+                let empty = try await client.send(.get, path)
+                #expect(empty.status == 404, "\(path)")
+                #expect(empty.error == "no route for \(path) (see GET /v2 and POST /predict)")
+            }
             let method = try await client.send(.get, "/predict")
             #expect(method.status == 405)
             #expect(method.error == "/predict takes POST, not GET")

@@ -113,6 +113,22 @@ import Testing
         }
     }
 
+    @Test func clusteringListsEveryClusterFromTheStart() async throws {
+        try await ServingFixture.get().server("groups").application().test(.router) { client in
+            func byCluster() async throws -> [String: Double] {
+                let samples = try Self.parse(try await client.send(.get, "/metrics").text).filter { $0.name == "mlx_predictions_total" }
+                return Dictionary(uniqueKeysWithValues: samples.map { ($0.labels["class"] ?? "", $0.value) })
+            }
+            #expect(try await byCluster() == ["0": 0, "1": 0, "2": 0])
+            let row = #"{"sepal_length": 5.1, "sepal_width": 3.5, "petal_length": 1.4, "petal_width": 0.2}"#
+            let reply = try await client.send(.post, "/predict", "[\(row), \(row)]")
+            let cluster = try #require((reply.object["predictions"] as? [Int])?.first)
+            let counts = try await byCluster()
+            #expect(counts.keys.sorted() == ["0", "1", "2"])
+            #expect(counts[String(cluster)] == 2 && counts.values.reduce(0, +) == 2)
+        }
+    }
+
     @Test func labelValuesAreEscaped() throws {
         #expect(ServingMetrics.escape("a\"b\\c\nd") == "a\\\"b\\\\c\\nd")
         let line = "m{class=\"\(ServingMetrics.escape("say \"hi\"\\\n"))\"} 1"

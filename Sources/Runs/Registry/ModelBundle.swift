@@ -20,16 +20,18 @@ public struct ModelBundle: Sendable {
     public let model: TrainedModel
 
     /// Opens the bundle in `directory`, refusing it if a checksum does not
-    /// match, the manifest or model is missing or unlisted, or the format is
-    /// newer than this mlx reads.
+    /// match, the manifest or model is missing or unlisted, a file is reached through a
+    /// symbolic link, or the format is newer than this mlx reads.
     public init(directory: String) throws(BundleError) {
         self.directory = directory
+        try Self.refuseLinks(on: Self.checksumsFile, in: directory)
         let checksums = try Self.readChecksums(in: directory)
         for required in [Self.manifestFile, Self.modelFile] where checksums[required] == nil {
             throw BundleError("\(directory)/\(Self.checksumsFile) does not list \(required)")
         }
         // Every listed file that is present must match; the serving files must be present.
         for (file, expected) in checksums.sorted(by: { $0.key < $1.key }) {
+            try Self.refuseLinks(on: file, in: directory)
             let path = directory + "/" + file
             guard let data = FileManager.default.contents(atPath: path) else {
                 if file == Self.manifestFile || file == Self.modelFile { throw BundleError("\(path) is missing") }
@@ -68,6 +70,18 @@ public struct ModelBundle: Sendable {
             result[file] = parts[0].lowercased()
         }
         return result
+    }
+
+    /// Refuses a symbolic link anywhere on the way from `directory` (which may itself be one) to
+    /// its `file`: a link can lead out of the bundle folder, which then no longer holds what it serves.
+    static func refuseLinks(on file: String, in directory: String) throws(BundleError) {
+        var path = directory
+        for component in file.split(separator: "/") {
+            path += "/" + component
+            if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
+                throw BundleError("\(path) is a symbolic link (to \(target)); a bundle's files must be in its folder, not linked from elsewhere")
+            }
+        }
     }
 
     static func read(_ path: String) throws(BundleError) -> Data {

@@ -110,7 +110,8 @@ public struct ModelRegistry {
 
     /// The bundle folder `reference` names: `name` (its latest version) or `name@version`.
     public func resolve(_ reference: String) throws(StoreError) -> Entry {
-        let parts = reference.split(separator: "@", maxSplits: 1).map(String.init)
+        // Kept empty, so that `iris@` is refused rather than read as `iris`.
+        let parts = reference.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         let name = parts.first ?? ""
         let versions = try store.database.rows(
             "SELECT name, version, run, created_at, estimator, metrics FROM deployments WHERE name = ? ORDER BY version", [.text(name)]
@@ -121,8 +122,16 @@ public struct ModelRegistry {
             throw StoreError("no model named '\(name)' (\(hint))")
         }
         guard parts.count == 2 else { return latest }
-        guard let version = Int(parts[1].hasPrefix("v") ? String(parts[1].dropFirst()) : parts[1]), let match = versions.first(where: { $0.version == version }) else {
-            throw StoreError("'\(name)' has no version \(parts[1]) (versions 1 to \(latest.version))")
+        let text = parts[1], digits = text.hasPrefix("v") ? String(text.dropFirst()) : text
+        // A version is written one way only, as a server's URLs write it: `01` or `+1` is not `1`.
+        guard let version = Int(digits), String(version) == digits else {
+            throw StoreError(
+                text.isEmpty
+                    ? "'\(reference)' names no version: give \(name)@VERSION (versions 1 to \(latest.version)), or \(name) for the latest"
+                    : "'\(name)' has no version '\(text)': a version is a whole number without leading zeros or a sign (versions 1 to \(latest.version))")
+        }
+        guard let match = versions.first(where: { $0.version == version }) else {
+            throw StoreError("'\(name)' has no version \(text) (versions 1 to \(latest.version))")
         }
         return match
     }

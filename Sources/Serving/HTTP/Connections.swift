@@ -32,6 +32,8 @@ struct ServingChannel: ServerChildChannel {
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
             try operations.addHandler(HostCheck(), position: .after(decoder))
+            try operations.addHandler(TransferCodingCheck(), position: .after(decoder))
+            try operations.addHandler(UnrecognizedMethod(), position: .after(decoder))
             return value
         }
     }
@@ -118,13 +120,82 @@ final class HostCheck: ChannelInboundHandler, RemovableChannelHandler {
 @available(*, unavailable)
 extension HostCheck: Sendable {}
 
+/// Marks a request whose `Transfer-Encoding` names a coding other than chunked with `refusalField`
+/// (the codings, for the responder's 501: RFC 9112 §6.1, a coding the server does not understand),
+/// and closes its connection after the answer: its body cannot be read, so neither can what follows.
+/// A client's own field of that name is dropped.
+final class TransferCodingCheck: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    static let refusalField = "mlx-transfer-coding-refused"
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.remove(name: Self.refusalField)
+        let unknown = Self.unknownCodings(head.headers["transfer-encoding"])
+        if !unknown.isEmpty {
+            head.headers.add(name: Self.refusalField, value: unknown.joined(separator: ", "))
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        }
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+    }
+
+    /// The codings other than chunked that `values` (Transfer-Encoding fields) list, as sent.
+    static func unknownCodings(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && $0.lowercased() != "chunked" }
+    }
+}
+
+@available(*, unavailable)
+extension TransferCodingCheck: Sendable {}
+
+/// Turns the parser's refusal of a method it does not know (`BREW`, a lowercase `get`: llhttp knows a
+/// fixed list) into a request marked with `markField`, which the responder answers with a 501 that
+/// says why, counted in the metrics, instead of Hummingbird's bare 400. Any token is a method (RFC 9110
+/// §9.1), so the request is well formed; the parser stops there, so the connection closes after.
+/// A client's own field of that name is dropped.
+final class UnrecognizedMethod: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+
+    static let markField = "mlx-method-unrecognized"
+    /// The method of the marked request, and its label in the metrics: no client can send it, since
+    /// the parser refuses lowercase methods.
+    static let placeholder = "unrecognized"
+
+    private var answered = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
+        head.headers.remove(name: Self.markField)
+        context.fireChannelRead(wrapInboundOut(.head(head)))
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Only the first: later input meets the parser in its error state, a different error.
+        guard error as? HTTPParserError == .invalidMethod, !answered else { return context.fireErrorCaught(error) }
+        answered = true
+        let headers = HTTPHeaders([(Self.markField, "1"), ("connection", "close")])
+        context.fireChannelRead(wrapInboundOut(.head(HTTPRequestHead(version: .http1_1, method: .RAW(value: Self.placeholder), uri: "/", headers: headers))))
+        context.fireChannelRead(wrapInboundOut(.end(nil)))
+        context.fireChannelReadComplete()
+    }
+}
+
+@available(*, unavailable)
+extension UnrecognizedMethod: Sendable {}
+
 /// Bounds what one connection can hold, on top of Hummingbird's idle timeout (which closes a
 /// connection sending nothing, or only part of a request's headers):
 /// - a request whose body has not all arrived `requestTimeout` after its headers closes the connection;
 /// - a response not delivered `writeTimeout` after it starts (a client not reading) closes the connection;
 /// - `Expect: 100-continue` is answered with `100 Continue` unless the declared body is over the limit;
 /// - after the server half-closes (after `Connection: close` or a malformed request), input is read
-///   and dropped for a moment, then the connection is closed, so no descriptor waits on the client.
+///   and dropped for a moment, then the connection is closed, so no descriptor waits on the client;
+/// - a close asked for while a response is still being delivered (graceful shutdown closes a connection
+///   as soon as its last response is written) waits for the delivery, within the write timeout.
 final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -145,6 +216,8 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     /// The response being written answers a request whose body the client held back
     /// (`Expect: 100-continue`, no `100 Continue` sent): the connection closes after it.
     private var closeAfterResponse = false
+    /// Completes when the last response written is in the kernel's buffer; nil once it is.
+    private var delivery: EventLoopFuture<Void>?
     private var requestDeadline: Scheduled<Void>?
     private var writeDeadline: Scheduled<Void>?
     private var lingerDeadline: Scheduled<Void>?
@@ -205,7 +278,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
             delivered.futureResult.cascade(to: promise)
             let deadline = writeDeadline
             writeDeadline = nil
-            delivered.futureResult.assumeIsolated().whenComplete { _ in deadline?.cancel() }
+            delivery = delivered.futureResult
+            delivered.futureResult.assumeIsolated().whenComplete { _ in
+                deadline?.cancel()
+                if self.delivery == delivered.futureResult { self.delivery = nil }
+            }
             context.write(data, promise: delivered)
             if closeAfterResponse {
                 closeAfterResponse = false
@@ -219,6 +296,13 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode == .all, let delivery {
+            // A full close drops the bytes not yet in the kernel's buffer: the client would get a
+            // response cut short. The write deadline's own close does not pass here, so a client
+            // that does not read still holds the connection only until the write timeout.
+            delivery.assumeIsolated().whenComplete { _ in context.close(mode: .all, promise: promise) }
+            return
+        }
         guard mode == .output else { return context.close(mode: mode, promise: promise) }
         // Hummingbird half-closes and then waits for the client to close, reading nothing after a
         // malformed request: drain briefly once the response is sent, then close fully.

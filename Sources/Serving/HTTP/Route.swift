@@ -36,10 +36,15 @@ enum Route: Equatable {
 
     /// The route of `path` as the request line has it: split at `/` first, then
     /// each segment's escapes decoded (RFC 3986 §2.1), so that `/v2/models/iri%73`
-    /// names `iris` and `%2F` stays inside its segment.
+    /// names `iris` and `%2F` stays inside its segment. Empty segments count (RFC 3986 §3.3):
+    /// `/v2//health/live` and `/v2/` are other paths than `/v2/health/live` and `/v2`.
     init(path: String) {
+        guard path.hasPrefix("/") else {
+            self = .unknown
+            return
+        }
         var segments = [String]()
-        for raw in path.split(separator: "/") {
+        for raw in path.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
             guard let segment = Self.percentDecoded(raw) else {
                 self = .malformed
                 return
@@ -61,10 +66,10 @@ enum Route: Equatable {
         case 2 where segments[0] == "health" && segments[1] == "ready": return .ready
         default: break
         }
-        guard segments.count >= 2, segments[0] == "models" else { return .unknown }
+        guard segments.count >= 2, segments[0] == "models", !segments[1].isEmpty else { return .unknown }
         var rest = Array(segments.dropFirst(2))
         var version: String?
-        if rest.count >= 2, rest[0] == "versions" {
+        if rest.count >= 2, rest[0] == "versions", !rest[1].isEmpty {
             version = rest[1]
             rest.removeFirst(2)
         }

@@ -43,14 +43,23 @@ final class ServingMetrics: Sendable {
 
     private let modelLabels: String
     private let modelInfoLabels: String
+    /// The prediction keys listed from the start, in the model's order (cluster 10 after 9, not after 1).
+    private let predictionKeys: [String]
     private let state: Mutex<State>
 
     init(model: ServedModel) {
         modelLabels = "model=\"\(Self.escape(model.name))\",version=\"\(model.version)\""
         modelInfoLabels = modelLabels + ",estimator=\"\(Self.escape(model.bundle.model.estimator))\",task=\"\(model.bundle.model.task.rawValue)\""
-        // Every class is listed from the start, so a rate over a class that has not come up yet is 0, not absent.
-        let classes: [String] = model.bundle.model.task == .classification ? model.classes : model.bundle.model.task == .regression ? [""] : []
-        state = Mutex(State(predictions: Dictionary(classes.map { ($0, 0) }, uniquingKeysWith: { first, _ in first })))
+        // Every class or cluster is listed from the start, so a rate over one that has not come up yet is 0, not absent.
+        var keys = [String]()
+        switch model.bundle.model.task {
+        case .classification: keys = model.classes
+        case .regression: keys = [""]
+        case .clustering: keys = (0..<model.clusterCount).map(String.init)
+        case .transformation: break
+        }
+        predictionKeys = keys.enumerated().filter { index, key in !keys[..<index].contains(key) }.map(\.element)
+        state = Mutex(State(predictions: Dictionary(predictionKeys.map { ($0, 0) }, uniquingKeysWith: { first, _ in first })))
     }
 
     /// Counts a finished request and its latency.
@@ -91,7 +100,9 @@ final class ServingMetrics: Sendable {
             lines += Self.histogramLines("mlx_http_request_duration_seconds", labels: "endpoint=\"\(Self.escape(endpoint))\"", histogram)
         }
         lines += Self.header("mlx_predictions_total", "counter", "Rows predicted, by model, version and predicted class (or cluster).")
-        for (key, count) in snapshot.predictions.sorted(by: { $0.key < $1.key }) {
+        let unlisted = snapshot.predictions.keys.filter { !predictionKeys.contains($0) }.sorted()
+        for key in predictionKeys + unlisted {
+            let count = snapshot.predictions[key] ?? 0
             let classLabel = key.isEmpty ? "" : ",class=\"\(Self.escape(key))\""
             lines.append("mlx_predictions_total{\(modelLabels)\(classLabel)} \(count)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOHTTP1
 
 /// Answers every request for one served model: routing, body limits,
 /// content types, errors as `{"error": "…"}`, and metrics for each response.
@@ -28,7 +29,16 @@ public struct ServingResponder: HTTPResponder {
     }
 
     private func answer(_ request: Request, route: Route) async throws(RequestError) -> Response {
+        if let name = Self.unrecognizedMethod, request.headers[name] != nil {
+            throw RequestError(
+                .notImplemented, "the request's method is not one this server implements: it answers GET, HEAD and POST (methods are case-sensitive)")
+        }
         if let name = Self.hostRefusal, let refusal = request.headers[name] { throw RequestError(.badRequest, refusal) }
+        if let name = Self.transferCodingRefusal, let codings = request.headers[name] {
+            throw RequestError(
+                .notImplemented,
+                "the transfer coding \(codings) is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: \(request.headers[values: .transferEncoding].joined(separator: ", "))")
+        }
         if route == .malformed {
             throw RequestError(.badRequest, "malformed path \(request.uri.path): each % must begin a two-hex-digit escape of UTF-8 bytes (a literal % is %25)")
         }
@@ -79,6 +89,10 @@ public struct ServingResponder: HTTPResponder {
 
     /// Set by `HostCheck` on a request whose Host it refused.
     private static let hostRefusal = HTTPFields.Element.Name(HostCheck.refusalField)
+    /// Set by `UnrecognizedMethod` on the request it stands in for.
+    private static let unrecognizedMethod = HTTPFields.Element.Name(UnrecognizedMethod.markField)
+    /// Set by `TransferCodingCheck` on a request with a transfer coding other than chunked.
+    private static let transferCodingRefusal = HTTPFields.Element.Name(TransferCodingCheck.refusalField)
 
     /// Sent by Open Inference Protocol clients when binary tensors follow the JSON header.
     private static let binaryHeaderLength = HTTPFields.Element.Name("Inference-Header-Content-Length")
@@ -138,8 +152,22 @@ public struct ServingResponder: HTTPResponder {
         } catch let error as RequestError {
             throw error
         } catch {
-            throw RequestError(.badRequest, "cannot read the body: \(error)")
+            // The parser stops at the fault, so nothing after it on the connection can be read.
+            throw RequestError(.badRequest, "cannot read the body: \(Self.bodyFault(error))", headers: [.connection: "close"])
         }
         return bytes
+    }
+
+    /// What went wrong in a body the HTTP parser refused, in words: its error names are llhttp's.
+    static func bodyFault(_ error: any Error) -> String {
+        switch error as? HTTPParserError {
+        case .invalidChunkSize: return "a chunk size is not a hexadecimal number"
+        // llhttp's checks of the CRLF that must follow each chunk's data.
+        case .strictModeAssertion, .lfExpected, .invalidConstant:
+            return "a chunk's data does not end where its size says (a CRLF must follow exactly that many bytes)"
+        case .invalidEOFState, .closedConnection: return "the connection closed before the body was complete"
+        case .some(let parserError): return "it is not valid HTTP/1.1 (\(parserError))"
+        case nil: return "\(error)"
+        }
     }
 }

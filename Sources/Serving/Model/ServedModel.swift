@@ -50,6 +50,8 @@ public struct ServedModel: Sendable {
     /// The deployed version.
     public var version: Int { bundle.manifest.version }
     var classes: [String] { bundle.model.classLabels ?? bundle.manifest.classes ?? [] }
+    /// How many clusters a clustering model assigns rows to, numbered from 0; 0 for other models.
+    var clusterCount: Int { (bundle.model.model as? KMeans.Fitted)?.centres.count ?? 0 }
 
     /// Serves `bundle`; refuses a model that transforms rather than predicts (PCA).
     public init(bundle: ModelBundle) throws(BundleError) {
