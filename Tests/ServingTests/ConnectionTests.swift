@@ -161,10 +161,10 @@ import TestSupport
 
     @Test func hostValuesAreHostsWithAnOptionalPort() {
         for valid in ["", "a", "localhost:8000", "127.0.0.1:8080", "[::1]", "[::1]:80", "[v1.fe80::a+en1]", "xn--bcher-kva.example", "a.b-c_d~e:"] {
-            #expect(HostCheck.isHost(valid), "\(valid)")
+            #expect(RequestHeadCheck.isHost(valid), "\(valid)")
         }
         for invalid in ["a b", "a:b", "a:1:2", "[::1", "[]", "[::1]x", "a/b", "user@host", "host?", "é.example", "a\tb"] {
-            #expect(!HostCheck.isHost(invalid), "\(invalid)")
+            #expect(!RequestHeadCheck.isHost(invalid), "\(invalid)")
         }
     }
 

@@ -31,8 +31,7 @@ struct ServingChannel: ServerChildChannel {
             let operations = channel.pipeline.syncOperations
             let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
             try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
-            try operations.addHandler(HostCheck(), position: .after(decoder))
-            try operations.addHandler(TransferCodingCheck(), position: .after(decoder))
+            try operations.addHandler(RequestHeadCheck(), position: .after(decoder))
             try operations.addHandler(UnrecognizedMethod(), position: .after(decoder))
             return value
         }
@@ -63,25 +62,36 @@ final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler
 @available(*, unavailable)
 extension CloseUnlessKeptAlive: Sendable {}
 
-/// Marks a request whose `Host` breaks RFC 9112 §3.2 (missing from HTTP/1.1, given twice, not a
-/// host and optional port) with `refusalField`, for the responder to answer with a 400 that says
-/// why: a response from this handler could overtake one still owed to an earlier pipelined request.
-/// A client's own field of that name is dropped.
-final class HostCheck: ChannelInboundHandler, RemovableChannelHandler {
+/// Marks a request whose head the server must refuse, for the responder to answer with a response
+/// that says why: a response from this handler could overtake one still owed to an earlier
+/// pipelined request. A client's own fields of these names are dropped.
+/// - `hostRefusalField`: its `Host` breaks RFC 9112 §3.2 (missing from HTTP/1.1, given twice, not a
+///   host and optional port), answered with a 400.
+/// - `transferCodingRefusalField`: its `Transfer-Encoding` names a coding other than chunked (the
+///   codings, for a 501: RFC 9112 §6.1, a coding the server does not understand). Its connection
+///   closes after the answer: its body cannot be read, so neither can what follows.
+final class RequestHeadCheck: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
-    static let refusalField = "mlx-host-refused"
+    static let hostRefusalField = "mlx-host-refused"
+    static let transferCodingRefusalField = "mlx-transfer-coding-refused"
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
-        head.headers.remove(name: Self.refusalField)
-        if let refusal = Self.refusal(head.headers["host"], version: head.version) { head.headers.add(name: Self.refusalField, value: refusal) }
+        head.headers.remove(name: Self.hostRefusalField)
+        head.headers.remove(name: Self.transferCodingRefusalField)
+        if let refusal = Self.hostRefusal(head.headers["host"], version: head.version) { head.headers.add(name: Self.hostRefusalField, value: refusal) }
+        let unknown = Self.unknownCodings(head.headers["transfer-encoding"])
+        if !unknown.isEmpty {
+            head.headers.add(name: Self.transferCodingRefusalField, value: unknown.joined(separator: ", "))
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        }
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 
     /// Why the `Host` values `hosts` are refused in a request of `version`; nil if they are not.
-    static func refusal(_ hosts: [String], version: HTTPVersion) -> String? {
+    static func hostRefusal(_ hosts: [String], version: HTTPVersion) -> String? {
         switch hosts.count {
         case 0: return version == .http1_0 ? nil : "the request has no Host header, which HTTP/1.1 requires"
         case 1: return isHost(hosts[0]) ? nil : "the Host header '\(hosts[0])' is not a host with an optional :port"
@@ -115,31 +125,6 @@ final class HostCheck: ChannelInboundHandler, RemovableChannelHandler {
         default: return false
         }
     }
-}
-
-@available(*, unavailable)
-extension HostCheck: Sendable {}
-
-/// Marks a request whose `Transfer-Encoding` names a coding other than chunked with `refusalField`
-/// (the codings, for the responder's 501: RFC 9112 §6.1, a coding the server does not understand),
-/// and closes its connection after the answer: its body cannot be read, so neither can what follows.
-/// A client's own field of that name is dropped.
-final class TransferCodingCheck: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPServerRequestPart
-    typealias InboundOut = HTTPServerRequestPart
-
-    static let refusalField = "mlx-transfer-coding-refused"
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
-        head.headers.remove(name: Self.refusalField)
-        let unknown = Self.unknownCodings(head.headers["transfer-encoding"])
-        if !unknown.isEmpty {
-            head.headers.add(name: Self.refusalField, value: unknown.joined(separator: ", "))
-            head.headers.replaceOrAdd(name: "connection", value: "close")
-        }
-        context.fireChannelRead(wrapInboundOut(.head(head)))
-    }
 
     /// The codings other than chunked that `values` (Transfer-Encoding fields) list, as sent.
     static func unknownCodings(_ values: [String]) -> [String] {
@@ -149,7 +134,7 @@ final class TransferCodingCheck: ChannelInboundHandler, RemovableChannelHandler 
 }
 
 @available(*, unavailable)
-extension TransferCodingCheck: Sendable {}
+extension RequestHeadCheck: Sendable {}
 
 /// Turns the parser's refusal of a method it does not know (`BREW`, a lowercase `get`: llhttp knows a
 /// fixed list) into a request marked with `markField`, which the responder answers with a 501 that

@@ -87,12 +87,12 @@ public struct ServingResponder: HTTPResponder {
         }
     }
 
-    /// Set by `HostCheck` on a request whose Host it refused.
-    private static let hostRefusal = HTTPFields.Element.Name(HostCheck.refusalField)
+    /// Set by `RequestHeadCheck` on a request whose Host it refused.
+    private static let hostRefusal = HTTPFields.Element.Name(RequestHeadCheck.hostRefusalField)
     /// Set by `UnrecognizedMethod` on the request it stands in for.
     private static let unrecognizedMethod = HTTPFields.Element.Name(UnrecognizedMethod.markField)
-    /// Set by `TransferCodingCheck` on a request with a transfer coding other than chunked.
-    private static let transferCodingRefusal = HTTPFields.Element.Name(TransferCodingCheck.refusalField)
+    /// Set by `RequestHeadCheck` on a request with a transfer coding other than chunked.
+    private static let transferCodingRefusal = HTTPFields.Element.Name(RequestHeadCheck.transferCodingRefusalField)
 
     /// Sent by Open Inference Protocol clients when binary tensors follow the JSON header.
     private static let binaryHeaderLength = HTTPFields.Element.Name("Inference-Header-Content-Length")
