@@ -16,6 +16,18 @@ import Testing
     static let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-store-\(UUID().uuidString)").path
 
     /// - Parameter user: runs the binary as this user and group (and no other groups), for a test run as root.
+    /// Whether a user other than the owner may pass through every folder above `path`,
+    /// as a test that runs mlx as another user needs of its store.
+    static func reachableByOthers(_ path: String) -> Bool {
+        var folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        while folder.path != "/" {
+            var info = stat()
+            guard stat(folder.path, &info) == 0, info.st_mode & S_IXOTH != 0 else { return false }
+            folder = folder.deletingLastPathComponent()
+        }
+        return true
+    }
+
     static func mlx(
         _ arguments: [String], input: String? = nil, environment: [String: String] = [:], as user: (uid: uid_t, gid: gid_t)? = nil
     ) throws -> Result {

@@ -97,6 +97,7 @@ import Testing
         let folder = try #require(store["MLX_STORE"])
         // Root reads any folder: the command runs as nobody (65534), kept out by the owner-only mode.
         let asRoot = getuid() == 0
+        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) for its mode to be what keeps it out")
         chmod(folder, asRoot ? 0o700 : 0)
         defer { chmod(folder, 0o755) }
         let result = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
@@ -116,6 +117,7 @@ import Testing
         #expect(try journals().count == 1, "the third run waits in its journal")
         // Root writes anything: the commands run as nobody (65534), for whom the store is read-only.
         let asRoot = getuid() == 0
+        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) to read it")
         let files = [folder, folder + "/live", folder + "/runs.sqlite"]
         if !asRoot { for path in files { chmod(path, 0o555) } }
         defer { if !asRoot { for path in files { chmod(path, 0o755) } } }
