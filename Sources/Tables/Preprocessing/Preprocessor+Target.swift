@@ -29,7 +29,7 @@ extension Preprocessor {
             let fittedStep = try step.fit(on: features)
             let prepared = try fittedStep.apply(to: features)
             current = try Table(columns: prepared.columns + [targetColumn], rowKeys: prepared.rowKeys)
-            fitted.append(fittedStep)
+            fitted.append(fittedStep.keepingTarget(target))
         }
         return (FittedPreprocessor(steps: fitted, fittedRows: RowKeySet(table.rowKeys)), current)
     }
@@ -39,9 +39,10 @@ extension Preprocessor {
     private static func forFeatures(_ step: any PreprocessingStep, target: String) throws -> any PreprocessingStep {
         if let select = step as? SelectColumns { return SelectColumns(select.columns.filter { $0 != target }) }
         guard !step.namedColumns.contains(target) else {
+            let why = step is DropColumns ? "removes" : "names"
             throw DataError(
                 .invalidArgument,
-                "\(step.stepName) names '\(target)', the column the model predicts: preprocessing prepares the features and leaves the target in its own units; take '\(target)' out of the step")
+                "\(step.stepName) \(why) '\(target)', the column the model predicts: preprocessing prepares the features and leaves the target as it is; take '\(target)' out of the step")
         }
         return step
     }
@@ -56,12 +57,22 @@ extension DropMissing.Fitted {
 }
 
 extension FittedStep {
+    /// The step as a model's chain applies it: a `select` fitted on the features keeps the
+    /// target too where it is present (`test` reads it from the prepared rows).
+    func keepingTarget(_ target: String) -> FittedStep {
+        guard case .select(let step) = self else { return self }
+        return .select(SelectColumns.Fitted(columns: step.columns, columnsIfPresent: (step.columnsIfPresent ?? []) + [target]))
+    }
+}
+
+extension FittedStep {
     /// The columns a table must have for this step to apply: `drop` takes tables without its
     /// columns, and `drop_missing` checks a model's target only where it is present.
     public var requiredColumns: [String] {
         switch self {
         case .drop: return []
         case .dropMissing(let step): return step.columns
+        case .select(let step): return step.columns
         default: return transform.inputColumns
         }
     }
@@ -99,5 +110,5 @@ extension LogTransform.Fitted { public var inputColumns: [String] { columns } }
 extension Clip.Fitted { public var inputColumns: [String] { columns } }
 extension PolynomialFeatures.Fitted { public var inputColumns: [String] { columns } }
 extension Binning.Fitted { public var inputColumns: [String] { columns.map(\.name) } }
-extension SelectColumns.Fitted { public var inputColumns: [String] { columns } }
+extension SelectColumns.Fitted { public var inputColumns: [String] { columns + (columnsIfPresent ?? []) } }
 extension DropColumns.Fitted { public var inputColumns: [String] { columns } }

@@ -23,10 +23,14 @@ extension SelectColumns {
         public static let stepName = "select"
         /// The columns kept, in order.
         public let columns: [String]
+        /// Columns kept, after those, in tables that have them: a model's target, which `test`
+        /// reads from the prepared rows and rows to predict do not have.
+        public var columnsIfPresent: [String]?
 
         /// The table with only the kept columns.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
-            let picked = try columns.map { try StepColumns.appliedColumn($0, in: table, step: Self.stepName) }
+            var picked = try columns.map { try StepColumns.appliedColumn($0, in: table, step: Self.stepName) }
+            picked += (columnsIfPresent ?? []).compactMap { name in table.columns.first { $0.name == name } }
             return try Table(columns: picked, rowKeys: table.rowKeys)
         }
     }
