@@ -120,7 +120,7 @@ extension RunStore {
         // 4: a script's run may end in its journal, for the next reader to
         // write. No table changes; an older mlx must refuse the store, as it
         // would take such a journal for a run killed at its start and delete it.
-        "SELECT 1",
+        noTableChange,
         // 5: what `mlx runs` shows of each run, in an index of its own. Read
         // from the table, a listing of every run also read each run's source
         // and environment, ten times the bytes; a machine that had evicted them
@@ -133,8 +133,11 @@ extension RunStore {
         // 7: a journaled cell carries its end time, in an entry of a new kind.
         // No table changes; an older mlx must refuse the store, as it would stop
         // reading a journal at its first such cell and drop the cells after it.
-        "SELECT 1",
+        noTableChange,
     ]
+
+    /// A version that changes no table, only makes an older mlx refuse the store.
+    static let noTableChange = "SELECT 1"
 
     /// Whether the store folder's registry holds any model.
     static func hasDeployedModels(in directory: String) -> Bool {
@@ -144,12 +147,9 @@ extension RunStore {
     /// Applies the migrations a store lacks, each in its own transaction;
     /// refuses a store written by a newer mlx.
     func migrate() throws(StoreError) {
+        if database.isReadOnly { return try checkReadableAsItIs() }
         let migrated = try database.transaction { () throws(StoreError) -> Bool in
-            let version = try database.rows("PRAGMA user_version").first?.integer(0) ?? 0
-            guard version <= Self.schemaVersion else {
-                throw StoreError(
-                    "the run store at \(directory) has schema version \(version); this mlx reads up to \(Self.schemaVersion): upgrade mlx")
-            }
+            let version = try schemaVersionNotNewer()
             // An empty database beside deployed models lost its runs (deleted or truncated): starting
             // over would number new runs and versions from 1 among models of runs no longer listed.
             // (Objects alone say nothing: a new store's first run may keep a snapshot before its
@@ -166,6 +166,25 @@ extension RunStore {
         }
         // Into the database file itself, where `fileSchemaVersion` reads it, rather than the log.
         if migrated { try? database.execute("PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+
+    /// The store's schema version, refused if a newer mlx wrote it.
+    private func schemaVersionNotNewer() throws(StoreError) -> Int {
+        let version = try database.rows("PRAGMA user_version").first?.integer(0) ?? 0
+        guard version <= Self.schemaVersion else {
+            throw StoreError("the run store at \(directory) has schema version \(version); this mlx reads up to \(Self.schemaVersion): upgrade mlx")
+        }
+        return version
+    }
+
+    /// A store this user may not write cannot be migrated: it is read as it is when the versions
+    /// it lacks change no table, and otherwise its owner must bring it up to date.
+    private func checkReadableAsItIs() throws(StoreError) {
+        let version = try schemaVersionNotNewer()
+        guard Self.migrations[version..<Self.schemaVersion].allSatisfy({ $0 == Self.noTableChange }) else {
+            throw StoreError(
+                "the run store at \(directory) has schema version \(version), which this mlx reads once it is brought to \(Self.schemaVersion), and this user may not write it: run an mlx command that reads it (mlx runs) as its owner once")
+        }
     }
 
     /// The schema version in the header of the store's database file, read
