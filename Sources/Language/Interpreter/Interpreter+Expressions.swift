@@ -88,9 +88,10 @@ extension Interpreter {
         return .boolean(b)
     }
 
-    /// The entries of a list of booleans (a `filter` condition such as `t.x > 5`).
+    /// The entries of a list of booleans (a `filter` condition such as `t.x > 5`; empty for a
+    /// table with no rows).
     func booleanMask(_ value: Value) -> [Bool]? {
-        guard case .list(let entries) = value, !entries.isEmpty else { return nil }
+        guard case .list(let entries) = value else { return nil }
         var mask = [Bool]()
         mask.reserveCapacity(entries.count)
         for entry in entries {
@@ -141,7 +142,7 @@ extension Interpreter {
 
     private func unknownField(_ name: Name, among names: [String], of kind: String) -> Diagnostic {
         var message = "\(kind) has no field '\(name.text)'"
-        if let suggestion = Spelling.closest(to: name.text, among: names) { message += "; did you mean '\(suggestion)'?" }
+        if let suggestion = Spelling.closest(to: name.text, among: names), suggestion != name.text { message += "; did you mean '\(suggestion)'?" }
         return error(message, name.range)
     }
 

@@ -33,7 +33,7 @@ public struct ModelValue: OpaqueValueContent {
 
     public var summary: String { trained.model.summary }
 
-    public var fieldNames: [String] { ["features", "target", "classes"] + trained.model.fields.map(\.name) }
+    public var fieldNames: [String] { ["features", "target", "classes"].filter { field($0) != nil } + trained.model.fields.map(\.name) }
 
     public func field(_ name: String) -> Value? {
         switch name {
