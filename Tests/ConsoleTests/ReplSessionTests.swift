@@ -115,6 +115,9 @@ import Testing
         let (piped, _, pipedOutput) = self.session(["for i in [1]:", "    :vars", "", "p = {x", "    : 1}", "p", "x = [1,", ":q", "print(1)"])
         #expect(piped.status == .success)
         #expect(pipedOutput.standardOutputText == dropped + "no variables yet\n{x: 1}\n" + dropped)
+        // A record's value that is a name, on a line of its own, is code: only command names count.
+        let (_, _, nameValue) = self.session(["b = 2", "r = {x", ":b}", "r"])
+        #expect(nameValue.standardOutputText == "{x: 2}\n", "\(nameValue.standardErrorText)")
         let (_, _, quitInBlock) = self.session(["for i in [1]:", ":quit", "print(1)"])
         #expect(quitInBlock.standardOutputText == dropped)
         #expect(quitInBlock.standardErrorText.isEmpty)

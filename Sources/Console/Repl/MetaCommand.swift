@@ -30,13 +30,17 @@ public enum MetaCommand: Equatable, Sendable {
     }
 
     /// Whether a line typed while a cell is unfinished is a meta command: `:` right before a
-    /// command's name. No statement goes on with that, but a record split across lines may put
-    /// `: value` on a line of its own, so a `:` before anything else stays code.
+    /// command's name. A record split across lines may put `: value` on a line of its own, and
+    /// the value may be a name (`:b}`), so only a command's own name counts.
     public static func isMetaCommandInsideCell(_ line: String) -> Bool {
         let text = line.drop { $0 == " " || $0 == "\t" }
-        guard text.first == ":", let next = text.dropFirst().first else { return false }
-        return next.isLetter || next == "?"
+        guard text.first == ":" else { return false }
+        let name = String(text.dropFirst().prefix { $0 != " " && $0 != "\t" })
+        return all.contains { $0.name == name } || aliases.contains(name)
     }
+
+    /// Other names `parse` takes for commands.
+    private static let aliases: Set<String> = ["h", "?", "q", "exit"]
 
     /// Parses `:name [argument]`.
     /// - Returns: the command, or a message saying what is wrong with the line.

@@ -42,7 +42,7 @@ public enum ReplHelp {
             "",
             "Preprocessing steps: :help steps",
             "Earlier values: _ is the last value shown, out(n) the value of cell [n].",
-            "A statement left open (bracket, string, `for …:` or `preprocess …:` block) continues on the",
+            "A statement left open (bracket, `for …:` or `preprocess …:` block) continues on the",
             "next line; an empty line ends a block.",
             "Keys: Tab completes, Up/Down recall history, Ctrl-R searches it, Ctrl-C clears the line or",
             "interrupts a running cell, Ctrl-D leaves.",
