@@ -284,6 +284,15 @@ import Testing
             param k = 3\r
             print(c, name, k)
             """)
+        run.source = "param scale = (1 +\n    2)\nparam rate = 1.0\nprint(scale, rate)\n"
+        run.parameters = [.init(name: "scale", value: "4", overridden: true), .init(name: "rate", value: "nan", overridden: true)]
+        #expect(ScriptExport.script(run) == """
+            param scale = 4  # --set scale; the script says (1 + 2)
+
+            param rate = 1.0  # the run had --set rate=nan, which has no literal to write here
+            print(scale, rate)
+
+            """, "a default over two lines keeps the lines after it in place; nan has no literal")
     }
 
     @Test func htmlEscapesEverythingTheRunPrinted() throws {

@@ -35,11 +35,23 @@ public enum ScriptExport {
             return (name, value.range, literal)
         }
         for (name, range, literal) in edits.reversed() {
-            let original = String(decoding: bytes[range.start..<range.end], as: UTF8.self)
-            bytes.replaceSubrange(range.start..<range.end, with: Array(literal.utf8))
-            var lineEnd = bytes[(range.start + literal.utf8.count)...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            // On one line, so that the comment holds all of a default written over several.
+            let original = String(decoding: bytes[range.start..<range.end], as: UTF8.self).split(whereSeparator: \.isNewline)
+                .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+            // A value with no literal (nan, inf) stays a comment: written in, the script would not parse.
+            let written = Value(literal: literal) != nil
+            var comment = "  # --set \(name.text); the script says \(original)"
+            if written {
+                // The lines a default written over several took stay, empty, so later lines keep their numbers.
+                let lines = bytes[range.start..<range.end].filter { $0 == UInt8(ascii: "\n") }.count
+                comment += String(repeating: "\n", count: lines)
+                bytes.replaceSubrange(range.start..<range.end, with: Array(literal.utf8))
+            } else {
+                comment = "  # the run had --set \(name.text)=\(literal), which has no literal to write here"
+            }
+            var lineEnd = bytes[(range.start + (written ? literal.utf8.count : range.end - range.start))...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
             if lineEnd > 0, bytes[lineEnd - 1] == UInt8(ascii: "\r") { lineEnd -= 1 }
-            bytes.insert(contentsOf: Array("  # --set \(name.text); the script says \(original)".utf8), at: lineEnd)
+            bytes.insert(contentsOf: Array(comment.utf8), at: lineEnd)
         }
         return String(decoding: bytes, as: UTF8.self)
     }
