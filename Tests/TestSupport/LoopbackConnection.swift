@@ -12,12 +12,16 @@ public final class LoopbackConnection {
 
     private let descriptor: Int32
 
-    /// Connects to 127.0.0.1:`port`; a read waits at most `receiveTimeout` seconds.
-    public init(port: Int, receiveTimeout: Double = 20) throws {
+    /// Connects to 127.0.0.1:`port`; a read waits at most `receiveTimeout` seconds. With
+    /// `receiveBuffer` (bytes), the kernel holds that little for the client, so that most of a
+    /// large answer stays queued in the server while the client reads it.
+    public init(port: Int, receiveTimeout: Double = 20, receiveBuffer: Int32? = nil) throws {
         descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EMFILE) }
         var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - receiveTimeout.rounded(.down)) * 1e6))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // Before connecting: the window the connection advertises is fixed then.
+        if var size = receiveBuffer { setsockopt(descriptor, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
