@@ -53,6 +53,7 @@ import Testing
         #expect(complete(":h") == Completion(replacing: ":h", candidates: [":help", ":history"]))
         #expect(complete(":help med").candidates == ["median"])
         #expect(complete(":help ste").candidates == ["steps"])
+        #expect(complete(":help stat").candidates == ["statistics"])
         #expect(complete(":load datasets/w").candidates == ["datasets/wine.csv"])
     }
 

@@ -99,7 +99,8 @@ public struct Completion: Equatable, Sendable {
         let command = trimmed[..<space], argument = String(trimmed[space...].drop { $0 == " " || $0 == "\t" })
         switch command {
         case ":help":
-            let topics = Builtins.names + ReplHelp.categories + ["steps"]
+            // Categories as the docs write them (`:help statistics`); :help takes any case.
+            let topics = Builtins.names + ReplHelp.categories.map { $0.lowercased() } + ["steps"]
             return Completion(replacing: argument, candidates: matching(topics, argument))
         case ":load", ":save":
             return path(argument, context)
