@@ -193,9 +193,11 @@ public final class Interpreter {
     }
 
     func integer(_ value: Value, _ range: SourceRange, _ what: String) throws(Diagnostic) -> Int {
-        guard case .number(let x) = value, x == x.rounded(), abs(x) < 9.0e15 else {
+        guard case .number(let x) = value, x == x.rounded() else {
             throw error("\(what) needs a whole number, got \(describe(value))", range)
         }
+        // Whole, but beyond what counts anything here (and what a double holds exactly).
+        guard abs(x) < 9.0e15 else { throw error("\(what) needs a whole number below 9e15 in size, got \(describe(value))", range) }
         return Int(x)
     }
 }
