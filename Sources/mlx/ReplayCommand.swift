@@ -41,7 +41,11 @@ struct ReplayCommand: ParsableCommand {
         out.standardOutput("replaying run #\(original.number) (\(Self.describe(original))) in \(replay.workingDirectory)\n")
         let snapshots = try checkedInputs(replay, store: store, out: out)
         warnOfEnvironmentDifferences(from: original, out: out)
-        let target = recording.noRecord ? nil : store
+        // A store this user may only read takes no replay: said once, instead of a failed recording.
+        if store.isReadOnly, !recording.noRecord {
+            out.standardError("mlx: the run store at \(store.directory) is read-only for this user: this replay is not recorded\n")
+        }
+        let target = recording.noRecord || store.isReadOnly ? nil : store
         let outcome = replay.execute(
             recordInto: target, snapshots: snapshots, output: showOutput ? out : DiscardedOutput(), mlxVersion: MLXVersion.current,
             onStoreFailure: { out.standardError("mlx: recording stopped: \($0.message)\n") })

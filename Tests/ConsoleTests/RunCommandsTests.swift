@@ -134,6 +134,9 @@ import Testing
         let listed = try CommandLineTests.mlx(["runs", "--json"], environment: store, as: asRoot ? (65534, 65534) : nil)
         let numbers = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]]).map { $0["number"] as? Int }
         #expect(numbers == [1, 2])
+        let replayed = try CommandLineTests.mlx(["replay", "1"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        #expect(replayed.status == 0, "\(replayed.err)")
+        #expect(replayed.err == note + "mlx: the run store at \(folder) is read-only for this user: this replay is not recorded\n")
         let gc = try CommandLineTests.mlx(["gc"], environment: store, as: asRoot ? (65534, 65534) : nil)
         #expect(gc.status == 64 && gc.err == "mlx: the run store at \(folder) is read-only for this user\n", "\(gc.err)")
         #expect(try journals().count == 1, "left for a reader that can write the store")
