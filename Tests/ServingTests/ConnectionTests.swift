@@ -169,7 +169,8 @@ import TestSupport
     }
 
     /// RFC 9112 §6.1: a transfer coding the server does not understand gets 501, naming it, and the
-    /// connection closes (the body cannot be read); a broken chunked body gets a 400 that says what broke.
+    /// connection closes (the body cannot be read); §6.3: codings that do not end in chunked leave the
+    /// body's length unknown, a 400; a broken chunked body gets a 400 that says what broke.
     @Test func transferCodingsOtherThanChunkedAndBrokenChunksAreNamed() async throws {
         try await Self.live(try Self.server()) { port in
             let chunked = String(Self.record.utf8.count, radix: 16) + "\r\n" + Self.record + "\r\n0\r\n\r\n"
@@ -177,8 +178,8 @@ import TestSupport
             let refusals = [
                 ("Transfer-Encoding: gzip, chunked\r\n", chunked, "501",
                  "the transfer coding gzip is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: gzip, chunked"),
-                ("Transfer-Encoding: gzip\r\n", Self.record, "501",
-                 "the transfer coding gzip is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: gzip"),
+                ("Transfer-Encoding: gzip\r\n", Self.record, "400",
+                 "the body's length cannot be known: chunked must be the last transfer coding, got Transfer-Encoding: gzip"),
                 ("Transfer-Encoding: br\r\nTransfer-Encoding: chunked\r\n", chunked, "501",
                  "the transfer coding br is not implemented: send the body as it is (with Content-Length) or only chunked, got Transfer-Encoding: br, chunked"),
                 ("Transfer-Encoding: chunked\r\n", "5\r\nabc\r\n0\r\n\r\n", "400",
@@ -193,6 +194,11 @@ import TestSupport
                 #expect(reply.text.hasSuffix(#"{"error":"\#(message)"}"#), "\(fields)\(reply.text)")
                 #expect(reply.text.lowercased().contains("connection: close") && reply.closed, "\(fields)")
             }
+            // The parser refuses chunked before another coding itself, with a bare 400.
+            let chunkedFirst = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try chunkedFirst.send(head + "Transfer-Encoding: chunked, gzip\r\n\r\n" + chunked)
+            let refused = chunkedFirst.receive(seconds: 10)
+            #expect(refused.text.hasPrefix("HTTP/1.1 400") && refused.closed, "\(refused.text)")
             let plain = try LoopbackConnection(port: port, receiveTimeout: 0.1)
             try plain.send(head + "Transfer-Encoding: chunked\r\n\r\n" + chunked)
             #expect(plain.receive(until: "}]", seconds: 10).text.hasPrefix("HTTP/1.1 200"))

@@ -65,25 +65,31 @@ extension CloseUnlessKeptAlive: Sendable {}
 /// Marks a request whose head the server must refuse, for the responder to answer with a response
 /// that says why: a response from this handler could overtake one still owed to an earlier
 /// pipelined request. A client's own fields of these names are dropped.
-/// - `hostRefusalField`: its `Host` breaks RFC 9112 §3.2 (missing from HTTP/1.1, given twice, not a
-///   host and optional port), answered with a 400.
-/// - `transferCodingRefusalField`: its `Transfer-Encoding` names a coding other than chunked (the
-///   codings, for a 501: RFC 9112 §6.1, a coding the server does not understand). Its connection
-///   closes after the answer: its body cannot be read, so neither can what follows.
+/// - `headRefusalField`, answered with a 400 that gives the field's value: its `Host` breaks RFC 9112
+///   §3.2 (missing from HTTP/1.1, given twice, not a host and optional port), or its
+///   `Transfer-Encoding` does not end in chunked (RFC 9112 §6.3: the body's length cannot be known).
+/// - `transferCodingRefusalField`: its `Transfer-Encoding` ends in chunked but names another coding
+///   too (the codings, for a 501: RFC 9112 §6.1, a coding the server does not understand).
+///
+/// A request refused for its transfer coding closes its connection after the answer: its body
+/// cannot be read, so neither can what follows.
 final class RequestHeadCheck: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
 
-    static let hostRefusalField = "mlx-host-refused"
+    static let headRefusalField = "mlx-head-refused"
     static let transferCodingRefusalField = "mlx-transfer-coding-refused"
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
-        head.headers.remove(name: Self.hostRefusalField)
+        head.headers.remove(name: Self.headRefusalField)
         head.headers.remove(name: Self.transferCodingRefusalField)
-        if let refusal = Self.hostRefusal(head.headers["host"], version: head.version) { head.headers.add(name: Self.hostRefusalField, value: refusal) }
-        let unknown = Self.unknownCodings(head.headers["transfer-encoding"])
-        if !unknown.isEmpty {
+        if let refusal = Self.hostRefusal(head.headers["host"], version: head.version) { head.headers.add(name: Self.headRefusalField, value: refusal) }
+        let codings = head.headers["transfer-encoding"]
+        if let refusal = Self.finalCodingRefusal(codings) {
+            head.headers.add(name: Self.headRefusalField, value: refusal)
+            head.headers.replaceOrAdd(name: "connection", value: "close")
+        } else if case let unknown = Self.unknownCodings(codings), !unknown.isEmpty {
             head.headers.add(name: Self.transferCodingRefusalField, value: unknown.joined(separator: ", "))
             head.headers.replaceOrAdd(name: "connection", value: "close")
         }
@@ -128,8 +134,19 @@ final class RequestHeadCheck: ChannelInboundHandler, RemovableChannelHandler {
 
     /// The codings other than chunked that `values` (Transfer-Encoding fields) list, as sent.
     static func unknownCodings(_ values: [String]) -> [String] {
-        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && $0.lowercased() != "chunked" }
+        codings(values).filter { $0.lowercased() != "chunked" }
+    }
+
+    /// Why a request whose Transfer-Encoding fields are `values` has a body of no knowable
+    /// length: its last coding is not chunked. Nil without codings or with chunked last.
+    static func finalCodingRefusal(_ values: [String]) -> String? {
+        guard let last = codings(values).last, last.lowercased() != "chunked" else { return nil }
+        return "the body's length cannot be known: chunked must be the last transfer coding, got Transfer-Encoding: \(values.joined(separator: ", "))"
+    }
+
+    /// The codings that `values` (Transfer-Encoding fields) list, in order, as sent.
+    private static func codings(_ values: [String]) -> [String] {
+        values.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 

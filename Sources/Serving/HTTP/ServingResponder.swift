@@ -33,7 +33,7 @@ public struct ServingResponder: HTTPResponder {
             throw RequestError(
                 .notImplemented, "the request's method is not one this server implements: it answers GET, HEAD and POST (methods are case-sensitive)")
         }
-        if let name = Self.hostRefusal, let refusal = request.headers[name] { throw RequestError(.badRequest, refusal) }
+        if let name = Self.headRefusal, let refusal = request.headers[name] { throw RequestError(.badRequest, refusal) }
         if let name = Self.transferCodingRefusal, let codings = request.headers[name] {
             throw RequestError(
                 .notImplemented,
@@ -87,8 +87,8 @@ public struct ServingResponder: HTTPResponder {
         }
     }
 
-    /// Set by `RequestHeadCheck` on a request whose Host it refused.
-    private static let hostRefusal = HTTPFields.Element.Name(RequestHeadCheck.hostRefusalField)
+    /// Set by `RequestHeadCheck` on a request whose head it refused with a 400 (Host, the last transfer coding).
+    private static let headRefusal = HTTPFields.Element.Name(RequestHeadCheck.headRefusalField)
     /// Set by `UnrecognizedMethod` on the request it stands in for.
     private static let unrecognizedMethod = HTTPFields.Element.Name(UnrecognizedMethod.markField)
     /// Set by `RequestHeadCheck` on a request with a transfer coding other than chunked.
