@@ -47,9 +47,9 @@ struct StoreOptions: ParsableArguments {
 
     /// How a command that takes a RUN explains it in its help.
     static let runReferenceHelp =
-        "RUN is a run number (12 or #12), last, last~N (N runs before the last) or at least 4 hex digits of its id."
+        "RUN is a run number (12 or #12), last, last~N (N runs before the last), at least 4 hex digits of its id, or NAME@VERSION of a model it deployed."
 
-    /// The run `reference` names (a number, `last`, `last~N` or an id prefix)
+    /// The run `reference` names (a number, `last`, `last~N`, an id prefix or a deployed `name@version`)
     /// in the existing store; a usage error if there is no such run.
     /// `withOutputs` as for `RunStore.run`.
     func record(_ reference: String, withOutputs: Bool = true) throws -> RunRecord {

@@ -58,6 +58,30 @@ import Testing
         #expect(manifest.metrics == ["accuracy": 0.96])
     }
 
+    /// The id a bundle gives is the run's as it stood at the deploy; later cells extend the run's
+    /// own, and the bundle's still names the run, as its name and version do.
+    @Test func aBundlesRunIDAndNameAtVersionNameTheRunThatDeployedIt() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+        recorder.beginCell()
+        recorder.endCell(number: 1, source: "model = train logistic on t target species", succeeded: true, valueDigest: nil)
+        recorder.beginCell()
+        let deployment = try ModelRegistry(store: store).deploy(try Self.request().0, lineage: recorder.record)
+        recorder.endCell(number: 2, source: "deploy model as \"iris\"", succeeded: true, valueDigest: nil)
+        recorder.beginCell()
+        recorder.endCell(number: 3, source: "1 + 1", succeeded: true, valueDigest: "d")
+        recorder.finish(status: .ok, exitCode: 0)
+        let number = try #require(recorder.number)
+        let bundleID = try #require(try ModelBundle(directory: deployment.location).manifest.lineage.runID)
+        #expect(try store.run(number).contentID != bundleID)
+        #expect(try store.resolve(String(bundleID.prefix(8))) == number)
+        #expect(try store.resolve("iris@1") == number)
+        #expect(throws: StoreError.self) { try store.resolve("iris@2") }
+        _ = try ModelRegistry(store: store).deploy(try Self.request().0, lineage: nil)
+        let unrecorded = #expect(throws: StoreError.self) { try store.resolve("iris@2") }
+        #expect(unrecorded?.message == "iris@2 was deployed by no recorded run")
+    }
+
     @Test func aChangedFileIsRefused() throws {
         let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
         let model = deployment.location + "/model.json"

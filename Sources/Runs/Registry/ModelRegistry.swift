@@ -136,6 +136,30 @@ public struct ModelRegistry {
         return match
     }
 
+    /// The run that deployed `reference` (`name@version`).
+    func deployingRun(_ reference: String) throws(StoreError) -> Int {
+        guard reference.split(separator: "@", omittingEmptySubsequences: false).count == 2 else {
+            throw StoreError("'\(reference)' is not a run: give its number, last, at least 4 hex digits of its id, or NAME@VERSION of a deployed model")
+        }
+        let deployed = try resolve(reference)
+        guard let run = deployed.run else { throw StoreError("\(deployed.name)@\(deployed.version) was deployed by no recorded run") }
+        return run
+    }
+
+    /// The runs whose deployed bundles give, in their lineage, an id that starts with `prefix`:
+    /// the run's content id as it stood at the deploy, which its later cells extend.
+    func runs(deployedWithIDStarting prefix: String) throws(StoreError) -> [Int] {
+        var runs = [Int]()
+        for deployed in try entries() {
+            guard let run = deployed.run, !runs.contains(run),
+                let data = FileManager.default.contents(atPath: deployed.directory + "/" + ModelBundle.manifestFile),
+                let manifest = try? BundleManifest.decode(data), manifest.lineage.runID?.hasPrefix(prefix) == true
+            else { continue }
+            runs.append(run)
+        }
+        return runs
+    }
+
     private func entry(_ row: SQLiteRow) -> Entry {
         let name = row.text(0) ?? "", version = row.integer(1) ?? 0
         return Entry(

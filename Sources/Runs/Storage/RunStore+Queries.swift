@@ -4,9 +4,11 @@ import Tables
 /// Reading runs back: references, listings, whole records.
 extension RunStore {
     /// The run number `reference` names: a number, `last`, `last~N` (N runs
-    /// before the last), or a prefix (4+ hex digits) of a content id.
+    /// before the last), a prefix (4+ hex digits) of a content id (or of the id
+    /// a deployed bundle's lineage gives), or `name@version` of a deployed model.
     public func resolve(_ reference: String) throws(StoreError) -> Int {
         let text = reference.trimmingCharacters(in: .whitespaces).lowercased()
+        if text.contains("@") { return try ModelRegistry(store: self).deployingRun(reference.trimmingCharacters(in: .whitespaces)) }
         if text == "last" || text.hasPrefix("last~") {
             let back = text == "last" ? 0 : Int(text.dropFirst(5))
             guard let back, back >= 0 else { throw StoreError("cannot read run reference '\(reference)': use last or last~N") }
@@ -30,15 +32,24 @@ extension RunStore {
             guard digitsAsID?.isEmpty == false else { throw noSuchRun }
         }
         guard text.count >= 4, text.allSatisfy(\.isHexDigit) else {
-            throw StoreError("'\(reference)' is not a run: give its number, last, or at least 4 hex digits of its id")
+            throw StoreError("'\(reference)' is not a run: give its number, last, at least 4 hex digits of its id, or NAME@VERSION of a deployed model")
         }
         let rows: [SQLiteRow]
         if let digitsAsID { rows = digitsAsID } else { rows = try runs(withIDStarting: text) }
         switch rows.count {
-        case 0: throw StoreError("no run has an id starting with \(text)")
+        case 0:
+            // A bundle's lineage gives the run's id as it stood at the deploy, which the run's later cells extend.
+            let deploying = try ModelRegistry(store: self).runs(deployedWithIDStarting: text)
+            guard deploying.count <= 1 else { throw Self.ambiguous(text, deploying) }
+            guard let number = deploying.first else { throw StoreError("no run has an id starting with \(text)") }
+            return number
         case 1: return rows[0].integer(0)!
-        default: throw StoreError("id prefix \(text) is ambiguous: runs \(rows.compactMap { $0.integer(0) }.map { "#\($0)" }.joined(separator: ", "))")
+        default: throw Self.ambiguous(text, rows.compactMap { $0.integer(0) })
         }
+    }
+
+    private static func ambiguous(_ prefix: String, _ runs: [Int]) -> StoreError {
+        StoreError("id prefix \(prefix) is ambiguous: runs \(runs.map { "#\($0)" }.joined(separator: ", "))")
     }
 
     /// The reference to the run `negative` counts back to as Python indexes from
