@@ -6,7 +6,7 @@ extension ExitStatus {
         switch self {
         case .success: return .ok
         case .assertionFailed: return .failed
-        case .syntaxError, .runtimeError, .usage: return .error
+        case .syntaxError, .runtimeError, .usage, .outputFailed: return .error
         case .replayMismatch, .inputsChanged: return .ok
         }
     }

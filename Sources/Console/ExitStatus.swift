@@ -14,6 +14,8 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case inputsChanged = 5
     /// The command line was wrong (unknown option or `--set` name, missing file).
     case usage = 64
+    /// Standard output or error could not be written (a full disk, a closed pipe): EX_IOERR.
+    case outputFailed = 74
 
     /// One line for the documentation.
     public var meaning: String {
@@ -25,6 +27,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .replayMismatch: return "a replay did not reproduce the recorded run"
         case .inputsChanged: return "a replay found input data changed since the run; nothing ran"
         case .usage: return "bad command line: unknown option, unknown --set name, unreadable script"
+        case .outputFailed: return "standard output or error could not be written (a full disk, a closed pipe)"
         }
     }
 }

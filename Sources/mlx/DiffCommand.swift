@@ -45,6 +45,6 @@ struct DiffCommand: ParsableCommand {
         }
         let renderer = RunDiffRenderer()
         let text = markdown ? renderer.markdown(diff) : json ? renderer.json(diff) + "\n" : renderer.text(diff)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        ProcessOutput.standardOutput(text)
     }
 }

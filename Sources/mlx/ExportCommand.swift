@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Console
 import Runs
 
 /// `mlx export RUN --to FORMAT`: a recorded run as a file to share or run again.
@@ -29,7 +30,7 @@ struct ExportCommand: ParsableCommand {
         do { data = try format.export(record) } catch {
             throw CommandFailure("cannot export run #\(record.number) as \(format.rawValue): \(error)")
         }
-        guard let output else { return FileHandle.standardOutput.write(data) }
+        guard let output else { return ProcessOutput.write(data, to: STDOUT_FILENO) }
         do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
             throw CommandFailure("cannot write \(output): \(PathProblem.writing(output))")
         }

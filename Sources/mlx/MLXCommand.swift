@@ -34,20 +34,23 @@ struct MLXCommand: ParsableCommand {
     }
 
     static func main() {
+        ProcessOutput.fillClosedStandardDescriptors()
         NumericEnvironment.stopIdleBLASThreads()
         ProcessMemory.retainLargeAllocations()
         RecordingOptions.prepare(arguments: CommandLine.arguments)
         if let problem = NegativeRunReference.problem(in: CommandLine.arguments) {
-            FileHandle.standardError.write(Data("mlx: \(problem)\n".utf8))
+            ProcessOutput.standardError("mlx: \(problem)\n")
             Foundation.exit(ExitStatus.usage.rawValue)
         }
         do {
             var command = try parseAsRoot()
             try command.run()
+            ProcessOutput.flushPrinted()
         } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data("mlx: \(failure.message)\n".utf8))
+            ProcessOutput.standardError("mlx: \(failure.message)\n")
             Foundation.exit(ExitStatus.usage.rawValue)
         } catch {
+            ProcessOutput.flushPrinted()
             exit(withError: error)
         }
     }

@@ -42,7 +42,7 @@ struct StoreOptions: ParsableArguments {
         let pending = store.pendingJournaledRuns()
         guard pending > 0 else { return }
         let runs = pending == 1 ? "1 pending run" : "\(pending) pending runs"
-        FileHandle.standardError.write(Data("mlx: \(runs) could not be brought in: the run store at \(store.directory) is read-only for this user\n".utf8))
+        ProcessOutput.standardError("mlx: \(runs) could not be brought in: the run store at \(store.directory) is read-only for this user\n")
     }
 
     /// How a command that takes a RUN explains it in its help.
@@ -131,7 +131,7 @@ struct RecordingOptions: ParsableArguments {
     }
 
     private func warn(_ message: String) {
-        FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
+        ProcessOutput.standardError("mlx: \(message)\n")
     }
 }
 

@@ -30,13 +30,12 @@ enum ReplLauncher {
             interactive: interactive, colour: StandardStreams.useColour, recorder: recorder, interpreterHost: host)
         session = started
         if interactive {
-            FileHandle.standardOutput.write(
-                Data("mlx \(MLXVersion.current): cells are numbered [n]; :help for help, Ctrl-D to leave\n".utf8))
+            ProcessOutput.standardOutput("mlx \(MLXVersion.current): cells are numbered [n]; :help for help, Ctrl-D to leave\n")
         }
         let status = started.run()
         recorder?.finish(status: status.runStatus, exitCode: status.rawValue)
         if interactive, let number = recorder?.number {
-            FileHandle.standardOutput.write(Data("session recorded as run #\(number) (mlx show \(number), mlx replay \(number))\n".utf8))
+            ProcessOutput.standardOutput("session recorded as run #\(number) (mlx show \(number), mlx replay \(number))\n")
         }
         return interactive ? ExitStatus.success.rawValue : status.rawValue
     }

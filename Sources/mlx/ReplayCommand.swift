@@ -154,7 +154,7 @@ struct ReplayCommand: ParsableCommand {
         let recorded = run.environment.numeric.blasKernel, current = NumericEnvironment.current().blasKernel
         let environment = ProcessInfo.processInfo.environment
         guard run.environment.isRecorded, !recorded.isEmpty, recorded != current, environment["MLX_REPLAY_RESTARTED"] == nil else { return }
-        FileHandle.standardError.write(Data("mlx: restarting with OPENBLAS_CORETYPE=\(recorded) (the run used that BLAS kernel, this process has \(current))\n".utf8))
+        ProcessOutput.standardError("mlx: restarting with OPENBLAS_CORETYPE=\(recorded) (the run used that BLAS kernel, this process has \(current))\n")
         setenv("OPENBLAS_CORETYPE", recorded, 1)
         setenv("MLX_REPLAY_RESTARTED", "1", 1)
         let arguments = CommandLine.arguments.map { strdup($0) } + [nil]

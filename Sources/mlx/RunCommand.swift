@@ -80,7 +80,7 @@ struct RunCommand: ParsableCommand {
             return SourceFile(name: "<stdin>", text: try decode(data, "<stdin>"))
         }
         if let problem = PathProblem.reading(script) {
-            FileHandle.standardError.write(Data("mlx: cannot read \(script): \(problem)\n".utf8))
+            ProcessOutput.standardError("mlx: cannot read \(script): \(problem)\n")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         // A FileHandle, unlike FileManager.contents, also reads /dev/null and pipes.
@@ -90,7 +90,7 @@ struct RunCommand: ParsableCommand {
 
     private func decode(_ data: Data, _ name: String) throws -> String {
         guard let text = String(data: data, encoding: .utf8) else {
-            FileHandle.standardError.write(Data("mlx: \(name) is not valid UTF-8\n".utf8))
+            ProcessOutput.standardError("mlx: \(name) is not valid UTF-8\n")
             throw ExitCode(ExitStatus.usage.rawValue)
         }
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
@@ -98,7 +98,7 @@ struct RunCommand: ParsableCommand {
 
     /// Reports a bad command line (such as a refused `--set`) and exits 64.
     private func usage(_ message: String) -> Error {
-        FileHandle.standardError.write(Data("mlx: \(message)\n".utf8))
+        ProcessOutput.standardError("mlx: \(message)\n")
         return ExitCode(ExitStatus.usage.rawValue)
     }
 }

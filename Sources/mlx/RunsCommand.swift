@@ -70,7 +70,7 @@ struct RunsCommand: ParsableCommand {
             print(renderer.json(summaries))
             // Standard output stays pure JSON; the note is for the person at the terminal.
             if let note = RunListRenderer.note(shown: summaries.count, total: total, filtered: filtered) {
-                FileHandle.standardError.write(Data("mlx: \(note)\n".utf8))
+                ProcessOutput.standardError("mlx: \(note)\n")
             }
         } else {
             print(renderer.table(summaries, metrics: HeadlineMetrics.choose(for: summaries, query: query), total: total, filtered: filtered))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import Console
 import Foundation
 import Logging
 import Numerics
@@ -74,7 +75,7 @@ struct ServeCommand: ParsableCommand {
         do {
             try Self.wait {
                 try await server.run { address in
-                    FileHandle.standardOutput.write(Data("serving \(name) version \(version) on \(address.url)\n".utf8))
+                    ProcessOutput.standardOutput("serving \(name) version \(version) on \(address.url)\n")
                 }
             }
         } catch {

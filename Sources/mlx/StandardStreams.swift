@@ -3,8 +3,8 @@ import Foundation
 
 /// The process's standard output and error, unbuffered per write.
 final class StandardStreams: ScriptOutput, @unchecked Sendable {
-    func standardOutput(_ text: String) { FileHandle.standardOutput.write(Data(text.utf8)) }
-    func standardError(_ text: String) { FileHandle.standardError.write(Data(text.utf8)) }
+    func standardOutput(_ text: String) { ProcessOutput.standardOutput(text) }
+    func standardError(_ text: String) { ProcessOutput.standardError(text) }
 
     /// Colour only on a terminal, and never when NO_COLOR is set (no-color.org).
     static var useColour: Bool {

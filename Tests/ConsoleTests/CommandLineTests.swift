@@ -92,6 +92,30 @@ import Testing
         #expect(broken.status == 2 && broken.err.contains("error: 'param' inside 'for'"), "\(broken.err)")
     }
 
+    /// A write to standard output that fails (a full disk, a closed descriptor, a pipe whose
+    /// reader left while SIGPIPE is ignored) ends mlx with one line and exit 74, not a crash
+    /// report; a closed standard output is not taken over by a file mlx opens (the run's journal).
+    @Test func aFailedWriteToStandardOutputEndsWithAMessage() throws {
+        let script = try Self.script("for i in range(20000):\n    print(i)\n")
+        let cases = [
+            ("\"$0\" run \"$1\" > /dev/full", "No space left on device"),
+            ("\"$0\" run \"$1\" >&-", "Bad file descriptor"),
+            ("trap '' PIPE; \"$0\" run \"$1\" | head -c 1 > /dev/null; exit ${PIPESTATUS[0]}", "Broken pipe"),
+        ]
+        for (command, reason) in cases {
+            let shell = Process()
+            shell.executableURL = URL(fileURLWithPath: "/bin/bash")
+            shell.arguments = ["-c", command, Self.binary, script]
+            shell.environment = ProcessInfo.processInfo.environment.merging(["MLX_STORE": Self.store]) { $1 }
+            let err = Pipe()
+            shell.standardError = err
+            try shell.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            shell.waitUntilExit()
+            #expect(shell.terminationStatus == 74 && message == "mlx: cannot write to standard output: \(reason)\n", "\(command): \(message)")
+        }
+    }
+
     /// `mlx run` starts preparing the recorder (the store, the environment, the git probe)
     /// before it reads the script; failing at once must not crash on the way out while that
     /// work is hashing (libcrypto's exit-time cleanup once freed what it used).

@@ -54,4 +54,8 @@ int mlx_stop_idle_blas_threads(const char *spin_timeout);
 /// a pipe whose ends no process started meanwhile inherits. Returns 0 or -1.
 int mlx_pipe_close_on_exec(int descriptors[2]);
 
+/// Flushes what stdio holds for standard output; -1 if that or an earlier
+/// write to it failed (Swift cannot name `stdout` under strict concurrency).
+int mlx_flush_standard_output(void);
+
 #endif

@@ -57,11 +57,11 @@ public final class LineEditor: LineReader {
         defer { free(line) }
         if InterruptSignal.takePending() {
             // libedit leaves the cursor on the abandoned line.
-            FileHandle.standardOutput.write(Data("^C\n".utf8))
+            ProcessOutput.standardOutput("^C\n")
             return .interrupted
         }
         guard let line else {
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            ProcessOutput.standardOutput("\n")
             return .endOfInput
         }
         return .line(String(cString: line))
