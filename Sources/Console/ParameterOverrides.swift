@@ -1,12 +1,15 @@
 import Language
 
-/// The values `--set name=value` gives a script's parameters. A parameter
-/// whose default is a number literal takes only a number, written as the
-/// language writes numbers (`1_000`, `2.5e-3`, a sign); one whose default is
-/// `true` or `false` takes only those; one whose default is a string takes
-/// the text as given, quotes optional (`1` is the string "1"); any other takes the value as
-/// `Value(commandLine:)` reads it. So `--set c=abc` is a usage error instead
-/// of a string that fails, or silently runs, somewhere later.
+/// The values `--set name=value` gives a script's parameters, checked against
+/// what the default's expression says it is: a number (a literal, or
+/// arithmetic of numbers such as `9 / 10`) takes only a number, written as the
+/// language writes numbers (`1_000`, `2.5e-3`, a sign); a boolean (`true`, a
+/// comparison) takes only `true` or `false`; a string takes the text as given,
+/// quotes optional (`1` is the string "1"); a list in brackets takes a list
+/// written in the language, of numbers, strings and booleans. So `--set c=abc`
+/// is a usage error instead of a string that fails, or silently runs,
+/// somewhere later. A default the expression does not tell (a call, a name)
+/// takes a number, a boolean, a list or else the text.
 public enum ParameterOverrides {
     /// Why an override was refused, as the command line reports it.
     public struct Refusal: Error, Equatable {
@@ -34,7 +37,7 @@ public enum ParameterOverrides {
 
     /// What a parameter's default says it holds.
     enum Kind {
-        case number, boolean, string, other
+        case number, boolean, string, list, other
     }
 
     /// Each declared parameter with the kind of its (first) default.
@@ -51,8 +54,20 @@ public enum ParameterOverrides {
         switch expression.kind {
         case .number: return .number
         case .unary(.negate, let operand), .unary(.plus, let operand): return kind(of: operand) == .number ? .number : .other
+        case .unary(.not, let operand): return kind(of: operand) == .boolean ? .boolean : .other
         case .boolean: return .boolean
         case .string: return .string
+        case .list: return .list
+        case .binary(let op, let left, let right):
+            let operands = (kind(of: left), kind(of: right))
+            switch op {
+            case .add where operands == (.string, .string): return .string
+            case .add, .subtract, .multiply, .divide, .remainder, .power: return operands == (.number, .number) ? .number : .other
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
+                return operands.0 == operands.1 && [.number, .string, .boolean].contains(operands.0) ? .boolean : .other
+            case .and, .or: return operands == (.boolean, .boolean) ? .boolean : .other
+            case .matrixProduct: return .other
+            }
         default: return .other
         }
     }
@@ -60,7 +75,15 @@ public enum ParameterOverrides {
     private static func value(_ text: String, for name: String, kind: Kind) throws(Refusal) -> Value {
         switch kind {
         case .other:
-            return Value(commandLine: text)
+            if let number = languageNumber(text) { return .number(number) }
+            if text == "true" || text == "false" { return .boolean(text == "true") }
+            if let list = languageList(text) { return list }
+            return try value(text, for: name, kind: .string)
+        case .list:
+            guard let list = languageList(text) else {
+                throw Refusal(message: "--set \(name): expected a list written as in the language, such as [1, 2] or [\"a\", \"b\"], got '\(text)'")
+            }
+            return list
         case .string:
             // Read as a number, `name + "x"` would fail, or silently compute, later. Quotes
             // stay optional, as for any value: `--set label='a b'` is the text a b.
@@ -74,6 +97,19 @@ public enum ParameterOverrides {
         case .number:
             guard let number = languageNumber(text) else { throw Refusal(message: "--set \(name): expected a number, got '\(text)'") }
             return .number(number)
+        }
+    }
+
+    /// `text` read as a list in brackets of number, string and boolean literals
+    /// or such lists, as the language builds it; nil for anything else.
+    private static func languageList(_ text: String) -> Value? {
+        switch Value(literal: text.trimmingSpaces()) {
+        case let list?:
+            switch list {
+            case .vector, .matrix, .list: return list
+            default: return nil
+            }
+        case nil: return nil
         }
     }
 

@@ -1,4 +1,5 @@
 import Language
+import Numerics
 import Testing
 
 @testable import Console
@@ -46,10 +47,49 @@ import Testing
         #expect(try Self.values(["label="]) == ["label": .string("")])
     }
 
-    @Test func otherParametersReadTheValueAsBefore() throws {
-        let program = Parser.parse(SourceFile(name: "o.mlx", text: "param l = [1]\n")).program
+    /// The default's expression, not only a literal, tells the kind: `9 / 10` is a number.
+    @Test func computedDefaultsAreCheckedByWhatTheyCompute() throws {
+        let program = Parser.parse(SourceFile(name: "o.mlx", text: "param t = 9 / 10\nparam s = \"a\" + \"b\"\nparam f = 1 > 0 and true\n")).program
+        #expect(try ParameterOverrides.values(["t=0.5", "s=2", "f=false"], for: program) == ["t": .number(0.5), "s": .string("2"), "f": .boolean(false)])
+        for bad in ["abc", "nan", "inf", "0x1p-1"] {
+            #expect(throws: ParameterOverrides.Refusal(message: "--set t: expected a number, got '\(bad)'")) { try ParameterOverrides.values(["t=" + bad], for: program) }
+        }
+        #expect(throws: ParameterOverrides.Refusal(message: "--set f: expected true or false, got '1'")) { try ParameterOverrides.values(["f=1"], for: program) }
+    }
+
+    /// A list default takes a list written in the language, built as the language builds it.
+    @Test func listDefaultsTakeListsWrittenInTheLanguage() throws {
+        let program = Parser.parse(SourceFile(name: "o.mlx", text: "param l = [1]\nparam names = [\"a\", \"b\"]\n")).program
+        #expect(try ParameterOverrides.values(["l=[4, -5]"], for: program) == ["l": .vector(Vector([4, -5]))])
+        #expect(try ParameterOverrides.values(["names=[\"sepal_length\"]"], for: program) == ["names": .list([.string("sepal_length")])])
+        for bad in ["2", "sepal", "[1, x]", "[[1, 2], [3]]", "[load \"a.csv\"]", "[1"] {
+            #expect(
+                throws: ParameterOverrides.Refusal(message: "--set l: expected a list written as in the language, such as [1, 2] or [\"a\", \"b\"], got '\(bad)'")
+            ) { try ParameterOverrides.values(["l=" + bad], for: program) }
+        }
+    }
+
+    /// A list's literal text reads back as the same value, so a run's recorded parameters and
+    /// `export --to mlx` write lists as the language does; a long list is named by its type.
+    @Test func listsAreWrittenAsLiteralsThatReadBack() throws {
+        for text in ["[4, -5]", "[[1, 2], [3, 4]]", "[\"a\", 1, true, [2, 3]]", "[]"] {
+            let value = try #require(Value(literal: text), "\(text)")
+            #expect(value.literalText == text)
+            #expect(Value(literal: value.literalText) == value)
+        }
+        #expect(Value.vector(Vector((0..<101).map(Double.init))).literalText == "vector")
+        #expect(Value(literal: "[1, x]") == nil && Value(literal: "[mean([1])]") == nil)
+    }
+
+    /// A default whose expression does not tell (a call) takes a number as the language writes
+    /// it, a boolean, a list, or else the text.
+    @Test func otherParametersTakeTheLanguagesValues() throws {
+        let program = Parser.parse(SourceFile(name: "o.mlx", text: "param l = mean([1])\n")).program
         #expect(try ParameterOverrides.values(["l=2"], for: program) == ["l": .number(2)])
+        #expect(try ParameterOverrides.values(["l=[2, 3]"], for: program) == ["l": .vector(Vector([2, 3]))])
+        #expect(try ParameterOverrides.values(["l=true"], for: program) == ["l": .boolean(true)])
         #expect(try ParameterOverrides.values(["l='quoted'"], for: program) == ["l": .string("quoted")])
+        #expect(try ParameterOverrides.values(["l=inf"], for: program) == ["l": .string("inf")], "not a number literal of the language")
     }
 
     @Test func unknownNamesAndMissingEqualsAreRefused() {

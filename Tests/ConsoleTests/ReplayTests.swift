@@ -65,7 +65,8 @@ import Testing
         for value: Value in [.number(0.1), .number(-2.5e-300), .number(1e300), .number(42), .string("a \"quoted\" \\ path"), .string(""), .boolean(true)] {
             #expect(Value(literal: value.literalText) == value, "\(value.literalText)")
         }
-        #expect(Value(literal: "[1, 2]") == nil && Value(literal: "x") == nil && Value(literal: "1 +") == nil)
+        #expect(Value(literal: "[1, 2]") == .vector(Vector([1, 2])))
+        #expect(Value(literal: "x") == nil && Value(literal: "1 +") == nil && Value(literal: "[x]") == nil)
     }
 
     @Test func aReplSessionWithAnErrorAndAResetReplays() throws {

@@ -38,6 +38,10 @@ public enum Builtins {
         case .string(let s): return "\"" + escaped(s) + "\""
         case .boolean(let b): return b ? "true" : "false"
         case .none: return "none"
+        case .vector(let v) where value.hasLiteral: return "[" + v.elements.map(formatNumber).joined(separator: ", ") + "]"
+        case .matrix(let m) where value.hasLiteral:
+            return "[" + (0..<m.rows).map { i in "[" + (0..<m.columns).map { formatNumber(m[i, $0]) }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        case .list(let items) where value.hasLiteral: return "[" + items.map(literal).joined(separator: ", ") + "]"
         default: return value.typeName
         }
     }

@@ -1,3 +1,5 @@
+import Tables
+
 extension Value {
     /// A value given on the command line (`--set name=value`): a number,
     /// `true`/`false`, or text (surrounding quotes optional).
@@ -16,23 +18,52 @@ extension Value {
 }
 
 extension Value {
-    /// The value a number, string or boolean literal stands for, as `literalText`
-    /// writes it; nil for anything else.
+    /// The value a number, string or boolean literal, or a list of them in
+    /// brackets, stands for, as `literalText` writes it (a list of numbers is
+    /// a vector, rows of numbers a matrix, as the language builds them); nil
+    /// for anything else.
     public init?(literal text: String) {
-        let (program, diagnostics) = Parser.parse(SourceFile(name: "literal", text: "x = " + text + "\n"))
-        guard diagnostics.isEmpty, program.statements.count == 1, case .assign(_, let expression) = program.statements[0].kind else { return nil }
+        let source = SourceFile(name: "literal", text: "x = " + text + "\n")
+        let (program, diagnostics) = Parser.parse(source)
+        guard diagnostics.isEmpty, program.statements.count == 1, case .assign(_, let expression) = program.statements[0].kind,
+            Self.isLiteral(expression)
+        else { return nil }
+        let interpreter = Interpreter(host: NoDataHost())
+        do { _ = try interpreter.run(program.statements[0], in: source, cell: 1) } catch { return nil }
+        guard let value = interpreter.variable("x") else { return nil }
+        self = value
+    }
+
+    /// Whether `expression` is written with literals and brackets only: evaluating it reads nothing.
+    private static func isLiteral(_ expression: Expression) -> Bool {
         switch expression.kind {
-        case .number(let x): self = .number(x)
-        case .string(let s): self = .string(s)
-        case .boolean(let b): self = .boolean(b)
-        case .unary(.negate, let operand):
-            guard case .number(let x) = operand.kind else { return nil }
-            self = .number(-x)
-        default: return nil
+        case .number, .string, .boolean: return true
+        case .unary(.negate, let operand): if case .number = operand.kind { return true } else { return false }
+        case .list(let elements): return elements.allSatisfy(isLiteral)
+        default: return false
         }
     }
 
-    /// The value as the language would write it (numbers exactly); other
-    /// kinds of value by their type name.
+    /// The value as the language would write it (numbers exactly, lists of
+    /// such values in brackets); other kinds of value by their type name.
     public var literalText: String { Builtins.literal(self) }
+
+    /// Whether `literalText` writes the value itself rather than its type's name: a
+    /// parameter's value is recorded with every run, so a long list is named, not written.
+    var hasLiteral: Bool {
+        let most = 100
+        switch self {
+        case .number, .string, .boolean: return true
+        case .vector(let v): return v.count <= most
+        case .matrix(let m): return m.rows * m.columns <= most
+        case .list(let items): return items.count <= most && items.allSatisfy(\.hasLiteral)
+        default: return false
+        }
+    }
+}
+
+/// A host for evaluating literals: they load nothing.
+private struct NoDataHost: InterpreterHost {
+    struct NoData: Error {}
+    func loadTable(path: String, options: LoadOptions) throws -> LoadedTable { throw NoData() }
 }
