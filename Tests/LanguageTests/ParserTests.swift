@@ -78,6 +78,14 @@ import Testing
             """)
     }
 
+    /// A CRLF line end is one line end: errors at it have the columns the LF file gives.
+    @Test func crlfLineEndsGiveTheColumnsOfLFOnes() {
+        let lf = "x = 1\ny = (2 +\nassert x == 2\n"
+        let place = { (text: String) in Self.parse(text).1.map { "\($0.line):\($0.column) \($0.message)" } }
+        #expect(place(lf) == ["2:5 '(' is never closed", "2:9 expected an expression, found end of line"])
+        #expect(place(lf.replacingOccurrences(of: "\n", with: "\r\n")) == place(lf))
+    }
+
     @Test func everyErrorIsReportedInOnePass() {
         let text = """
             x = 1 +

@@ -105,7 +105,7 @@ public struct Lexer {
         if bytes[position] == UInt8(ascii: "\r"), position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "\n") { position += 1 }
         position += 1
         atLineStart = true
-        if !brackets.isEmpty, nextLineStartsStatement() { closeUnterminatedBrackets() }
+        if !brackets.isEmpty, nextLineStartsStatement() { closeUnterminatedBrackets(lineEnd: start) }
         guard brackets.isEmpty else { return }
         // One NEWLINE per logical line: none after an empty line or at the very start.
         if let last = tokens.last?.kind, last != .newline, last != .indent, last != .dedent {
@@ -138,10 +138,11 @@ public struct Lexer {
         return true
     }
 
-    private mutating func closeUnterminatedBrackets() {
+    /// Ends the statement at the line end starting at `lineEnd` (a CR of a CRLF is its first byte).
+    private mutating func closeUnterminatedBrackets(lineEnd: Int) {
         reportUnclosedBrackets()
         brackets.removeAll()
-        tokens.append(Token(.newline, SourceRange(position - 1, position)))
+        tokens.append(Token(.newline, SourceRange(lineEnd, lineEnd + 1)))
     }
 
     /// Reports each bracket still open. Beyond the nesting limit
