@@ -46,6 +46,6 @@ struct ModelsCommand: ParsableCommand {
                 "metrics": $0.metrics.filter { $0.value.isFinite },
             ]
         }
-        return String(decoding: try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys]), as: UTF8.self)
+        return String(decoding: try JSONSerialization.data(withJSONObject: objects, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
     }
 }

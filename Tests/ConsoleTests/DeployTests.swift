@@ -38,6 +38,8 @@ import Testing
         let models = try #require(try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]])
         #expect(models.map { $0["version"] as? Int } == [1, 2])
         #expect(models.map { $0["run"] as? Int } == [1, 2])
+        // Paths as they are written, like every other --json of mlx.
+        #expect(listed.out.contains("\"bundle\" : \"\(store)/registry/iris/1\""), "\(listed.out)")
 
         let bundle = store + "/registry/iris/2"
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle + "/bundle.json"))) as? [String: Any]
