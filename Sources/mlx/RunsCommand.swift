@@ -104,6 +104,9 @@ struct RunsCommand: ParsableCommand {
                 }
             }
         }
+        guard parsed.count <= RunQuery.mostConditions else {
+            throw CommandFailure("\(parsed.count) conditions in --where and --filter together: at most \(RunQuery.mostConditions) are taken")
+        }
         return (RunQuery(conditions: parsed, sort: sort, descending: desc, limit: all ? nil : limit ?? Self.defaultLimit), namedBy)
     }
 }

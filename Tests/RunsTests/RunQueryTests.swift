@@ -99,6 +99,16 @@ import Testing
         }
     }
 
+    /// Why `text` is refused as conditions; nil if it is not.
+    static func refusal(_ text: String) -> String? {
+        do {
+            _ = try RunQuery.conditions(text)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
     @Test func badConditionsAreRefusedWithTheReason() throws {
         #expect {
             try RunQuery.conditions("status = bogus")
@@ -133,6 +143,15 @@ import Testing
             #expect(throws: StoreError.self) { try RunQuery.conditions("duration < \(nan)") }
         }
         #expect(try RunQuery.conditions("log_loss < inf and script = nan").map(\.value) == ["inf", "nan"])
+        // Numbers are decimal, as metrics print; Swift would also read hexadecimal.
+        for hex in ["0x10", "0x1p-1", "1e", ".", "1.2.3", "+-1"] {
+            #expect(Self.refusal("accuracy < \(hex)") == "metric 'accuracy' is compared with a number, got '\(hex)'")
+        }
+        #expect(try RunQuery.conditions("a > -1.5e-3 and b < +2 and c > .5 and d < 7. and e > -inf").count == 5)
+        // Each condition is a clause of the SQL, whose depth SQLite bounds: too many are refused plainly.
+        let many = Array(repeating: "accuracy > 0.9", count: RunQuery.mostConditions + 1).joined(separator: " and ")
+        #expect(Self.refusal(many) == "101 conditions joined with 'and': at most 100 are taken")
+        #expect(try RunQuery.conditions(Array(repeating: "accuracy > 0.9", count: RunQuery.mostConditions).joined(separator: " and ")).count == 100)
         // Misspelt operators are named, not read as part of a field or value.
         for (text, spelled) in [("accuracy >> 0.5", ">>"), ("accuracy => 0.5", "=>"), ("accuracy < = 0.5", "< ="), ("accuracy =< 1", "=<")] {
             #expect {

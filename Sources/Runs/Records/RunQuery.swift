@@ -31,11 +31,19 @@ public struct RunQuery: Equatable, Sendable {
 
     private static let operatorCharacters: Set<Character> = ["<", ">", "=", "!"]
 
+    /// The most conditions one query takes: each is a clause of the query's SQL,
+    /// whose expression depth SQLite bounds.
+    public static let mostConditions = 100
+
     /// Parses `accuracy > 0.9 and status = ok`. Errors do not name the option
     /// (`mlx runs` takes conditions under two names, and says which).
     public static func conditions(_ text: String) throws(StoreError) -> [Condition] {
         var result = [Condition]()
-        for part in text.components(separatedBy: " and ") {
+        let parts = text.components(separatedBy: " and ")
+        guard parts.count <= mostConditions else {
+            throw StoreError("\(parts.count) conditions joined with 'and': at most \(mostConditions) are taken")
+        }
+        for part in parts {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
             // The operator is the first run of operator characters, read whole, so that
             // 'accuracy => 0.9' is refused rather than read as a field named 'accuracy ='.
@@ -69,13 +77,32 @@ public struct RunQuery: Equatable, Sendable {
             throw StoreError("started is compared with a local date or time such as 2026-11-25 or '2026-11-25 14:30', got '\(value)'")
         // A metric, number or duration: compared as numbers.
         case _ where field == "number" || field == "duration" || !fields.contains(field):
-            guard let number = Double(value) else {
+            guard let number = decimalNumber(value) else {
                 throw StoreError("\(fields.contains(field) ? field : "metric '\(field)'") is compared with a number, got '\(value)'" + fieldHint(field))
             }
             // Swift reads 'nan' as a number, and every comparison with it is false: the condition could only match nothing.
             if number.isNaN { throw StoreError("\(field) cannot be compared with '\(value)', which equals and orders with nothing") }
         default: break
         }
+    }
+
+    /// `text` as a decimal number with an optional sign and exponent, or `inf`:
+    /// Swift's own reading also takes hexadecimal (`0x10`), which is no way to write a metric.
+    static func decimalNumber(_ text: String) -> Double? {
+        var rest = Substring(text.lowercased())
+        if let sign = rest.first, sign == "+" || sign == "-" { rest = rest.dropFirst() }
+        // NaN is read, to be refused with its own reason.
+        if ["inf", "infinity", "nan", "snan"].contains(rest) { return Double(text) }
+        let mantissa = rest.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
+        guard mantissa.contains(where: \.isNumber), mantissa.filter({ $0 == "." }).count <= 1 else { return nil }
+        var exponent = rest.dropFirst(mantissa.count)
+        if !exponent.isEmpty {
+            guard exponent.first == "e" else { return nil }
+            exponent = exponent.dropFirst()
+            if let sign = exponent.first, sign == "+" || sign == "-" { exponent = exponent.dropFirst() }
+            guard !exponent.isEmpty, exponent.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        }
+        return Double(text)
     }
 
     /// For a name that is not a run field but compared with a word, as run
