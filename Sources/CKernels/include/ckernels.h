@@ -54,6 +54,16 @@ int mlx_stop_idle_blas_threads(const char *spin_timeout);
 /// a pipe whose ends no process started meanwhile inherits. Returns 0 or -1.
 int mlx_pipe_close_on_exec(int descriptors[2]);
 
+/// Guards the file mapping at `base` (`size` bytes) against the file being
+/// truncated while it is read: a read past the file's new end gets zeros
+/// instead of SIGBUS, and `mlx_mapping_faulted` tells it happened. Returns the
+/// guard's slot, or -1 when every slot is taken (the mapping is then unguarded).
+int mlx_guard_mapping(const void *base, size_t size);
+/// Whether a read of the guarded mapping in `slot` found the file shorter.
+int mlx_mapping_faulted(int slot);
+/// Ends the guard in `slot` (before the mapping is unmapped).
+void mlx_unguard_mapping(int slot);
+
 /// Flushes what stdio holds for standard output; -1 if that or an earlier
 /// write to it failed (Swift cannot name `stdout` under strict concurrency).
 int mlx_flush_standard_output(void);

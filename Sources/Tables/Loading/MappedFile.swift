@@ -1,3 +1,5 @@
+import CKernels
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -9,10 +11,18 @@ import Glibc
 /// memory is the table plus a window of the file, not the table plus the file.
 /// The pages stay in the page cache, so a later pass over a released range
 /// (the rare fallback paths) faults them back in without going to disk.
+///
+/// Another process may write the file meanwhile. A read past the end of a file
+/// truncated under the mapping gets zeros rather than SIGBUS (`mlx_guard_mapping`),
+/// and `changedWhileRead` tells the loader to refuse what it read.
 final class MappedFile: @unchecked Sendable {
     /// The file's bytes.
     let bytes: UnsafeRawBufferPointer
     private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+    /// Kept open to compare the file's stat data at the end with those it was mapped with.
+    private let descriptor: Int32
+    private let mapped: stat
+    private let guardSlot: Int32
 
     /// Maps the file at `path`.
     /// - Throws: `DataError` (file not found, unreadable, empty).
@@ -25,7 +35,8 @@ final class MappedFile: @unchecked Sendable {
         try Self.checkKind(info, path)
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw Self.openError(path, errno) }
-        defer { close(fd) }
+        var keep = false
+        defer { if !keep { close(fd) } }
         guard fstat(fd, &info) == 0 else { throw Self.openError(path, errno) }
         try Self.checkKind(info, path)
         let size = Int(info.st_size)
@@ -35,10 +46,27 @@ final class MappedFile: @unchecked Sendable {
         }
         _ = madvise(base, size, MADV_SEQUENTIAL)
         bytes = UnsafeRawBufferPointer(start: base, count: size)
+        guardSlot = mlx_guard_mapping(base, size)
+        (descriptor, mapped, keep) = (fd, info, true)
     }
 
     deinit {
+        mlx_unguard_mapping(guardSlot)
         if let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+        close(descriptor)
+    }
+
+    /// Whether the file was truncated under a read, or its size or times differ from
+    /// when it was mapped: what was read may mix two versions of the file.
+    var changedWhileRead: Bool {
+        var now = stat()
+        guard mlx_mapping_faulted(guardSlot) == 0, fstat(descriptor, &now) == 0 else { return true }
+        return now.st_size != mapped.st_size || now.st_mtim.tv_sec != mapped.st_mtim.tv_sec || now.st_mtim.tv_nsec != mapped.st_mtim.tv_nsec
+    }
+
+    /// The error for a file `changedWhileRead`.
+    static func changedError(_ path: String) -> DataError {
+        DataError(.unreadable, "the file changed while it was read (another process wrote to it or cut it short); load it again once it is written", file: path)
     }
 
     /// Drops the whole pages inside `range` from this process's resident set;

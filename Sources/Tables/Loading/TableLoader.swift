@@ -14,7 +14,15 @@ public enum TableLoader {
         let source = SourceText(bytes: file.bytes, name: path)
         // The mapping must outlive the parse; the release closure alone would not guarantee it.
         defer { withExtendedLifetime(file) {} }
-        return try load(source, format: options.resolvedFormat(forName: path), options: options, release: { file.release($0) })
+        let loaded: LoadedTable
+        do {
+            loaded = try load(source, format: options.resolvedFormat(forName: path), options: options, release: { file.release($0) })
+        } catch {
+            // Bytes of a file cut short read as zeros: the error they caused is not the file's.
+            throw file.changedWhileRead ? MappedFile.changedError(path) : error
+        }
+        if file.changedWhileRead { throw MappedFile.changedError(path) }
+        return loaded
     }
 
     /// Loads `data` as if it were a file called `name` (the name picks the format under `.auto`

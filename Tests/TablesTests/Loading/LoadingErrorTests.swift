@@ -12,6 +12,35 @@ import Testing
         }
     }
 
+    /// A file cut short by another process while it is mapped: reading past its new end
+    /// gives zeros instead of killing the process with SIGBUS, and the file is known changed.
+    @Test func aFileCutShortUnderItsMappingIsNoticedNotFatal() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-shrunk-\(UUID().uuidString).csv").path
+        defer { unlink(path) }
+        try Data(repeating: UInt8(ascii: "7"), count: 1 << 20).write(to: URL(fileURLWithPath: path))
+        let file = try MappedFile(path: path)
+        #expect(!file.changedWhileRead)
+        #expect(truncate(path, 4096) == 0)
+        let pastTheEnd = file.bytes[(1 << 20) - 1]
+        #expect(pastTheEnd == 0 && file.bytes[0] == UInt8(ascii: "7"))
+        #expect(file.changedWhileRead)
+    }
+
+    /// A file whose size or times change during the load is refused: what was read may mix
+    /// two versions of it.
+    @Test func aFileWrittenDuringTheLoadIsRefused() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-written-\(UUID().uuidString).csv").path
+        defer { unlink(path) }
+        try Data("a\n1\n".utf8).write(to: URL(fileURLWithPath: path))
+        let file = try MappedFile(path: path)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("2\n".utf8))
+        try handle.close()
+        #expect(file.changedWhileRead)
+        #expect(MappedFile.changedError(path).description.hasPrefix("\(path): the file changed while it was read"))
+    }
+
     /// A FIFO with no writer would make `open` wait forever; a device reads as empty or endless.
     @Test func pipesAndDevicesAreRefusedAtOnce() throws {
         let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-fifo-\(getpid()).csv").path
