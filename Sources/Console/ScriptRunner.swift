@@ -129,12 +129,18 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         guard githubAnnotations else { return }
         for d in list where d.severity != .note {
             let kind = d.severity == .warning ? "warning" : "error"
-            unrecordedOutput.standardError("::\(kind) file=\(d.source.name),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
+            unrecordedOutput.standardError("::\(kind) file=\(ScriptRunner.escapeAnnotationProperty(d.source.name)),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
         }
     }
 
     /// GitHub's workflow-command escaping.
     static func escapeAnnotation(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// GitHub's escaping of a property value such as `file=`: a raw `,` would
+    /// start the next property and a raw `:` end the list, cutting the path short.
+    static func escapeAnnotationProperty(_ text: String) -> String {
+        escapeAnnotation(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

@@ -146,6 +146,16 @@ import Testing
         #expect(xml.contains("failures=\"1\""))
     }
 
+    @Test func annotationFileNamesAreEscapedAsGithubDoes() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/a,b:100%.mlx"
+        try "assert 1 == 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Self.mlx(["run", path], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(result.err.contains("::error file=\(folder)/a%2Cb%3A100%25.mlx,line=1,col=1::assert failed: 1 == 2\n"), "\(result.err)")
+    }
+
     @Test func noColourWhenNotATerminal() throws {
         let result = try Self.mlx(["run", Self.script("x = nope\n")])
         #expect(!result.err.contains("\u{1B}["))
