@@ -9,20 +9,20 @@ public enum JUnitReport {
         var cases = [String]()
         for result in outcome.assertions {
             let o = result.outcome
-            let name = escape("line \(o.line): assert \(o.expression)")
+            let name = attribute("line \(o.line): assert \(o.expression)")
             var body = ""
             if !result.passed {
                 var detail = o.message ?? "assert failed"
                 if let l = o.left, let r = o.right { detail += "\nleft:  \(l)\nright: \(r)" }
-                body = "\n      <failure message=\"\(escape(o.message ?? "assert failed: " + o.expression))\" type=\"AssertionFailure\">\(escape("\(o.source.name):\(o.line): " + detail))</failure>\n    "
+                body = "\n      <failure message=\"\(attribute(o.message ?? "assert failed: " + o.expression))\" type=\"AssertionFailure\">\(escape("\(o.source.name):\(o.line): " + detail))</failure>\n    "
             }
-            cases.append("    <testcase classname=\"\(escape(scriptName))\" name=\"\(name)\" file=\"\(escape(o.source.name))\" line=\"\(o.line)\">\(body)</testcase>")
+            cases.append("    <testcase classname=\"\(attribute(scriptName))\" name=\"\(name)\" file=\"\(attribute(o.source.name))\" line=\"\(o.line)\">\(body)</testcase>")
         }
         for error in outcome.errors {
             let kind = outcome.status == .syntaxError ? "SyntaxError" : "RuntimeError"
             cases.append("""
-                    <testcase classname="\(escape(scriptName))" name="\(escape("line \(error.line): \(kind)"))" file="\(escape(error.source.name))" line="\(error.line)">
-                      <error message="\(escape(error.message))" type="\(kind)">\(escape(DiagnosticRenderer().render(error)))</error>
+                    <testcase classname="\(attribute(scriptName))" name="\(attribute("line \(error.line): \(kind)"))" file="\(attribute(error.source.name))" line="\(error.line)">
+                      <error message="\(attribute(error.message))" type="\(kind)">\(escape(DiagnosticRenderer().render(error)))</error>
                     </testcase>
                 """)
         }
@@ -31,7 +31,7 @@ public enum JUnitReport {
         return """
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="mlx" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" time="\(String(format: "%.3f", duration))">
-              <testsuite name="\(escape(scriptName))" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" skipped="0" time="\(String(format: "%.3f", duration))">
+              <testsuite name="\(attribute(scriptName))" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" skipped="0" time="\(String(format: "%.3f", duration))">
             \(cases.joined(separator: "\n"))
               </testsuite>
             </testsuites>
@@ -39,6 +39,9 @@ public enum JUnitReport {
             """
     }
 
-    /// XML attribute and text escaping; characters XML 1.0 forbids are replaced.
-    static func escape(_ text: String) -> String { MarkupEscaping.escape(text) }
+    /// Element content; characters XML 1.0 forbids are replaced.
+    static func escape(_ text: String) -> String { MarkupEscaping.escape(text, for: .xmlText) }
+
+    /// A quoted attribute value; characters XML 1.0 forbids are replaced.
+    static func attribute(_ text: String) -> String { MarkupEscaping.escape(text, for: .xmlAttribute) }
 }

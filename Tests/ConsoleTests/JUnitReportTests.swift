@@ -3,6 +3,45 @@ import Testing
 import Language
 @testable import Console
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// What an XML parser reads back from a report: each element's name, attributes and text.
+final class ParsedXML: NSObject, XMLParserDelegate {
+    struct Element {
+        let name: String
+        let attributes: [String: String]
+        var text = ""
+    }
+
+    private(set) var elements = [Element]()
+    private var open = [Int]()
+
+    /// Nil when the parser refuses `xml`.
+    static func elements(of xml: String) -> [Element]? {
+        let reader = ParsedXML()
+        let parser = XMLParser(data: Data(xml.utf8))
+        parser.delegate = reader
+        return parser.parse() ? reader.elements : nil
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        open.append(elements.count)
+        elements.append(Element(name: elementName, attributes: attributes))
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if let current = open.last { elements[current].text += string }
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        open.removeLast()
+    }
+}
+
 @Suite struct JUnitReportTests {
     static func report(_ script: String, name: String = "gate.mlx") -> String {
         let runner = ScriptRunner(output: CapturedOutput())
@@ -24,6 +63,17 @@ import Language
         #expect(xml.contains(#"name="line 2: assert x &gt; 2" file="gate.mlx" line="2"></testcase>"#))
         #expect(xml.contains(#"<failure message="x is four &amp; &lt;exact&gt;" type="AssertionFailure">gate.mlx:3: x is four &amp; &lt;exact&gt;"#))
         #expect(xml.contains(#"<error message="division by zero" type="RuntimeError">"#))
+    }
+
+    /// A parser turns raw line breaks and tabs in an attribute into spaces, and a raw CR anywhere into LF.
+    @Test func lineBreaksAndTabsReadBackAsWritten() throws {
+        let xml = Self.report("assert [1,\n  2] == [1, 3], \"a\\tb\\r\\nc\"\n")
+        let elements = try #require(ParsedXML.elements(of: xml))
+        let testCase = try #require(elements.first { $0.name == "testcase" })
+        #expect(testCase.attributes["name"] == "line 1: assert [1,\n  2] == [1, 3]")
+        let failure = try #require(elements.first { $0.name == "failure" })
+        #expect(failure.attributes["message"] == "a\tb\r\nc")
+        #expect(failure.text.hasPrefix("gate.mlx:1: a\tb\r\nc\n"), "\(failure.text.debugDescription)")
     }
 
     @Test func controlCharactersAreReplaced() {
