@@ -6,6 +6,7 @@ import Runs
 /// error is a test case with an `<error>`.
 public enum JUnitReport {
     public static func xml(scriptName: String, outcome: ScriptRunner.Outcome, duration: Double) -> String {
+        let className = attribute(className(ofScript: scriptName))
         var cases = [String]()
         for result in outcome.assertions {
             let o = result.outcome
@@ -16,12 +17,12 @@ public enum JUnitReport {
                 if let l = o.left, let r = o.right { detail += "\nleft:  \(l)\nright: \(r)" }
                 body = "\n      <failure message=\"\(attribute(o.message ?? "assert failed: " + o.expression))\" type=\"AssertionFailure\">\(escape("\(o.source.name):\(o.line): " + detail))</failure>\n    "
             }
-            cases.append("    <testcase classname=\"\(attribute(scriptName))\" name=\"\(name)\" file=\"\(attribute(o.source.name))\" line=\"\(o.line)\">\(body)</testcase>")
+            cases.append("    <testcase classname=\"\(className)\" name=\"\(name)\" file=\"\(attribute(o.source.name))\" line=\"\(o.line)\">\(body)</testcase>")
         }
         for error in outcome.errors {
             let kind = outcome.status == .syntaxError ? "SyntaxError" : "RuntimeError"
             cases.append("""
-                    <testcase classname="\(attribute(scriptName))" name="\(attribute("line \(error.line): \(kind)"))" file="\(attribute(error.source.name))" line="\(error.line)">
+                    <testcase classname="\(className)" name="\(attribute("line \(error.line): \(kind)"))" file="\(attribute(error.source.name))" line="\(error.line)">
                       <error message="\(attribute(error.message))" type="\(kind)">\(escape(DiagnosticRenderer().render(error)))</error>
                     </testcase>
                 """)
@@ -37,6 +38,16 @@ public enum JUnitReport {
             </testsuites>
 
             """
+    }
+
+    /// The test cases' `classname`: the script's path without its extension,
+    /// folders joined by `.` (`scripts/iris_logistic.mlx` is
+    /// `scripts.iris_logistic`). Jenkins and others take what follows the last
+    /// `.` as the class, which for the path itself would be `mlx`.
+    static func className(ofScript path: String) -> String {
+        var parts = path.split(separator: "/").map(String.init).filter { $0 != "." }
+        if let last = parts.popLast() { parts.append((last as NSString).deletingPathExtension) }
+        return parts.joined(separator: ".")
     }
 
     /// Element content; characters XML 1.0 forbids are replaced.

@@ -60,7 +60,7 @@ final class ParsedXML: NSObject, XMLParserDelegate {
     @Test func assertsAreTestCasesAndErrorsAreErrors() {
         let xml = Self.report(Self.gate)
         #expect(xml.contains(#"<testsuite name="gate.mlx" tests="3" failures="1" errors="1" skipped="0" time="0.250">"#))
-        #expect(xml.contains(#"name="line 2: assert x &gt; 2" file="gate.mlx" line="2"></testcase>"#))
+        #expect(xml.contains(#"<testcase classname="gate" name="line 2: assert x &gt; 2" file="gate.mlx" line="2"></testcase>"#))
         #expect(xml.contains(#"<failure message="x is four &amp; &lt;exact&gt;" type="AssertionFailure">gate.mlx:3: x is four &amp; &lt;exact&gt;"#))
         #expect(xml.contains(#"<error message="division by zero" type="RuntimeError">"#))
     }
@@ -74,6 +74,17 @@ final class ParsedXML: NSObject, XMLParserDelegate {
         let failure = try #require(elements.first { $0.name == "failure" })
         #expect(failure.attributes["message"] == "a\tb\r\nc")
         #expect(failure.text.hasPrefix("gate.mlx:1: a\tb\r\nc\n"), "\(failure.text.debugDescription)")
+    }
+
+    @Test(arguments: [
+        ("scripts/iris_logistic.mlx", "scripts.iris_logistic"), ("./gate.mlx", "gate"), ("/srv/ci//checks/gate.mlx", "srv.ci.checks.gate"),
+        ("v1.2/gate", "v1.2.gate"), ("<stdin>", "<stdin>"),
+    ])
+    func classNameIsThePathWithoutItsExtensionInDottedForm(path: String, className: String) {
+        let xml = Self.report("assert 1 == 1\nx = nope\n", name: path)
+        #expect(xml.components(separatedBy: "classname=\"\(JUnitReport.attribute(className))\" ").count == 3, "\(xml)")
+        #expect(xml.components(separatedBy: "file=\"\(JUnitReport.attribute(path))\"").count == 3)
+        #expect(xml.contains("<testsuite name=\"\(JUnitReport.attribute(path))\""))
     }
 
     @Test func controlCharactersAreReplaced() {
@@ -96,9 +107,9 @@ final class ParsedXML: NSObject, XMLParserDelegate {
                 print("totals", suite.tests, suite.failures, suite.errors)
             """, arguments: [path])
         #expect(summary == """
-            gate.mlx line 2: assert x > 2 gate.mlx passed
-            gate.mlx line 3: assert x == 4 gate.mlx Failure
-            gate.mlx line 4: RuntimeError gate.mlx Error
+            gate.mlx line 2: assert x > 2 gate passed
+            gate.mlx line 3: assert x == 4 gate Failure
+            gate.mlx line 4: RuntimeError gate Error
             totals 3 1 1
 
             """)
