@@ -6,26 +6,27 @@ import Runs
 /// error is a test case with an `<error>`.
 public enum JUnitReport {
     public static func xml(scriptName: String, outcome: ScriptRunner.Outcome, duration: Double) -> String {
-        let className = attribute(className(ofScript: scriptName))
-        var cases = [String]()
+        var cases = [TestCase]()
         for result in outcome.assertions {
             let o = result.outcome
-            let name = attribute("line \(o.line): assert \(o.expression)")
-            var body = ""
+            var verdict = ""
             if !result.passed {
                 var detail = o.message ?? "assert failed"
                 if let l = o.left, let r = o.right { detail += "\nleft:  \(l)\nright: \(r)" }
-                body = "\n      <failure message=\"\(attribute(o.message ?? "assert failed: " + o.expression))\" type=\"AssertionFailure\">\(escape("\(o.source.name):\(o.line): " + detail))</failure>\n    "
+                verdict = "<failure message=\"\(attribute(o.message ?? "assert failed: " + o.expression))\" type=\"AssertionFailure\">\(escape("\(o.source.name):\(o.line): " + detail))</failure>"
             }
-            cases.append("    <testcase classname=\"\(className)\" name=\"\(name)\" file=\"\(attribute(o.source.name))\" line=\"\(o.line)\">\(body)</testcase>")
+            cases.append(TestCase(name: "line \(o.line): assert \(o.expression)", file: o.source.name, line: o.line, verdict: verdict))
         }
         for error in outcome.errors {
             let kind = outcome.status == .syntaxError ? "SyntaxError" : "RuntimeError"
-            cases.append("""
-                    <testcase classname="\(className)" name="\(attribute("line \(error.line): \(kind)"))" file="\(attribute(error.source.name))" line="\(error.line)">
-                      <error message="\(attribute(error.message))" type="\(kind)">\(escape(DiagnosticRenderer().render(error)))</error>
-                    </testcase>
-                """)
+            cases.append(TestCase(
+                name: "line \(error.line), column \(error.column): \(kind)", file: error.source.name, line: error.line,
+                verdict: "<error message=\"\(attribute(error.message))\" type=\"\(kind)\">\(escape(DiagnosticRenderer().render(error)))</error>"))
+        }
+        let className = attribute(className(ofScript: scriptName))
+        let elements = zip(cases, uniqueNames(cases.map(\.name))).map { testCase, name in
+            let verdict = testCase.verdict.isEmpty ? "" : "\n      \(testCase.verdict)\n    "
+            return "    <testcase classname=\"\(className)\" name=\"\(attribute(name))\" file=\"\(attribute(testCase.file))\" line=\"\(testCase.line)\">\(verdict)</testcase>"
         }
         let failures = outcome.assertions.filter { !$0.passed }.count
         let errors = outcome.errors.count
@@ -33,11 +34,37 @@ public enum JUnitReport {
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="mlx" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" time="\(String(format: "%.3f", duration))">
               <testsuite name="\(attribute(scriptName))" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" skipped="0" time="\(String(format: "%.3f", duration))">
-            \(cases.joined(separator: "\n"))
+            \(elements.joined(separator: "\n"))
               </testsuite>
             </testsuites>
 
             """
+    }
+
+    /// One `<testcase>`, before its name is made unique.
+    private struct TestCase {
+        let name: String
+        let file: String
+        let line: Int
+        /// The `<failure>` or `<error>` element; empty for a passed assert.
+        let verdict: String
+    }
+
+    /// `names` in order, a repeat of an earlier one given ` (2)`, ` (3)`, …:
+    /// GitLab and others key test cases by classname and name and merge
+    /// repeats, so an assert in a loop would count once. The first keeps its
+    /// name, so a report's names do not change when a later repeat appears.
+    static func uniqueNames(_ names: [String]) -> [String] {
+        var used = Set<String>(), repeats = [String: Int]()
+        return names.map { name in
+            var unique = name, count = repeats[name, default: 1]
+            while !used.insert(unique).inserted {
+                count += 1
+                unique = "\(name) (\(count))"
+            }
+            repeats[name] = count
+            return unique
+        }
     }
 
     /// The test cases' `classname`: the script's path without its extension,

@@ -87,6 +87,18 @@ final class ParsedXML: NSObject, XMLParserDelegate {
         #expect(xml.contains("<testsuite name=\"\(JUnitReport.attribute(path))\""))
     }
 
+    /// GitLab keys test cases by classname and name, merging repeats.
+    @Test func testCaseNamesAreUnique() throws {
+        let loop = try #require(ParsedXML.elements(of: Self.report("for i in [1, 2, 3]:\n    assert i < 2, \"loop\"\nassert 1 == 1\n")))
+        #expect(loop.filter { $0.name == "testcase" }.compactMap { $0.attributes["name"] } == [
+            "line 2: assert i < 2", "line 2: assert i < 2 (2)", "line 2: assert i < 2 (3)", "line 3: assert 1 == 1",
+        ])
+        let syntax = try #require(ParsedXML.elements(of: Self.report("x = 1\ny = (2 +\nassert x == 2\n")))
+        #expect(syntax.filter { $0.name == "testcase" }.compactMap { $0.attributes["name"] } == [
+            "line 2, column 5: SyntaxError", "line 2, column 9: SyntaxError",
+        ])
+    }
+
     @Test func controlCharactersAreReplaced() {
         #expect(JUnitReport.escape("a\u{1}b\u{FFFE}") == "a\u{FFFD}b\u{FFFD}")
     }
@@ -109,7 +121,7 @@ final class ParsedXML: NSObject, XMLParserDelegate {
         #expect(summary == """
             gate.mlx line 2: assert x > 2 gate passed
             gate.mlx line 3: assert x == 4 gate Failure
-            gate.mlx line 4: RuntimeError gate Error
+            gate.mlx line 4, column 5: RuntimeError gate Error
             totals 3 1 1
 
             """)
