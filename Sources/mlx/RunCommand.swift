@@ -66,8 +66,9 @@ struct RunCommand: ParsableCommand {
         }
         if let junit {
             let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
-            do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
-                output.standardError("mlx: cannot write the JUnit report to \(junit): \(PathProblem.writing(junit))\n")
+            do { try ReportFile.write(xml, to: junit) } catch {
+                let target = ReportFile.destination(of: junit)?.path ?? junit
+                output.standardError("mlx: cannot write the JUnit report to \(junit): \(PathProblem.writing(target))\n")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }
         }

@@ -60,6 +60,13 @@ import Testing
         return path
     }
 
+    /// A new empty folder; the caller removes it.
+    static func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        return folder
+    }
+
     @Test func binaryIsBuilt() {
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build --build-tests")
     }
@@ -146,9 +153,56 @@ import Testing
         #expect(xml.contains("failures=\"1\""))
     }
 
+    /// `--junit` writes to what its path names, as a shell redirection does,
+    /// rather than replacing it.
+    @Test func junitReportGoesThroughASymlinkToItsTarget() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/shared", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.xml", withDestinationPath: "shared/report.xml")
+        let script = try Self.script("assert 1 == 1\n")
+        #expect(try Self.mlx(["run", script, "--junit", folder + "/link.xml"]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.xml") == "shared/report.xml")
+        #expect(try String(contentsOfFile: folder + "/shared/report.xml", encoding: .utf8).contains(#"<testsuites name="mlx" tests="1""#))
+        try "stale".write(toFile: folder + "/plain.xml", atomically: false, encoding: .utf8)
+        #expect(try Self.mlx(["run", script, "--junit", folder + "/plain.xml"]).status == 0)
+        #expect(try String(contentsOfFile: folder + "/plain.xml", encoding: .utf8).hasPrefix("<?xml"))
+    }
+
+    @Test func junitReportGoesIntoAFIFO() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/report.xml"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Opened before mlx runs and without waiting for a writer: then mlx's
+        // open does not wait either, and a report that misses the FIFO cannot hang the test.
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        #expect(try Self.mlx(["run", Self.script("assert 1 == 2\n"), "--junit", fifo]).status == 1)
+        var report = Data(), buffer = [UInt8](repeating: 0, count: 65536)
+        while case let count = read(reader, &buffer, buffer.count), count > 0 { report.append(contentsOf: buffer[..<count]) }
+        #expect(String(decoding: report, as: UTF8.self).contains(#"<testsuites name="mlx" tests="1" failures="1""#))
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    /// Through a symlink made for the test, never /dev/stdout itself: run as
+    /// root, a write that replaced it would break every later process.
+    @Test func junitReportGoesToStandardOutput() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/stdout.xml", withDestinationPath: "/dev/stdout")
+        let script = try Self.script("print(42)\nassert 1 == 1\n")
+        for path in [folder + "/stdout.xml", "/dev/fd/1"] {
+            let result = try Self.mlx(["run", script, "--junit", path])
+            #expect(result.status == 0 && result.out.hasPrefix("42\n<?xml") && result.out.hasSuffix("</testsuites>\n"), "\(path): \(result.out) \(result.err)")
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/stdout.xml") == "/dev/stdout")
+    }
+
     @Test func annotationFileNamesAreEscapedAsGithubDoes() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/a,b:100%.mlx"
         try "assert 1 == 2\n".write(toFile: path, atomically: true, encoding: .utf8)
