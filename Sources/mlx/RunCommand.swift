@@ -36,6 +36,9 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
+        if let junit, let problem = ReportFile.problem(writing: junit) {
+            throw usage("cannot write the JUnit report to \(junit): \(problem)")
+        }
         let source = try readScript()
         let output = StandardStreams()
         let (program, syntaxErrors) = Parser.parse(source)
@@ -67,7 +70,7 @@ struct RunCommand: ParsableCommand {
         if let junit {
             let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
             do { try ReportFile.write(xml, to: junit) } catch {
-                let target = ReportFile.destination(of: junit)?.path ?? junit
+                let target = (try? ReportFile.destination(of: junit))?.path ?? junit
                 output.standardError("mlx: cannot write the JUnit report to \(junit): \(PathProblem.writing(target))\n")
                 throw ExitCode(ExitStatus.usage.rawValue)
             }

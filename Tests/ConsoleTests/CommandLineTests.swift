@@ -124,6 +124,7 @@ import Testing
         for _ in 0..<10 {
             #expect(try Self.mlx(["run", "--bogus", "x.mlx"], environment: environment).status == 64)
             #expect(try Self.mlx(["run", "no/such/script.mlx"], environment: environment).status == 64)
+            #expect(try Self.mlx(["run", Self.script("x = 1\n"), "--junit", "no/such/folder/report.xml"], environment: environment).status == 64)
         }
         let journals = try FileManager.default.contentsOfDirectory(atPath: store + "/live")
         #expect(journals.count == 1, "the first run's journal, waiting for a reader: \(journals)")
@@ -185,6 +186,20 @@ import Testing
         #expect(String(decoding: report, as: UTF8.self).contains(#"<testsuites name="mlx" tests="1" failures="1""#))
         var info = stat()
         #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    /// Refused before the script runs: finding out after a long run wastes it,
+    /// and the store would record as failed a run whose exit says bad usage.
+    @Test func anUnwritableReportPathIsRefusedBeforeTheScriptRuns() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = try Self.script("print(42)\n")
+        let refusals = [(folder + "/nodir/x.xml", "there is no folder \(folder)/nodir"), (folder, "it is a folder; give a file name"), ("/dev/fd/9", "no such file")]
+        for (path, problem) in refusals {
+            let result = try Self.mlx(["run", script, "--junit", path])
+            #expect(result.status == 64 && result.out.isEmpty, "\(path): \(result.out)")
+            #expect(result.err == "mlx: cannot write the JUnit report to \(path): \(problem)\n")
+        }
     }
 
     /// Through a symlink made for the test, never /dev/stdout itself: run as
