@@ -12,7 +12,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
     case replayMismatch = 4
     /// A replay found input files changed since the run and ran nothing.
     case inputsChanged = 5
-    /// The command line was wrong (unknown option or `--set` name, missing file).
+    /// The command line was wrong (unknown option or `--set` name, missing file, unwritable report path).
     case usage = 64
     /// Standard output or error could not be written (a full disk, a closed pipe): EX_IOERR.
     case outputFailed = 74
@@ -26,7 +26,7 @@ public enum ExitStatus: Int32, Sendable, CaseIterable {
         case .runtimeError: return "a runtime error stopped the script"
         case .replayMismatch: return "a replay did not reproduce the recorded run"
         case .inputsChanged: return "a replay found input data changed since the run; nothing ran"
-        case .usage: return "bad command line: unknown option, unknown --set name, unreadable script"
+        case .usage: return "bad command line: unknown option, unknown --set name, unreadable script, unwritable --junit path"
         case .outputFailed: return "standard output or error could not be written (a full disk, a closed pipe)"
         }
     }

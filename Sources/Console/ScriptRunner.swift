@@ -1,6 +1,7 @@
 import Foundation
 import Language
 import Runs
+import Synchronization
 import Tables
 
 /// Runs a whole script headless: every top-level statement is a cell; values
@@ -22,6 +23,14 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         public let cellsRun: Int
     }
 
+    /// How far a run has got, for a report of a run that a signal stops part way.
+    public struct Progress: Sendable {
+        /// The asserts run so far, in order.
+        public fileprivate(set) var assertions: [AssertionResult] = []
+        /// The line where the top-level statement now running starts; nil when none is.
+        public fileprivate(set) var line: Int?
+    }
+
     private let output: any ScriptOutput
     /// The output without the recorder's copy: for CI annotations, which are not part of what a cell printed.
     private let unrecordedOutput: any ScriptOutput
@@ -30,7 +39,11 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
     private let renderer: ValueRenderer
     private let diagnostics: DiagnosticRenderer
     private let githubAnnotations: Bool
-    private var assertions: [AssertionResult] = []
+    /// Locked: a signal's report reads it from another thread while the script runs.
+    private let running = Mutex(Progress())
+
+    /// How far the run has got; safe to read from any thread.
+    public var progress: Progress { running.withLock { $0 } }
 
     /// - Parameters:
     ///   - colour: ANSI colour in diagnostics (only for a terminal without NO_COLOR).
@@ -55,7 +68,8 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
 
     /// Parses and runs `source` with `interpreter` (whose sink should be `sink`).
     public func run(_ source: SourceFile, with interpreter: Interpreter) -> Outcome {
-        assertions = []
+        running.withLock { $0 = Progress() }
+        defer { running.withLock { $0.line = nil } }
         let (program, syntaxErrors) = Parser.parse(source)
         guard syntaxErrors.isEmpty else {
             // The whole script is one failed cell: a replay must fail the same way.
@@ -68,6 +82,8 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         var cell = 0
         for statement in program.statements {
             cell += 1
+            let line = source.line(of: statement.range.start)
+            running.withLock { $0.line = line }
             recorder?.beginCell()
             do {
                 let value = try interpreter.run(statement, in: source, cell: cell)
@@ -80,9 +96,10 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
             } catch {
                 report([error])
                 recorder?.endCell(number: cell, source: texts[cell - 1], succeeded: false, valueDigest: nil)
-                return Outcome(status: .runtimeError, assertions: assertions, errors: [error], cellsRun: cell)
+                return Outcome(status: .runtimeError, assertions: progress.assertions, errors: [error], cellsRun: cell)
             }
         }
+        let assertions = progress.assertions
         let failed = assertions.contains { !$0.passed }
         return Outcome(status: failed ? .assertionFailed : .success, assertions: assertions, errors: [], cellsRun: cell)
     }
@@ -94,9 +111,9 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         case .printed(let values): output.standardOutput(values.map(renderer.render).joined(separator: " ") + "\n")
         case .shown(let value): show(value)
         case .warning(let d), .deployRefused(let d): report([d])
-        case .assertionPassed(let outcome): assertions.append(AssertionResult(outcome: outcome, passed: true))
+        case .assertionPassed(let outcome): running.withLock { $0.assertions.append(AssertionResult(outcome: outcome, passed: true)) }
         case .assertionFailed(let outcome):
-            assertions.append(AssertionResult(outcome: outcome, passed: false))
+            running.withLock { $0.assertions.append(AssertionResult(outcome: outcome, passed: false)) }
             report([ScriptRunner.diagnostic(for: outcome)])
         case .seedSet, .parameterSet, .dataLoaded, .modelTrained, .metric: break
         case .modelDeployed(let deployment): output.standardOutput(Self.deployedMessage(deployment) + "\n")
@@ -129,12 +146,18 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
         guard githubAnnotations else { return }
         for d in list where d.severity != .note {
             let kind = d.severity == .warning ? "warning" : "error"
-            unrecordedOutput.standardError("::\(kind) file=\(d.source.name),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
+            unrecordedOutput.standardError("::\(kind) file=\(ScriptRunner.escapeAnnotationProperty(d.source.name)),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
         }
     }
 
     /// GitHub's workflow-command escaping.
     static func escapeAnnotation(_ text: String) -> String {
         text.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+    }
+
+    /// GitHub's escaping of a property value such as `file=`: a raw `,` would
+    /// start the next property and a raw `:` end the list, cutting the path short.
+    static func escapeAnnotationProperty(_ text: String) -> String {
+        escapeAnnotation(text).replacingOccurrences(of: ":", with: "%3A").replacingOccurrences(of: ",", with: "%2C")
     }
 }

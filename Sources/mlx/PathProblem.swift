@@ -11,13 +11,19 @@ enum PathProblem {
         return access(path, R_OK) == 0 ? nil : "permission denied"
     }
 
-    /// Why writing `path` failed.
-    static func writing(_ path: String) -> String {
+    /// Nil when a file can be made at `path`, or the one there replaced: its
+    /// folder exists and may be written, and `path` is not a folder.
+    static func creating(_ path: String) -> String? {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder; give a file name" }
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, stat(folder, &info) != 0 { return "there is no folder \(folder)" }
         if !folder.isEmpty, info.st_mode & S_IFMT != S_IFDIR { return "\(folder) is not a folder" }
-        return access(folder.isEmpty ? "." : folder, W_OK) == 0 ? "the file cannot be written" : "permission denied in \(folder.isEmpty ? "." : folder)"
+        return access(folder.isEmpty ? "." : folder, W_OK) == 0 ? nil : "permission denied in \(folder.isEmpty ? "." : folder)"
+    }
+
+    /// Why writing `path` failed.
+    static func writing(_ path: String) -> String {
+        creating(path) ?? "the file cannot be written"
     }
 }

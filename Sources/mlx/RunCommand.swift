@@ -36,16 +36,32 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let started = Date()
-        let source = try readScript()
+        if let junit, let problem = ReportFile.problem(writing: junit) {
+            throw usage("cannot write the JUnit report to \(junit): \(problem)")
+        }
         let output = StandardStreams()
-        let (program, syntaxErrors) = Parser.parse(source)
+        let source: SourceFile, program: Program, syntaxErrors: [Diagnostic]
         var parameters: [String: Value] = [:]
-        // Syntax errors come first (the runner reports them, exit 2): a statement that did not
-        // parse may be the very `param` an override names.
-        do throws(ParameterOverrides.Refusal) {
-            if syntaxErrors.isEmpty { parameters = try ParameterOverrides.values(overrides, for: program) }
+        do throws(CommandFailure) {
+            source = try readScript()
+            (program, syntaxErrors) = Parser.parse(source)
+            // Syntax errors come first (the runner reports them, exit 2): a statement that did not
+            // parse may be the very `param` an override names.
+            do throws(ParameterOverrides.Refusal) {
+                if syntaxErrors.isEmpty { parameters = try ParameterOverrides.values(overrides, for: program) }
+            } catch {
+                throw CommandFailure(error.message)
+            }
         } catch {
-            throw usage(error.message)
+            let refusal = usage(error.message)
+            if let junit {
+                // A report an earlier run left at the path would otherwise stand for this one.
+                let xml = JUnitReport.xml(
+                    scriptName: script == "-" ? "<stdin>" : script, assertions: [], stoppedBy: .refused(error.message),
+                    duration: Date().timeIntervalSince(started))
+                _ = Self.writeReport(xml, to: junit, output: output)
+            }
+            throw refusal
         }
         let githubActions = ProcessInfo.processInfo.environment["GITHUB_ACTIONS"] == "true"
         let renderer = ValueRenderer(numbers: NumberFormat(significantDigits: digits))
@@ -59,40 +75,57 @@ struct RunCommand: ParsableCommand {
         let runner = ScriptRunner(
             output: output, colour: StandardStreams.useColour, githubAnnotations: githubActions, renderer: renderer, recorder: recorder)
         let interpreter = Interpreter(host: host, sink: runner.sink, parameterOverrides: parameters)
-        let outcome = runner.run(source, with: interpreter)
-        recorder?.finish(status: outcome.status.runStatus, exitCode: outcome.status.rawValue)
-        if let number = recorder?.number, isatty(STDERR_FILENO) != 0 {
-            output.standardError("mlx: recorded as run #\(number) (mlx show \(number))\n")
-        }
         if let junit {
-            let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
-            do { try xml.write(toFile: junit, atomically: true, encoding: .utf8) } catch {
-                output.standardError("mlx: cannot write the JUnit report to \(junit): \(PathProblem.writing(junit))\n")
-                throw ExitCode(ExitStatus.usage.rawValue)
+            let scriptName = source.name
+            StopSignal.install { signal in
+                let progress = runner.progress
+                let xml = JUnitReport.xml(
+                    scriptName: scriptName, assertions: progress.assertions, stoppedBy: .interrupted(by: signal, atLine: progress.line),
+                    duration: Date().timeIntervalSince(started))
+                _ = Self.writeReport(xml, to: junit, output: output)
             }
         }
+        let outcome = runner.run(source, with: interpreter)
+        var reportWritten = true
+        StopSignal.endRun {
+            recorder?.finish(status: outcome.status.runStatus, exitCode: outcome.status.rawValue)
+            if let number = recorder?.number, isatty(STDERR_FILENO) != 0 {
+                output.standardError("mlx: recorded as run #\(number) (mlx show \(number))\n")
+            }
+            if let junit {
+                let xml = JUnitReport.xml(scriptName: source.name, outcome: outcome, duration: Date().timeIntervalSince(started))
+                reportWritten = Self.writeReport(xml, to: junit, output: output)
+            }
+        }
+        if !reportWritten { throw ExitCode(ExitStatus.usage.rawValue) }
         if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
     }
 
-    private func readScript() throws -> SourceFile {
+    /// Writes a report to the `--junit` path; false, said on standard error, when it cannot.
+    private static func writeReport(_ xml: String, to path: String, output: StandardStreams) -> Bool {
+        do {
+            try ReportFile.write(xml, to: path)
+            return true
+        } catch {
+            let target = (try? ReportFile.destination(of: path))?.path ?? path
+            output.standardError("mlx: cannot write the JUnit report to \(path): \(PathProblem.writing(target))\n")
+            return false
+        }
+    }
+
+    private func readScript() throws(CommandFailure) -> SourceFile {
         if script == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return SourceFile(name: "<stdin>", text: try decode(data, "<stdin>"))
         }
-        if let problem = PathProblem.reading(script) {
-            ProcessOutput.standardError("mlx: cannot read \(script): \(problem)\n")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+        if let problem = PathProblem.reading(script) { throw CommandFailure("cannot read \(script): \(problem)") }
         // A FileHandle, unlike FileManager.contents, also reads /dev/null and pipes.
         let data = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: script)).readToEnd()) ?? Data()
         return SourceFile(name: script, text: try decode(data, script))
     }
 
-    private func decode(_ data: Data, _ name: String) throws -> String {
-        guard let text = String(data: data, encoding: .utf8) else {
-            ProcessOutput.standardError("mlx: \(name) is not valid UTF-8\n")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
+    private func decode(_ data: Data, _ name: String) throws(CommandFailure) -> String {
+        guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(name) is not valid UTF-8") }
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 

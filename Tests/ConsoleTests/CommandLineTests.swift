@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+@testable import Console
 
 /// The real `mlx` binary as CI calls it: exit codes, --set, stdin, JUnit, annotations.
 @Suite struct CommandLineTests {
@@ -58,6 +59,40 @@ import Testing
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString).mlx").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
+    }
+
+    /// A new empty folder; the caller removes it.
+    static func temporaryFolder() throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        return folder
+    }
+
+    /// Starts mlx with no signal blocked, as a CI runner does. The test
+    /// runner's threads block most signals, and a child that Process starts
+    /// inherits that mask.
+    static func spawnWithNoSignalBlocked(_ arguments: [String], output: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t(), all = sigset_t()
+        sigemptyset(&empty)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
+        return pid
     }
 
     @Test func binaryIsBuilt() {
@@ -141,6 +176,7 @@ import Testing
         for _ in 0..<10 {
             #expect(try Self.mlx(["run", "--bogus", "x.mlx"], environment: environment).status == 64)
             #expect(try Self.mlx(["run", "no/such/script.mlx"], environment: environment).status == 64)
+            #expect(try Self.mlx(["run", Self.script("x = 1\n"), "--junit", "no/such/folder/report.xml"], environment: environment).status == 64)
         }
         let journals = try FileManager.default.contentsOfDirectory(atPath: store + "/live")
         #expect(journals.count == 1, "the first run's journal, waiting for a reader: \(journals)")
@@ -168,6 +204,128 @@ import Testing
         #expect(result.err.contains("::error file=\(path),line=1,col=1::assert failed: math (1 + 1 == 3)\n"))
         let xml = try String(contentsOfFile: report, encoding: .utf8)
         #expect(xml.contains("failures=\"1\""))
+    }
+
+    /// `--junit` writes to what its path names, as a shell redirection does,
+    /// rather than replacing it.
+    @Test func junitReportGoesThroughASymlinkToItsTarget() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createDirectory(atPath: folder + "/shared", withIntermediateDirectories: false)
+        try FileManager.default.createSymbolicLink(atPath: folder + "/link.xml", withDestinationPath: "shared/report.xml")
+        let script = try Self.script("assert 1 == 1\n")
+        #expect(try Self.mlx(["run", script, "--junit", folder + "/link.xml"]).status == 0)
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/link.xml") == "shared/report.xml")
+        #expect(try String(contentsOfFile: folder + "/shared/report.xml", encoding: .utf8).contains(#"<testsuites name="mlx" tests="1""#))
+        try "stale".write(toFile: folder + "/plain.xml", atomically: false, encoding: .utf8)
+        #expect(try Self.mlx(["run", script, "--junit", folder + "/plain.xml"]).status == 0)
+        #expect(try String(contentsOfFile: folder + "/plain.xml", encoding: .utf8).hasPrefix("<?xml"))
+    }
+
+    @Test func junitReportGoesIntoAFIFO() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/report.xml"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        // Opened before mlx runs and without waiting for a writer: then mlx's
+        // open does not wait either, and a report that misses the FIFO cannot hang the test.
+        let reader = open(fifo, O_RDONLY | O_NONBLOCK)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        #expect(try Self.mlx(["run", Self.script("assert 1 == 2\n"), "--junit", fifo]).status == 1)
+        var report = Data(), buffer = [UInt8](repeating: 0, count: 65536)
+        while case let count = read(reader, &buffer, buffer.count), count > 0 { report.append(contentsOf: buffer[..<count]) }
+        #expect(String(decoding: report, as: UTF8.self).contains(#"<testsuites name="mlx" tests="1" failures="1""#))
+        var info = stat()
+        #expect(lstat(fifo, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+    }
+
+    /// Refused before the script runs: finding out after a long run wastes it,
+    /// and the store would record as failed a run whose exit says bad usage.
+    @Test func anUnwritableReportPathIsRefusedBeforeTheScriptRuns() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let script = try Self.script("print(42)\n")
+        let refusals = [(folder + "/nodir/x.xml", "there is no folder \(folder)/nodir"), (folder, "it is a folder; give a file name"), ("/dev/fd/9", "no such file")]
+        for (path, problem) in refusals {
+            let result = try Self.mlx(["run", script, "--junit", path])
+            #expect(result.status == 64 && result.out.isEmpty, "\(path): \(result.out)")
+            #expect(result.err == "mlx: cannot write the JUnit report to \(path): \(problem)\n")
+        }
+    }
+
+    /// CI cancels a job with SIGINT or SIGTERM; a report left by an earlier,
+    /// passing run must not stand for this one.
+    @Test(arguments: [SIGINT, SIGTERM])
+    func aSignalReportsWhatRanThenEndsTheProcess(signal: Int32) throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let report = folder + "/report.xml"
+        try "stale".write(toFile: report, atomically: false, encoding: .utf8)
+        let script = try Self.script("assert 1 == 1\nprint(\"started\")\nfor i in range(1000000):\n    m = inverse(identity(50) + 1)\n")
+        let printed = folder + "/out.txt"
+        let pid = try Self.spawnWithNoSignalBlocked(["run", script, "--junit", report, "--no-record"], output: printed)
+        // Each wait is bounded, so that a run that does not end cannot hang the test.
+        let deadline = Date() + 30
+        while (try? String(contentsOfFile: printed, encoding: .utf8))?.contains("started\n") != true, Date() < deadline { usleep(10_000) }
+        kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline { kill(pid, SIGKILL) }
+            usleep(10_000)
+        }
+        #expect(status & 0x7F == signal, "ended by the signal, as without a report")
+        let elements = try #require(ParsedXML.elements(of: try String(contentsOfFile: report, encoding: .utf8)))
+        #expect(elements.filter { $0.name == "testcase" }.compactMap { $0.attributes["name"] } == ["line 1: assert 1 == 1", "interrupted"])
+        let error = try #require(elements.first { $0.name == "error" })
+        let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
+        #expect(error.attributes["type"] == "Interrupted" && error.attributes["message"] == "interrupted by \(name) while the statement at line 3 ran")
+        #expect(elements.first { $0.name == "testsuite" }?.attributes["errors"] == "1")
+    }
+
+    /// Once the report path is known to be writable, a refused command line
+    /// says so there too, in place of a report an earlier run left.
+    @Test func aRefusedCommandLineReplacesAStaleReport() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let report = folder + "/report.xml"
+        let script = try Self.script("param c = 1\n")
+        let refusals = [
+            (["run", "no/such/script.mlx"], "no.such.script", "cannot read no/such/script.mlx: no such file"),
+            (["run", script, "--set", "d=1"], JUnitReport.className(ofScript: script), "--set d: the script has no parameter 'd' (its parameters are c)"),
+        ]
+        for (arguments, className, message) in refusals {
+            try "stale".write(toFile: report, atomically: false, encoding: .utf8)
+            let result = try Self.mlx(arguments + ["--junit", report])
+            #expect(result.status == 64 && result.err == "mlx: \(message)\n")
+            let elements = try #require(ParsedXML.elements(of: try String(contentsOfFile: report, encoding: .utf8)))
+            let testCase = try #require(elements.first { $0.name == "testcase" })
+            #expect(testCase.attributes == ["classname": className, "name": "command line", "file": arguments[1]])
+            #expect(elements.first { $0.name == "error" }?.attributes == ["message": message, "type": "UsageError"])
+        }
+    }
+
+    /// Through a symlink made for the test, never /dev/stdout itself: run as
+    /// root, a write that replaced it would break every later process.
+    @Test func junitReportGoesToStandardOutput() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/stdout.xml", withDestinationPath: "/dev/stdout")
+        let script = try Self.script("print(42)\nassert 1 == 1\n")
+        for path in [folder + "/stdout.xml", "/dev/fd/1"] {
+            let result = try Self.mlx(["run", script, "--junit", path])
+            #expect(result.status == 0 && result.out.hasPrefix("42\n<?xml") && result.out.hasSuffix("</testsuites>\n"), "\(path): \(result.out) \(result.err)")
+        }
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder + "/stdout.xml") == "/dev/stdout")
+    }
+
+    @Test func annotationFileNamesAreEscapedAsGithubDoes() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/a,b:100%.mlx"
+        try "assert 1 == 2\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let result = try Self.mlx(["run", path], environment: ["GITHUB_ACTIONS": "true"])
+        #expect(result.err.contains("::error file=\(folder)/a%2Cb%3A100%25.mlx,line=1,col=1::assert failed: 1 == 2\n"), "\(result.err)")
     }
 
     @Test func noColourWhenNotATerminal() throws {
