@@ -31,8 +31,8 @@ struct ExportCommand: ParsableCommand {
             throw CommandFailure("cannot export run #\(record.number) as \(format.rawValue): \(error)")
         }
         guard let output else { return ProcessOutput.write(data, to: STDOUT_FILENO) }
-        do { try data.write(to: URL(fileURLWithPath: output), options: .atomic) } catch {
-            throw CommandFailure("cannot write \(output): \(PathProblem.writing(output))")
+        do { try ReportFile.write(data, to: output) } catch {
+            throw CommandFailure("cannot write \(output): \(PathProblem.writing((try? ReportFile.destination(of: output))?.path ?? output))")
         }
     }
 }

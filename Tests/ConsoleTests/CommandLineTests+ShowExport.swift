@@ -132,4 +132,23 @@ extension CommandLineTests {
         #expect(folder.status == 64 && folder.err == "mlx: cannot write /tmp: it is a folder; give a file name\n")
         #expect(try Self.mlx(["export", "last", "--to", "pdf"], environment: store).status == 64)
     }
+
+    /// `--output` and the REPL's `:save` write to what their path names: a symlink stays a
+    /// symlink and its target gets the text, as for `--junit`; a rename over it replaced it.
+    @Test func exportAndSaveWriteThroughSymbolicLinks() throws {
+        let store = Self.ownStore()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-links-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/shared", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.createSymbolicLink(atPath: folder + "/run.md", withDestinationPath: "shared/run.md")
+        try FileManager.default.createSymbolicLink(atPath: folder + "/session.mlx", withDestinationPath: "shared/session.mlx")
+        _ = try Self.mlx(["run", Self.script("x = 1\n")], environment: store)
+        #expect(try Self.mlx(["export", "last", "--to", "md", "--output", folder + "/run.md"], environment: store).status == 0)
+        let saved = try Self.mlx(["--no-record"], input: "y = 2\n:save \(folder)/session.mlx\n")
+        #expect(saved.status == 0, "\(saved.err)")
+        for name in ["run.md", "session.mlx"] {
+            #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: folder + "/" + name)) == "shared/" + name)
+            #expect(FileManager.default.contents(atPath: folder + "/shared/" + name)?.isEmpty == false, "\(name)")
+        }
+    }
 }

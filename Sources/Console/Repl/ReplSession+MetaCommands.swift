@@ -67,10 +67,11 @@ extension ReplSession {
         guard !savedCells.isEmpty else { return fail("nothing to save: no cell has run without an error yet") }
         let header =
             "# mlx session: \(savedCells.count) cell\(savedCells.count == 1 ? "" : "s") saved with :save; run it with `mlx run \(path)`\n"
+        let resolved = host.resolve(path)
         do {
-            try (header + savedCells.joined(separator: "\n") + "\n").write(toFile: host.resolve(path), atomically: true, encoding: .utf8)
+            try ReportFile.write(header + savedCells.joined(separator: "\n") + "\n", to: resolved)
         } catch {
-            return fail("cannot write \(path): \(error.localizedDescription)")
+            return fail("cannot write \(path): \(PathProblem.writing((try? ReportFile.destination(of: resolved))?.path ?? resolved))")
         }
         output.write("saved \(savedCells.count) cell\(savedCells.count == 1 ? "" : "s") to \(path)")
         if savedCells.contains(where: { $0.contains("out(") }) {

@@ -1,12 +1,12 @@
 import Foundation
 
-/// A report file given on the command line (`--junit FILE`), written to what
-/// its path names. An atomic write to the path itself replaces whatever is
-/// there: a symlink became a file while its target stayed empty, a FIFO's
+/// A file a command writes where the user said (`--junit FILE`, `export
+/// --output FILE`, the REPL's `:save FILE`), written to what its path names.
+/// An atomic write to the path itself replaces whatever is there: a symlink became a file while its target stayed empty, a FIFO's
 /// reader waited forever, and /dev/stdout or /dev/fd/N could not be written.
-enum ReportFile {
+public enum ReportFile {
     /// Where writing a path lands, its symlinks followed.
-    enum Destination: Equatable {
+    public enum Destination: Equatable, Sendable {
         /// A regular file, or nothing yet: written to a temporary file in its
         /// folder and renamed over it, so that a killed mlx never leaves half a report.
         case file(String)
@@ -14,7 +14,7 @@ enum ReportFile {
         /// /dev/fd/N): written into, since replacing it would reach no reader.
         case stream(String)
 
-        var path: String {
+        public var path: String {
             switch self {
             case .file(let path), .stream(let path): path
             }
@@ -23,7 +23,7 @@ enum ReportFile {
 
     /// Where writing `path` lands. A path that does not exist, folder and all,
     /// lands on a file there, and writing it says what is missing.
-    static func destination(of path: String) throws(POSIXError) -> Destination {
+    public static func destination(of path: String) throws(POSIXError) -> Destination {
         var current = path
         // As many links as the kernel follows before it gives up with ELOOP.
         for _ in 0..<40 {
@@ -45,7 +45,7 @@ enum ReportFile {
 
     /// Why a report cannot be written to `path`; nil when it can. Checked
     /// before the script runs, so that a mistyped path does not cost the run.
-    static func problem(writing path: String) -> String? {
+    public static func problem(writing path: String) -> String? {
         do {
             switch try destination(of: path) {
             case .file(let file):
@@ -64,17 +64,22 @@ enum ReportFile {
     }
 
     /// Writes `text` to what `path` names.
-    static func write(_ text: String, to path: String) throws {
+    public static func write(_ text: String, to path: String) throws {
+        try write(Data(text.utf8), to: path)
+    }
+
+    /// Writes `data` to what `path` names.
+    public static func write(_ data: Data, to path: String) throws {
         switch try destination(of: path) {
         case .file(let file):
-            try Data(text.utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            try data.write(to: URL(fileURLWithPath: file), options: .atomic)
         case .stream(let stream):
             // Appended: a file behind /dev/stdout (`> out.txt`) may already hold
             // what the script printed, and the shell truncated it when it opened it.
             let descriptor = open(stream, O_WRONLY | O_APPEND | O_NOCTTY | O_CLOEXEC)
             guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-            try handle.write(contentsOf: Data(text.utf8))
+            try handle.write(contentsOf: data)
             try handle.close()
         }
     }

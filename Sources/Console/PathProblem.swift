@@ -2,9 +2,9 @@ import Foundation
 
 /// Why a file cannot be read or written, in a few words for a message
 /// (Foundation's own says "The operation could not be completed" or worse).
-enum PathProblem {
+public enum PathProblem {
     /// Nil when `path` is something a script can be read from.
-    static func reading(_ path: String) -> String? {
+    public static func reading(_ path: String) -> String? {
         var info = stat()
         guard stat(path, &info) == 0 else { return errno == ENOENT ? "no such file" : String(cString: strerror(errno)) }
         if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder, not a file" }
@@ -13,7 +13,7 @@ enum PathProblem {
 
     /// Nil when a file can be made at `path`, or the one there replaced: its
     /// folder exists and may be written, and `path` is not a folder.
-    static func creating(_ path: String) -> String? {
+    public static func creating(_ path: String) -> String? {
         var info = stat()
         if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return "it is a folder; give a file name" }
         let folder = (path as NSString).deletingLastPathComponent
@@ -23,7 +23,7 @@ enum PathProblem {
     }
 
     /// Why writing `path` failed.
-    static func writing(_ path: String) -> String {
+    public static func writing(_ path: String) -> String {
         creating(path) ?? "the file cannot be written"
     }
 }
