@@ -39,7 +39,7 @@ public struct ValueRenderer: Sendable {
     /// A value inside a list or record: strings quoted, containers brief.
     func renderInline(_ value: Value) -> String {
         switch value {
-        case .string(let s): return "\"\(s.replacingControlCharacters())\""
+        case .string(let s): return "\"\(Self.shortText(s))\""
         case .table(let t): return "<table \(t.rowCount)×\(t.columnCount)>"
         case .preprocessed(let p): return "<table \(p.table.rowCount)×\(p.table.columnCount), preprocessed>"
         case .matrix(let m): return "<matrix \(m.rows)×\(m.columns)>"
@@ -80,13 +80,23 @@ public struct ValueRenderer: Sendable {
         }.joined(separator: "\n")
     }
 
+    /// The most display cells a text inside a list, record or column shows: a 100 MB field
+    /// shown whole would flood the terminal and the run's record (`print` shows it whole).
+    static let textLimit = 200
+
+    /// `text` with control characters escaped, cut to `textLimit` cells with an ellipsis.
+    static func shortText(_ text: String) -> String {
+        // Escaped after cutting a prefix: the whole of a long text is never walked.
+        DisplayWidth.truncate(String(text.prefix(textLimit + 1)).replacingControlCharacters(), to: textLimit)
+    }
+
     private func renderColumn(_ c: Column) -> String {
         let limit = 12
         let shown = (0..<Swift.min(c.count, limit)).map { row -> String in
             switch c[row] {
             case .missing: return "NA"
             case .number(let x): return numbers.format(x)
-            case .text(let s): return "\"\(s.replacingControlCharacters())\""
+            case .text(let s): return "\"\(Self.shortText(s))\""
             case let cell: return cell.description
             }
         }

@@ -114,4 +114,15 @@ import Tables
         #expect(TableRenderer().render(table).hasPrefix("a�[2J"))
         #expect(DescriptionRenderer().render(table.describe()).contains("b\\nc"), "a newline in a name cannot break the grid")
     }
+
+    /// A long text inside a column, list or record is cut, as `show` cuts cells; `print` of
+    /// the text itself is whole.
+    @Test func longTextsInsideValuesAreCut() throws {
+        let long = String(repeating: "y", count: 1_000_000)
+        let column = ValueRenderer().render(.column(try Table(columns: [Column.texts("t", [long, "b"])]).column("t")))
+        #expect(column == "t (text, 2 rows): [\"" + String(repeating: "y", count: 199) + "…\", \"b\"]")
+        #expect(ValueRenderer().render(.list([.string(long)])).count == 2 + 200 + 2)
+        #expect(ValueRenderer().render(.list([.string(String(repeating: "y", count: 200))])).count == 204, "200 cells fit whole")
+        #expect(ValueRenderer().render(.string(long)).count == long.count)
+    }
 }
