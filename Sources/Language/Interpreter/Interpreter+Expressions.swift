@@ -161,7 +161,9 @@ extension Interpreter {
         switch value {
         case .vector(let v): return .number(v[try position(v.count)])
         case .list(let l): return l[try position(l.count)]
-        case .matrix(let m): return .vector(try! m.row(try position(m.rows)))
+        case .matrix(let m):
+            let row = try position(m.rows)
+            return .vector(Vector((0..<m.columns).map { m[row, $0] }))
         case .column(let c): return cellValue(c[try position(c.count)])
         case .string(let s): return .string(String(Array(s)[try position(s.count)]))
         case .table, .preprocessed:
