@@ -70,9 +70,19 @@ extension Builtins {
     private static func filled(_ a: Arguments, _ value: Double) throws -> Matrix {
         let (r, c) = (a.integer(0), a.integer(1))
         guard r >= 0, c >= 0 else { throw BuiltinError("a matrix cannot have \(r) rows and \(c) columns: neither may be negative") }
-        guard r.multipliedReportingOverflow(by: c).overflow == false, r * c <= 100_000_000 else {
-            throw BuiltinError("a \(r)×\(c) matrix is too large (at most 100,000,000 elements)")
-        }
+        guard fitsInMemory(r, c) else { throw BuiltinError("a \(r)×\(c) matrix is too large (at most 100,000,000 elements)") }
         return Matrix(rows: r, columns: c, repeating: value)
+    }
+
+    /// Whether a rows×columns matrix is within the 100,000,000 elements (800 MB) a script may
+    /// build: beyond that the allocation could fail, which ends the process instead of the statement.
+    static func fitsInMemory(_ rows: Int, _ columns: Int) -> Bool {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        return !overflow && count <= 100_000_000
+    }
+
+    /// The refusal of an operation whose result would be a rows×columns matrix too large to build.
+    static func tooLarge(_ what: String, _ rows: Int, _ columns: Int) -> String? {
+        fitsInMemory(rows, columns) ? nil : "\(what), a \(rows)×\(columns) matrix, is too large (at most 100,000,000 elements)"
     }
 }

@@ -49,12 +49,14 @@ extension Builtins {
             let method: CorrelationMethod = a.string(2) == "spearman" ? .spearman : .pearson
             guard a.string(2) == "spearman" || a.string(2) == "pearson" else { throw BuiltinError("method must be \"pearson\" or \"spearman\"", argument: 2) }
             let m = try interpreter.variablesMatrix(a.values[0], a.values[1])
+            try requireSquareFits(m)
             let c = try m.correlation(method: method)
             return m.columns == 2 && !a.isNone(1) ? .number(c[0, 1]) : .matrix(c)
         },
         Builtin("cov", [.init("x", .any), .init("y", .any, default: Value.none)], category: "Statistics",
                 help: "Covariance of two vectors, or the covariance matrix of columns (ddof = 1).") { interpreter, a in
             let m = try interpreter.variablesMatrix(a.values[0], a.values[1])
+            try requireSquareFits(m)
             let c = try m.covariance()
             return m.columns == 2 && !a.isNone(1) ? .number(c[0, 1]) : .matrix(c)
         },
@@ -101,6 +103,11 @@ extension Builtins {
             .number(try FisherF(d1: a.number(1), d2: a.number(2)).cdf(a.number(0)))
         },
     ]
+
+    /// One row and column per variable: a short, wide matrix makes a result far larger than itself.
+    private static func requireSquareFits(_ variables: Matrix) throws {
+        if let problem = tooLarge("the result", variables.columns, variables.columns) { throw BuiltinError(problem, argument: 0) }
+    }
 }
 
 extension Interpreter {
