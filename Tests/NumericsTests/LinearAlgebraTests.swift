@@ -131,14 +131,28 @@ import Testing
         #expect(solution.residualSumOfSquares[0] < 1e-20)
     }
 
-    @Test func rankDeficientLeastSquaresDropsTheDependentDirection() throws {
+    @Test func rankDeficientLeastSquaresIsMinimumNorm() throws {
         let l = Self.references.lstsq_deficient
         let a = try Matrix(rows: l.a)
         let solution = try a.leastSquares(try Matrix(rows: l.b))
         #expect(solution.rank == l.rank!)
-        // Equilibration changes which minimum-norm solution is picked, so compare fitted values.
-        let fitted = try a.matmul(solution.coefficients)
-        try Self.expectClose(fitted, try a.matmul(try Matrix(rows: l.coefficients)).rowArrays, relative: 1e-12, "fitted values")
+        try Self.expectClose(solution.coefficients, l.coefficients, relative: 1e-12, "minimum-norm coefficients")
+    }
+
+    /// Columns of very different norms: equilibration must not change which solution is the shortest.
+    @Test func rankDeficientMinimumNormIgnoresColumnScales() throws {
+        // numpy: np.linalg.lstsq([[1., 2], [2, 4]], [1., 2], rcond=None)[0]
+        let square = try Matrix(rows: [[1, 2], [2, 4]]).leastSquares(Vector([1, 2]))
+        Self.expectClose(try square.coefficients.column(0).elements, [0.2, 0.4], relative: 1e-14, "square")
+        let tall = try Matrix(rows: [[1, 10], [1, 10], [1, 10]])
+        let solution = try tall.leastSquares(Vector([1, 2, 3]))
+        // numpy: np.linalg.lstsq(A := np.array([[1., 10], [1, 10], [1, 10]]), [1., 2, 3], rcond=None)[0]
+        Self.expectClose(try solution.coefficients.column(0).elements, [0.01980198019801981, 0.1980198019801981], relative: 1e-14, "tall")
+        #expect(solution.rank == 1)
+        #expect(abs(solution.residualSumOfSquares[0] - 2) < 1e-14)
+        // numpy: np.linalg.pinv(A.T @ A)
+        try Self.expectClose(solution.unscaledCovariance, [[3.267653498023068e-05, 0.000326765349802307], [0.00032676534980230677, 0.00326765349802307]],
+                             relative: 1e-12, "pseudo-inverse of AᵀA")
     }
 }
 
