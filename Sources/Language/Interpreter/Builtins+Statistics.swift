@@ -68,14 +68,16 @@ extension Builtins {
             return .record(Record([("counts", .vector(Vector(h.counts.map(Double.init)))), ("edges", .vector(Vector(h.edges)))]))
         },
         Builtin("t_test", [.init("x", .numbers), .init("y", .any, default: Value.none), .init("mu", .number, default: .number(0)), .init("paired", .boolean, default: .boolean(false)), .init("equal_variance", .boolean, default: .boolean(false))], category: "Statistics",
-                help: "One-sample (against mu), two-sample (Welch unless equal_variance) or paired t test: a record with statistic, p_value, df.") { interpreter, a in
+                help: "One-sample (mean mu), two-sample (Welch unless equal_variance) or paired t test (mean difference x − y of mu): a record with statistic, p_value, df.") { interpreter, a in
             let x = a.numbers(0)
             let result: TTestResult
             if a.isNone(1) {
                 result = try TTest.oneSample(x, mean: a.number(2))
             } else {
                 guard let y = interpreter.vectorOperand(a.values[1]) else { throw BuiltinError("y must be numbers", argument: 1) }
-                result = a.boolean(3) ? try TTest.paired(x, y) : try TTest.twoSample(x, y, variance: a.boolean(4) ? .equal : .unequal)
+                result = a.boolean(3)
+                    ? try TTest.paired(x, y, difference: a.number(2))
+                    : try TTest.twoSample(x, y, difference: a.number(2), variance: a.boolean(4) ? .equal : .unequal)
             }
             return .record(Record([("statistic", .number(result.statistic)), ("p_value", .number(result.pValue)), ("df", .number(result.degreesOfFreedom))]))
         },
