@@ -172,6 +172,23 @@ import Testing
         for (x, y) in zip(pinv.storage, (singular / 25).storage) { #expect(abs(x - y) < 1e-15) }
     }
 
+    /// A badly scaled matrix with determinant 1 is refused for its condition, which the error gives, not as singular.
+    @Test func illConditionedIsToldApartFromSingular() throws {
+        let scaled = try Matrix(rows: [[1e-10, 0], [0, 1e10]])
+        #expect(try scaled.determinant() == 1)
+        // The 1-norm condition number is exactly 1e10 / 1e-10.
+        #expect(throws: NumericsError.illConditioned(operation: "solve", reciprocalCondition: 1e-10 / 1e10)) { try scaled.solve(Vector([1, 1])) }
+        #expect(throws: NumericsError.illConditioned(operation: "inverse", reciprocalCondition: 1e-10 / 1e10)) { try scaled.inverse() }
+    }
+
+    @Test func nonFiniteRightHandSideIsNamed() throws {
+        let a = try Matrix(rows: [[1, 2], [3, 4]])
+        #expect(throws: NumericsError.invalidArgument(operation: "solve", detail: "b contains NaN or infinity")) { try a.solve(Vector([1, .infinity])) }
+        #expect(throws: NumericsError.invalidArgument(operation: "solve", detail: "matrix contains NaN or infinity")) {
+            try Matrix(rows: [[1, .nan], [3, 4]]).solve(Vector([1, 2]))
+        }
+    }
+
     @Test func nearlySingularIsRefusedBySolve() throws {
         let a = try Matrix(rows: [[1, 1], [1, 1 + 1e-17]])
         #expect(throws: NumericsError.self) { try a.solve(Vector([1, 1])) }
