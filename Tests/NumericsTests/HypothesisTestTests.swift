@@ -168,6 +168,30 @@ extension HypothesisReferences.TTestCase {
         #expect(throws: NumericsError.self) { try ChiSquareTest.independence(try Matrix(rows: [[0, 0], [2, 3]])) }
     }
 
+    @Test func infiniteCountsAreRefusedAsSuch() throws {
+        #expect(throws: NumericsError.invalidArgument(
+            operation: "chi-square test of independence", detail: "counts must be finite: row 1, column 2 is infinite")) {
+            try ChiSquareTest.independence(try Matrix(rows: [[1, .infinity], [3, 4]]))
+        }
+    }
+
+    /// Pearson's statistic is proportional to the counts (without Yates' correction, which is
+    /// lost in rounding at 1e300 anyway), so the scaled tables' statistics are scipy's scaled;
+    /// scipy itself underflows or overflows on these tables.
+    @Test func tinyAndHugeCountsKeepTheirStatistic() throws {
+        // scipy: st.chi2_contingency([[1, 1], [1, 2]], correction=False).statistic
+        let huge = try ChiSquareTest.independence(try Matrix(rows: [[1e300, 1e300], [1e300, 2e300]]))
+        #expect(isClose(huge.statistic, 0.1388888888888888e300, relative: 1e-14))
+        #expect(huge.pValue == 0)
+        // scipy: st.chi2_contingency([[1, 2], [3, 1]], correction=False).statistic
+        let tiny = try Matrix(rows: [[1e-300, 2e-300], [3e-300, 1e-300]])
+        let uncorrected = try ChiSquareTest.independence(tiny, correction: false)
+        #expect(isClose(uncorrected.statistic, 1.2152777777777777e-300, relative: 1e-14))
+        #expect(uncorrected.pValue == 1)
+        // Yates moves every cell of this table onto its expected count.
+        #expect(try ChiSquareTest.independence(tiny).statistic == 0)
+    }
+
     @Test func nanCountsPropagate() throws {
         let r = try ChiSquareTest.independence(try Matrix(rows: [[1, .nan], [2, 3]]))
         #expect(r.statistic.isNaN && r.pValue.isNaN)
