@@ -32,7 +32,7 @@ public enum NumericsError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .singular(operation):
             return "\(operation): matrix is singular"
         case let .illConditioned(operation, reciprocalCondition):
-            return "\(operation): matrix is singular to working precision (reciprocal condition number \(reciprocalCondition), below machine epsilon)"
+            return "\(operation): matrix is singular to working precision (reciprocal condition number \(formatNumber(reciprocalCondition)), below machine epsilon)"
         case let .notPositiveDefinite(operation):
             return "\(operation): matrix is not symmetric positive definite"
         case let .empty(operation):

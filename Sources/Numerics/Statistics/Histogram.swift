@@ -33,7 +33,7 @@ extension Collection where Element == Double {
         var (lower, upper) = try range.map { ($0.lowerBound, $0.upperBound) }
             ?? (minimum(missing: .skip), maximum(missing: .skip))
         guard lower.isFinite, upper.isFinite else {
-            throw NumericsError.invalidArgument(operation: "histogram", detail: "range \(lower)...\(upper) is not finite")
+            throw NumericsError.invalidArgument(operation: "histogram", detail: "range \(formatNumber(lower))...\(formatNumber(upper)) is not finite")
         }
         if lower == upper {
             lower -= 0.5
