@@ -76,7 +76,9 @@ extension Interpreter {
         case .integer: if case .number(let x) = value, x == x.rounded(), abs(x) < 9e15 { fits = true } else { fits = false }
         case .string: if case .string = value { fits = true } else { fits = false }
         case .boolean: if case .boolean = value { fits = true } else { fits = false }
-        case .numbers: fits = vectorOperand(value) != nil || { if case .vector = value { true } else { false } }()
+        case .numbers:
+            // [] is a list, having no element to tell otherwise; as numbers it is the empty vector.
+            fits = vectorOperand(value) != nil || { if case .vector = value { true } else { false } }() || value == .list([])
         case .matrix: fits = matrixOperand(value) != nil || vectorOperand(value) != nil
         case .table: fits = value.tableValue != nil
         case .list: if case .list = value { fits = true } else if case .vector = value { fits = true } else { fits = false }
