@@ -60,11 +60,16 @@ extension Builtins {
             let c = try m.covariance()
             return m.columns == 2 && !a.isNone(1) ? .number(c[0, 1]) : .matrix(c)
         },
-        Builtin("histogram", [.init("x", .numbers), .init("bins", .integer, default: .number(10))], category: "Statistics",
-                help: "Counts in equal-width bins (1 to 1,000,000): a record with counts and edges (numpy's edges).") { _, a in
+        Builtin("histogram", [.init("x", .numbers), .init("bins", .integer, default: .number(10)), .init("skip_missing", .boolean, default: .boolean(false))],
+                category: "Statistics",
+                help: "Counts in equal-width bins (1 to 1,000,000): a record with counts and edges (numpy's edges); missing values are an error unless skip_missing.") { _, a in
             let bins = a.integer(1)
             guard bins <= 1_000_000 else { throw BuiltinError("bins must be at most 1,000,000, got \(bins)", argument: 1) }
-            let h = try a.numbers(0).histogram(bins: bins)
+            let x = a.numbers(0)
+            if !a.boolean(2), x.contains(where: \.isNaN) {
+                throw BuiltinError("x has missing values (NaN), which no bin holds; pass skip_missing = true to leave them out", argument: 0)
+            }
+            let h = try x.histogram(bins: bins, missing: missing(a, 2))
             return .record(Record([("counts", .vector(Vector(h.counts.map(Double.init)))), ("edges", .vector(Vector(h.edges)))]))
         },
         Builtin("t_test", [.init("x", .numbers), .init("y", .any, default: Value.none), .init("mu", .number, default: .number(0)), .init("paired", .boolean, default: .boolean(false)), .init("equal_variance", .boolean, default: .boolean(false))], category: "Statistics",
