@@ -20,12 +20,20 @@ extension Interpreter {
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch let failure as NumericsError {
-            throw error("\(builtin.name)(): \(failure)", range)
+            throw error("\(builtin.name)(): \(vectorNotSquare(failure, checked) ?? failure.description)", range)
         } catch let failure as DataError {
             throw error("\(builtin.name)(): \(failure.message)", range)
         } catch {
             throw self.error("\(builtin.name)(): \(error)", range)
         }
+    }
+
+    /// A vector given for a square matrix is taken as a column, as `hstack` takes it; the
+    /// shape in the numeric error (2×1) would not say where that column came from.
+    private func vectorNotSquare(_ failure: NumericsError, _ arguments: Arguments) -> String? {
+        guard case .notSquare = failure, let first = arguments.values.first, matrixOperand(first) == nil,
+            let vector = vectorOperand(first) else { return nil }
+        return "needs a square matrix, got a vector of length \(vector.count), which a matrix argument takes as a \(vector.count)×1 column"
     }
 
     /// Matches arguments to parameters (positional, then by label), fills
