@@ -301,6 +301,12 @@ struct DistributionReferences: Decodable {
         (1e15, 1e3, [4.143678592496116e-69, 1.0, 4.275597235562234e-96]),
     ]
 
+    /// scipy: [st.f.cdf(x, 1e15, d2) for x in (0.97, 1.02)]
+    static let fisherFManyDenominatorDegrees: [(d2: Double, values: [Double])] = [
+        (20001, [0.0010888465497500873, 0.9756071118272396]),
+        (1e5, [3.767451970630453e-12, 0.9999948776379316]),
+    ]
+
     @Test func studentTMatchesScipy() throws {
         var problems = [String]()
         for (df, expected) in Self.studentT {
@@ -317,6 +323,10 @@ struct DistributionReferences: Decodable {
             let f = try FisherF(d1: d1, d2: d2)
             problems += mismatches("F(\(d1), \(d2)).cdf", [0.5, 3], [f.cdf(0.5), f.cdf(3)], Array(expected.prefix(2)))
             problems += mismatches("F(\(d1), \(d2)).sf", [3], [f.survival(3)], [expected[2]])
+        }
+        for (d2, expected) in Self.fisherFManyDenominatorDegrees {
+            let f = try FisherF(d1: 1e15, d2: d2)
+            problems += mismatches("F(1e15, \(d2)).cdf", [0.97, 1.02], [f.cdf(0.97), f.cdf(1.02)], expected)
         }
         #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
     }

@@ -45,22 +45,43 @@ extension SpecialFunctions {
         return (1 - upper, upper)
     }
 
-    /// I_x(a, b) for a ≥ 100, b ≤ 10,000 and x ≥ 0.7, from y = 1 − x alone; nil elsewhere.
+    /// I_x(a, b) for a ≥ 100 and x ≥ 0.7, from y = 1 − x alone; nil elsewhere.
     ///
     /// There the continued fraction in x amplifies the rounding of x = 1 − y about a-fold, so
     /// t and F probabilities at 10¹² degrees of freedom kept four digits. Here b is brought
     /// down to b₀ in (0, 1] by I_x(a, b) = I_x(a, b − 1) + x^a y^(b−1) / ((b − 1) B(a, b − 1)),
     /// whose terms are all positive, and I_x(a, b₀) comes from an asymptotic expansion.
     static func largeShapeExpansion(x: Double, y: Double, _ a: Double, _ b: Double) -> Double? {
-        guard a >= 100, b <= 10_000, y <= 0.3 else { return nil }
+        guard a >= 100, b < 1e15, y <= 0.3 else { return nil }
         let steps = Int(b.rounded(.up)) - 1
         let reduced = b - Double(steps)
-        guard var total = incompleteGammaExpansion(y: y, a, reduced) else { return nil }
-        for k in 0..<steps {
-            let shape = reduced + Double(k)
-            total += betaPowerTerm(x: x, y: y, a, shape) / shape
+        guard let head = incompleteGammaExpansion(y: y, a, reduced) else { return nil }
+        return head + reductionTerms(x: x, y: y, a, reduced, steps: steps)
+    }
+
+    /// Σ over k < steps of x^a y^(b₀+k) / ((b₀+k) B(a, b₀+k)), which rises to one peak in k and
+    /// falls: summed outwards from the peak through the ratio y(a + b₀ + k)/(b₀ + k + 1) of
+    /// neighbours until terms no longer count, each 64th term recomputed so rounding cannot build up.
+    private static func reductionTerms(x: Double, y: Double, _ a: Double, _ reduced: Double, steps: Int) -> Double {
+        guard steps > 0 else { return 0 }
+        func term(_ k: Int) -> Double { betaPowerTerm(x: x, y: y, a, reduced + Double(k)) / (reduced + Double(k)) }
+        func ratio(_ k: Int) -> Double { y * (a + reduced + Double(k)) / (reduced + Double(k) + 1) }  // term(k+1)/term(k)
+        let rising = (y * (a + reduced) - reduced - 1) / (1 - y)  // the ratio is ≥ 1 up to here
+        let peak = rising.isFinite ? Int(Swift.min(Swift.max(rising.rounded(.up), 0), Double(steps - 1))) : 0
+        var sum = term(peak)
+        var t = sum
+        for k in stride(from: peak + 1, to: steps, by: 1) {
+            t = (k - peak) % 64 == 0 ? term(k) : t * ratio(k - 1)
+            sum += t
+            if t <= 1e-17 * sum { break }
         }
-        return total
+        t = term(peak)
+        for k in stride(from: peak - 1, through: 0, by: -1) {
+            t = (peak - k) % 64 == 0 ? term(k) : t / ratio(k)
+            sum += t
+            if t <= 1e-17 * sum { break }
+        }
+        return sum
     }
 
     /// I_x(a, b) for large a and 0 < b ≤ 1 as a series in incomplete gamma functions whose
