@@ -5,9 +5,9 @@ enum LAPACK {
     static let columnMajor = Int32(LAPACK_COL_MAJOR)
 
     /// LAPACK loops or returns garbage on NaN and infinity; refuse them up front.
-    static func requireFinite(_ m: Matrix, _ operation: String) throws {
+    static func requireFinite(_ m: Matrix, _ operation: String, _ name: String = "matrix") throws {
         for x in m.storage where !x.isFinite {
-            throw NumericsError.invalidArgument(operation: operation, detail: "matrix contains NaN or infinity")
+            throw NumericsError.invalidArgument(operation: operation, detail: "\(name) contains NaN or infinity")
         }
     }
 

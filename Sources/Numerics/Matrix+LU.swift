@@ -60,11 +60,12 @@ extension Matrix {
     ///
     /// Refuses matrices that are singular to working precision (reciprocal
     /// condition number below machine epsilon), where the answer would be noise.
-    /// - Throws: `notSquare`, `shapeMismatch`, `singular`; `invalidArgument` on NaN or infinity.
+    /// - Throws: `notSquare`, `shapeMismatch`, `singular`, `illConditioned`; `invalidArgument`
+    ///   on NaN or infinity, naming `b` when it holds them.
     public func solve(_ b: Matrix) throws -> Matrix {
         try LAPACK.requireSquare(self, "solve")
         guard b.rows == rows else { throw NumericsError.shapeMismatch(operation: "solve", left: shape, right: b.shape) }
-        try LAPACK.requireFinite(b, "solve")
+        try LAPACK.requireFinite(b, "solve", "b")
         let factorisation = try wellConditionedLU("solve")
         var x = b.storage
         guard rows > 0, b.columns > 0 else { return b }
@@ -82,7 +83,7 @@ extension Matrix {
     }
 
     /// The inverse of a square, non-singular matrix.
-    /// - Throws: `notSquare`, `singular`; `invalidArgument` on NaN or infinity.
+    /// - Throws: `notSquare`, `singular`, `illConditioned`; `invalidArgument` on NaN or infinity.
     public func inverse() throws -> Matrix {
         try LAPACK.requireSquare(self, "inverse")
         guard rows > 0 else { return self }
@@ -118,8 +119,10 @@ extension Matrix {
         do { factorisation = try lu() } catch NumericsError.invalidArgument(_, let detail) {
             throw NumericsError.invalidArgument(operation: operation, detail: detail)
         }
-        guard try reciprocalCondition(of: factorisation) >= Double.ulpOfOne else {
-            throw NumericsError.singular(operation: operation)
+        if factorisation.isSingular { throw NumericsError.singular(operation: operation) }
+        let condition = try reciprocalCondition(of: factorisation)
+        guard condition >= Double.ulpOfOne else {
+            throw NumericsError.illConditioned(operation: operation, reciprocalCondition: condition)
         }
         return factorisation
     }

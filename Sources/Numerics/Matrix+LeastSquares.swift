@@ -61,7 +61,7 @@ extension Matrix {
         let head = try qtbMatrix.submatrix(rows: 0..<columns, columns: 0..<b.columns)
         let tailSquares = try qtbMatrix.submatrix(rows: columns..<rows, columns: 0..<b.columns).columnVectors.map { $0.norm * $0.norm }
         let (solution, rFactors) = try Matrix.solveThroughSVD(of: r, head, extraResidual: tailSquares, scales: scales, problemShape: shape, tolerance: tolerance)
-        guard solution.rank == columns else { return solution }
+        guard solution.rank == columns else { return try Matrix.shortestSolution(solution, rFactors, scales: scales) }
         let refinement = LeastSquaresRefinement(original: self, scales: scales, packedQR: a, tau: tau, rFactors: rFactors)
         return try refined(solution, b, refinement)
     }
@@ -96,6 +96,32 @@ extension Matrix {
         return LeastSquaresSolution(
             coefficients: solution.coefficients, rank: solution.rank, singularValues: solution.singularValues,
             residualSumOfSquares: rss, unscaledCovariance: solution.unscaledCovariance,
+            residualDegreesOfFreedom: solution.residualDegreesOfFreedom)
+    }
+
+    /// The rank-deficient solution with the smallest ‖x‖, and the pseudo-inverse of AᵀA.
+    ///
+    /// The SVD of the equilibrated factor gives the smallest ‖D·x‖ instead. Both fit equally
+    /// well, differing by a null vector of A: the dropped right singular vectors, scaled back
+    /// by D⁻¹, span that null space, and projecting onto its orthogonal complement (P) gives
+    /// the Moore–Penrose answer, as numpy's lstsq and `pseudoInverse` do. The covariance
+    /// becomes P·C·P, the pseudo-inverse of AᵀA.
+    private static func shortestSolution(
+        _ solution: LeastSquaresSolution, _ factors: SingularValueDecomposition, scales: [Double]
+    ) throws -> LeastSquaresSolution {
+        let n = scales.count
+        let dropped = solution.rank..<factors.vt.rows  // singular values are non-increasing
+        var nullSpace = Matrix(rows: n, columns: dropped.count)
+        for (k, i) in dropped.enumerated() {
+            for j in 0..<n { nullSpace[j, k] = factors.vt[i, j] / scales[j] }
+        }
+        let basis = try nullSpace.qr().q
+        func projected(_ m: Matrix) throws -> Matrix { try m - basis.matmul(basis.matmul(m, transposeSelf: true)) }
+        let coefficients = try projected(solution.coefficients)
+        let covariance = try projected(projected(solution.unscaledCovariance).transposed)
+        return LeastSquaresSolution(
+            coefficients: coefficients, rank: solution.rank, singularValues: solution.singularValues,
+            residualSumOfSquares: solution.residualSumOfSquares, unscaledCovariance: covariance,
             residualDegreesOfFreedom: solution.residualDegreesOfFreedom)
     }
 

@@ -7,8 +7,11 @@ public enum NumericsError: Error, Equatable, Sendable, CustomStringConvertible {
     case shapeMismatch(operation: String, left: Shape, right: Shape)
     /// The operation needs a square matrix.
     case notSquare(operation: String, shape: Shape)
-    /// The matrix is singular (or singular to working precision).
+    /// The matrix is singular: LU met an exact zero pivot.
     case singular(operation: String)
+    /// The matrix is singular to working precision: its reciprocal condition number is below
+    /// machine epsilon, so an answer would be rounding noise.
+    case illConditioned(operation: String, reciprocalCondition: Double)
     /// Cholesky needs a symmetric positive-definite matrix.
     case notPositiveDefinite(operation: String)
     /// The operation is undefined on empty input.
@@ -28,6 +31,8 @@ public enum NumericsError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(operation): needs a square matrix, got \(shape)"
         case let .singular(operation):
             return "\(operation): matrix is singular"
+        case let .illConditioned(operation, reciprocalCondition):
+            return "\(operation): matrix is singular to working precision (reciprocal condition number \(formatNumber(reciprocalCondition)), below machine epsilon)"
         case let .notPositiveDefinite(operation):
             return "\(operation): matrix is not symmetric positive definite"
         case let .empty(operation):

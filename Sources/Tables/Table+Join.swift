@@ -24,6 +24,12 @@ extension Table {
         for row in 0..<other.rowCount where !rightKey.missing.contains(row) {
             matches[Table.joinKey(rightKey[row]), default: []].append(row)
         }
+        // Every left row meets every right row with its key: many repeated keys multiply.
+        let outputRows = (0..<rowCount).reduce(0) { total, row in
+            let found = leftKey.missing.contains(row) ? 0 : matches[Table.joinKey(leftKey[row])]?.count ?? 0
+            return total + (found == 0 && kind == .left ? 1 : found)
+        }
+        try Table.requireFits(rows: outputRows, columns: columnCount + other.columnCount - 1, "join")
         var leftRows = [Int](), rightRows = [Int?]()
         for row in 0..<rowCount {
             let found = leftKey.missing.contains(row) ? [] : matches[Table.joinKey(leftKey[row])] ?? []

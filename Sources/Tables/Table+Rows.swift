@@ -6,6 +6,14 @@ extension Table {
     /// the message below spells it.
     static let maximumValues = 100_000_000
 
+    /// Refuses, before it is built, a result of `rows` × `columns` values beyond `maximumValues`:
+    /// joins, one-hot and polynomial columns grow as a product of their inputs' sizes.
+    static func requireFits(rows: Int, columns: Int, _ what: String) throws {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        guard overflow || count > maximumValues else { return }
+        throw DataError(.invalidArgument, "\(what) would make \(rows) rows × \(columns) columns, too large (at most 100,000,000 values)")
+    }
+
     /// The rows at `indices`, in that order (indices may repeat).
     /// - Throws: `DataError.invalidArgument` for an index outside the table.
     public func selectingRows(_ indices: [Int]) throws -> Table {

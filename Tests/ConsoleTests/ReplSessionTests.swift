@@ -61,6 +61,15 @@ import Testing
         #expect(session.interpreter.variables["a"].map { if case .number(5) = $0 { true } else { false } } == true)
     }
 
+    /// A row index outside a matrix is an error the session survives, as it is for a vector.
+    @Test func aMatrixRowOutOfRangeIsAnErrorNotACrash() {
+        let (session, _, output) = session(["m = [[1, 2], [3, 4]]", "m[2]", "m[-3]", "m[0]"])
+        #expect(output.standardOutputText == "[1, 2]\n")
+        #expect(output.standardErrorText.contains("cell 2:1:3: error: index 2 is out of range for matrix of length 2"))
+        #expect(output.standardErrorText.contains("cell 3:1:3: error: index -3 is out of range for matrix of length 2"))
+        #expect(session.status == .runtimeError)
+    }
+
     @Test func multiLineInputGathersUntilComplete() {
         let (session, reader, output) = session(["v = [1,", "  2, 3]", "for i in v:", "    print(i * 10)", "", "len(v)"])
         #expect(reader.prompts == ["[1] ", "...: ", "[2] ", "...: ", "...: ", "[3] ", "[4] "])

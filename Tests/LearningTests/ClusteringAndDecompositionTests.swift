@@ -72,7 +72,7 @@ import Testing
         let data = try Self.unsupervised(Matrix(rows: [[0, 1], [1, 0], [2, 2]]))
         #expect(throws: LearningError("k must be >= 1, got 0")) { try fitModel("kmeans", data, ["k": .number(0)]) }
         #expect(throws: LearningError("k (8) must be <= the number of rows (3)")) { try fitModel("kmeans", data) }
-        #expect(throws: LearningError("tol must be >= 0, got -1.0")) { try fitModel("kmeans", data, ["tol": .number(-1)]) }
+        #expect(throws: LearningError("tol must be >= 0, got -1")) { try fitModel("kmeans", data, ["tol": .number(-1)]) }
         #expect(throws: LearningError("n_components must be >= 1, got 0")) { try fitModel("pca", data, ["n_components": .number(0)]) }
         #expect(throws: LearningError("n_components (3) must be <= min(rows, columns) = 2")) { try fitModel("pca", data, ["n_components": .number(3)]) }
     }

@@ -19,6 +19,17 @@ import Testing
         #expect(r.degreesOfFreedom == 4)
     }
 
+    /// Zero variance follows the t test's rule: ±∞ and p 0, or 0/0 and NaN for both.
+    @Test func identicalScoresGiveNaNForStatisticAndPValue() throws {
+        let a = Self.result([0.90, 0.92, 0.88, 0.91, 0.89])
+        let same = try CorrectedResampledTTest.compare(a, a, metric: "accuracy")
+        #expect(same.meanDifference == 0 && same.statistic.isNaN && same.pValue.isNaN)
+        // Differences of exactly 0.25 in every fold (binary fractions, no rounding).
+        let shifted = try CorrectedResampledTTest.compare(
+            Self.result([0.5, 0.25, 0.75, 0.5, 0.25]), Self.result([0.75, 0.5, 1, 0.75, 0.5]), metric: "accuracy")
+        #expect(shifted.statistic == .infinity && shifted.pValue == 0)
+    }
+
     @Test func differentFoldsAreRefused() {
         let a = Self.result([0.9, 0.9, 0.9, 0.9, 0.9]), b = Self.result([0.9, 0.9, 0.9, 0.9, 0.9], folds: [[1], [0], [2], [3], [4]])
         #expect(throws: LearningError.self) { try CorrectedResampledTTest.compare(a, b, metric: "accuracy") }

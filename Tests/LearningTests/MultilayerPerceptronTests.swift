@@ -199,17 +199,17 @@ import Testing
 
     @Test func validatesOptions() throws {
         let cases: [([String: Hyperparameters.Value], String)] = [
-            (["learning_rate": .number(0)], "learning_rate must be > 0, got 0.0"),
+            (["learning_rate": .number(0)], "learning_rate must be > 0, got 0"),
             (["hidden": .number(0)], "hidden must be >= 1, got 0"),
             (["hidden": .number(2.5)], "hidden must be a whole number, got 2.5"),
             (["hidden": .string("64,,32")], "hidden must be layer sizes >= 1 like \"64,32\", got \"64,,32\""),
             (["hidden": .string("64,0")], "hidden must be layer sizes >= 1 like \"64,32\", got \"64,0\""),
             (["hidden": .boolean(true)], "hidden must be a layer size or sizes like \"64,32\", got a boolean"),
-            (["alpha": .number(-1)], "alpha must be >= 0, got -1.0"),
+            (["alpha": .number(-1)], "alpha must be >= 0, got -1"),
             (["batch_size": .number(0)], "batch_size must be >= 1, got 0"),
-            (["beta_1": .number(1)], "beta_1 must be >= 0 and < 1, got 1.0"),
+            (["beta_1": .number(1)], "beta_1 must be >= 0 and < 1, got 1"),
             (["beta_2": .number(-0.1)], "beta_2 must be >= 0, got -0.1"),
-            (["epsilon": .number(0)], "epsilon must be > 0, got 0.0"),
+            (["epsilon": .number(0)], "epsilon must be > 0, got 0"),
             (["epochs": .number(10), "max_iter": .number(10)], "give epochs or max_iter, not both (they mean the same)"),
             (["n_iter_no_change": .number(0)], "n_iter_no_change must be >= 1, got 0"),
         ]

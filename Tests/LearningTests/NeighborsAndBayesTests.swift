@@ -103,7 +103,7 @@ import Testing
         #expect(throws: LearningError("k must be a whole number, got 1.5")) { try fitModel("knn", data, ["k": .number(1.5)]) }
         #expect(throws: LearningError("weights must be one of \"uniform\", \"distance\"")) { try fitModel("knn", data, ["weights": .string("gaussian")]) }
         #expect(throws: LearningError("k (5) must be <= the number of training rows (2)")) { try fitModel("knn", data) }
-        #expect(throws: LearningError("var_smoothing must be >= 0, got -1.0")) { try fitModel("naive_bayes", data, ["var_smoothing": .number(-1)]) }
+        #expect(throws: LearningError("var_smoothing must be >= 0, got -1")) { try fitModel("naive_bayes", data, ["var_smoothing": .number(-1)]) }
         #expect(throws: LearningError("knn is a classifier and needs a categorical target; this target is numeric")) {
             try fitModel("knn", TrainingData(features: Matrix(rows: [[0]]), featureNames: ["x"], target: .numeric([1])), ["k": .number(1)])
         }

@@ -274,3 +274,60 @@ struct DistributionReferences: Decodable {
         #expect(SpecialFunctions.logBeta(-1, 2).isNaN)
     }
 }
+
+/// t and F probabilities from 1 to 10²⁰ degrees of freedom, where the argument of the incomplete
+/// beta function lies within 1/df of 1 and its rounding used to cost up to all digits.
+@Suite struct LargeDegreesOfFreedomTests {
+    /// scipy: [st.t.cdf(t, df) for t in (-5, 0.5, 2)] + [st.t.sf(6, df)]
+    static let studentT: [(df: Double, values: [Double])] = [
+        (1, [0.0628329581890012, 0.6475836176504333, 0.8524163823495667, 0.05256845671125344]),
+        (30, [1.16483427335039e-05, 0.6896384975574363, 0.9726874775185085, 6.971384383602382e-07]),
+        (1e3, [3.3836281823243174e-07, 0.6914074595830626, 0.9771148267533741, 1.3776845866887376e-09]),
+        (1e6, [2.8669989354453723e-07, 0.6914624062638143, 0.9772497330743404, 9.86924906177215e-10]),
+        (1e9, [2.8665162019758096e-07, 0.6914624612190028, 0.9772498679168434, 9.865879822492407e-10]),
+        (1e10, [2.8665157671103264e-07, 0.691462461268512, 0.977249868038323, 9.865876787588478e-10]),
+        (1e12, [2.866515719275125e-07, 0.6914624612739579, 0.9772498680516858, 9.865876453749109e-10]),
+        (1e15, [2.8665157187924225e-07, 0.691462461274013, 0.9772498680518207, 9.865876450380296e-10]),
+        (1e18, [2.866515718791946e-07, 0.6914624612740131, 0.9772498680518208, 9.865876450377012e-10]),
+        (1e20, [2.866515718791946e-07, 0.6914624612740131, 0.9772498680518208, 9.865876450377012e-10]),
+    ]
+
+    /// scipy: [st.f.cdf(x, d1, d2) for x in (0.5, 3)] + [st.f.sf(3, d1, d2)]
+    static let fisherF: [(d1: Double, d2: Double, values: [Double])] = [
+        (5, 1e15, [0.22350492887667742, 0.9896376620842132, 0.010362337915786833]),
+        (1e15, 5, [0.07523524614651317, 0.8930721407359575, 0.10692785926404243]),
+        (3, 1e12, [0.3177296696637009, 0.9707091134646332, 0.029290886535366868]),
+        (1e12, 3, [0.11161022509544236, 0.8012519569012008, 0.19874804309879923]),
+        (1e15, 1e3, [4.143678592496116e-69, 1.0, 4.275597235562234e-96]),
+    ]
+
+    /// scipy: [st.f.cdf(x, 1e15, d2) for x in (0.97, 1.02)]
+    static let fisherFManyDenominatorDegrees: [(d2: Double, values: [Double])] = [
+        (20001, [0.0010888465497500873, 0.9756071118272396]),
+        (1e5, [3.767451970630453e-12, 0.9999948776379316]),
+    ]
+
+    @Test func studentTMatchesScipy() throws {
+        var problems = [String]()
+        for (df, expected) in Self.studentT {
+            let t = try StudentT(degreesOfFreedom: df)
+            problems += mismatches("t(\(df)).cdf", [-5, 0.5, 2], [-5, 0.5, 2].map(t.cdf), Array(expected.prefix(3)))
+            problems += mismatches("t(\(df)).sf", [6], [t.survival(6)], [expected[3]])
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+
+    @Test func fisherFMatchesScipy() throws {
+        var problems = [String]()
+        for (d1, d2, expected) in Self.fisherF {
+            let f = try FisherF(d1: d1, d2: d2)
+            problems += mismatches("F(\(d1), \(d2)).cdf", [0.5, 3], [f.cdf(0.5), f.cdf(3)], Array(expected.prefix(2)))
+            problems += mismatches("F(\(d1), \(d2)).sf", [3], [f.survival(3)], [expected[2]])
+        }
+        for (d2, expected) in Self.fisherFManyDenominatorDegrees {
+            let f = try FisherF(d1: 1e15, d2: d2)
+            problems += mismatches("F(1e15, \(d2)).cdf", [0.97, 1.02], [f.cdf(0.97), f.cdf(1.02)], expected)
+        }
+        #expect(problems.isEmpty, "\(problems.joined(separator: "\n"))")
+    }
+}

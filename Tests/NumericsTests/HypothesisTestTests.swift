@@ -120,6 +120,25 @@ extension HypothesisReferences.TTestCase {
         #expect(try TTest.oneSample([0.1, 0.1, 0.1], mean: 0).statistic == .infinity)
     }
 
+    /// A hypothesised difference is subtracted from the estimate, as R's `t.test(mu =)` does.
+    @Test func twoSampleAndPairedTestAHypothesisedDifference() throws {
+        let a: Vector = [5.1, 4.9, 6.2, 5.8, 6.0, 5.5, 5.3, 4.7], c: Vector = [4, 5, 6, 7, 5, 6, 5, 4]
+        // scipy: st.ttest_ind(a - 1, c, equal_var=False)
+        let welch = try TTest.twoSample(a, c, difference: 1)
+        #expect(isClose(welch.statistic, -1.9728049747380247, relative: 1e-12))
+        #expect(isClose(welch.pValue, 0.07546082587865702, relative: 1e-10))
+        #expect(isClose(welch.degreesOfFreedom, 10.483587759264571, relative: 1e-12))
+        // scipy: st.ttest_ind(a - 1, c)
+        let pooled = try TTest.twoSample(a, c, difference: 1, variance: .equal)
+        #expect(isClose(pooled.statistic, -1.9728049747380247, relative: 1e-12))
+        #expect(isClose(pooled.pValue, 0.06859889415986674, relative: 1e-10))
+        // scipy: st.ttest_rel(a - 1, c)
+        let paired = try TTest.paired(a, c, difference: 1)
+        #expect(isClose(paired.statistic, -2.949760762410655, relative: 1e-12))
+        #expect(isClose(paired.pValue, 0.02141414839213503, relative: 1e-10))
+        #expect(paired.degreesOfFreedom == 7)
+    }
+
     @Test func oneSidedPValuesAreComplementary() throws {
         let less = try TTest.oneSample([1.2, 0.8, 1.9, 1.4], mean: 1, alternative: .less)
         let greater = try TTest.oneSample([1.2, 0.8, 1.9, 1.4], mean: 1, alternative: .greater)
@@ -147,6 +166,30 @@ extension HypothesisReferences.TTestCase {
         #expect(throws: NumericsError.self) { try ChiSquareTest.independence(Matrix(rows: 0, columns: 0)) }
         #expect(throws: NumericsError.self) { try ChiSquareTest.independence(try Matrix(rows: [[1, -1], [2, 3]])) }
         #expect(throws: NumericsError.self) { try ChiSquareTest.independence(try Matrix(rows: [[0, 0], [2, 3]])) }
+    }
+
+    @Test func infiniteCountsAreRefusedAsSuch() throws {
+        #expect(throws: NumericsError.invalidArgument(
+            operation: "chi-square test of independence", detail: "counts must be finite: row 1, column 2 is infinite")) {
+            try ChiSquareTest.independence(try Matrix(rows: [[1, .infinity], [3, 4]]))
+        }
+    }
+
+    /// Pearson's statistic is proportional to the counts (without Yates' correction, which is
+    /// lost in rounding at 1e300 anyway), so the scaled tables' statistics are scipy's scaled;
+    /// scipy itself underflows or overflows on these tables.
+    @Test func tinyAndHugeCountsKeepTheirStatistic() throws {
+        // scipy: st.chi2_contingency([[1, 1], [1, 2]], correction=False).statistic
+        let huge = try ChiSquareTest.independence(try Matrix(rows: [[1e300, 1e300], [1e300, 2e300]]))
+        #expect(isClose(huge.statistic, 0.1388888888888888e300, relative: 1e-14))
+        #expect(huge.pValue == 0)
+        // scipy: st.chi2_contingency([[1, 2], [3, 1]], correction=False).statistic
+        let tiny = try Matrix(rows: [[1e-300, 2e-300], [3e-300, 1e-300]])
+        let uncorrected = try ChiSquareTest.independence(tiny, correction: false)
+        #expect(isClose(uncorrected.statistic, 1.2152777777777777e-300, relative: 1e-14))
+        #expect(uncorrected.pValue == 1)
+        // Yates moves every cell of this table onto its expected count.
+        #expect(try ChiSquareTest.independence(tiny).statistic == 0)
     }
 
     @Test func nanCountsPropagate() throws {

@@ -131,14 +131,28 @@ import Testing
         #expect(solution.residualSumOfSquares[0] < 1e-20)
     }
 
-    @Test func rankDeficientLeastSquaresDropsTheDependentDirection() throws {
+    @Test func rankDeficientLeastSquaresIsMinimumNorm() throws {
         let l = Self.references.lstsq_deficient
         let a = try Matrix(rows: l.a)
         let solution = try a.leastSquares(try Matrix(rows: l.b))
         #expect(solution.rank == l.rank!)
-        // Equilibration changes which minimum-norm solution is picked, so compare fitted values.
-        let fitted = try a.matmul(solution.coefficients)
-        try Self.expectClose(fitted, try a.matmul(try Matrix(rows: l.coefficients)).rowArrays, relative: 1e-12, "fitted values")
+        try Self.expectClose(solution.coefficients, l.coefficients, relative: 1e-12, "minimum-norm coefficients")
+    }
+
+    /// Columns of very different norms: equilibration must not change which solution is the shortest.
+    @Test func rankDeficientMinimumNormIgnoresColumnScales() throws {
+        // numpy: np.linalg.lstsq([[1., 2], [2, 4]], [1., 2], rcond=None)[0]
+        let square = try Matrix(rows: [[1, 2], [2, 4]]).leastSquares(Vector([1, 2]))
+        Self.expectClose(try square.coefficients.column(0).elements, [0.2, 0.4], relative: 1e-14, "square")
+        let tall = try Matrix(rows: [[1, 10], [1, 10], [1, 10]])
+        let solution = try tall.leastSquares(Vector([1, 2, 3]))
+        // numpy: np.linalg.lstsq(A := np.array([[1., 10], [1, 10], [1, 10]]), [1., 2, 3], rcond=None)[0]
+        Self.expectClose(try solution.coefficients.column(0).elements, [0.01980198019801981, 0.1980198019801981], relative: 1e-14, "tall")
+        #expect(solution.rank == 1)
+        #expect(abs(solution.residualSumOfSquares[0] - 2) < 1e-14)
+        // numpy: np.linalg.pinv(A.T @ A)
+        try Self.expectClose(solution.unscaledCovariance, [[3.267653498023068e-05, 0.000326765349802307], [0.00032676534980230677, 0.00326765349802307]],
+                             relative: 1e-12, "pseudo-inverse of AᵀA")
     }
 }
 
@@ -156,6 +170,23 @@ import Testing
         // The pseudo-inverse of [[1,2],[2,4]] is A/25.
         let pinv = try singular.pseudoInverse()
         for (x, y) in zip(pinv.storage, (singular / 25).storage) { #expect(abs(x - y) < 1e-15) }
+    }
+
+    /// A badly scaled matrix with determinant 1 is refused for its condition, which the error gives, not as singular.
+    @Test func illConditionedIsToldApartFromSingular() throws {
+        let scaled = try Matrix(rows: [[1e-10, 0], [0, 1e10]])
+        #expect(try scaled.determinant() == 1)
+        // The 1-norm condition number is exactly 1e10 / 1e-10.
+        #expect(throws: NumericsError.illConditioned(operation: "solve", reciprocalCondition: 1e-10 / 1e10)) { try scaled.solve(Vector([1, 1])) }
+        #expect(throws: NumericsError.illConditioned(operation: "inverse", reciprocalCondition: 1e-10 / 1e10)) { try scaled.inverse() }
+    }
+
+    @Test func nonFiniteRightHandSideIsNamed() throws {
+        let a = try Matrix(rows: [[1, 2], [3, 4]])
+        #expect(throws: NumericsError.invalidArgument(operation: "solve", detail: "b contains NaN or infinity")) { try a.solve(Vector([1, .infinity])) }
+        #expect(throws: NumericsError.invalidArgument(operation: "solve", detail: "matrix contains NaN or infinity")) {
+            try Matrix(rows: [[1, .nan], [3, 4]]).solve(Vector([1, 2]))
+        }
     }
 
     @Test func nearlySingularIsRefusedBySolve() throws {

@@ -213,6 +213,19 @@ import Testing
         #expect(h.counts == [1, 1, 1, 1, 2])
     }
 
+    /// A range wider than the largest double still has finite edges and counts every value.
+    @Test func histogramOfARangeBeyondTheLargestDouble() throws {
+        // numpy refuses these ranges; scaled by 1/4 (exact) it gives, with edges times 4:
+        // c, e = np.histogram(np.array([-1e308, 0, 1e308]) / 4, bins=4); c, e * 4
+        let h = try [-1e308, 0, 1e308].histogram(bins: 4)
+        #expect(h.counts == [1, 0, 1, 1])
+        #expect(h.edges == [-1e308, -5e307, 0, 5e307, 1e308])
+        // c, e = np.histogram(np.array([-1.7e308, -1e308, 3, 1.7e308]) / 4, bins=3); c, e * 4
+        let wide = try [-1.7e308, -1e308, 3, 1.7e308].histogram(bins: 3)
+        #expect(wide.counts == [2, 1, 1])
+        #expect(wide.edges == [-1.7e308, -5.666666666666666e307, 5.666666666666668e307, 1.7e308])
+    }
+
     @Test func sumIsCompensated() {
         // Block sums 1e100, 1, −1e100 are combined with compensation; naive summation gives 0.
         // (Inside one block, lanes add naively: the guarantee is relative to each block's magnitude.)

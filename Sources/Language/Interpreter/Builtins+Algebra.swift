@@ -1,15 +1,24 @@
+import Foundation
 import Numerics
 
 extension Builtins {
     static let algebra: [Builtin] = [
         Builtin("transpose", [.init("a", .matrix)], category: "Linear algebra", help: "The transpose.") { _, a in .matrix(a.matrix(0).transposed) },
-        Builtin("inverse", [.init("a", .matrix)], category: "Linear algebra", help: "Inverse of a square, non-singular matrix (LU).") { _, a in .matrix(try a.matrix(0).inverse()) },
+        Builtin("inverse", [.init("a", .matrix)], category: "Linear algebra", help: "Inverse of a square, non-singular matrix (LU).") { _, a in
+            do { return .matrix(try a.matrix(0).inverse()) } catch let failure as NumericsError {
+                throw explainedSingularity(failure, "invert", instead: "pinv(a) for the pseudo-inverse")
+            }
+        },
         Builtin("det", [.init("a", .matrix)], category: "Linear algebra", help: "Determinant (LU).") { _, a in .number(try a.matrix(0).determinant()) },
         Builtin("solve", [.init("a", .matrix), .init("b", .any)], category: "Linear algebra",
                 help: "x with a @ x = b for square, non-singular a (b a vector or a matrix).") { interpreter, a in
-            if case .matrix(let b) = a.values[1] { return .matrix(try a.matrix(0).solve(b)) }
-            guard let b = interpreter.vectorOperand(a.values[1]) else { throw BuiltinError("b must be a vector or a matrix", argument: 1) }
-            return .vector(try a.matrix(0).solve(b))
+            do {
+                if case .matrix(let b) = a.values[1] { return .matrix(try a.matrix(0).solve(b)) }
+                guard let b = interpreter.vectorOperand(a.values[1]) else { throw BuiltinError("b must be a vector or a matrix", argument: 1) }
+                return .vector(try a.matrix(0).solve(b))
+            } catch let failure as NumericsError {
+                throw explainedSingularity(failure, "solve", instead: "lstsq(a, b) for a least-squares solution")
+            }
         },
         Builtin("lstsq", [.init("a", .matrix), .init("b", .numbers)], category: "Linear algebra",
                 help: "Least-squares solution of a @ x ≈ b (QR with rank-revealing SVD): coefficients, rss, rank.") { _, a in
@@ -62,6 +71,22 @@ extension Builtins {
         },
     ]
 
+    /// Why LU refused `a`, with what to use instead; other failures pass through.
+    private static func explainedSingularity(_ failure: NumericsError, _ verb: String, instead: String) -> any Error {
+        switch failure {
+        case .singular:
+            return BuiltinError("a is singular; use \(instead)", argument: 0)
+        case .illConditioned(_, let condition):
+            // Badly scaled rows (1e-10 and 1e10) land here as surely as nearly dependent ones.
+            let digits = { (x: Double) in String(format: "%.2g", x) }
+            return BuiltinError(
+                "a is singular or too ill-conditioned to \(verb) reliably: its reciprocal condition number is \(digits(condition)), "
+                    + "below machine epsilon (\(digits(.ulpOfOne))); rescale its rows or columns, or use \(instead)", argument: 0)
+        default:
+            return failure
+        }
+    }
+
     /// A variadic argument as a matrix; vectors and numeric columns become columns.
     private static func stackOperand(_ a: Arguments, _ i: Int) -> Matrix {
         Arguments(values: [a.rest[i]], rest: []).matrix(0)
@@ -70,9 +95,19 @@ extension Builtins {
     private static func filled(_ a: Arguments, _ value: Double) throws -> Matrix {
         let (r, c) = (a.integer(0), a.integer(1))
         guard r >= 0, c >= 0 else { throw BuiltinError("a matrix cannot have \(r) rows and \(c) columns: neither may be negative") }
-        guard r.multipliedReportingOverflow(by: c).overflow == false, r * c <= 100_000_000 else {
-            throw BuiltinError("a \(r)×\(c) matrix is too large (at most 100,000,000 elements)")
-        }
+        guard fitsInMemory(r, c) else { throw BuiltinError("a \(r)×\(c) matrix is too large (at most 100,000,000 elements)") }
         return Matrix(rows: r, columns: c, repeating: value)
+    }
+
+    /// Whether a rows×columns matrix is within the 100,000,000 elements (800 MB) a script may
+    /// build: beyond that the allocation could fail, which ends the process instead of the statement.
+    static func fitsInMemory(_ rows: Int, _ columns: Int) -> Bool {
+        let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
+        return !overflow && count <= 100_000_000
+    }
+
+    /// The refusal of an operation whose result would be a rows×columns matrix too large to build.
+    static func tooLarge(_ what: String, _ rows: Int, _ columns: Int) -> String? {
+        fitsInMemory(rows, columns) ? nil : "\(what), a \(rows)×\(columns) matrix, is too large (at most 100,000,000 elements)"
     }
 }

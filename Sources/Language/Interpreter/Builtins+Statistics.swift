@@ -49,31 +49,40 @@ extension Builtins {
             let method: CorrelationMethod = a.string(2) == "spearman" ? .spearman : .pearson
             guard a.string(2) == "spearman" || a.string(2) == "pearson" else { throw BuiltinError("method must be \"pearson\" or \"spearman\"", argument: 2) }
             let m = try interpreter.variablesMatrix(a.values[0], a.values[1])
+            try requireSquareFits(m)
             let c = try m.correlation(method: method)
             return m.columns == 2 && !a.isNone(1) ? .number(c[0, 1]) : .matrix(c)
         },
         Builtin("cov", [.init("x", .any), .init("y", .any, default: Value.none)], category: "Statistics",
                 help: "Covariance of two vectors, or the covariance matrix of columns (ddof = 1).") { interpreter, a in
             let m = try interpreter.variablesMatrix(a.values[0], a.values[1])
+            try requireSquareFits(m)
             let c = try m.covariance()
             return m.columns == 2 && !a.isNone(1) ? .number(c[0, 1]) : .matrix(c)
         },
-        Builtin("histogram", [.init("x", .numbers), .init("bins", .integer, default: .number(10))], category: "Statistics",
-                help: "Counts in equal-width bins (1 to 1,000,000): a record with counts and edges (numpy's edges).") { _, a in
+        Builtin("histogram", [.init("x", .numbers), .init("bins", .integer, default: .number(10)), .init("skip_missing", .boolean, default: .boolean(false))],
+                category: "Statistics",
+                help: "Counts in equal-width bins (1 to 1,000,000): a record with counts and edges (numpy's edges); missing values are an error unless skip_missing.") { _, a in
             let bins = a.integer(1)
             guard bins <= 1_000_000 else { throw BuiltinError("bins must be at most 1,000,000, got \(bins)", argument: 1) }
-            let h = try a.numbers(0).histogram(bins: bins)
+            let x = a.numbers(0)
+            if !a.boolean(2), x.contains(where: \.isNaN) {
+                throw BuiltinError("x has missing values (NaN), which no bin holds; pass skip_missing = true to leave them out", argument: 0)
+            }
+            let h = try x.histogram(bins: bins, missing: missing(a, 2))
             return .record(Record([("counts", .vector(Vector(h.counts.map(Double.init)))), ("edges", .vector(Vector(h.edges)))]))
         },
         Builtin("t_test", [.init("x", .numbers), .init("y", .any, default: Value.none), .init("mu", .number, default: .number(0)), .init("paired", .boolean, default: .boolean(false)), .init("equal_variance", .boolean, default: .boolean(false))], category: "Statistics",
-                help: "One-sample (against mu), two-sample (Welch unless equal_variance) or paired t test: a record with statistic, p_value, df.") { interpreter, a in
+                help: "One-sample (mean mu), two-sample (Welch unless equal_variance) or paired t test (mean difference x − y of mu): a record with statistic, p_value, df.") { interpreter, a in
             let x = a.numbers(0)
             let result: TTestResult
             if a.isNone(1) {
                 result = try TTest.oneSample(x, mean: a.number(2))
             } else {
                 guard let y = interpreter.vectorOperand(a.values[1]) else { throw BuiltinError("y must be numbers", argument: 1) }
-                result = a.boolean(3) ? try TTest.paired(x, y) : try TTest.twoSample(x, y, variance: a.boolean(4) ? .equal : .unequal)
+                result = a.boolean(3)
+                    ? try TTest.paired(x, y, difference: a.number(2))
+                    : try TTest.twoSample(x, y, difference: a.number(2), variance: a.boolean(4) ? .equal : .unequal)
             }
             return .record(Record([("statistic", .number(result.statistic)), ("p_value", .number(result.pValue)), ("df", .number(result.degreesOfFreedom))]))
         },
@@ -101,6 +110,11 @@ extension Builtins {
             .number(try FisherF(d1: a.number(1), d2: a.number(2)).cdf(a.number(0)))
         },
     ]
+
+    /// One row and column per variable: a short, wide matrix makes a result far larger than itself.
+    private static func requireSquareFits(_ variables: Matrix) throws {
+        if let problem = tooLarge("the result", variables.columns, variables.columns) { throw BuiltinError(problem, argument: 0) }
+    }
 }
 
 extension Interpreter {

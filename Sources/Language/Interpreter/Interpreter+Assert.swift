@@ -1,3 +1,5 @@
+import Numerics
+
 /// `assert`: a gate that records its outcome and lets the run continue.
 extension Interpreter {
     func executeAssert(_ condition: Expression, message: Expression?, range: SourceRange) throws(Diagnostic) {

@@ -20,12 +20,20 @@ extension Interpreter {
         } catch let diagnostic as Diagnostic {
             throw diagnostic
         } catch let failure as NumericsError {
-            throw error("\(builtin.name)(): \(failure)", range)
+            throw error("\(builtin.name)(): \(vectorNotSquare(failure, checked) ?? failure.description)", range)
         } catch let failure as DataError {
             throw error("\(builtin.name)(): \(failure.message)", range)
         } catch {
             throw self.error("\(builtin.name)(): \(error)", range)
         }
+    }
+
+    /// A vector given for a square matrix is taken as a column, as `hstack` takes it; the
+    /// shape in the numeric error (2×1) would not say where that column came from.
+    private func vectorNotSquare(_ failure: NumericsError, _ arguments: Arguments) -> String? {
+        guard case .notSquare = failure, let first = arguments.values.first, matrixOperand(first) == nil,
+            let vector = vectorOperand(first) else { return nil }
+        return "needs a square matrix, got a vector of length \(vector.count), which a matrix argument takes as a \(vector.count)×1 column"
     }
 
     /// Matches arguments to parameters (positional, then by label), fills
@@ -76,7 +84,9 @@ extension Interpreter {
         case .integer: if case .number(let x) = value, x == x.rounded(), abs(x) < 9e15 { fits = true } else { fits = false }
         case .string: if case .string = value { fits = true } else { fits = false }
         case .boolean: if case .boolean = value { fits = true } else { fits = false }
-        case .numbers: fits = vectorOperand(value) != nil || { if case .vector = value { true } else { false } }()
+        case .numbers:
+            // [] is a list, having no element to tell otherwise; as numbers it is the empty vector.
+            fits = vectorOperand(value) != nil || { if case .vector = value { true } else { false } }() || value == .list([])
         case .matrix: fits = matrixOperand(value) != nil || vectorOperand(value) != nil
         case .table: fits = value.tableValue != nil
         case .list: if case .list = value { fits = true } else if case .vector = value { fits = true } else { fits = false }

@@ -161,7 +161,9 @@ extension Interpreter {
         switch value {
         case .vector(let v): return .number(v[try position(v.count)])
         case .list(let l): return l[try position(l.count)]
-        case .matrix(let m): return .vector(try! m.row(try position(m.rows)))
+        case .matrix(let m):
+            let row = try position(m.rows)
+            return .vector(Vector((0..<m.columns).map { m[row, $0] }))
         case .column(let c): return cellValue(c[try position(c.count)])
         case .string(let s): return .string(String(Array(s)[try position(s.count)]))
         case .table, .preprocessed:
@@ -192,15 +194,4 @@ extension Interpreter {
         default: return value.typeName
         }
     }
-}
-
-/// The shortest text that reads back as the same double (integers without ".0").
-public func formatNumber(_ x: Double) -> String {
-    if x.isNaN { return "NaN" }
-    if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-    // Whole numbers print without ".0" (5, not 5.0); both read back as the same double.
-    // Negative zero keeps its sign: 1 / -0 is -inf, so "0" would not read back as it.
-    if x == 0, x.sign == .minus { return "-0" }
-    if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-    return x.description
 }

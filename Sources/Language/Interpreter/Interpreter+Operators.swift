@@ -87,6 +87,11 @@ extension Interpreter {
             otherMatrix = v.rowMatrix
         }
         let (a, b) = leftIsMatrix ? (m, otherMatrix) : (otherMatrix, m)
+        // A column and a row broadcast to their outer product's shape, which may not fit in memory.
+        if let shape = try? Matrix.broadcastShape(a.shape, b.shape, operation: op.rawValue),
+            let problem = Builtins.tooLarge("the result of '\(op.rawValue)'", shape.rows, shape.columns) {
+            throw error(problem, range)
+        }
         do {
             switch op {
             case .add: return .matrix(try a + b)
@@ -105,6 +110,11 @@ extension Interpreter {
     }
 
     private func matrixProduct(_ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
+        // A column times a row is an outer product, which may not fit in memory.
+        if case .matrix(let a) = left, case .matrix(let b) = right, a.columns == b.rows,
+            let problem = Builtins.tooLarge("the result of '@'", a.rows, b.columns) {
+            throw error(problem, range)
+        }
         do {
             switch (left, right) {
             case (.matrix(let a), .matrix(let b)): return .matrix(try a.matmul(b))

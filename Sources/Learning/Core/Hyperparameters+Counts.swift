@@ -1,3 +1,5 @@
+import Numerics
+
 extension Hyperparameters {
     /// A whole-number option of at least `low`, with the bound written as an
     /// integer in the message ("k must be >= 1, got 0"). An absent option gives
@@ -6,7 +8,7 @@ extension Hyperparameters {
         // Infinity cannot be written as an option value, so it marks "absent".
         let x = try number(name, default: .infinity)
         if x == .infinity { return fallback }
-        guard x == x.rounded() else { throw LearningError("\(name) must be a whole number, got \(x)") }
+        guard x == x.rounded() else { throw LearningError("\(name) must be a whole number, got \(formatNumber(x))") }
         guard x >= Double(low) else { throw LearningError("\(name) must be >= \(low), got \(Int(x))") }
         // Larger counts mean "no limit" in practice; clamp so Int conversion is safe.
         return Int(Swift.min(x, 1e9))

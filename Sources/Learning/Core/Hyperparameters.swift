@@ -1,3 +1,4 @@
+import Numerics
 import Tables
 
 /// The `with name = value, …` options of `train`, read and validated once
@@ -35,16 +36,16 @@ public struct Hyperparameters: Sendable {
     public func number(_ name: String, default fallback: Double, _ requirement: Requirement = .any) throws -> Double {
         guard let value = values[name] else { return fallback }
         guard case .number(let x) = value else { throw LearningError("\(name) must be a number") }
-        guard requirement.holds(x) else { throw LearningError("\(name) must be \(requirement.text), got \(x)") }
+        guard requirement.holds(x) else { throw LearningError("\(name) must be \(requirement.text), got \(formatNumber(x))") }
         return x
     }
 
     /// A whole-number option.
     public func integer(_ name: String, default fallback: Int, _ requirement: Requirement = .any) throws -> Int {
         let x = try number(name, default: Double(fallback), requirement)
-        guard x == x.rounded() else { throw LearningError("\(name) must be a whole number, got \(x)") }
+        guard x == x.rounded() else { throw LearningError("\(name) must be a whole number, got \(formatNumber(x))") }
         guard abs(x) < 1e9 else {
-            throw LearningError("\(name) must be below 1,000,000,000 in size, got \(abs(x) < 9e18 ? String(Int64(x)) : "\(x)")")
+            throw LearningError("\(name) must be below 1,000,000,000 in size, got \(abs(x) < 9e18 ? String(Int64(x)) : formatNumber(x))")
         }
         return Int(x)
     }

@@ -1,3 +1,5 @@
+import Numerics
+
 /// The hyper-parameters `mlp` and `mlp_regression` share, with scikit-learn's
 /// defaults for its `MLPClassifier`/`MLPRegressor` with `solver="adam"`.
 struct PerceptronOptions: Sendable, Equatable {
@@ -51,7 +53,7 @@ struct PerceptronOptions: Sendable, Equatable {
     /// forget the first gradient and make Adam's bias correction divide by 0.
     private static func decayRate(_ name: String, default fallback: Double, _ hyperparameters: Hyperparameters) throws -> Double {
         let x = try hyperparameters.number(name, default: fallback, .nonNegative)
-        guard x < 1 else { throw LearningError("\(name) must be >= 0 and < 1, got \(x)") }
+        guard x < 1 else { throw LearningError("\(name) must be >= 0 and < 1, got \(formatNumber(x))") }
         return x
     }
 

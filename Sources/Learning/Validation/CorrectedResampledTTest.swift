@@ -7,7 +7,8 @@ import Numerics
 /// confidence; the correction inflates the variance of the mean difference
 /// from σ²/J to (1/J + n_test/n_train)·σ² (Nadeau & Bengio, "Inference for the
 /// Generalization Error", Machine Learning 52, 2003). The p-value is two-sided
-/// with J − 1 degrees of freedom.
+/// with J − 1 degrees of freedom. Fold differences that are all equal give ±∞ and
+/// p = 0, or NaN for both when they are all 0, as `TTest` and scipy do.
 public enum CorrectedResampledTTest {
     public struct Result: Sendable, Equatable {
         /// Mean of (B − A) over the folds.
@@ -35,7 +36,8 @@ public enum CorrectedResampledTTest {
         let standardError = ((1 / Double(j) + ratio) * variance).squareRoot()
         let df = Double(j - 1)
         guard standardError > 0 else {
-            return Result(meanDifference: mean, statistic: mean == 0 ? .nan : mean.sign == .minus ? -.infinity : .infinity, pValue: mean == 0 ? 1 : 0, degreesOfFreedom: df)
+            let statistic = mean == 0 ? Double.nan : mean.sign == .minus ? -.infinity : .infinity
+            return Result(meanDifference: mean, statistic: statistic, pValue: mean == 0 ? .nan : 0, degreesOfFreedom: df)
         }
         let t = mean / standardError
         return Result(meanDifference: mean, statistic: t, pValue: 2 * (try StudentT(degreesOfFreedom: df).survival(abs(t))), degreesOfFreedom: df)

@@ -11,7 +11,7 @@ public struct ChiSquared: ContinuousDistribution, Equatable {
     public init(degreesOfFreedom: Double) throws {
         guard degreesOfFreedom.isFinite, degreesOfFreedom > 0 else {
             throw NumericsError.invalidArgument(
-                operation: "ChiSquared", detail: "degrees of freedom must be finite and > 0, got \(degreesOfFreedom)")
+                operation: "ChiSquared", detail: "degrees of freedom must be finite and > 0, got \(formatNumber(degreesOfFreedom))")
         }
         self.degreesOfFreedom = degreesOfFreedom
     }

@@ -13,7 +13,7 @@ public struct FisherF: ContinuousDistribution, Equatable {
     public init(d1: Double, d2: Double) throws {
         guard d1.isFinite, d1 > 0, d2.isFinite, d2 > 0 else {
             throw NumericsError.invalidArgument(
-                operation: "FisherF", detail: "degrees of freedom must be finite and > 0, got \(d1), \(d2)")
+                operation: "FisherF", detail: "degrees of freedom must be finite and > 0, got \(formatNumber(d1)), \(formatNumber(d2))")
         }
         self.d1 = d1
         self.d2 = d2

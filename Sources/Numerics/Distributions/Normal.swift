@@ -19,10 +19,10 @@ public struct Normal: ContinuousDistribution, Equatable {
     ///   `sd` is finite and strictly positive.
     public init(mean: Double = 0, sd: Double = 1) throws {
         guard mean.isFinite else {
-            throw NumericsError.invalidArgument(operation: "Normal", detail: "mean must be finite, got \(mean)")
+            throw NumericsError.invalidArgument(operation: "Normal", detail: "mean must be finite, got \(formatNumber(mean))")
         }
         guard sd.isFinite, sd > 0 else {
-            throw NumericsError.invalidArgument(operation: "Normal", detail: "sd must be finite and > 0, got \(sd)")
+            throw NumericsError.invalidArgument(operation: "Normal", detail: "sd must be finite and > 0, got \(formatNumber(sd))")
         }
         self.init(uncheckedMean: mean, sd: sd)
     }

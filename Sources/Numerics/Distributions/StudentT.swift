@@ -15,7 +15,7 @@ public struct StudentT: ContinuousDistribution, Equatable {
     public init(degreesOfFreedom: Double) throws {
         guard degreesOfFreedom.isFinite, degreesOfFreedom > 0 else {
             throw NumericsError.invalidArgument(
-                operation: "StudentT", detail: "degrees of freedom must be finite and > 0, got \(degreesOfFreedom)")
+                operation: "StudentT", detail: "degrees of freedom must be finite and > 0, got \(formatNumber(degreesOfFreedom))")
         }
         self.degreesOfFreedom = degreesOfFreedom
     }

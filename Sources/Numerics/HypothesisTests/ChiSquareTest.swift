@@ -10,15 +10,26 @@ public enum ChiSquareTest {
     /// - A table with zero degrees of freedom (a single row or column) gives
     ///   statistic 0 and p-value 1.
     /// - NaN counts propagate to a NaN statistic and p-value.
+    /// - Counts of any finite size work, 1e-300 or 1e300, where scipy's products
+    ///   underflow or overflow.
     ///
     /// - Throws: `NumericsError.empty` for a table without cells;
-    ///   `NumericsError.invalidArgument` for a negative count or when a row or
-    ///   column sums to zero (an expected count would be zero).
+    ///   `NumericsError.invalidArgument` for a negative or infinite count, when a
+    ///   row or column sums to zero (an expected count would be zero) or when
+    ///   the counts' total overflows.
     public static func independence(_ observed: Matrix, correction: Bool = true) throws -> ChiSquareTestResult {
         let operation = "chi-square test of independence"
         guard !observed.isEmpty else { throw NumericsError.empty(operation: operation) }
         if observed.storage.contains(where: { $0 < 0 }) {
             throw NumericsError.invalidArgument(operation: operation, detail: "counts must be non-negative")
+        }
+        if let cell = observed.storage.firstIndex(where: \.isInfinite) {
+            throw NumericsError.invalidArgument(
+                operation: operation,
+                detail: "counts must be finite: row \(cell % observed.rows + 1), column \(cell / observed.rows + 1) is infinite")
+        }
+        guard observed.storage.reduce(0, +).isFinite || observed.storage.contains(where: \.isNaN) else {
+            throw NumericsError.invalidArgument(operation: operation, detail: "the counts add up to more than the largest double; scale them down")
         }
         let expected = expectedCounts(observed)
         if expected.storage.contains(0) {
@@ -38,14 +49,20 @@ public enum ChiSquareTest {
                                    correctionApplied: applyCorrection)
     }
 
-    /// Row total × column total / grand total, in the same operation order as scipy.
+    /// Row total × column total / grand total, in the same operation order as scipy unless
+    /// the product leaves the normal range (totals beyond 1e154 or below 1e-154), where the
+    /// ratio is taken first.
     static func expectedCounts(_ observed: Matrix) -> Matrix {
         let rowSums = (0..<observed.rows).map { i in (0..<observed.columns).reduce(0.0) { $0 + observed[i, $1] } }
         let columnSums = (0..<observed.columns).map { j in (0..<observed.rows).reduce(0.0) { $0 + observed[$1, j] } }
         let total = rowSums.reduce(0, +)
         var expected = Matrix(rows: observed.rows, columns: observed.columns)
         for i in 0..<observed.rows {
-            for j in 0..<observed.columns { expected[i, j] = rowSums[i] * columnSums[j] / total }
+            for j in 0..<observed.columns {
+                let product = rowSums[i] * columnSums[j]
+                let inRange = product.isFinite && product >= Double.leastNormalMagnitude
+                expected[i, j] = inRange ? product / total : rowSums[i] * (columnSums[j] / total)
+            }
         }
         return expected
     }
@@ -58,7 +75,9 @@ public enum ChiSquareTest {
                 let gap = mean - count
                 count += (gap < 0 ? -1 : (gap > 0 ? 1 : 0)) * min(0.5, abs(gap))
             }
-            return sum + (count - mean) * (count - mean) / mean
+            let gap = count - mean, square = gap * gap
+            // Dividing first keeps the term when the square would overflow or underflow.
+            return sum + (square.isFinite && square >= Double.leastNormalMagnitude ? square / mean : gap * (gap / mean))
         }
     }
 }

@@ -33,7 +33,8 @@ public enum TTest {
                           hasNaN: summary.hasNaN)
     }
 
-    /// Tests whether two independent samples have equal means.
+    /// Tests whether the means of two independent samples differ by `difference`
+    /// (mean of `first` − mean of `second`; 0 tests equal means, as R's `mu`).
     ///
     /// Welch's unequal-variance test is the default here, unlike scipy's
     /// `ttest_ind` whose default is `equal_var=True`; pass `.equal` to get Student's test.
@@ -42,7 +43,8 @@ public enum TTest {
     /// - Throws: `NumericsError.empty` if a sample is empty; `invalidArgument`
     ///   if a sample has one observation (Welch) or n1 + n2 < 3 (pooled).
     public static func twoSample(
-        _ first: Vector, _ second: Vector, variance: Variance = .unequal, alternative: Alternative = .twoSided
+        _ first: Vector, _ second: Vector, difference: Double = 0, variance: Variance = .unequal,
+        alternative: Alternative = .twoSided
     ) throws -> TTestResult {
         let operation = "two-sample t test"
         let minimum = variance == .unequal ? 2 : 1
@@ -64,23 +66,23 @@ public enum TTest {
             let pooled = (a.sumOfSquares + b.sumOfSquares) / degreesOfFreedom
             standardError = (pooled * (1 / n1 + 1 / n2)).squareRoot()
         }
-        return try result(estimate: a.mean - b.mean, standardError: standardError,
+        return try result(estimate: a.mean - b.mean - difference, standardError: standardError,
                           degreesOfFreedom: degreesOfFreedom, alternative: alternative,
                           hasNaN: a.hasNaN || b.hasNaN)
     }
 
-    /// Tests whether the mean of the differences `first[i] − second[i]` is zero.
+    /// Tests whether the mean of the differences `first[i] − second[i]` is `difference`.
     /// - Throws: `NumericsError.invalidArgument` if the lengths differ or there is
     ///   only one pair; `NumericsError.empty` if there are no pairs.
     public static func paired(
-        _ first: Vector, _ second: Vector, alternative: Alternative = .twoSided
+        _ first: Vector, _ second: Vector, difference: Double = 0, alternative: Alternative = .twoSided
     ) throws -> TTestResult {
         guard first.count == second.count else {
             throw NumericsError.invalidArgument(
                 operation: "paired t test", detail: "samples have \(first.count) and \(second.count) observations")
         }
         let differences = Vector(zip(first, second).map { $0 - $1 })
-        return try oneSample(differences, mean: 0, alternative: alternative)
+        return try oneSample(differences, mean: difference, alternative: alternative)
     }
 
     private static func result(

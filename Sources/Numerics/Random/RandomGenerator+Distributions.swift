@@ -18,7 +18,7 @@ extension RandomGenerator {
         let width = range.upperBound - range.lowerBound
         guard !range.isEmpty, range.lowerBound.isFinite, range.upperBound.isFinite, width.isFinite else {
             throw NumericsError.invalidArgument(
-                operation: "uniform", detail: "range \(range) must be non-empty with a finite width")
+                operation: "uniform", detail: "range \(formatNumber(range.lowerBound))..<\(formatNumber(range.upperBound)) must be non-empty with a finite width")
         }
         let value = range.lowerBound + width * uniform()
         return value < range.upperBound ? value : range.upperBound.nextDown
@@ -54,7 +54,7 @@ extension RandomGenerator {
     /// - Throws: `NumericsError.invalidArgument` when `sd` is negative or NaN.
     public mutating func normal(mean: Double = 0, sd: Double = 1) throws -> Double {
         guard sd >= 0 else {
-            throw NumericsError.invalidArgument(operation: "normal", detail: "standard deviation \(sd) must be ≥ 0")
+            throw NumericsError.invalidArgument(operation: "normal", detail: "standard deviation \(formatNumber(sd)) must be ≥ 0")
         }
         return mean + sd * standardNormal()
     }

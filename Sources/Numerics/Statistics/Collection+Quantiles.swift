@@ -35,7 +35,7 @@ extension Collection where Element == Double {
         _ qs: [Double], method: QuantileMethod = .linear, missing: MissingValues = .propagate
     ) throws -> [Double] {
         if let bad = qs.first(where: { !(0...1).contains($0) }) {
-            throw NumericsError.invalidArgument(operation: "quantile", detail: "probability \(bad) is outside [0, 1]")
+            throw NumericsError.invalidArgument(operation: "quantile", detail: "probability \(formatNumber(bad)) is outside [0, 1]")
         }
         guard !qs.isEmpty else { return [] }
         var positions = [(lower: Int, upper: Int, weight: Double)]()

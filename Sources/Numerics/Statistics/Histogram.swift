@@ -33,16 +33,30 @@ extension Collection where Element == Double {
         var (lower, upper) = try range.map { ($0.lowerBound, $0.upperBound) }
             ?? (minimum(missing: .skip), maximum(missing: .skip))
         guard lower.isFinite, upper.isFinite else {
-            throw NumericsError.invalidArgument(operation: "histogram", detail: "range \(lower)...\(upper) is not finite")
+            throw NumericsError.invalidArgument(operation: "histogram", detail: "range \(formatNumber(lower))...\(formatNumber(upper)) is not finite")
         }
         if lower == upper {
             lower -= 0.5
             upper += 0.5
         }
-        let step = (upper - lower) / Double(bins)
-        var edges = (0...bins).map { Double($0) * step + lower }
-        edges[bins] = upper
+        let edges = equalWidthEdges(lower, upper, bins: bins)
         return Histogram(counts: binCounts(edges: edges), edges: edges)
+    }
+
+    /// numpy's edges `lower + i·(upper − lower)/bins`; when upper − lower overflows (a range
+    /// wider than the largest double, which numpy refuses), the same formula on the halved
+    /// bounds, doubled, which is numpy's answer for the data scaled by ½.
+    private func equalWidthEdges(_ lower: Double, _ upper: Double, bins: Int) -> [Double] {
+        var edges: [Double]
+        if (upper - lower).isFinite {
+            let step = (upper - lower) / Double(bins)
+            edges = (0...bins).map { Double($0) * step + lower }
+        } else {
+            let halfStep = (upper / 2 - lower / 2) / Double(bins)
+            edges = (0...bins).map { 2 * (Double($0) * halfStep + lower / 2) }
+        }
+        edges[bins] = upper
+        return edges
     }
 
     /// numpy's uniform-bin counting: index from the scaled offset, then nudged by one where
@@ -50,9 +64,11 @@ extension Collection where Element == Double {
     private func binCounts(edges: [Double]) -> [Int] {
         let bins = edges.count - 1
         let lower = edges[0], upper = edges[bins]
+        // Halves are exact and keep the offsets finite however wide the range.
+        let halfSpan = upper / 2 - lower / 2
         var counts = [Int](repeating: 0, count: bins)
         for x in self where x >= lower && x <= upper {
-            var index = Swift.min(Int((x - lower) / (upper - lower) * Double(bins)), bins - 1)
+            var index = Swift.min(Int((x / 2 - lower / 2) / halfSpan * Double(bins)), bins - 1)
             if x < edges[index] {
                 index -= 1
             } else if index != bins - 1 && x >= edges[index + 1] {

@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Numerics
 import Tables
 
 /// `mlx diff`: a comparison of two runs as aligned text, as Markdown for a

@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Numerics
 
 /// The sections after the cells: what the run was given, what it measured,
 /// what it read and trained, and where it ran.

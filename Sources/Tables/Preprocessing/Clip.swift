@@ -1,3 +1,5 @@
+import Numerics
+
 /// Limits numeric columns to [lower, upper]; either bound may be absent.
 ///
 /// Nothing is learnt from data; the bounds are given. Missing values stay missing; integer
@@ -26,7 +28,7 @@ public struct Clip: PreprocessingStep, Equatable {
         guard lower != nil || upper != nil else { throw DataError(.invalidArgument, "clip: give a lower or an upper bound") }
         guard lower?.isNaN != true, upper?.isNaN != true else { throw DataError(.invalidArgument, "clip: a bound is NaN") }
         if let lower, let upper, lower > upper {
-            throw DataError(.invalidArgument, "clip: lower bound \(lower) is above upper bound \(upper)")
+            throw DataError(.invalidArgument, "clip: lower bound \(formatNumber(lower)) is above upper bound \(formatNumber(upper))")
         }
         let names = try StepColumns.numeric(columns, in: table, step: stepName)
         return .clip(Fitted(columns: names, lower: lower, upper: upper))

@@ -81,6 +81,8 @@ extension OneHotEncode {
         /// Every fitted column replaced by its indicator columns.
         /// - Throws: `DataError.invalidValue` for an unseen category under `.error`.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
+            let indicators = columns.reduce(0) { $0 + outputNames(of: $1).count }
+            try Table.requireFits(rows: table.rowCount, columns: table.columnCount - columns.count + indicators, Self.stepName)
             var replacements = [String: [Tables.Column]]()
             for fitted in columns {
                 let column = try StepColumns.appliedColumn(fitted.name, in: table, step: Self.stepName)

@@ -34,7 +34,9 @@ public struct PolynomialFeatures: PreprocessingStep, Equatable {
         guard degree >= 1 else { throw DataError(.invalidArgument, "polynomial: degree \(degree) must be at least 1") }
         let names = try StepColumns.numeric(columns, in: table, step: stepName)
         guard !names.isEmpty else { throw DataError(.invalidArgument, "polynomial: no numeric column to expand") }
-        return .polynomial(Fitted(columns: names, degree: degree, interactionOnly: interactionOnly, includeBias: includeBias))
+        let fitted = Fitted(columns: names, degree: degree, interactionOnly: interactionOnly, includeBias: includeBias)
+        try fitted.requireFits(table)
+        return .polynomial(fitted)
     }
 }
 
@@ -64,6 +66,7 @@ extension PolynomialFeatures {
 
         /// The input columns replaced by the terms.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
+            try requireFits(table)
             let inputs = try columns.map { try StepColumns.appliedColumn($0, in: table, step: Self.stepName) }
             let values = try inputs.map { try StepColumns.doubles($0, step: Self.stepName) }
             let outputs = try terms.map { term in
@@ -73,6 +76,23 @@ extension PolynomialFeatures {
             var replacements = Dictionary(uniqueKeysWithValues: columns.map { ($0, [Column]()) })
             replacements[columns[0]] = outputs
             return try StepColumns.replacing(replacements, in: table)
+        }
+
+        /// The number of terms, counted without listing them: 40 columns to degree 8 make 377 million.
+        var termCount: Int {
+            let n = Double(columns.count)
+            var total = includeBias ? 1.0 : 0, combinations = 1.0
+            for d in stride(from: 1.0, through: Double(degree), by: 1) {
+                // C(n, d) or, with repeats, C(n + d − 1, d), from the one before.
+                combinations *= (interactionOnly ? n - d + 1 : n + d - 1) / d
+                total += Swift.max(combinations, 0)
+            }
+            return total < 9e18 ? Int(total.rounded()) : Int.max
+        }
+
+        /// Refuses a table whose terms would not fit, before they are listed.
+        func requireFits(_ table: Table) throws {
+            try Table.requireFits(rows: table.rowCount, columns: table.columnCount - columns.count + termCount, Self.stepName)
         }
 
         /// Rows where a factor of `term` is missing.
