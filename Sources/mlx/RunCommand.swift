@@ -74,26 +74,13 @@ struct RunCommand: ParsableCommand {
         if outcome.status != .success { throw ExitCode(outcome.status.rawValue) }
     }
 
+    /// The script, or a usage error (exit 64) saying why it cannot be read.
     private func readScript() throws -> SourceFile {
-        if script == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return SourceFile(name: "<stdin>", text: try decode(data, "<stdin>"))
+        do throws(ScriptFile.Refusal) {
+            return script == "-" ? try ScriptFile.readStandardInput() : try ScriptFile.read(script)
+        } catch {
+            throw usage(error.message)
         }
-        if let problem = PathProblem.reading(script) {
-            ProcessOutput.standardError("mlx: cannot read \(script): \(problem)\n")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-        // A FileHandle, unlike FileManager.contents, also reads /dev/null and pipes.
-        let data = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: script)).readToEnd()) ?? Data()
-        return SourceFile(name: script, text: try decode(data, script))
-    }
-
-    private func decode(_ data: Data, _ name: String) throws -> String {
-        guard let text = String(data: data, encoding: .utf8) else {
-            ProcessOutput.standardError("mlx: \(name) is not valid UTF-8\n")
-            throw ExitCode(ExitStatus.usage.rawValue)
-        }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     /// Reports a bad command line (such as a refused `--set`) and exits 64.

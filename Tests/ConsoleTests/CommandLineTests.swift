@@ -28,8 +28,10 @@ import Testing
         return true
     }
 
+    /// - Parameter deadline: seconds after which mlx is stopped if it is still running.
     static func mlx(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], as user: (uid: uid_t, gid: gid_t)? = nil
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], as user: (uid: uid_t, gid: gid_t)? = nil,
+        deadline: Double? = nil
     ) throws -> Result {
         let environment = ["MLX_STORE": store].merging(environment) { $1 }
         let process = Process()
@@ -47,6 +49,9 @@ import Testing
         process.standardError = err
         process.standardInput = stdin
         try process.run()
+        if let deadline {
+            DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { if process.isRunning { process.terminate() } }
+        }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
@@ -72,8 +77,33 @@ import Testing
         #expect(try Self.mlx(["run", "no/such/script.mlx"]).err == "mlx: cannot read no/such/script.mlx: no such file\n")
         let folder = try Self.mlx(["run", "."])
         #expect(folder.status == 64 && folder.err == "mlx: cannot read .: it is a folder, not a file\n")
-        #expect(try Self.mlx(["run", "/dev/null"]).status == 0, "an empty script runs")
+        #expect(try Self.mlx(["run", Self.script("")]).status == 0, "an empty script runs")
         #expect(try Self.mlx(["run", "--bogus", "x.mlx"]).status == 64)
+    }
+
+    /// Only a regular file is read, and no script past 64 MiB: a pipe nobody writes to would
+    /// wait forever, and a device such as /dev/zero never ends.
+    @Test func scriptsThatAreNotFilesOrTooLargeAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/fifo.mlx"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pipe = try Self.mlx(["run", "--no-record", fifo], deadline: 30)
+        #expect(pipe.status == 64 && pipe.err == "mlx: cannot read \(fifo): it is a pipe, not a file\n")
+        let device = try Self.mlx(["run", "--no-record", "/dev/null"], deadline: 30)
+        #expect(device.status == 64 && device.err == "mlx: cannot read /dev/null: it is a device, not a file\n")
+
+        let limit = 64 << 20
+        let large = folder + "/large.mlx"
+        #expect(FileManager.default.createFile(atPath: large, contents: nil) && truncate(large, off_t(limit + 1)) == 0)
+        let file = try Self.mlx(["run", "--no-record", large], deadline: 60)
+        #expect(file.status == 64 && file.err == "mlx: cannot read \(large): it is larger than 64 MiB, the most a script may be\n")
+        // A comment as long as the limit allows runs; one byte more is refused.
+        let longest = "#" + String(repeating: "a", count: limit - 1)
+        #expect(try Self.mlx(["run", "--no-record", "-"], input: longest, deadline: 60).status == 0)
+        let input = try Self.mlx(["run", "--no-record", "-"], input: longest + "a", deadline: 60)
+        #expect(input.status == 64 && input.err == "mlx: cannot read <stdin>: it is larger than 64 MiB, the most a script may be\n")
     }
 
     @Test func parametersOverrideAndUnknownOnesAreUsageErrors() throws {

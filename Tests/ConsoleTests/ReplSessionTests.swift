@@ -182,6 +182,21 @@ import Testing
         #expect(session.savedCells == ["a = 2", "b = a * 3", "b", "for i in [1]:\n    print(i)", "out(3) + a"])
     }
 
+    /// `:load` reads what `mlx run` reads and says why it will not read the rest.
+    @Test func loadSaysWhyAFileCannotBeRead() throws {
+        let directory = try temporaryDirectory()
+        #expect(mkfifo(directory + "/fifo.mlx", 0o600) == 0)
+        try FileManager.default.createDirectory(atPath: directory + "/folder.mlx", withIntermediateDirectories: false)
+        let (session, _, output) = session([":load folder.mlx", ":load fifo.mlx", ":load /dev/zero", ":load none.mlx"], in: directory)
+        #expect(output.standardErrorText.split(separator: "\n") == [
+            "error: cannot read folder.mlx: it is a folder, not a file",
+            "error: cannot read fifo.mlx: it is a pipe, not a file",
+            "error: cannot read /dev/zero: it is a device, not a file",
+            "error: cannot read none.mlx: no such file",
+        ])
+        #expect(session.status == .runtimeError)
+    }
+
     @Test func metaCommandsAreParsedAndErrorsExplained() {
         #expect(MetaCommand.parse(":help mean") == .success(.help(topic: "mean")))
         #expect(MetaCommand.parse("  :save \"my run.mlx\" ") == .success(.save(path: "my run.mlx")))
