@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Tables
 
 /// Reads a script's text for `mlx run` and the REPL's `:load`.
 ///
@@ -36,10 +37,16 @@ public enum ScriptFile {
         try decode(try readCapped(STDIN_FILENO, name: "<stdin>"), name: "<stdin>")
     }
 
-    /// The text of `bytes`, without a UTF-8 byte order mark.
+    /// The text of `bytes`, without a UTF-8 byte order mark; refused at the line and column
+    /// of the first byte that is not UTF-8, as `load` refuses such data.
     static func decode(_ bytes: [UInt8], name: String) throws(Refusal) -> SourceFile {
-        guard let text = String(validating: bytes, as: UTF8.self) else { throw Refusal(message: "\(name) is not valid UTF-8") }
-        return SourceFile(name: name, text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+        let content = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes[3...] : bytes[...]
+        let bad = content.withUnsafeBytes { UTF8Validator.firstInvalid(in: $0, 0..<$0.count) }
+        guard let bad else { return SourceFile(name: name, text: String(decoding: content, as: UTF8.self)) }
+        // The text before the bad byte is valid, and places it as a diagnostic would.
+        let before = SourceFile(name: name, text: String(decoding: content[..<(content.startIndex + bad)], as: UTF8.self))
+        let place = "\(name):\(before.line(of: bad)):\(before.column(of: bad))"
+        throw Refusal(message: "\(place): \(UTF8Validator.message(invalid: content[content.startIndex + bad]))")
     }
 
     /// What a file of this mode is, when it is not a regular file.

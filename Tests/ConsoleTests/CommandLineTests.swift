@@ -106,6 +106,19 @@ import Testing
         #expect(input.status == 64 && input.err == "mlx: cannot read <stdin>: it is larger than 64 MiB, the most a script may be\n")
     }
 
+    /// Like data that `load` refuses, a script that is not UTF-8 is refused at the line and
+    /// column (in characters, after a byte order mark) of its first bad byte.
+    @Test func aScriptThatIsNotUTF8NamesItsFirstBadByte() throws {
+        let path = try Self.script("")
+        try Data([0xEF, 0xBB, 0xBF] + Array("x = 1\ns = \"é".utf8) + [0xFF, 0x22, 0x0A, 0xC3]).write(to: URL(fileURLWithPath: path))
+        let file = try Self.mlx(["run", "--no-record", path])
+        #expect(file.status == 64 && file.err == "mlx: \(path):2:7: invalid UTF-8: byte 0xFF is not part of a valid character\n", "\(file.err)")
+        // A character cut short by the end of the file is invalid at its first byte.
+        try Data(Array("ab".utf8) + [0xE2, 0x82]).write(to: URL(fileURLWithPath: path))
+        let cut = try Self.mlx(["run", "--no-record", path])
+        #expect(cut.status == 64 && cut.err == "mlx: \(path):1:3: invalid UTF-8: byte 0xE2 is not part of a valid character\n", "\(cut.err)")
+    }
+
     @Test func parametersOverrideAndUnknownOnesAreUsageErrors() throws {
         let path = try Self.script("param c = 1.0\nparam label = \"a\"\nprint(c * 2, label)\n")
         #expect(try Self.mlx(["run", path]).out == "2 a\n")
