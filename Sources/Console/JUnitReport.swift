@@ -18,20 +18,21 @@ public enum JUnitReport {
             }
             cases.append("    <testcase classname=\"\(escape(scriptName))\" name=\"\(name)\" file=\"\(escape(o.source.name))\" line=\"\(o.line)\">\(body)</testcase>")
         }
-        for error in outcome.errors {
+        // The errors the terminal shows, no more.
+        let errors = outcome.errors.prefix(DiagnosticRenderer.maximumShown)
+        for (error, rendered) in zip(errors, DiagnosticRenderer().renderEach(errors)) {
             let kind = outcome.status == .syntaxError ? "SyntaxError" : "RuntimeError"
             cases.append("""
                     <testcase classname="\(escape(scriptName))" name="\(escape("line \(error.line): \(kind)"))" file="\(escape(error.source.name))" line="\(error.line)">
-                      <error message="\(escape(error.message))" type="\(kind)">\(escape(DiagnosticRenderer().render(error)))</error>
+                      <error message="\(escape(error.message))" type="\(kind)">\(escape(rendered))</error>
                     </testcase>
                 """)
         }
         let failures = outcome.assertions.filter { !$0.passed }.count
-        let errors = outcome.errors.count
         return """
             <?xml version="1.0" encoding="UTF-8"?>
-            <testsuites name="mlx" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" time="\(String(format: "%.3f", duration))">
-              <testsuite name="\(escape(scriptName))" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" skipped="0" time="\(String(format: "%.3f", duration))">
+            <testsuites name="mlx" tests="\(cases.count)" failures="\(failures)" errors="\(errors.count)" time="\(String(format: "%.3f", duration))">
+              <testsuite name="\(escape(scriptName))" tests="\(cases.count)" failures="\(failures)" errors="\(errors.count)" skipped="0" time="\(String(format: "%.3f", duration))">
             \(cases.joined(separator: "\n"))
               </testsuite>
             </testsuites>

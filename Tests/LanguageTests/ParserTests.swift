@@ -222,6 +222,42 @@ import Testing
         #expect(ok.isEmpty && program.statements.count == 2)
     }
 
+    /// A run of characters that start no token is one error, not one per character.
+    @Test func aRunOfStrayCharactersIsOneError() {
+        #expect(Self.parse("x = 1 $?;\n").1.map(\.message) == ["unexpected characters '$?;'"])
+        let long = Self.parse("x = 1 " + String(repeating: "$", count: 20_000) + " + \u{0}\u{0}\n").1
+        #expect(long.map(\.message).prefix(2) == ["unexpected characters '$$$$$$$$$$…' (20000 in a row)", "unexpected characters '\u{0}\u{0}'"])
+        #expect(long.first?.range == SourceRange(6, 20_006))
+        // `!=` is an operator even right after a stray character.
+        #expect(Self.parse("x = 1 $!= 2\n").1.map(\.message) == ["unexpected character '$'"])
+    }
+
+    /// An error costs the same to show on a line of a megabyte as on a short one: only the
+    /// window around its caret is read, and columns are counted on from the error before.
+    @Test func errorsOnALongLineRenderInBoundedTime() {
+        let text = "x = 1" + String(repeating: " $", count: 2_000) + " " + String(repeating: "a", count: 1_000_000) + " $\n"
+        let diagnostics = Self.parse(text).1
+        #expect(diagnostics.count == 2_002, "each $, and the name where the statement should end")
+        // Linear takes well under a second in a debug build; reading the line for every error, minutes.
+        var rendered = [String]()
+        let took = ContinuousClock().measure { rendered = diagnostics.map(DiagnosticRenderer().render) }
+        #expect(took < .seconds(20), "\(took) for 2,002 errors on a line of a megabyte")
+        #expect(DiagnosticRenderer().renderEach(diagnostics) == rendered, "columns counted on from one error to the next")
+        let last = rendered.last!.split(separator: "\n")
+        #expect(last[1].hasPrefix("  1 | …aaa") && last[1].hasSuffix("aaa $") && last[1].count < DiagnosticRenderer.lineWidth + 10)
+        #expect(last[2].count == last[1].count && last[2].hasSuffix("^"), "the caret under the last $")
+    }
+
+    /// A script of a million errors shows the first hundred and says how many more there are.
+    @Test func aLongListOfErrorsIsCut() {
+        let diagnostics = Self.parse(String(repeating: "x = )\n", count: 150)).1
+        #expect(diagnostics.count == 150)
+        let rendered = DiagnosticRenderer().render(diagnostics)
+        #expect(rendered.components(separatedBy: "error: unmatched ')'").count - 1 == DiagnosticRenderer.maximumShown)
+        #expect(rendered.hasSuffix("test.mlx:100:5: error: unmatched ')'\n  100 | x = )\n      |     ^\n\n… and 50 more errors (only the first 100 are shown)"))
+        #expect(!DiagnosticRenderer().render(Array(diagnostics.prefix(100))).contains("more error"))
+    }
+
     @Test func incompleteInputKeepsTheReplReading() {
         #expect(Lexer.isIncomplete("x = mean(1,"))
         #expect(Lexer.isIncomplete("[1, 2,\n 3"))

@@ -11,36 +11,39 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The most characters of a source line shown; a longer line is cut around the caret.
     static let lineWidth = 120
+    /// The most diagnostics one list shows: past a hundred errors, more of them help nobody,
+    /// and a million-line script of errors should not print a million.
+    public static let maximumShown = 100
 
     public func render(_ d: Diagnostic) -> String {
-        let line = d.line, column = d.column
-        let header = "\(d.source.name):\(line):\(column): \(paint(d.severity.rawValue + ":", severityColour(d.severity))) \(d.message.visible)"
-        var text = Array(d.source.lineText(line).visible)
-        var caretStart = Swift.max(0, Swift.min(column - 1, text.count))
-        let sameLineEnd = d.source.line(of: Swift.max(d.range.start, d.range.end - 1)) == line ? d.source.column(of: d.range.end) : text.count + 1
-        var caretCount = Swift.max(1, sameLineEnd - column)
-        if text.count > Self.lineWidth {
-            // A window around the caret, with an ellipsis where the line goes on.
-            let from = Swift.max(0, Swift.min(caretStart - Self.lineWidth / 3, text.count - Self.lineWidth))
-            let to = from + Self.lineWidth
-            caretCount = Swift.min(caretCount, to - caretStart)
-            text = (from > 0 ? ["…"] : []) + Array(text[from..<to]) + (to < text.count ? ["…"] : [])
-            caretStart += (from > 0 ? 1 : 0) - from
-        }
-        let gutter = String(line)
-        let blank = String(repeating: " ", count: gutter.count)
-        // Columns on the terminal: wide characters take two.
-        let padding = text[..<caretStart].reduce(0) { $0 + $1.displayWidth }
-        let underlined = text[caretStart..<Swift.min(text.count, caretStart + caretCount)].reduce(0) { $0 + $1.displayWidth }
-        let caret = String(repeating: " ", count: padding) + paint("^" + String(repeating: "~", count: Swift.max(1, underlined) - 1), "32")
-        var lines = [header, "  \(gutter) | \(String(text))", "  \(blank) | \(caret)"]
-        for note in d.notes { lines.append("  \(blank) = \(note.visible)") }
-        return lines.joined(separator: "\n")
+        render(d, column: d.column)
     }
 
-    /// All diagnostics, separated by blank lines.
+    /// The first `maximumShown` diagnostics, separated by blank lines, then how many more there are.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined(separator: "\n\n")
+        var text = renderEach(diagnostics.prefix(Self.maximumShown)).joined(separator: "\n\n")
+        let more = diagnostics.count - Swift.min(diagnostics.count, Self.maximumShown)
+        if more > 0 { text += "\n\n… and \(more) more error\(more == 1 ? "" : "s") (only the first \(Self.maximumShown) are shown)" }
+        return text
+    }
+
+    /// Each diagnostic on its own, in order.
+    public func renderEach(_ diagnostics: some Sequence<Diagnostic>) -> [String] {
+        var columns = ColumnCursor()
+        return diagnostics.map { render($0, column: columns.column(of: $0.range.start, in: $0.source)) }
+    }
+
+    /// `d`, whose start is at `column` of its line.
+    private func render(_ d: Diagnostic, column: Int) -> String {
+        let line = d.line
+        let header = "\(d.source.name):\(line):\(column): \(paint(d.severity.rawValue + ":", severityColour(d.severity))) \(d.message.visible)"
+        let excerpt = LineExcerpt(d.source, line: line, range: d.range, width: Self.lineWidth)
+        let gutter = String(line)
+        let blank = String(repeating: " ", count: gutter.count)
+        let caret = String(repeating: " ", count: excerpt.caretOffset) + paint("^" + String(repeating: "~", count: Swift.max(1, excerpt.caretWidth) - 1), "32")
+        var lines = [header, "  \(gutter) | \(excerpt.text)", "  \(blank) | \(caret)"]
+        for note in d.notes { lines.append("  \(blank) = \(note.visible)") }
+        return lines.joined(separator: "\n")
     }
 
     private func severityColour(_ s: Diagnostic.Severity) -> String {
