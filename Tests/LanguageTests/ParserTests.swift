@@ -183,6 +183,11 @@ import Testing
         // earlier one) minutes.
         let took = ContinuousClock().measure { _ = Self.parse(String(repeating: "x = (\n", count: 100_000)) }
         #expect(took < .seconds(30), "\(took) for 100,000 unclosed statements")
+        // A bracket left open after a value: the parser finds the lexer's error about it by place.
+        let afterValue = ContinuousClock().measure {
+            #expect(Self.parse(String(repeating: "x = (1 2\n", count: 100_000)).1.count == 100_000)
+        }
+        #expect(afterValue < .seconds(30), "\(afterValue) for 100,000 brackets left open after a value")
         // Stray and mismatched closing brackets: one error a line, each located on a long line.
         let stray = ContinuousClock().measure {
             #expect(Self.parse(String(repeating: ")", count: 100_000) + "\n").1.count == 1)

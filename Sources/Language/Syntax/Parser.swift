@@ -571,8 +571,9 @@ public struct Parser {
 
     private mutating func expectClosing(_ symbol: Symbol, opening: Symbol, at openRange: SourceRange) throws {
         guard match(symbol) else {
-            // The lexer has already said this bracket is never closed.
-            if diagnostics.contains(where: { $0.range == openRange }) { throw SyntaxError() }
+            // The lexer has already said this bracket is never closed (looked up by place: a
+            // pass over every error so far, for each of thousands of statements, is quadratic).
+            if reportedStarts.contains(openRange.start) { throw SyntaxError() }
             throw expected("'\(symbol.rawValue)' to close '\(opening.rawValue)' at line \(source.line(of: openRange.start))")
         }
     }
