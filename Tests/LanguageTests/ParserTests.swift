@@ -199,6 +199,17 @@ import Testing
         ])
     }
 
+    /// Checking a record's fields for duplicates takes a set, not a pass over the fields so far.
+    @Test func aRecordWithManyFieldsParsesInLinearTime() {
+        let fields = (0..<100_000).map { "k\($0): 1" }.joined(separator: ", ")
+        // Linear takes about a second in a debug build; quadratic, minutes.
+        let took = ContinuousClock().measure {
+            let (program, diagnostics) = Self.parse("x = {" + fields + ", k7: 2}\n")
+            #expect(diagnostics.map(\.message) == ["duplicate field 'k7' in record"] && program.statements.count == 1)
+        }
+        #expect(took < .seconds(20), "\(took) for a record of 100,000 fields")
+    }
+
     @Test func lexicalErrors() {
         #expect(Self.errors("s = \"open\n") == """
             test.mlx:1:5: error: unterminated string

@@ -512,6 +512,7 @@ public struct Parser {
         let open = current.range
         advance()
         var fields = [RecordField]()
+        var keys = Set<String>()
         while !check(.rightBrace) {
             let key: Name
             switch current.kind {
@@ -521,7 +522,7 @@ public struct Parser {
             default: throw expected("a field name in the record")
             }
             advance()
-            if fields.contains(where: { $0.key.text == key.text }) {
+            if !keys.insert(key.text).inserted {
                 error("duplicate field '\(key.text)' in record", at: key.range)
             }
             try expect(.colon, "':' after the field name '\(key.text)'")
