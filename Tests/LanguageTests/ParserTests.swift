@@ -156,6 +156,13 @@ import Testing
         #expect(unclosed.filter { $0.message == "'(' is never closed" }.count == limit)
         let loops = (0...limit).map { String(repeating: " ", count: $0) + "for i in [1]:\n" }.joined() + String(repeating: " ", count: limit + 1) + "x = 1\n"
         #expect(Self.parse(loops).1.first?.message == tooNested)
+        // Loops nested far too deep are one error: the block past the limit is skipped whole,
+        // and the statements after it are parsed at their own level.
+        let deeper = (0..<3000).map { String(repeating: " ", count: $0) + "for i in [1]:\n" }.joined() + String(repeating: " ", count: 3000) + "x = 1\n"
+        let (outer, deep) = Self.parse("for j in [1]:\n" + deeper.split(separator: "\n").map { " " + $0 }.joined(separator: "\n") + "\n y = 1 +\nz = 2\n")
+        #expect(deep.map(\.message) == [tooNested, "expected an expression, found end of line"], "\(deep.count) errors")
+        #expect(deep.last?.line == 3003, "y = 1 + is checked")
+        #expect(outer.statements.count == 2, "z = 2 at the top level")
 
         let longest = "x = " + Array(repeating: "1", count: chain + 1).joined(separator: "+") + "\n"
         #expect(Self.parse(longest).1.isEmpty)

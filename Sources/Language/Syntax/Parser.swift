@@ -14,6 +14,9 @@ public struct Parser {
     private var nesting = 0
     /// `for` loops open around the current token.
     private var loops = 0
+    /// Whether the statement being skipped was refused as too deeply nested: a block it
+    /// opens is deeper still, and is skipped with it rather than refused line by line.
+    private var refusedAsTooDeep = false
     /// The stack this parse may use, for threads with small stacks.
     private let stack = StackSpace()
 
@@ -49,6 +52,7 @@ public struct Parser {
         // The statement's own expression is one level; brackets and the rest count from there.
         guard nesting <= Self.nestingLimit + 1 else {
             nesting -= 1
+            refusedAsTooDeep = true
             throw errorThrown("too deeply nested: more than \(Self.nestingLimit) levels of brackets, signs or blocks", at: current.range)
         }
         guard stack.isAvailable else {
@@ -87,7 +91,7 @@ public struct Parser {
             do {
                 statements.append(try parseStatement())
             } catch {
-                synchronise()
+                recover()
             }
         }
     }
@@ -270,7 +274,7 @@ public struct Parser {
                 steps.append(try parseStep())
                 try expectEndOfStatement()
             } catch {
-                synchronise()
+                recover()
             }
         }
         if steps.isEmpty { error("'preprocess' needs at least one step", at: SourceRange(start, previous.range.end)) }
@@ -628,6 +632,28 @@ public struct Parser {
         case .assign(_, let e), .expression(let e): return e.kind
         default: return nil
         }
+    }
+
+    /// Skips the statement that failed to parse; after one too deeply nested, also the
+    /// block it opens, so that nesting too deep is reported once, not once a line.
+    private mutating func recover() {
+        synchronise()
+        if refusedAsTooDeep, case .indent = current.kind { skipBlock() }
+        refusedAsTooDeep = false
+    }
+
+    /// Skips an indented block, from its INDENT to the DEDENT that closes it.
+    private mutating func skipBlock() {
+        var depth = 0
+        repeat {
+            switch current.kind {
+            case .indent: depth += 1
+            case .dedent: depth -= 1
+            case .endOfFile: return
+            default: break
+            }
+            advance()
+        } while depth > 0
     }
 
     /// Skips to the start of the next statement at this block level.
