@@ -326,8 +326,11 @@ public struct Parser {
         guard isWord("with") else { return [] }
         advance()
         var options = [Argument]()
+        var names = Set<String>()
         repeat {
             let label = try expectName("an option name after 'with'")
+            // Refused, as a call refuses an argument given twice: which one wins is a guess.
+            if !names.insert(label.text).inserted { error("option '\(label.text)' is given twice", at: label.range) }
             try expect(.equal, "'=' after the option name '\(label.text)'")
             options.append(Argument(label: label, value: try parseOr()))
         } while match(.comma)
