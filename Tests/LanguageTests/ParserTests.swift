@@ -313,6 +313,22 @@ import Testing
             """)
     }
 
+    /// A zero-width character takes no column, so the caret stays under its place; a
+    /// bidirectional control is shown as its escape, never raw, so it cannot reorder the line.
+    @Test func formatCharactersAndBidirectionalControlsInTheSourceLine() {
+        #expect(Self.errors("x = \"a\u{200B}b\" $\n") == """
+            test.mlx:1:11: error: unexpected character '$'
+              1 | x = "a\u{200B}b" $
+                |          ^
+            """)
+        #expect(Self.errors("x = \"a\u{202E}b\u{2066}\" $\n") == """
+            test.mlx:1:12: error: unexpected character '$'
+              1 | x = "a\\u{202E}b\\u{2066}" $
+                |                          ^
+            """)
+        #expect(Self.errors("x = \"\u{202E}\" +\n").contains("found end of line\n  1 | x = \"\\u{202E}\" +\n    | " + String(repeating: " ", count: 16) + "^"))
+    }
+
     @Test func unicodeColumnsAndCaretsUnderWideText() {
         let rendered = Self.errors("résumé = 1 +\n")
         #expect(rendered == """

@@ -62,7 +62,8 @@ public struct DiagnosticRenderer: Sendable {
 extension String {
     /// The text safe to print: a tab becomes a space (one column, so the caret stays right),
     /// other control characters their Unicode control pictures (␛ for escape, ␀ for NUL),
-    /// so a script or data file cannot send escape sequences to the terminal.
+    /// so a script or data file cannot send escape sequences to the terminal, and
+    /// bidirectional controls their escapes (`\u{202E}`), so it cannot reorder the text shown.
     var visible: String {
         var result = String.UnicodeScalarView()
         for scalar in unicodeScalars {
@@ -71,6 +72,7 @@ extension String {
             case 0x00...0x1F: result.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: result.append("\u{2421}")
             case 0x80...0x9F: result.append("\u{FFFD}")
+            case _ where scalar.isBidirectionalControl: result.append(contentsOf: scalar.escapedForDisplay.unicodeScalars)
             default: result.append(scalar)
             }
         }
@@ -78,10 +80,26 @@ extension String {
     }
 }
 
+extension Unicode.Scalar {
+    /// The embeddings, overrides and isolates of the Unicode bidirectional algorithm
+    /// (U+202A–U+202E, U+2066–U+2069): printed raw, they reorder the text around them, so a
+    /// line can read differently from what it holds ("Trojan Source").
+    public var isBidirectionalControl: Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
+
+    /// The scalar as the language writes its escape: `\u{202E}`.
+    public var escapedForDisplay: String {
+        "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+    }
+}
+
 extension Character {
-    /// Terminal columns: two for East Asian wide and fullwidth characters and emoji, else one.
+    /// Terminal columns: two for East Asian wide and fullwidth characters and emoji, none
+    /// for format characters (a zero-width space, a joiner), else one.
     var displayWidth: Int {
         guard let first = unicodeScalars.first else { return 0 }
+        if first.value >= 0x300, first.properties.generalCategory == .format { return 0 }
         if first.properties.isEmojiPresentation || (unicodeScalars.count > 1 && unicodeScalars.contains { $0.value == 0xFE0F }) { return 2 }
         switch first.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
