@@ -1,7 +1,7 @@
 /// How many terminal cells a string occupies.
 ///
-/// Wide East Asian characters and emoji take two cells, combining marks none;
-/// everything else one. Good enough for aligning table columns, which is all
+/// Wide East Asian characters and emoji take two cells, combining marks and format
+/// characters (a zero-width space, a joiner, a bidirectional control) none; everything else one. Good enough for aligning table columns, which is all
 /// it is for.
 public enum DisplayWidth {
     /// The terminal cells `text` occupies.
@@ -16,9 +16,13 @@ public enum DisplayWidth {
         let v = scalar.value
         // No mark or wide character comes before U+0300, and looking up a
         // scalar's general category is what makes wide tables slow to lay out.
+        // (The soft hyphen, the one format character below it, shows as a hyphen.)
         if v < 0x300 { return v == 0 ? 0 : 1 }
-        if v == 0 || scalar.properties.generalCategory == .nonspacingMark || scalar.properties.generalCategory == .enclosingMark { return 0 }
-        if v == 0x200B || (0xFE00...0xFE0F).contains(v) { return 0 }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if (0xFE00...0xFE0F).contains(v) { return 0 }
         let wide: [ClosedRange<UInt32>] = [
             0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6,

@@ -31,10 +31,12 @@ public enum JUnitReport {
 
     public static func xml(scriptName: String, outcome: ScriptRunner.Outcome, duration: Double) -> String {
         let kind = outcome.status == .syntaxError ? "SyntaxError" : "RuntimeError"
-        let errors = outcome.errors.map { error in
+        // The errors the terminal shows, no more.
+        let shown = outcome.errors.prefix(DiagnosticRenderer.maximumShown)
+        let errors = zip(shown, DiagnosticRenderer().renderEach(shown)).map { error, rendered in
             TestCase(
                 name: "line \(error.line), column \(error.column): \(kind)", file: error.source.name, line: error.line, verdict: .error,
-                element: "<error message=\"\(attribute(error.message))\" type=\"\(kind)\">\(escape(DiagnosticRenderer().render(error)))</error>")
+                element: "<error message=\"\(attribute(error.message))\" type=\"\(kind)\">\(escape(rendered))</error>")
         }
         return document(scriptName: scriptName, cases: cases(for: outcome.assertions) + errors, duration: duration)
     }

@@ -1,16 +1,8 @@
 import Foundation
 
-/// Why a file cannot be read or written, in a few words for a message
+/// Why a file cannot be written, in a few words for a message
 /// (Foundation's own says "The operation could not be completed" or worse).
 public enum PathProblem {
-    /// Nil when `path` is something a script can be read from.
-    public static func reading(_ path: String) -> String? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return errno == ENOENT ? "no such file" : String(cString: strerror(errno)) }
-        if info.st_mode & S_IFMT == S_IFDIR { return "it is a folder, not a file" }
-        return access(path, R_OK) == 0 ? nil : "permission denied"
-    }
-
     /// Nil when a file can be made at `path`, or the one there replaced: its
     /// folder exists and may be written, and `path` is not a folder.
     public static func creating(_ path: String) -> String? {

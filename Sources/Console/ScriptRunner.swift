@@ -144,9 +144,11 @@ public final class ScriptRunner: EventSink, @unchecked Sendable {
     private func report(_ list: [Diagnostic]) {
         output.standardError(diagnostics.render(list) + "\n")
         guard githubAnnotations else { return }
-        for d in list where d.severity != .note {
+        var columns = ColumnCursor()
+        for d in list.prefix(DiagnosticRenderer.maximumShown) where d.severity != .note {
             let kind = d.severity == .warning ? "warning" : "error"
-            unrecordedOutput.standardError("::\(kind) file=\(ScriptRunner.escapeAnnotationProperty(d.source.name)),line=\(d.line),col=\(d.column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
+            let column = columns.column(of: d.range.start, in: d.source)
+            unrecordedOutput.standardError("::\(kind) file=\(ScriptRunner.escapeAnnotationProperty(d.source.name)),line=\(d.line),col=\(column)::\(ScriptRunner.escapeAnnotation(d.message))\n")
         }
     }
 

@@ -1,3 +1,4 @@
+import Language
 import Tables
 
 /// Draws a table as aligned text: a header, a rule, up to `maxRows` rows
@@ -51,8 +52,9 @@ extension String {
         return result
     }
 
-    /// Newlines and tabs inside a cell would break the grid, and other control characters
-    /// (an escape sequence in a data file) would reach the terminal: show them escaped.
+    /// Newlines and tabs inside a cell would break the grid, other control characters
+    /// (an escape sequence in a data file) would reach the terminal, and bidirectional
+    /// controls would reorder what is shown: show them escaped.
     func replacingControlCharacters() -> String {
         // Printable ASCII, most cells, has nothing to replace: skip the per-scalar category lookups.
         if utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return self }
@@ -62,6 +64,7 @@ extension String {
             case "\n": result += "\\n"
             case "\r": result += "\\r"
             case "\t": result += "\\t"
+            case _ where scalar.isBidirectionalControl: result += scalar.escapedForDisplay
             default: result.unicodeScalars.append(scalar.properties.generalCategory == .control ? "�" : scalar)
             }
         }

@@ -45,7 +45,7 @@ public struct ValueRenderer: Sendable {
         case .matrix(let m): return "<matrix \(m.rows)×\(m.columns)>"
         case .column(let c): return "<column \(c.name)>"
         case .summary: return "<summary>"
-        case .record(let r): return "{" + r.fields.map { "\($0.name): \(renderInline($0.value))" }.joined(separator: ", ") + "}"
+        case .record(let r): return "{" + r.fields.map { "\($0.name.replacingControlCharacters()): \(renderInline($0.value))" }.joined(separator: ", ") + "}"
         default: return render(value)
         }
     }
@@ -72,11 +72,12 @@ public struct ValueRenderer: Sendable {
         guard !r.fields.isEmpty else { return "{}" }
         let simple = r.fields.allSatisfy { if case .number = $0.value { true } else if case .string = $0.value { true } else if case .boolean = $0.value { true } else { false } }
         if simple, r.fields.count <= 4 { return renderInline(.record(r)) }
-        let width = r.fields.map { DisplayWidth.of($0.name) }.max() ?? 0
-        return r.fields.map { field in
+        let names = r.fields.map { $0.name.replacingControlCharacters() }
+        let width = names.map(DisplayWidth.of).max() ?? 0
+        return zip(names, r.fields).map { name, field in
             let rendered = render(field.value)
             let body = rendered.contains("\n") ? "\n" + rendered.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n") : rendered
-            return DisplayWidth.pad(field.name, to: width) + "  " + body
+            return DisplayWidth.pad(name, to: width) + "  " + body
         }.joined(separator: "\n")
     }
 

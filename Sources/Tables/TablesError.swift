@@ -50,13 +50,24 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Did-you-mean suggestions by edit distance.
 public enum Spelling {
+    /// The longest word a suggestion is looked for: no one mistypes a longer name expecting
+    /// a correction, and the distance costs the product of two names' lengths.
+    public static let maximumLength = 100
+
     /// The candidate closest to `word`, if it is within a third of its length
     /// in edits (at least one); case differences count as half an edit.
     public static func closest(to word: String, among candidates: [String]) -> String? {
-        let limit = Swift.max(1, word.count / 3)
+        let length = word.prefix(maximumLength + 1).count
+        guard length <= maximumLength else { return nil }
+        let typed = word.lowercased()
+        let limit = Swift.max(1, length / 3)
         var best: (name: String, distance: Int)?
         for candidate in candidates {
-            let d = distance(word.lowercased(), candidate.lowercased()) * 2 + (word.lowercased() == candidate.lowercased() ? 1 : 0)
+            // The distance is at least the difference in length: a name much longer or
+            // shorter is passed over without computing it (or counting all of it).
+            guard abs(candidate.prefix(length + limit + 1).count - length) <= limit else { continue }
+            let lowered = candidate.lowercased()
+            let d = distance(typed, lowered) * 2 + (typed == lowered ? 1 : 0)
             if d <= limit * 2, d < (best?.distance ?? .max) { best = (candidate, d) }
         }
         return best?.name

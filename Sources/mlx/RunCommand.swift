@@ -113,20 +113,13 @@ struct RunCommand: ParsableCommand {
         }
     }
 
+    /// The script, or why it cannot be read.
     private func readScript() throws(CommandFailure) -> SourceFile {
-        if script == "-" {
-            let data = FileHandle.standardInput.readDataToEndOfFile()
-            return SourceFile(name: "<stdin>", text: try decode(data, "<stdin>"))
+        do throws(ScriptFile.Refusal) {
+            return script == "-" ? try ScriptFile.readStandardInput() : try ScriptFile.read(script)
+        } catch {
+            throw CommandFailure(error.message)
         }
-        if let problem = PathProblem.reading(script) { throw CommandFailure("cannot read \(script): \(problem)") }
-        // A FileHandle, unlike FileManager.contents, also reads /dev/null and pipes.
-        let data = (try? FileHandle(forReadingFrom: URL(fileURLWithPath: script)).readToEnd()) ?? Data()
-        return SourceFile(name: script, text: try decode(data, script))
-    }
-
-    private func decode(_ data: Data, _ name: String) throws(CommandFailure) -> String {
-        guard let text = String(data: data, encoding: .utf8) else { throw CommandFailure("\(name) is not valid UTF-8") }
-        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 
     /// Reports a bad command line (such as a refused `--set`) and exits 64.

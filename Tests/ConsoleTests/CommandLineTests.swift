@@ -29,8 +29,10 @@ import Testing
         return true
     }
 
+    /// - Parameter deadline: seconds after which mlx is stopped if it is still running.
     static func mlx(
-        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], as user: (uid: uid_t, gid: gid_t)? = nil
+        _ arguments: [String], input: String? = nil, environment: [String: String] = [:], as user: (uid: uid_t, gid: gid_t)? = nil,
+        deadline: Double? = nil
     ) throws -> Result {
         let environment = ["MLX_STORE": store].merging(environment) { $1 }
         let process = Process()
@@ -48,6 +50,9 @@ import Testing
         process.standardError = err
         process.standardInput = stdin
         try process.run()
+        if let deadline {
+            DispatchQueue.global().asyncAfter(deadline: .now() + deadline) { if process.isRunning { process.terminate() } }
+        }
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
         let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
@@ -107,8 +112,47 @@ import Testing
         #expect(try Self.mlx(["run", "no/such/script.mlx"]).err == "mlx: cannot read no/such/script.mlx: no such file\n")
         let folder = try Self.mlx(["run", "."])
         #expect(folder.status == 64 && folder.err == "mlx: cannot read .: it is a folder, not a file\n")
-        #expect(try Self.mlx(["run", "/dev/null"]).status == 0, "an empty script runs")
+        #expect(try Self.mlx(["run", Self.script("")]).status == 0, "an empty script runs")
         #expect(try Self.mlx(["run", "--bogus", "x.mlx"]).status == 64)
+    }
+
+    /// Only a regular file is read, and no script past 64 MiB: a pipe nobody writes to would
+    /// wait forever, and a device such as /dev/zero never ends.
+    @Test func scriptsThatAreNotFilesOrTooLargeAreRefused() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let fifo = folder + "/fifo.mlx"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let pipe = try Self.mlx(["run", "--no-record", fifo], deadline: 30)
+        #expect(pipe.status == 64 && pipe.err == "mlx: cannot read \(fifo): it is a pipe, not a file\n")
+        let device = try Self.mlx(["run", "--no-record", "/dev/zero"], deadline: 30)
+        #expect(device.status == 64 && device.err == "mlx: cannot read /dev/zero: it is a device, not a file\n")
+        #expect(try Self.mlx(["run", "--no-record", "/dev/null"], deadline: 30).status == 0, "/dev/null is an empty script")
+
+        let limit = 64 << 20
+        let large = folder + "/large.mlx"
+        #expect(FileManager.default.createFile(atPath: large, contents: nil) && truncate(large, off_t(limit + 1)) == 0)
+        let file = try Self.mlx(["run", "--no-record", large], deadline: 60)
+        #expect(file.status == 64 && file.err == "mlx: cannot read \(large): it is larger than 64 MiB, the most a script may be\n")
+        // A comment as long as the limit allows runs; one byte more is refused.
+        let longest = "#" + String(repeating: "a", count: limit - 1)
+        #expect(try Self.mlx(["run", "--no-record", "-"], input: longest, deadline: 60).status == 0)
+        let input = try Self.mlx(["run", "--no-record", "-"], input: longest + "a", deadline: 60)
+        #expect(input.status == 64 && input.err == "mlx: cannot read <stdin>: it is larger than 64 MiB, the most a script may be\n")
+    }
+
+    /// Like data that `load` refuses, a script that is not UTF-8 is refused at the line and
+    /// column (in characters, after a byte order mark) of its first bad byte.
+    @Test func aScriptThatIsNotUTF8NamesItsFirstBadByte() throws {
+        let path = try Self.script("")
+        try Data([0xEF, 0xBB, 0xBF] + Array("x = 1\ns = \"é".utf8) + [0xFF, 0x22, 0x0A, 0xC3]).write(to: URL(fileURLWithPath: path))
+        let file = try Self.mlx(["run", "--no-record", path])
+        #expect(file.status == 64 && file.err == "mlx: \(path):2:7: invalid UTF-8: byte 0xFF is not part of a valid character\n", "\(file.err)")
+        // A character cut short by the end of the file is invalid at its first byte.
+        try Data(Array("ab".utf8) + [0xE2, 0x82]).write(to: URL(fileURLWithPath: path))
+        let cut = try Self.mlx(["run", "--no-record", path])
+        #expect(cut.status == 64 && cut.err == "mlx: \(path):1:3: invalid UTF-8: byte 0xE2 is not part of a valid character\n", "\(cut.err)")
     }
 
     @Test func parametersOverrideAndUnknownOnesAreUsageErrors() throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Runs
 import Tables
+import Language
 @testable import Console
 
 @Suite struct RenderingTests {
@@ -112,6 +113,7 @@ import Tables
             #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x0D }, "\(text.debugDescription)")
         }
         #expect(TableRenderer().render(table).hasPrefix("a�[2J"))
+        #expect(ValueRenderer().render(.record(Record([("a\u{1B}", .string("x"))]))) == "{a�: \"x\"}", "a field name is data too")
         #expect(DescriptionRenderer().render(table.describe()).contains("b\\nc"), "a newline in a name cannot break the grid")
     }
 
@@ -124,5 +126,26 @@ import Tables
         #expect(ValueRenderer().render(.list([.string(long)])).count == 2 + 200 + 2)
         #expect(ValueRenderer().render(.list([.string(String(repeating: "y", count: 200))])).count == 204, "200 cells fit whole")
         #expect(ValueRenderer().render(.string(long)).count == long.count)
+    }
+
+    /// Bidirectional controls would reorder the text around them on the terminal, so that
+    /// a cell reads differently from what it holds: they are shown as escapes, everywhere.
+    @Test func bidirectionalControlsAreShownEscaped() throws {
+        let tricky = "admin\u{202E}\u{2066}txt.exe\u{2069}\u{202C}"
+        let escaped = "admin\\u{202E}\\u{2066}txt.exe\\u{2069}\\u{202C}"
+        let table = try Table(columns: [Column.texts("n\u{202E}ame", [tricky])])
+        let lines = TableRenderer().render(table).split(separator: "\n").map(String.init)
+        #expect(lines[0] == "n\\u{202E}ame" && lines[2] == escaped.prefix(23) + "…", "\(lines)")
+        #expect(!DescriptionRenderer().render(table.describe()).unicodeScalars.contains { $0.isBidirectionalControl })
+        #expect(ValueRenderer().render(.list([.string(tricky)])) == "[\"\(escaped)\"]")
+        #expect(ValueRenderer().render(.column(try table.column("n\u{202E}ame"))) == "n\\u{202E}ame (text, 1 rows): [\"\(escaped)\"]")
+        #expect(ValueRenderer().render(.record(Record([("k\u{2067}", .number(1))]))) == "{k\\u{2067}: 1}")
+    }
+
+    /// Format characters take no column: a zero-width space or joiner must not push what follows.
+    @Test func formatCharactersTakeNoWidth() {
+        #expect(DisplayWidth.of("a\u{200B}b\u{200D}c\u{2060}d\u{FEFF}") == 4)
+        #expect(DisplayWidth.of("a\u{00AD}b") == 3, "a soft hyphen shows as a hyphen")
+        #expect(DisplayWidth.pad("x\u{200B}", to: 3) == "x\u{200B}  ")
     }
 }

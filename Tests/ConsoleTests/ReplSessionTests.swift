@@ -191,6 +191,24 @@ import Testing
         #expect(session.savedCells == ["a = 2", "b = a * 3", "b", "for i in [1]:\n    print(i)", "out(3) + a"])
     }
 
+    /// `:load` reads what `mlx run` reads and says why it will not read the rest.
+    @Test func loadSaysWhyAFileCannotBeRead() throws {
+        let directory = try temporaryDirectory()
+        #expect(mkfifo(directory + "/fifo.mlx", 0o600) == 0)
+        try FileManager.default.createDirectory(atPath: directory + "/folder.mlx", withIntermediateDirectories: false)
+        try Data(Array("x = 1\ny = \"".utf8) + [0xC0, 0x22]).write(to: URL(fileURLWithPath: directory + "/latin1.mlx"))
+        let (session, _, output) = session(
+            [":load folder.mlx", ":load fifo.mlx", ":load /dev/zero", ":load none.mlx", ":load latin1.mlx"], in: directory)
+        #expect(output.standardErrorText.split(separator: "\n") == [
+            "error: cannot read folder.mlx: it is a folder, not a file",
+            "error: cannot read fifo.mlx: it is a pipe, not a file",
+            "error: cannot read /dev/zero: it is a device, not a file",
+            "error: cannot read none.mlx: no such file",
+            "error: latin1.mlx:2:6: invalid UTF-8: byte 0xC0 is not part of a valid character",
+        ])
+        #expect(session.status == .runtimeError)
+    }
+
     @Test func metaCommandsAreParsedAndErrorsExplained() {
         #expect(MetaCommand.parse(":help mean") == .success(.help(topic: "mean")))
         #expect(MetaCommand.parse("  :save \"my run.mlx\" ") == .success(.save(path: "my run.mlx")))

@@ -156,6 +156,13 @@ import Testing
         #expect(unclosed.filter { $0.message == "'(' is never closed" }.count == limit)
         let loops = (0...limit).map { String(repeating: " ", count: $0) + "for i in [1]:\n" }.joined() + String(repeating: " ", count: limit + 1) + "x = 1\n"
         #expect(Self.parse(loops).1.first?.message == tooNested)
+        // Loops nested far too deep are one error: the block past the limit is skipped whole,
+        // and the statements after it are parsed at their own level.
+        let deeper = (0..<3000).map { String(repeating: " ", count: $0) + "for i in [1]:\n" }.joined() + String(repeating: " ", count: 3000) + "x = 1\n"
+        let (outer, deep) = Self.parse("for j in [1]:\n" + deeper.split(separator: "\n").map { " " + $0 }.joined(separator: "\n") + "\n y = 1 +\nz = 2\n")
+        #expect(deep.map(\.message) == [tooNested, "expected an expression, found end of line"], "\(deep.count) errors")
+        #expect(deep.last?.line == 3003, "y = 1 + is checked")
+        #expect(outer.statements.count == 2, "z = 2 at the top level")
 
         let longest = "x = " + Array(repeating: "1", count: chain + 1).joined(separator: "+") + "\n"
         #expect(Self.parse(longest).1.isEmpty)
@@ -183,6 +190,11 @@ import Testing
         // earlier one) minutes.
         let took = ContinuousClock().measure { _ = Self.parse(String(repeating: "x = (\n", count: 100_000)) }
         #expect(took < .seconds(30), "\(took) for 100,000 unclosed statements")
+        // A bracket left open after a value: the parser finds the lexer's error about it by place.
+        let afterValue = ContinuousClock().measure {
+            #expect(Self.parse(String(repeating: "x = (1 2\n", count: 100_000)).1.count == 100_000)
+        }
+        #expect(afterValue < .seconds(30), "\(afterValue) for 100,000 brackets left open after a value")
         // Stray and mismatched closing brackets: one error a line, each located on a long line.
         let stray = ContinuousClock().measure {
             #expect(Self.parse(String(repeating: ")", count: 100_000) + "\n").1.count == 1)
@@ -192,6 +204,17 @@ import Testing
         #expect(Self.parse("x = (1]\ny = [2)\n").1.map(\.message) == [
             "expected ')' to close '(' at line 1, found ']'", "expected ']' to close '[' at line 2, found ')'",
         ])
+    }
+
+    /// Checking a record's fields for duplicates takes a set, not a pass over the fields so far.
+    @Test func aRecordWithManyFieldsParsesInLinearTime() {
+        let fields = (0..<100_000).map { "k\($0): 1" }.joined(separator: ", ")
+        // Linear takes about a second in a debug build; quadratic, minutes.
+        let took = ContinuousClock().measure {
+            let (program, diagnostics) = Self.parse("x = {" + fields + ", k7: 2}\n")
+            #expect(diagnostics.map(\.message) == ["duplicate field 'k7' in record"] && program.statements.count == 1)
+        }
+        #expect(took < .seconds(20), "\(took) for a record of 100,000 fields")
     }
 
     @Test func lexicalErrors() {
@@ -220,6 +243,42 @@ import Testing
         #expect(d.first?.message == "this line's indentation does not match any enclosing block")
         let (program, ok) = Self.parse("for i in [1, 2]: print(i)\nx = 1\n")
         #expect(ok.isEmpty && program.statements.count == 2)
+    }
+
+    /// A run of characters that start no token is one error, not one per character.
+    @Test func aRunOfStrayCharactersIsOneError() {
+        #expect(Self.parse("x = 1 $?;\n").1.map(\.message) == ["unexpected characters '$?;'"])
+        let long = Self.parse("x = 1 " + String(repeating: "$", count: 20_000) + " + \u{0}\u{0}\n").1
+        #expect(long.map(\.message).prefix(2) == ["unexpected characters '$$$$$$$$$$…' (20000 in a row)", "unexpected characters '\u{0}\u{0}'"])
+        #expect(long.first?.range == SourceRange(6, 20_006))
+        // `!=` is an operator even right after a stray character.
+        #expect(Self.parse("x = 1 $!= 2\n").1.map(\.message) == ["unexpected character '$'"])
+    }
+
+    /// An error costs the same to show on a line of a megabyte as on a short one: only the
+    /// window around its caret is read, and columns are counted on from the error before.
+    @Test func errorsOnALongLineRenderInBoundedTime() {
+        let text = "x = 1" + String(repeating: " $", count: 2_000) + " " + String(repeating: "a", count: 1_000_000) + " $\n"
+        let diagnostics = Self.parse(text).1
+        #expect(diagnostics.count == 2_002, "each $, and the name where the statement should end")
+        // Linear takes well under a second in a debug build; reading the line for every error, minutes.
+        var rendered = [String]()
+        let took = ContinuousClock().measure { rendered = diagnostics.map(DiagnosticRenderer().render) }
+        #expect(took < .seconds(20), "\(took) for 2,002 errors on a line of a megabyte")
+        #expect(DiagnosticRenderer().renderEach(diagnostics) == rendered, "columns counted on from one error to the next")
+        let last = rendered.last!.split(separator: "\n")
+        #expect(last[1].hasPrefix("  1 | …aaa") && last[1].hasSuffix("aaa $") && last[1].count < DiagnosticRenderer.lineWidth + 10)
+        #expect(last[2].count == last[1].count && last[2].hasSuffix("^"), "the caret under the last $")
+    }
+
+    /// A script of a million errors shows the first hundred and says how many more there are.
+    @Test func aLongListOfErrorsIsCut() {
+        let diagnostics = Self.parse(String(repeating: "x = )\n", count: 150)).1
+        #expect(diagnostics.count == 150)
+        let rendered = DiagnosticRenderer().render(diagnostics)
+        #expect(rendered.components(separatedBy: "error: unmatched ')'").count - 1 == DiagnosticRenderer.maximumShown)
+        #expect(rendered.hasSuffix("test.mlx:100:5: error: unmatched ')'\n  100 | x = )\n      |     ^\n\n… and 50 more errors (only the first 100 are shown)"))
+        #expect(!DiagnosticRenderer().render(Array(diagnostics.prefix(100))).contains("more error"))
     }
 
     @Test func incompleteInputKeepsTheReplReading() {
@@ -252,6 +311,22 @@ import Testing
               1 | x = "日本" $
                 |            ^
             """)
+    }
+
+    /// A zero-width character takes no column, so the caret stays under its place; a
+    /// bidirectional control is shown as its escape, never raw, so it cannot reorder the line.
+    @Test func formatCharactersAndBidirectionalControlsInTheSourceLine() {
+        #expect(Self.errors("x = \"a\u{200B}b\" $\n") == """
+            test.mlx:1:11: error: unexpected character '$'
+              1 | x = "a\u{200B}b" $
+                |          ^
+            """)
+        #expect(Self.errors("x = \"a\u{202E}b\u{2066}\" $\n") == """
+            test.mlx:1:12: error: unexpected character '$'
+              1 | x = "a\\u{202E}b\\u{2066}" $
+                |                          ^
+            """)
+        #expect(Self.errors("x = \"\u{202E}\" +\n").contains("found end of line\n  1 | x = \"\\u{202E}\" +\n    | " + String(repeating: " ", count: 16) + "^"))
     }
 
     @Test func unicodeColumnsAndCaretsUnderWideText() {

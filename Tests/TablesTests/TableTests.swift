@@ -34,6 +34,21 @@ import Testing
         #expect(Spelling.closest(to: "ab", among: ["cd"]) == nil)
     }
 
+    /// A very long unknown name gets no suggestion, quickly, and a candidate whose length
+    /// alone puts it out of reach is passed over without measuring the distance.
+    @Test func longNamesAreNotComparedLetterByLetter() {
+        let long = String(repeating: "y", count: 1_000_000)
+        let names = (0..<300).map { "name_\($0)_" + String(repeating: "y", count: 10) }
+        // Skipping takes milliseconds; a full distance to each candidate, about a minute.
+        let took = ContinuousClock().measure {
+            #expect(Spelling.closest(to: long, among: names) == nil)
+            #expect(Spelling.closest(to: String(repeating: "y", count: 90) + "x", among: [long, String(repeating: "y", count: 91)]) != nil)
+            #expect(Spelling.closest(to: "mean", among: [long, "meen"]) == "meen")
+        }
+        #expect(took < .seconds(5), "\(took) to suggest for long names")
+        #expect(Spelling.closest(to: String(repeating: "y", count: Spelling.maximumLength + 1), among: [String(repeating: "y", count: Spelling.maximumLength)]) == nil)
+    }
+
     @Test func constructionIsChecked() {
         #expect(throws: DataError(.duplicateColumn, "duplicate column name 'x'")) {
             try Table(columns: [Column.numbers("x", [1]), Column.numbers("x", [2])])

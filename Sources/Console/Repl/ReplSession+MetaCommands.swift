@@ -82,10 +82,12 @@ extension ReplSession {
     /// Runs each top-level statement of a script as its own cell; stops at
     /// the first runtime error (later statements usually depend on it).
     func load(_ path: String) {
-        guard let data = FileManager.default.contents(atPath: host.resolve(path)) else { return fail("cannot read \(path): no such file") }
-        guard var text = String(data: data, encoding: .utf8) else { return fail("\(path) is not valid UTF-8") }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        let source = SourceFile(name: path, text: text)
+        let source: SourceFile
+        do throws(ScriptFile.Refusal) {
+            source = try ScriptFile.read(host.resolve(path), name: path)
+        } catch {
+            return fail(error.message)
+        }
         let (program, errors) = Parser.parse(source)
         guard errors.isEmpty else {
             output.report(errors)

@@ -11,36 +11,39 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The most characters of a source line shown; a longer line is cut around the caret.
     static let lineWidth = 120
+    /// The most diagnostics one list shows: past a hundred errors, more of them help nobody,
+    /// and a million-line script of errors should not print a million.
+    public static let maximumShown = 100
 
     public func render(_ d: Diagnostic) -> String {
-        let line = d.line, column = d.column
-        let header = "\(d.source.name):\(line):\(column): \(paint(d.severity.rawValue + ":", severityColour(d.severity))) \(d.message.visible)"
-        var text = Array(d.source.lineText(line).visible)
-        var caretStart = Swift.max(0, Swift.min(column - 1, text.count))
-        let sameLineEnd = d.source.line(of: Swift.max(d.range.start, d.range.end - 1)) == line ? d.source.column(of: d.range.end) : text.count + 1
-        var caretCount = Swift.max(1, sameLineEnd - column)
-        if text.count > Self.lineWidth {
-            // A window around the caret, with an ellipsis where the line goes on.
-            let from = Swift.max(0, Swift.min(caretStart - Self.lineWidth / 3, text.count - Self.lineWidth))
-            let to = from + Self.lineWidth
-            caretCount = Swift.min(caretCount, to - caretStart)
-            text = (from > 0 ? ["…"] : []) + Array(text[from..<to]) + (to < text.count ? ["…"] : [])
-            caretStart += (from > 0 ? 1 : 0) - from
-        }
-        let gutter = String(line)
-        let blank = String(repeating: " ", count: gutter.count)
-        // Columns on the terminal: wide characters take two.
-        let padding = text[..<caretStart].reduce(0) { $0 + $1.displayWidth }
-        let underlined = text[caretStart..<Swift.min(text.count, caretStart + caretCount)].reduce(0) { $0 + $1.displayWidth }
-        let caret = String(repeating: " ", count: padding) + paint("^" + String(repeating: "~", count: Swift.max(1, underlined) - 1), "32")
-        var lines = [header, "  \(gutter) | \(String(text))", "  \(blank) | \(caret)"]
-        for note in d.notes { lines.append("  \(blank) = \(note.visible)") }
-        return lines.joined(separator: "\n")
+        render(d, column: d.column)
     }
 
-    /// All diagnostics, separated by blank lines.
+    /// The first `maximumShown` diagnostics, separated by blank lines, then how many more there are.
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        diagnostics.map(render).joined(separator: "\n\n")
+        var text = renderEach(diagnostics.prefix(Self.maximumShown)).joined(separator: "\n\n")
+        let more = diagnostics.count - Swift.min(diagnostics.count, Self.maximumShown)
+        if more > 0 { text += "\n\n… and \(more) more error\(more == 1 ? "" : "s") (only the first \(Self.maximumShown) are shown)" }
+        return text
+    }
+
+    /// Each diagnostic on its own, in order.
+    public func renderEach(_ diagnostics: some Sequence<Diagnostic>) -> [String] {
+        var columns = ColumnCursor()
+        return diagnostics.map { render($0, column: columns.column(of: $0.range.start, in: $0.source)) }
+    }
+
+    /// `d`, whose start is at `column` of its line.
+    private func render(_ d: Diagnostic, column: Int) -> String {
+        let line = d.line
+        let header = "\(d.source.name):\(line):\(column): \(paint(d.severity.rawValue + ":", severityColour(d.severity))) \(d.message.visible)"
+        let excerpt = LineExcerpt(d.source, line: line, range: d.range, width: Self.lineWidth)
+        let gutter = String(line)
+        let blank = String(repeating: " ", count: gutter.count)
+        let caret = String(repeating: " ", count: excerpt.caretOffset) + paint("^" + String(repeating: "~", count: Swift.max(1, excerpt.caretWidth) - 1), "32")
+        var lines = [header, "  \(gutter) | \(excerpt.text)", "  \(blank) | \(caret)"]
+        for note in d.notes { lines.append("  \(blank) = \(note.visible)") }
+        return lines.joined(separator: "\n")
     }
 
     private func severityColour(_ s: Diagnostic.Severity) -> String {
@@ -59,7 +62,8 @@ public struct DiagnosticRenderer: Sendable {
 extension String {
     /// The text safe to print: a tab becomes a space (one column, so the caret stays right),
     /// other control characters their Unicode control pictures (␛ for escape, ␀ for NUL),
-    /// so a script or data file cannot send escape sequences to the terminal.
+    /// so a script or data file cannot send escape sequences to the terminal, and
+    /// bidirectional controls their escapes (`\u{202E}`), so it cannot reorder the text shown.
     var visible: String {
         var result = String.UnicodeScalarView()
         for scalar in unicodeScalars {
@@ -68,6 +72,7 @@ extension String {
             case 0x00...0x1F: result.append(Unicode.Scalar(0x2400 + scalar.value)!)
             case 0x7F: result.append("\u{2421}")
             case 0x80...0x9F: result.append("\u{FFFD}")
+            case _ where scalar.isBidirectionalControl: result.append(contentsOf: scalar.escapedForDisplay.unicodeScalars)
             default: result.append(scalar)
             }
         }
@@ -75,10 +80,26 @@ extension String {
     }
 }
 
+extension Unicode.Scalar {
+    /// The embeddings, overrides and isolates of the Unicode bidirectional algorithm
+    /// (U+202A–U+202E, U+2066–U+2069): printed raw, they reorder the text around them, so a
+    /// line can read differently from what it holds ("Trojan Source").
+    public var isBidirectionalControl: Bool {
+        (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+    }
+
+    /// The scalar as the language writes its escape: `\u{202E}`.
+    public var escapedForDisplay: String {
+        "\\u{" + String(value, radix: 16, uppercase: true) + "}"
+    }
+}
+
 extension Character {
-    /// Terminal columns: two for East Asian wide and fullwidth characters and emoji, else one.
+    /// Terminal columns: two for East Asian wide and fullwidth characters and emoji, none
+    /// for format characters (a zero-width space, a joiner), else one.
     var displayWidth: Int {
         guard let first = unicodeScalars.first else { return 0 }
+        if first.value >= 0x300, first.properties.generalCategory == .format { return 0 }
         if first.properties.isEmojiPresentation || (unicodeScalars.count > 1 && unicodeScalars.contains { $0.value == 0xFE0F }) { return 2 }
         switch first.value {
         case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,

@@ -31,17 +31,40 @@ public struct SourceFile: Sendable, Equatable {
 
     /// The one-based column (in characters) of byte `offset`.
     public func column(of offset: Int) -> Int {
-        let start = lineStarts[line(of: offset) - 1]
-        return String(decoding: bytes(start, Swift.min(offset, text.utf8.count)), as: UTF8.self).count + 1
+        characterCount(lineStarts[line(of: offset) - 1], offset) + 1
+    }
+
+    /// The characters from byte `start` up to byte `end`.
+    func characterCount(_ start: Int, _ end: Int) -> Int {
+        String(decoding: bytes(start, Swift.min(end, text.utf8.count)), as: UTF8.self).count
     }
 
     /// The text of one-based line `number`, without its line break.
     public func lineText(_ number: Int) -> String {
-        guard number >= 1, number <= lineStarts.count else { return "" }
+        let bounds = lineBounds(number)
+        return String(decoding: bytes(bounds.lowerBound, bounds.upperBound), as: UTF8.self)
+    }
+
+    /// The bytes of one-based line `number`, without its line break (LF or CRLF).
+    func lineBounds(_ number: Int) -> Range<Int> {
+        guard number >= 1, number <= lineStarts.count else { return text.utf8.count..<text.utf8.count }
         let start = lineStarts[number - 1]
-        var line = bytes(start, number < lineStarts.count ? lineStarts[number] - 1 : text.utf8.count)
-        if line.last == UInt8(ascii: "\r") { line = line.dropLast() }
-        return String(decoding: line, as: UTF8.self)
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : text.utf8.count
+        if end > start, text.utf8[text.utf8.index(text.utf8.startIndex, offsetBy: end - 1)] == UInt8(ascii: "\r") { end -= 1 }
+        return start..<end
+    }
+
+    /// The text of bytes `start..<end` (each the start of a character's encoding).
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes(start, end), as: UTF8.self)
+    }
+
+    /// `offset`, or the start of the next character's encoding when it falls inside one.
+    func scalarBoundary(atOrAfter offset: Int) -> Int {
+        let utf8 = text.utf8
+        var offset = Swift.min(Swift.max(0, offset), utf8.count)
+        while offset < utf8.count, utf8[utf8.index(utf8.startIndex, offsetBy: offset)] & 0xC0 == 0x80 { offset += 1 }
+        return offset
     }
 
     /// The bytes from offset `start` up to `end`; offsetting a native string's

@@ -8,7 +8,7 @@ extension Interpreter {
         guard case .string(let path) = try evaluate(pathExpression), !path.isEmpty else {
             throw error("load needs a file path in quotes", pathExpression.range)
         }
-        let loadOptions = try self.loadOptions(options)
+        let loadOptions = try self.loadOptions(options, path: path)
         do {
             let loaded = try host.loadTable(path: path, options: loadOptions)
             sink?.emit(.dataLoaded(path: path, fingerprint: loaded.fingerprint))
@@ -19,6 +19,20 @@ extension Interpreter {
             throw self.error("cannot load \(path): \(error)", pathExpression.range)
         }
     }
+
+    private func loadOptions(_ arguments: [Argument], path: String) throws(Diagnostic) -> LoadOptions {
+        let options = try loadOptions(arguments)
+        guard options.resolvedFormat(forName: path) == .jsonLines else { return options }
+        // Ignoring them would leave the reader believing they were applied.
+        for argument in arguments {
+            guard let label = argument.label, Self.textOnlyLoadOptions.contains(label.text) else { continue }
+            throw error("option '\(label.text)' does not apply to JSON Lines, only to CSV and TSV", label.range)
+        }
+        return options
+    }
+
+    /// The `load` options that describe delimited text, which JSON Lines is not.
+    private static let textOnlyLoadOptions: Set<String> = ["delimiter", "header", "missing"]
 
     private func loadOptions(_ arguments: [Argument]) throws(Diagnostic) -> LoadOptions {
         var options = LoadOptions()

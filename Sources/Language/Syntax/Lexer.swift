@@ -291,29 +291,49 @@ public struct Lexer {
 
     private mutating func lexSymbol() {
         let start = position
-        let two = position + 1 < bytes.count ? String(decoding: bytes[position...(position + 1)], as: UTF8.self) : ""
-        let symbol: Symbol
-        if let s = Symbol(rawValue: two), two.count == 2 {
-            symbol = s
-            position += 2
-        } else if let s = Symbol(rawValue: String(decoding: [bytes[position]], as: UTF8.self)) {
-            symbol = s
-            position += 1
-        } else {
-            let character = characterAt(position)
-            report("unexpected character '\(character)'", SourceRange(start, position + character.utf8.count))
-            position += Swift.max(1, character.utf8.count)
-            return
-        }
+        guard let (symbol, length) = symbol(at: position) else { return lexStrayCharacters() }
+        position += length
         trackBrackets(symbol, SourceRange(start, position))
         tokens.append(Token(.symbol(symbol), SourceRange(start, position)))
     }
 
-    private func characterAt(_ index: Int) -> String {
-        var end = index + 1
-        while end < bytes.count, bytes[end] & 0xC0 == 0x80 { end += 1 }
-        return String(decoding: bytes[index..<end], as: UTF8.self)
+    /// The operator or punctuation at `index`, and its length in bytes.
+    private func symbol(at index: Int) -> (Symbol, Int)? {
+        if index + 1 < bytes.count, let s = Symbol(rawValue: String(decoding: bytes[index...(index + 1)], as: UTF8.self)) { return (s, 2) }
+        return Symbol(rawValue: String(decoding: [bytes[index]], as: UTF8.self)).map { ($0, 1) }
     }
+
+    /// Characters that start no token, one error for a run of them: a line of ten
+    /// thousand stray bytes is one mistake, not ten thousand errors showing that line.
+    private mutating func lexStrayCharacters() {
+        let start = position
+        position += 1
+        while position < bytes.count, Self.isStray(bytes[position]), !startsSymbol(at: position) { position += 1 }
+        let count = position - start
+        let shown = String(decoding: bytes[start..<Swift.min(position, start + 10)], as: UTF8.self)
+        switch count {
+        case 1: report("unexpected character '\(shown)'", SourceRange(start, position))
+        case ...10: report("unexpected characters '\(shown)'", SourceRange(start, position))
+        default: report("unexpected characters '\(shown)…' (\(count) in a row)", SourceRange(start, position))
+        }
+    }
+
+    /// Whether `byte` starts no token other than perhaps a symbol (every byte from 0x80 starts a name).
+    private static func isStray(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"),
+            UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "#"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return false
+        default: return byte < 0x80
+        }
+    }
+
+    /// Whether a symbol starts at `index`: its first byte is looked at before any text is built.
+    private func startsSymbol(at index: Int) -> Bool {
+        Self.symbolStarts.contains(bytes[index]) && symbol(at: index) != nil
+    }
+
+    private static let symbolStarts = Set(Symbol.allCases.compactMap { $0.rawValue.utf8.first })
 
     private mutating func trackBrackets(_ symbol: Symbol, _ range: SourceRange) {
         switch symbol {

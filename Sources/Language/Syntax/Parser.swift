@@ -14,6 +14,9 @@ public struct Parser {
     private var nesting = 0
     /// `for` loops open around the current token.
     private var loops = 0
+    /// Whether the statement being skipped was refused as too deeply nested: a block it
+    /// opens is deeper still, and is skipped with it rather than refused line by line.
+    private var refusedAsTooDeep = false
     /// The stack this parse may use, for threads with small stacks.
     private let stack = StackSpace()
 
@@ -49,6 +52,7 @@ public struct Parser {
         // The statement's own expression is one level; brackets and the rest count from there.
         guard nesting <= Self.nestingLimit + 1 else {
             nesting -= 1
+            refusedAsTooDeep = true
             throw errorThrown("too deeply nested: more than \(Self.nestingLimit) levels of brackets, signs or blocks", at: current.range)
         }
         guard stack.isAvailable else {
@@ -87,7 +91,7 @@ public struct Parser {
             do {
                 statements.append(try parseStatement())
             } catch {
-                synchronise()
+                recover()
             }
         }
     }
@@ -270,7 +274,7 @@ public struct Parser {
                 steps.append(try parseStep())
                 try expectEndOfStatement()
             } catch {
-                synchronise()
+                recover()
             }
         }
         if steps.isEmpty { error("'preprocess' needs at least one step", at: SourceRange(start, previous.range.end)) }
@@ -322,8 +326,11 @@ public struct Parser {
         guard isWord("with") else { return [] }
         advance()
         var options = [Argument]()
+        var names = Set<String>()
         repeat {
             let label = try expectName("an option name after 'with'")
+            // Refused, as a call refuses an argument given twice: which one wins is a guess.
+            if !names.insert(label.text).inserted { error("option '\(label.text)' is given twice", at: label.range) }
             try expect(.equal, "'=' after the option name '\(label.text)'")
             options.append(Argument(label: label, value: try parseOr()))
         } while match(.comma)
@@ -512,6 +519,7 @@ public struct Parser {
         let open = current.range
         advance()
         var fields = [RecordField]()
+        var keys = Set<String>()
         while !check(.rightBrace) {
             let key: Name
             switch current.kind {
@@ -521,7 +529,7 @@ public struct Parser {
             default: throw expected("a field name in the record")
             }
             advance()
-            if fields.contains(where: { $0.key.text == key.text }) {
+            if !keys.insert(key.text).inserted {
                 error("duplicate field '\(key.text)' in record", at: key.range)
             }
             try expect(.colon, "':' after the field name '\(key.text)'")
@@ -571,8 +579,9 @@ public struct Parser {
 
     private mutating func expectClosing(_ symbol: Symbol, opening: Symbol, at openRange: SourceRange) throws {
         guard match(symbol) else {
-            // The lexer has already said this bracket is never closed.
-            if diagnostics.contains(where: { $0.range == openRange }) { throw SyntaxError() }
+            // The lexer has already said this bracket is never closed (looked up by place: a
+            // pass over every error so far, for each of thousands of statements, is quadratic).
+            if reportedStarts.contains(openRange.start) { throw SyntaxError() }
             throw expected("'\(symbol.rawValue)' to close '\(opening.rawValue)' at line \(source.line(of: openRange.start))")
         }
     }
@@ -626,6 +635,28 @@ public struct Parser {
         case .assign(_, let e), .expression(let e): return e.kind
         default: return nil
         }
+    }
+
+    /// Skips the statement that failed to parse; after one too deeply nested, also the
+    /// block it opens, so that nesting too deep is reported once, not once a line.
+    private mutating func recover() {
+        synchronise()
+        if refusedAsTooDeep, case .indent = current.kind { skipBlock() }
+        refusedAsTooDeep = false
+    }
+
+    /// Skips an indented block, from its INDENT to the DEDENT that closes it.
+    private mutating func skipBlock() {
+        var depth = 0
+        repeat {
+            switch current.kind {
+            case .indent: depth += 1
+            case .dedent: depth -= 1
+            case .endOfFile: return
+            default: break
+            }
+            advance()
+        } while depth > 0
     }
 
     /// Skips to the start of the next statement at this block level.

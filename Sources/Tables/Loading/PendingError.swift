@@ -17,9 +17,7 @@ struct PendingError: Error, Sendable {
 
     /// The error for the invalid byte at `offset` of `bytes`.
     static func invalidUTF8(_ bytes: UnsafeRawBufferPointer, at offset: Int) -> PendingError {
-        let hex = String(bytes[offset], radix: 16, uppercase: true)
-        let message = "invalid UTF-8: byte 0x\(hex.count == 1 ? "0" + hex : hex) is not part of a valid character"
-        return PendingError(.invalidUTF8, message, at: offset)
+        PendingError(.invalidUTF8, UTF8Validator.message(invalid: bytes[offset]), at: offset)
     }
 
     /// The located error.

@@ -4,10 +4,10 @@
 /// nearly all of a typical data file; other bytes are checked against the
 /// Unicode standard's table of well-formed sequences (no overlongs,
 /// surrogates or values above U+10FFFF).
-enum UTF8Validator {
+public enum UTF8Validator {
     /// The offset of the first invalid byte in `bytes[range]`, or nil when it is valid.
     /// A sequence cut by the end of the range counts as invalid at its first byte.
-    static func firstInvalid(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
+    public static func firstInvalid(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
         var i = range.lowerBound
         let end = range.upperBound
         while i < end {
@@ -28,6 +28,12 @@ enum UTF8Validator {
             i += length
         }
         return nil
+    }
+
+    /// What an error at the invalid `byte` says, after its place: the same for data and scripts.
+    public static func message(invalid byte: UInt8) -> String {
+        let hex = String(byte, radix: 16, uppercase: true)
+        return "invalid UTF-8: byte 0x\(hex.count == 1 ? "0" + hex : hex) is not part of a valid character"
     }
 
     /// Whether the 32 bytes at `i` are all ASCII: four words tested at once.
