@@ -115,6 +115,26 @@ import TestSupport
         #expect(refused.out.isEmpty)
     }
 
+    /// The manifest's name goes into the line the server prints and into its URLs: one that deploy
+    /// would have refused (control characters that clear a terminal, say) is refused before listening,
+    /// and the refusal shows it without sending those characters to the terminal.
+    @Test func aBundleWhoseNameIsNotAModelNameIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let bundle = store + "/registry/iris/1", manifest = bundle + "/bundle.json"
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as? [String: Any])
+        document["name"] = "iris\n\u{1B}[2J"
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: manifest))
+        try Self.rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.err
+                == "mlx: not serving: \(manifest): a model name is 1 to 48 lowercase letters, digits and dashes, not starting or ending with a dash (it names a Kubernetes Deployment), got \"iris\u{240A}\u{241B}[2J\"\n"
+        )
+        #expect(refused.out.isEmpty)
+    }
+
     /// `checksums.sha256` written anew for the files it lists as they are now, as a tool editing a bundle would.
     static func rewriteChecksums(of bundle: String) throws {
         let path = bundle + "/checksums.sha256"

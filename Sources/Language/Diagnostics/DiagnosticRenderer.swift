@@ -60,7 +60,7 @@ extension String {
     /// The text safe to print: a tab becomes a space (one column, so the caret stays right),
     /// other control characters their Unicode control pictures (␛ for escape, ␀ for NUL),
     /// so a script or data file cannot send escape sequences to the terminal.
-    var visible: String {
+    public var visible: String {
         var result = String.UnicodeScalarView()
         for scalar in unicodeScalars {
             switch scalar.value {
