@@ -94,6 +94,57 @@ import TestSupport
         #expect(unknown.err == "mlx: no model named 'dogs' (deployed models: iris)\n")
     }
 
+    /// A bundle edited after deploy, its checksums written anew, passes the checksums; a model document
+    /// whose parameters contradict each other is still refused before listening, rather than crashing
+    /// the server at its first request.
+    @Test func aModelDocumentThatContradictsItselfIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        var parameters = try #require(document["parameters"] as? [String: Any])
+        parameters["classCount"] = -1
+        document["parameters"] = parameters
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: model))
+        try Self.rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.err
+                == "mlx: not serving: \(model): the logistic parameters do not fit the model document: classCount is -1, expected 3 (the classes the document lists)\n")
+        #expect(refused.out.isEmpty)
+    }
+
+    /// The manifest's name goes into the line the server prints and into its URLs: one that deploy
+    /// would have refused (control characters that clear a terminal, say) is refused before listening,
+    /// and the refusal shows it without sending those characters to the terminal.
+    @Test func aBundleWhoseNameIsNotAModelNameIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let bundle = store + "/registry/iris/1", manifest = bundle + "/bundle.json"
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as? [String: Any])
+        document["name"] = "iris\n\u{1B}[2J"
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: manifest))
+        try Self.rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.err
+                == "mlx: not serving: \(manifest): a model name is 1 to 48 lowercase letters, digits and dashes, not starting or ending with a dash (it names a Kubernetes Deployment), got \"iris\u{240A}\u{241B}[2J\"\n"
+        )
+        #expect(refused.out.isEmpty)
+    }
+
+    /// `checksums.sha256` written anew for the files it lists as they are now, as a tool editing a bundle would.
+    static func rewriteChecksums(of bundle: String) throws {
+        let path = bundle + "/checksums.sha256"
+        let files = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0.dropFirst(66)) }
+        let lines = try files.map { file in
+            ContentDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: bundle + "/" + file))) + "  " + file + "\n"
+        }
+        try lines.joined().write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// SIGTERM while a response of megabytes is still on its way to a client reading it: the client
     /// gets all of it (a graceful shutdown used to close the connection with it half sent), and the
     /// server exits 0.

@@ -234,6 +234,32 @@ import TestSupport
         }
     }
 
+    /// A CONNECT asks for a tunnel, and the parser reads what follows it as the tunnel's bytes. The
+    /// server opens none: it answers with a JSON 501 that carries its body and length (NIO would send
+    /// a response to CONNECT without either), after the answers owed to requests before it, and closes
+    /// the connection instead of waiting for a request that will never be read.
+    @Test func aConnectGets501AndTheConnectionCloses() async throws {
+        try await Self.live(try Self.server()) { port in
+            let message = #"{"error":"CONNECT is not implemented: this server opens no tunnels (it is not a proxy); it answers GET, HEAD and POST"}"#
+            let live = "GET /v2/health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            for target in ["/predict", "127.0.0.1:443"] {
+                let connection = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+                try connection.send("CONNECT \(target) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n" + live)
+                let reply = connection.receive(seconds: 10)
+                #expect(reply.text.hasPrefix("HTTP/1.1 501"), "\(target): \(reply.text)")
+                #expect(reply.text.contains("Content-Length: \(message.utf8.count)\r\n"), "\(target): \(reply.text)")
+                #expect(reply.text.hasSuffix(message), "\(target): \(reply.text)")
+                #expect(reply.closed, "\(target)")
+            }
+            let pipelined = try LoopbackConnection(port: port, receiveTimeout: 0.1)
+            try pipelined.send(live + "CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            let both = pipelined.receive(seconds: 10)
+            #expect(both.text.hasPrefix("HTTP/1.1 200") && both.text.contains(#"{"live":true}HTTP/1.1 501"#), "\(both.text)")
+            #expect(both.text.hasSuffix(message), "\(both.text)")
+            #expect(both.closed)
+        }
+    }
+
     /// With two connections allowed, three refused requests in a row leave none open on the server.
     @Test func refusedHeadersCloseTheConnectionFully() async throws {
         try await Self.live(try Self.server(connections: 2)) { port in

@@ -149,6 +149,13 @@ import Testing
                 (body([tensor("x", "[1, 4]", "FP64", "[[], [], [1, 2, 3, 4]]")]), 400,
                  "input 'x' has data nested otherwise than its shape [1, 4]: give it flat, or as nested lists of exactly those lengths"),
                 (body([tensor("sepal_length", "[1]", "INT8", "[5000]")] + complete.dropFirst()), 400, "input 'sepal_length' is INT8 but element 1 is 5000"),
+                (body([tensor("sepal_length", "[1]", "FP16", "[1e10]")] + complete.dropFirst()), 400,
+                 "input 'sepal_length' is FP16 but element 1 is 10000000000"),
+                (body([tensor("sepal_length", "[1]", "FP16", "[-65505]")] + complete.dropFirst()), 400,
+                 "input 'sepal_length' is FP16 but element 1 is -65505"),
+                (body([tensor("sepal_length", "[1]", "FP32", "[1e300]")] + complete.dropFirst()), 400,
+                 "input 'sepal_length' is FP32 but element 1 is 1e+300"),
+                (body([tensor("x", "[1, 4]", "FP32", "[5.1, 3.5, 3.5e38, 0.2]")]), 400, "input 'x' is FP32 but element 3 is 3.5e+38"),
                 // A zero dimension holds nothing, however large the others.
                 (body([tensor("sepal_length", "[100000000000000, 4, 0]", "FP64", "[]")] + complete.dropFirst()), 400,
                  "input 'sepal_length' has shape [100000000000000, 4, 0]; a column's tensor is [n] or [n, 1]"),
@@ -159,6 +166,17 @@ import Testing
             [(#"{"inputs": [{"name": "x", "shape": [1, 7], "datatype": "FP64", "data": [1, 2, 3, 4, 5, 6, 7]}]}"#, 400,
               "a single [n, k] tensor works only when every input is numeric, and 'island' is categorical; send one tensor per column")],
             model: "penguins", path: "/v2/models/penguins/infer")
+    }
+
+    /// FP16 and FP32 inputs are read as the 64-bit floats JSON gives, up to their own largest values.
+    @Test func floatDatatypesTakeValuesUpToTheirLargest() async throws {
+        try await ServingFixture.get().server("iris").application().test(.router) { client in
+            for (datatype, value) in [("FP16", "65504"), ("FP16", "-65504"), ("FP32", "-65505"), ("FP32", "3.4028234663852886e38")] {
+                let body = #"{"inputs": [{"name": "x", "shape": [1, 4], "datatype": "\#(datatype)", "data": [5.1, 3.5, 1.4, \#(value)]}]}"#
+                let reply = try await client.send(.post, "/v2/models/iris/infer", body)
+                #expect(reply.error?.hasPrefix("input 'x'") != true, "\(datatype) \(value): \(reply.text)")
+            }
+        }
     }
 
     @Test func protocolErrors() async throws {

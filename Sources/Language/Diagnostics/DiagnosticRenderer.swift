@@ -64,7 +64,7 @@ extension String {
     /// other control characters their Unicode control pictures (␛ for escape, ␀ for NUL),
     /// so a script or data file cannot send escape sequences to the terminal, and
     /// bidirectional controls their escapes (`\u{202E}`), so it cannot reorder the text shown.
-    var visible: String {
+    public var visible: String {
         var result = String.UnicodeScalarView()
         for scalar in unicodeScalars {
             switch scalar.value {

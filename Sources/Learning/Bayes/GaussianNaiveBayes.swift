@@ -95,6 +95,14 @@ public struct GaussianNaiveBayes: Estimator {
             return log(priors[c]) - 0.5 * normalising - 0.5 * squares
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.count("priors", priors.count, is: classCount, "one per class")
+            for (name, values) in [("means", means), ("variances", variances)] {
+                try ParameterCheck.matrix(name, values, rows: classCount, columns: featureCount, "one row per class", "one per feature")
+            }
+            try ParameterCheck.positive("variances", variances)
+        }
+
         public var summary: String {
             "Gaussian naive Bayes: \(priors.count) classes, \(means[0].count) features"
         }

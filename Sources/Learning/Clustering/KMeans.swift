@@ -234,6 +234,12 @@ public struct KMeans: Estimator {
             return .clusters(features.rowArrays.map { KMeans.nearest($0, centres).index })
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.nonEmpty("centres", centres.count)
+            try ParameterCheck.rows("centres", centres, width: featureCount, "one per feature")
+            try ParameterCheck.indices("labels", labels, below: centres.count, "a cluster per training row")
+        }
+
         public var summary: String { "k-means: \(centres.count) clusters, inertia \(inertia), \(iterations) iterations" }
 
         public var fields: [(name: String, value: ModelField)] {

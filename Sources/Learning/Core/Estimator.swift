@@ -28,6 +28,12 @@ public protocol FittedModel: Codable, Sendable {
     var fields: [(name: String, value: ModelField)] { get }
     /// What a person should know about the fit (that it is not unique, say), for `train` to warn.
     var fittingWarnings: [String] { get }
+    /// Throws unless the parameters agree with each other and with the document that holds them:
+    /// `featureCount` features and `classCount` classes (0 for a model that is not a classifier).
+    /// A document edited by hand or written by another tool is refused when it is read, rather
+    /// than crashing or answering nonsense at its first prediction.
+    /// - Throws: `LearningError` naming the parameter at fault and what it should hold.
+    func checkConsistency(featureCount: Int, classCount: Int) throws
 }
 
 extension FittedModel {

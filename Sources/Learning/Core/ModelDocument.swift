@@ -29,17 +29,52 @@ public struct ModelDocument {
     }
 
     /// A model from JSON written by `encode`.
-    /// - Throws: `LearningError` for another format, a newer version or an unknown estimator.
+    /// - Throws: `LearningError` for another format, a newer version, an unknown estimator, or
+    ///   parameters that do not fit together or with the document's features and classes.
     public static func decode(_ data: Data) throws -> TrainedModel {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        let model: TrainedModel
         do {
-            return try decoder.decode(Envelope.self, from: data).model
+            model = try decoder.decode(Envelope.self, from: data).model
         } catch let error as LearningError {
             throw error
         } catch {
             throw LearningError("not a readable mlx model: \(error)")
         }
+        try checkConsistency(model)
+        return model
+    }
+
+    /// Refuses a document whose parts contradict each other, which `encode` never writes.
+    private static func checkConsistency(_ model: TrainedModel) throws {
+        guard !model.featureNames.isEmpty else { throw LearningError("the model document lists no features") }
+        if let feature = firstRepeated(model.featureNames) {
+            throw LearningError("the model document lists the feature '\(feature)' twice")
+        }
+        try checkClasses(model.classLabels, task: model.task)
+        do {
+            try model.model.checkConsistency(featureCount: model.featureNames.count, classCount: model.classLabels?.count ?? 0)
+        } catch let problem as LearningError {
+            throw LearningError("the \(model.estimator) parameters do not fit the model document: \(problem.message)")
+        }
+    }
+
+    /// A classifier's labels are the classes its outputs stand for: two or more, each once.
+    private static func checkClasses(_ labels: [String]?, task: ModelTask) throws {
+        guard task == .classification else {
+            if labels != nil { throw LearningError("the model document lists classes, but a \(task.rawValue) model has none") }
+            return
+        }
+        guard let labels, labels.count >= 2 else {
+            throw LearningError("a classifier has at least 2 classes, and the model document lists \(labels?.count ?? 0)")
+        }
+        if let label = firstRepeated(labels) { throw LearningError("the model document lists the class '\(label)' twice") }
+    }
+
+    private static func firstRepeated(_ names: [String]) -> String? {
+        var seen = Set<String>()
+        return names.first { !seen.insert($0).inserted }
     }
 
     private struct Envelope: Codable {

@@ -82,6 +82,22 @@ public struct PrincipalComponents: Estimator {
             throw LearningError("pca transforms rather than predicts; use its fields (components, scores, explained_variance)")
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.count("mean", mean.count, is: featureCount, "one per feature")
+            try ParameterCheck.nonEmpty("components", components.count)
+            try ParameterCheck.rows("components", components, width: featureCount, "one per feature")
+            let kept = components.count
+            let perComponent = [
+                ("explainedVariance", explainedVariance), ("explainedVarianceRatio", explainedVarianceRatio),
+                ("singularValues", singularValues),
+            ]
+            for (name, values) in perComponent {
+                try ParameterCheck.count(name, values.count, is: kept, "one per component")
+            }
+            try ParameterCheck.nonEmpty("scores", scores.count)
+            try ParameterCheck.rows("scores", scores, width: kept, "one per component")
+        }
+
         public var summary: String {
             "PCA: \(components.count) components explaining \(explainedVarianceRatio.reduce(0, +)) of the variance"
         }

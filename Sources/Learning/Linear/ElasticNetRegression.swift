@@ -66,6 +66,8 @@ public struct ElasticNetRegression: Estimator {
 
         public func predict(_ features: Matrix) throws -> Prediction { try linearPrediction(features) }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws { try checkCoefficients(featureCount: featureCount) }
+
         public var fields: [(name: String, value: ModelField)] { coordinateDescentFields }
 
         public var summary: String { "elastic net model: \(featureCounts), alpha \(alpha), l1_ratio \(l1Ratio), \(convergence)" }

@@ -45,6 +45,8 @@ public struct LassoRegression: Estimator {
 
         public func predict(_ features: Matrix) throws -> Prediction { try linearPrediction(features) }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws { try checkCoefficients(featureCount: featureCount) }
+
         public var fields: [(name: String, value: ModelField)] { coordinateDescentFields }
 
         public var summary: String { "lasso model: \(featureCounts), alpha \(alpha), \(convergence)" }

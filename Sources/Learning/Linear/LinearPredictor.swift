@@ -16,4 +16,9 @@ extension LinearPredictor {
         }
         return .values(try features.matmul(Vector(coefficients)) + intercept)
     }
+
+    /// One coefficient per feature.
+    func checkCoefficients(featureCount: Int) throws {
+        try ParameterCheck.count("coefficients", coefficients.count, is: featureCount, "one per feature")
+    }
 }

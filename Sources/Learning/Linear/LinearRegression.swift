@@ -68,6 +68,16 @@ public struct LinearRegression: Estimator {
             return .values(try features.matmul(Vector(coefficients)) + intercept)
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            let perFeature = [
+                ("coefficients", coefficients), ("standardErrors", standardErrors), ("tStatistics", tStatistics), ("pValues", pValues),
+            ]
+            for (name, values) in perFeature {
+                try ParameterCheck.count(name, values.count, is: featureCount, "one per feature")
+            }
+            try ParameterCheck.within("rank", rank, 0...designColumns, "at most the columns of the design, intercept included")
+        }
+
         public var summary: String {
             "linear model: \(coefficients.count) features, R² \(rSquared), residual sd \(residualStandardError)"
         }

@@ -89,6 +89,16 @@ public struct LogisticRegression: Estimator {
             return .classes(codes: codes, probabilities: probabilities)
         }
 
+        /// The scores' shape follows classCount, so it must be the document's number of classes.
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.value("classCount", self.classCount, is: classCount, "the classes the document lists")
+            let blocks = classCount == 2 ? 1 : classCount
+            try ParameterCheck.matrix(
+                "coefficients", coefficients, rows: blocks, columns: featureCount,
+                "one row for two classes, else one per class", "one per feature")
+            try ParameterCheck.count("intercepts", intercepts.count, is: blocks, "one per row of coefficients")
+        }
+
         public var summary: String {
             let kind = classCount == 2 ? "binary" : "multinomial (\(classCount) classes)"
             return "logistic model: \(kind), \(coefficients[0].count) features, "

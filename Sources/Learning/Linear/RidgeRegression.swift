@@ -59,6 +59,8 @@ public struct RidgeRegression: Estimator {
 
         public func predict(_ features: Matrix) throws -> Prediction { try linearPrediction(features) }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws { try checkCoefficients(featureCount: featureCount) }
+
         public var summary: String { "ridge model: \(coefficients.count) features, alpha \(alpha)" }
 
         public var fields: [(name: String, value: ModelField)] {

@@ -55,6 +55,14 @@ public struct KNearestNeighbors: Estimator {
             return .classes(codes: predicted, probabilities: probabilities)
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.value("classCount", self.classCount, is: classCount, "the classes the document lists")
+            try NeighborOptions.checkStored(
+                k: k, featureCount: self.featureCount, trainingRows: trainingRows, outcomes: ("codes", codes.count),
+                documentFeatures: featureCount)
+            try ParameterCheck.indices("codes", codes, below: classCount, "a class per training row")
+        }
+
         public var summary: String {
             "k-nearest neighbours: k = \(k), \(weighting.rawValue) weights, \(codes.count) training rows, \(classCount) classes"
         }

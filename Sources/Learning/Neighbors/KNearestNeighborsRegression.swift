@@ -46,6 +46,12 @@ public struct KNearestNeighborsRegression: Estimator {
             return .values(Vector(values))
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try NeighborOptions.checkStored(
+                k: k, featureCount: self.featureCount, trainingRows: trainingRows, outcomes: ("targets", targets.count),
+                documentFeatures: featureCount)
+        }
+
         public var summary: String {
             "k-nearest neighbours regression: k = \(k), \(weighting.rawValue) weights, \(targets.count) training rows"
         }

@@ -14,6 +14,27 @@ public struct DenseNetwork: Codable, Equatable, Sendable {
     /// Units per layer, input first: [p, hidden…, outputs].
     public var layerSizes: [Int] { [layers[0].inputs] + layers.map(\.outputs) }
 
+    /// Throws unless the layers chain `inputs` units to `outputs` through `output`, each layer
+    /// holding the weights and biases its sizes call for. `name` says where the network is, in the error.
+    func checkShape(_ name: String, inputs: Int, outputs: Int, output expected: OutputActivation) throws {
+        guard output == expected else {
+            throw LearningError("\(name).output is \(output.rawValue), expected \(expected.rawValue) for this model")
+        }
+        try ParameterCheck.nonEmpty("\(name).layers", layers.count)
+        var width = inputs
+        for (index, layer) in layers.enumerated() {
+            let name = "\(name).layers[\(index)]"
+            let source = index == 0 ? "the features the document lists" : "the outputs of the layer before"
+            try ParameterCheck.value("\(name).inputs", layer.inputs, is: width, source)
+            guard layer.outputs >= 1 else { throw LearningError("\(name).outputs is \(layer.outputs), expected at least 1") }
+            try ParameterCheck.flatCount(
+                "\(name).weights", layer.weights.count, rows: layer.inputs, columns: layer.outputs, "its inputs by its outputs")
+            try ParameterCheck.count("\(name).biases", layer.biases.count, is: layer.outputs, "one per output")
+            width = layer.outputs
+        }
+        try ParameterCheck.value("\(name).layers[\(layers.count - 1)].outputs", width, is: outputs, "the model's outputs")
+    }
+
     /// A freshly initialised network (`DenseLayer.glorot`, input side first).
     static func initialised(sizes: [Int], output: OutputActivation, random: inout RandomGenerator) throws -> DenseNetwork {
         let weights = zip(sizes, sizes.dropFirst()).reduce(0.0) { $0 + Double($1.0 + 1) * Double($1.1) }

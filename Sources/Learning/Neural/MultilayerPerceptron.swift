@@ -51,6 +51,10 @@ public struct MultilayerPerceptron: Estimator {
             return .classes(codes: codes, probabilities: probabilities)
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try training.network.checkShape("training.network", inputs: featureCount, outputs: classCount, output: .softmax)
+        }
+
         public var summary: String { "multilayer perceptron classifier: \(training.description)" }
 
         public var fields: [(name: String, value: ModelField)] { training.fields }

@@ -40,6 +40,10 @@ public struct MultilayerPerceptronRegression: Estimator {
             return .values(Vector(try training.network.predict(features).storage))
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try training.network.checkShape("training.network", inputs: featureCount, outputs: 1, output: .identity)
+        }
+
         public var summary: String { "multilayer perceptron regressor: \(training.description)" }
 
         public var fields: [(name: String, value: ModelField)] { training.fields }

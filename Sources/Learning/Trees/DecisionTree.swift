@@ -40,6 +40,34 @@ public struct DecisionTree: Codable, Equatable, Sendable {
         return value[node]
     }
 
+    /// Throws unless the arrays describe one tree that every row walks from the root to a leaf:
+    /// as many entries in each as nodes; every inner node splitting on one of `featureCount` features
+    /// into two children numbered after it (so no walk loops) that no other node points to; every
+    /// node's value `valueWidth` long. `name` says which tree, in the error.
+    func checkStructure(_ name: String, featureCount: Int, valueWidth: Int) throws {
+        let nodes = feature.count
+        try ParameterCheck.nonEmpty("\(name).feature", nodes)
+        for (array, count) in [("threshold", threshold.count), ("left", left.count), ("right", right.count), ("value", value.count)] {
+            try ParameterCheck.count("\(name).\(array)", count, is: nodes, "one per node, as in feature")
+        }
+        var parents = [Int](repeating: 0, count: nodes)
+        for node in 0..<nodes {
+            try ParameterCheck.count("\(name).value[\(node)]", value[node].count, is: valueWidth, "the width of every node's value")
+            try ParameterCheck.within(
+                "\(name).feature[\(node)]", feature[node], -1...(featureCount - 1), "a feature's index, or -1 for a leaf")
+            guard feature[node] >= 0 else { continue }
+            for (side, child) in [("left", left[node]), ("right", right[node])] {
+                guard child > node, child < nodes else {
+                    throw LearningError("\(name).\(side)[\(node)] is \(child), expected a node after \(node) (up to \(nodes - 1))")
+                }
+                parents[child] += 1
+            }
+        }
+        if let node = (1..<nodes).first(where: { parents[$0] != 1 }) {
+            throw LearningError("\(name) node \(node) is the child of \(parents[node]) nodes; every node but the root is the child of one")
+        }
+    }
+
     mutating func addLeaf(_ value: [Double]) -> Int {
         feature.append(-1)
         threshold.append(0)

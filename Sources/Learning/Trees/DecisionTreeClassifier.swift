@@ -40,6 +40,12 @@ public struct DecisionTreeClassifier: Estimator {
             return classify(features, trees: [tree], classCount: classCount)
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.value("featureCount", self.featureCount, is: featureCount, "the features the document lists")
+            try ParameterCheck.value("classCount", self.classCount, is: classCount, "the classes the document lists")
+            try tree.checkStructure("tree", featureCount: featureCount, valueWidth: classCount)
+        }
+
         public var summary: String {
             "classification tree: depth \(tree.depth), \(tree.leafCount) leaves, \(classCount) classes"
         }

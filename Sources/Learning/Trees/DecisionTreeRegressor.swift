@@ -36,6 +36,12 @@ public struct DecisionTreeRegressor: Estimator {
             return .values(Vector((0..<features.rows).map { tree.value(of: features, row: $0)[0] }))
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.value("featureCount", self.featureCount, is: featureCount, "the features the document lists")
+            // A leaf's value is the mean target of its rows.
+            try tree.checkStructure("tree", featureCount: featureCount, valueWidth: 1)
+        }
+
         public var summary: String { "regression tree: depth \(tree.depth), \(tree.leafCount) leaves" }
 
         public var fields: [(name: String, value: ModelField)] {

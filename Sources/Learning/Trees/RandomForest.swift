@@ -69,6 +69,15 @@ public struct RandomForest: Estimator {
             return classify(features, trees: trees, classCount: classCount)
         }
 
+        public func checkConsistency(featureCount: Int, classCount: Int) throws {
+            try ParameterCheck.value("featureCount", self.featureCount, is: featureCount, "the features the document lists")
+            try ParameterCheck.value("classCount", self.classCount, is: classCount, "the classes the document lists")
+            try ParameterCheck.nonEmpty("trees", trees.count)
+            for (index, tree) in trees.enumerated() {
+                try tree.checkStructure("trees[\(index)]", featureCount: featureCount, valueWidth: classCount)
+            }
+        }
+
         public var summary: String {
             "random forest: \(trees.count) trees, mean depth \(Double(trees.reduce(0) { $0 + $1.depth }) / Double(trees.count)), \(classCount) classes"
         }

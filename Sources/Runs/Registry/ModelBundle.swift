@@ -21,7 +21,8 @@ public struct ModelBundle: Sendable {
 
     /// Opens the bundle in `directory`, refusing it if a checksum does not
     /// match, the manifest or model is missing or unlisted, a file is reached through a
-    /// symbolic link, or the format is newer than this mlx reads.
+    /// symbolic link, the format is newer than this mlx reads, or the manifest's name
+    /// is not one the registry would have deployed.
     public init(directory: String) throws(BundleError) {
         self.directory = directory
         try Self.refuseLinks(on: Self.checksumsFile, in: directory)
@@ -48,6 +49,10 @@ public struct ModelBundle: Sendable {
         }
         guard manifest.format == BundleManifest.currentFormat, manifest.formatVersion <= BundleManifest.currentFormatVersion else {
             throw BundleError("\(directory) is a \(manifest.format) version \(manifest.formatVersion) bundle; this mlx reads \(BundleManifest.currentFormat) up to version \(BundleManifest.currentFormatVersion)")
+        }
+        // The name is printed when serving and matched against URLs: it must be one deploy writes.
+        do { try ModelRegistry.validate(name: manifest.name) } catch {
+            throw BundleError("\(directory)/\(Self.manifestFile): \(error.message)")
         }
         do { model = try ModelDocument.decode(try Self.read(directory + "/" + Self.modelFile)) } catch let error as BundleError { throw error } catch {
             throw BundleError("\(directory)/\(Self.modelFile): \(error)")

@@ -25,12 +25,13 @@ public struct ModelRegistry {
     public var directory: String { store.directory + "/registry" }
 
     /// Names become Kubernetes resource names (`mlx-<name>`), so they follow
-    /// the DNS label rules.
+    /// the DNS label rules. The refusal shows the name's control characters as
+    /// symbols: it may come from a bundle's manifest and go to a terminal.
     public static func validate(name: String) throws(DeployNameError) {
         let allowed = name.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
         guard !name.isEmpty, name.utf8.count <= 48, allowed, name.first != "-", name.last != "-" else {
             throw DeployNameError(
-                "a model name is 1 to 48 lowercase letters, digits and dashes, not starting or ending with a dash (it names a Kubernetes Deployment), got \"\(name)\"")
+                "a model name is 1 to 48 lowercase letters, digits and dashes, not starting or ending with a dash (it names a Kubernetes Deployment), got \"\(name.visible)\"")
         }
     }
 

@@ -6,8 +6,9 @@ import NIOHTTP1
 import NIOHTTPTypes
 
 /// Hummingbird's HTTP/1 channel (its idle timeout included) with what it leaves out for a
-/// server facing untrusted clients: HTTP/1.0 connections closed unless kept alive, and
-/// `ConnectionGuard` (request and write timeouts, `100 Continue`, a full close after a half-close).
+/// server facing untrusted clients: HTTP/1.0 connections closed unless kept alive, responses to
+/// `CONNECT` that keep their body, and `ConnectionGuard` (request and write timeouts,
+/// `100 Continue`, a full close after a half-close).
 struct ServingChannel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -29,7 +30,7 @@ struct ServingChannel: ServerChildChannel {
         http1.setup(channel: channel, logger: logger).flatMapThrowing { value in
             // Hummingbird's HTTP/1 types drop the version, so the decision is made on NIO's request head.
             let operations = channel.pipeline.syncOperations
-            let decoder = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            let decoder = try unpairDecoder(operations)
             try operations.addHandler(CloseUnlessKeptAlive(), position: .after(decoder))
             try operations.addHandler(RequestHeadCheck(), position: .after(decoder))
             try operations.addHandler(UnrecognizedMethod(), position: .after(decoder))
@@ -40,12 +41,29 @@ struct ServingChannel: ServerChildChannel {
     func handle(value: Value, logger: Logger) async {
         await http1.handle(value: value, logger: logger)
     }
+
+    /// Puts a request decoder with the same limits in the place of the one NIO pairs with the response
+    /// encoder. Paired, the encoder drops the body and Content-Length of every response to a `CONNECT`
+    /// (and to a `HEAD`), whatever its status, so the 501 refusing a `CONNECT` would reach the client
+    /// as a bare head and leave it waiting for a body. The responder already answers `HEAD` without one.
+    private func unpairDecoder(_ operations: ChannelPipeline.SynchronousOperations) throws -> ByteToMessageHandler<HTTPRequestDecoder> {
+        let paired = try operations.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+        let configured = http1.configuration.httpDecoder
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderFieldSize = configured.maxHeaderFieldSize
+        limits.maxHeaderListSize = configured.maxHeaderListSize
+        limits.maxHeaderFieldCount = configured.maxHeaderFieldCount
+        let decoder = ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits))
+        try operations.addHandler(decoder, position: .after(paired))
+        operations.removeHandler(paired, promise: nil)
+        return decoder
+    }
 }
 
 /// Marks every request that does not keep its connection alive (HTTP/1.0 without
-/// `Connection: keep-alive`, any `Connection: close` token) with exactly `Connection: close`,
-/// the one form Hummingbird checks before closing after the response; drops `Expect` from
-/// HTTP/1.0 requests, which must not get `100 Continue`.
+/// `Connection: keep-alive`, any `Connection: close` token, a `CONNECT`) with exactly
+/// `Connection: close`, the one form Hummingbird checks before closing after the response; drops
+/// `Expect` from HTTP/1.0 requests, which must not get `100 Continue`.
 final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -54,7 +72,9 @@ final class CloseUnlessKeptAlive: ChannelInboundHandler, RemovableChannelHandler
         guard case .head(var head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
         // An HTTP/1.0 client does not wait for 100 Continue (RFC 9110 §10.1.1).
         if head.version == .http1_0 { head.headers.remove(name: "expect") }
-        if !head.isKeepAlive { head.headers.replaceOrAdd(name: "connection", value: "close") }
+        // The parser takes what follows a CONNECT for the bytes of a tunnel and reads no further
+        // request: left open, the connection would wait for one until the idle timeout.
+        if !head.isKeepAlive || head.method == .CONNECT { head.headers.replaceOrAdd(name: "connection", value: "close") }
         context.fireChannelRead(wrapInboundOut(.head(head)))
     }
 }

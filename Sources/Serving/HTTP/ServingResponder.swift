@@ -33,6 +33,10 @@ public struct ServingResponder: HTTPResponder {
             throw RequestError(
                 .notImplemented, "the request's method is not one this server implements: it answers GET, HEAD and POST (methods are case-sensitive)")
         }
+        if request.method == .connect {
+            throw RequestError(
+                .notImplemented, "CONNECT is not implemented: this server opens no tunnels (it is not a proxy); it answers GET, HEAD and POST")
+        }
         if let name = Self.headRefusal, let refusal = request.headers[name] { throw RequestError(.badRequest, refusal) }
         if let name = Self.transferCodingRefusal, let codings = request.headers[name] {
             throw RequestError(

@@ -207,12 +207,20 @@ struct Tensor {
 
     /// Elements must be what the datatype says, before any column check sees them.
     private func checkElements() throws(RequestError) {
-        guard let range = Self.integerRanges[datatype] else { return }
         for (index, element) in elements.enumerated() {
-            if case .number(let x) = element, x != x.rounded() || !range.contains(x) {
+            if case .number(let x) = element, !Self.holds(datatype, x) {
                 throw RequestError(.badRequest, "input '\(name)' is \(datatype) but element \(index + 1) is \(JSONWriter.number(x))")
             }
         }
+    }
+
+    /// Whether a value of `datatype` can be `x`: a whole number in range for an integer datatype, a
+    /// number within the largest finite one for FP16 and FP32. An infinity (a number beyond 64-bit
+    /// floats) is left to the column check, which refuses it as too large for a 64-bit float.
+    private static func holds(_ datatype: String, _ x: Double) -> Bool {
+        if let range = integerRanges[datatype] { return x == x.rounded() && range.contains(x) }
+        if let largest = floatLargest[datatype] { return !x.isFinite || abs(x) <= largest }
+        return true
     }
 
     /// The values each integer datatype holds.
@@ -220,6 +228,10 @@ struct Tensor {
         "INT8": -128...127, "INT16": -32768...32767, "INT32": -2_147_483_648...2_147_483_647, "INT64": -0x1p63...0x1p63,
         "UINT8": 0...255, "UINT16": 0...65535, "UINT32": 0...4_294_967_295, "UINT64": 0...0x1p64,
     ]
+
+    /// The largest finite value of each floating-point datatype narrower than FP64 (IEEE 754 half
+    /// and single precision).
+    private static let floatLargest: [String: Double] = ["FP16": 65504, "FP32": Double(Float.greatestFiniteMagnitude)]
 
     /// A column's tensor is a vector: [n] or [n, 1].
     func checkColumnShape() throws(RequestError) {
