@@ -77,12 +77,19 @@ import Testing
     /// runner's threads block most signals, and a child that Process starts
     /// inherits that mask.
     static func spawnWithNoSignalBlocked(_ arguments: [String], output: String) throws -> pid_t {
+        try spawnWithDefaultSignals(binary, arguments, output: output)
+    }
+
+    /// Starts `program` (looked up in PATH unless it holds a `/`) with an empty signal mask and
+    /// default handlers, standard input from /dev/null and standard output into the file
+    /// `output`; standard error goes there too with `errorToOutput`, else to /dev/null.
+    static func spawnWithDefaultSignals(_ program: String, _ arguments: [String], output: String, errorToOutput: Bool = false) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        if errorToOutput { posix_spawn_file_actions_adddup2(&actions, 1, 2) } else { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -92,10 +99,10 @@ import Testing
         posix_spawnattr_setsigmask(&attributes, &empty)
         posix_spawnattr_setsigdefault(&attributes, &all)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = ([binary] + arguments).map { strdup($0) } + [nil]
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, binary, &actions, &attributes, argv, environ)
+        let spawned = posix_spawnp(&pid, program, &actions, &attributes, argv, environ)
         guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .EIO) }
         return pid
     }
@@ -312,6 +319,8 @@ import Testing
         // Each wait is bounded, so that a run that does not end cannot hang the test.
         let deadline = Date() + 30
         while (try? String(contentsOfFile: printed, encoding: .utf8))?.contains("started\n") != true, Date() < deadline { usleep(10_000) }
+        // The print has ended; the loop on line 3 starts right after, and runs far longer than this.
+        usleep(300_000)
         kill(pid, signal)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 {

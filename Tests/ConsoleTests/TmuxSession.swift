@@ -80,28 +80,12 @@ final class TmuxSession {
     private static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-tmux-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: file) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
         // A file, not a pipe: the tmux server started by new-session inherits
         // the client's descriptors, so a pipe would never reach end of file.
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var empty = sigset_t(), all = sigset_t()
-        sigemptyset(&empty)
-        sigfillset(&all)
-        posix_spawnattr_setsigmask(&attributes, &empty)
-        posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        let argv = (["tmux"] + arguments).map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawnp(&pid, "tmux", &actions, &attributes, argv, environ)
-        guard spawned == 0 else { throw Timeout(description: "cannot start tmux: error \(spawned)") }
+        let pid: pid_t
+        do { pid = try CommandLineTests.spawnWithDefaultSignals("tmux", arguments, output: file, errorToOutput: true) } catch {
+            throw Timeout(description: "cannot start tmux: \(error)")
+        }
         let deadline = Date().addingTimeInterval(10)
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 {
