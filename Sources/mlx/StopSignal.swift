@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import Synchronization
 
@@ -35,15 +36,7 @@ enum StopSignal {
         for number in [SIGINT, SIGTERM] {
             var previous = sigaction()
             guard sigaction(number, nil, &previous) == 0, !isIgnored(previous) else { continue }
-            var action = sigaction()
-            #if os(Linux)
-                action.__sigaction_handler.sa_handler = handleStop
-            #else
-                action.__sigaction_u.__sa_handler = handleStop
-            #endif
-            sigemptyset(&action.sa_mask)
-            action.sa_flags = SA_RESTART
-            sigaction(number, &action, nil)
+            SignalAction.install(number, handleStop, restart: true)
         }
     }
 

@@ -12,15 +12,7 @@ enum InterruptSignal {
         interruptTarget = cancellation
         // Touch the lazily initialised global before a signal can.
         interruptPending.store(false, ordering: .relaxed)
-        var action = sigaction()
-        #if os(Linux)
-            action.__sigaction_handler.sa_handler = handleInterrupt
-        #else
-            action.__sigaction_u.__sa_handler = handleInterrupt
-        #endif
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
+        SignalAction.install(SIGINT, handleInterrupt, restart: false)
         // A parent may have started us with SIGINT blocked (children inherit
         // the mask); then Ctrl-C would never arrive.
         var interrupt = sigset_t()
