@@ -6,6 +6,8 @@ public enum LineInput: Sendable, Equatable {
     case interrupted
     /// Ctrl-D on an empty line, or the end of piped input.
     case endOfInput
+    /// A line longer than `limit` bytes, skipped to its end without being kept.
+    case overlong(limit: Int)
 }
 
 /// Where the REPL gets its input: libedit on a terminal, plain standard input

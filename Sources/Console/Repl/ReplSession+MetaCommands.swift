@@ -39,7 +39,7 @@ extension ReplSession {
         }
     }
 
-    private func fail(_ message: String) {
+    func fail(_ message: String) {
         output.error(message)
         record(.runtimeError)
     }

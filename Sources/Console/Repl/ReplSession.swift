@@ -67,6 +67,10 @@ public final class ReplSession {
             switch reader.read(prompt: prompt) {
             case .line(let text): accept(text)
             case .interrupted: pending = []
+            case .overlong(let limit):
+                // The cell it belonged to cannot run without it.
+                pending = []
+                fail("an input line longer than \(Self.describe(bytes: limit)) was skipped, with the cell it was part of")
             case .endOfInput:
                 // A last statement without its closing empty line still runs.
                 flush()
@@ -74,6 +78,11 @@ public final class ReplSession {
             }
         }
         return status
+    }
+
+    /// `64 MiB`, or `100 bytes` for a size that is not whole mebibytes.
+    static func describe(bytes: Int) -> String {
+        bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     /// `[n] ` for a new cell, `...: ` aligned under it for a continuation line.
