@@ -52,13 +52,17 @@ extension Builtins {
             .matrix(try filled(a, 1))
         },
         Builtin("hstack", [], variadic: .matrix, category: "Linear algebra", help: "Matrices (or vectors as columns) side by side.") { _, a in
-            .matrix(try Matrix.hstack(a.rest.indices.map { stackOperand(a, $0) }))
+            let operands = a.rest.indices.map { stackOperand(a, $0) }
+            try refuseStackTooLarge(rows: operands.first?.rows ?? 0, columns: operands.reduce(0) { $0 &+ $1.columns })
+            return .matrix(try Matrix.hstack(operands))
         },
         Builtin("vstack", [], variadic: .matrix, category: "Linear algebra", help: "Matrices (or vectors as rows) one above the other.") { _, a in
-            .matrix(try Matrix.vstack(a.rest.indices.map { i in
+            let operands = a.rest.indices.map { i in
                 if case .matrix(let m) = a.rest[i] { return m }
                 return stackOperand(a, i).transposed
-            }))
+            }
+            try refuseStackTooLarge(rows: operands.reduce(0) { $0 &+ $1.rows }, columns: operands.first?.columns ?? 0)
+            return .matrix(try Matrix.vstack(operands))
         },
         Builtin("shape", [.init("a", .any)], category: "Linear algebra", help: "[rows, columns] of a matrix or table; [length] of a vector.") { interpreter, a in
             switch a.values[0] {
@@ -90,6 +94,11 @@ extension Builtins {
     /// A variadic argument as a matrix; vectors and numeric columns become columns.
     private static func stackOperand(_ a: Arguments, _ i: Int) -> Matrix {
         Arguments(values: [a.rest[i]], rest: []).matrix(0)
+    }
+
+    /// Each operand is within bounds, but many of them side by side need not be.
+    private static func refuseStackTooLarge(rows: Int, columns: Int) throws {
+        if let refusal = tooLarge("the result", rows, columns) { throw BuiltinError(refusal) }
     }
 
     private static func filled(_ a: Arguments, _ value: Double) throws -> Matrix {
