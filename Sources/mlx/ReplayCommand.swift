@@ -135,7 +135,7 @@ struct ReplayCommand: ParsableCommand {
     private static func describe(_ cell: RunRecord.Cell?, as label: String) -> [String] {
         guard let cell else { return ["\(label): no such cell"] }
         let number = cell.number == 0 ? "" : "[\(cell.number)] "
-        var lines = ["\(label)\(cell.succeeded ? "" : " (failed)"):", "  \(number)" + cell.source.replacingOccurrences(of: "\n", with: "\n  ")]
+        var lines = ["\(label)\(cell.succeeded ? (cell.assertFailed ? " (assert failed)" : "") : " (failed)"):", "  \(number)" + cell.source.replacingOccurrences(of: "\n", with: "\n  ")]
         var outputLines = cell.output.split(separator: "\n", omittingEmptySubsequences: false)
         if outputLines.last?.isEmpty == true { outputLines.removeLast() }
         lines += outputLines.isEmpty ? ["  (no output)"] : outputLines.map { "  | \($0)" }

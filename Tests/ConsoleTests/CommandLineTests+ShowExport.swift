@@ -72,6 +72,23 @@ extension CommandLineTests {
         #expect(try Self.succeeding(["run", "--no-record", script], in: Self.ownStore()) == recorded)
     }
 
+    /// A failed assert does not stop a script, so its cell ran to its end; it is still
+    /// the gate the run failed at, and every view marks it.
+    @Test func theCellWhoseAssertFailedIsMarkedAndKept() throws {
+        let source = "x = 1\nassert x == 2, \"gate\"\nprint(x)\n"
+        for input in [nil, source] {
+            let store = Self.ownStore()
+            let arguments = input == nil ? ["run", try Self.script(source)] : []
+            #expect(try Self.mlx(arguments, input: input, environment: store).status == 1)
+            let shown = try Self.succeeding(["show", "last"], in: store)
+            #expect(shown.contains("    = right: 2\n✗ assert failed\n\n[3] print(x)\n1\n\n"), "\(shown)")
+            #expect(!shown.contains("✗ cell failed"))
+            let markdown = try Self.succeeding(["export", "last", "--to", "md"], in: store)
+            #expect(markdown.contains("**[2]** ✗ assert failed\n"))
+            #expect(try Self.succeeding(["export", "last", "--to", "mlx"], in: store).hasSuffix(source))
+        }
+    }
+
     @Test func aSessionExportsAsAScriptThatPrintsWhatItsCellsPrinted() throws {
         let store = Self.ownStore()
         #expect(

@@ -121,10 +121,6 @@ import Testing
         let files = [folder, folder + "/live", folder + "/runs.sqlite"]
         if !asRoot { for path in files { chmod(path, 0o555) } }
         defer { if !asRoot { for path in files { chmod(path, 0o755) } } }
-        // Written by the mlx before: version 7 changed no table, so this mlx reads it without migrating it.
-        let older = try RunStore(directory: folder)
-        try older.database.execute("PRAGMA user_version = 6")
-        try older.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         let note = "mlx: 1 pending run could not be brought in: the run store at \(folder) is read-only for this user\n"
         for arguments in [["runs", "--json"], ["show", "2"], ["diff", "1", "2"], ["export", "1", "--to", "md"]] {
             let result = try CommandLineTests.mlx(arguments, environment: store, as: asRoot ? (65534, 65534) : nil)
@@ -140,6 +136,16 @@ import Testing
         let gc = try CommandLineTests.mlx(["gc"], environment: store, as: asRoot ? (65534, 65534) : nil)
         #expect(gc.status == 64 && gc.err == "mlx: the run store at \(folder) is read-only for this user\n", "\(gc.err)")
         #expect(try journals().count == 1, "left for a reader that can write the store")
+
+        // A store from before version 8, which adds a column, is not read as it is: its owner brings it up first.
+        if !asRoot { for path in files { chmod(path, 0o755) } }
+        let older = try RunStore(directory: folder)
+        try older.database.execute("PRAGMA user_version = 7")
+        try older.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if !asRoot { for path in files { chmod(path, 0o555) } }
+        let refused = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        #expect(refused.status == 64)
+        #expect(refused.err.contains("has schema version 7, which this mlx reads once it is brought to 8, and this user may not write it"), "\(refused.err)")
     }
 
     @Test func diffShowsTheParameterChange() throws {

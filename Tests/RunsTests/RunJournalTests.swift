@@ -237,13 +237,17 @@ import Testing
         recorder.finish(status: .ok, exitCode: 0)
     }
 
-    /// A cell journaled before cells carried their end time reads as before, without one.
+    /// A cell journaled before cells carried their end time reads as before, without one,
+    /// and one journaled before they said whether an assert failed, without that.
     @Test func aCellReadsBackWithItsEndTimeAndAsEarlierJournalsWroteIt() throws {
         var timed = Self.cell(1)
         timed.endedAt = Date(timeIntervalSince1970: 1_800_000_000.25)
-        for (write, kind) in [(timed, UInt8(7)), (Self.cell(1), UInt8(3))] {
+        var gate = timed
+        gate.cell.assertFailed = true
+        for (write, kind, version) in [(timed, UInt8(7), 8), (gate, UInt8(7), 8), (timed, UInt8(7), 7), (Self.cell(1), UInt8(3), 6)] {
             var bytes = RunJournal.header
             RunJournal.Entry.cell(write).encode(into: &bytes)
+            if version < 8, write.endedAt != nil { Self.dropLastField(ofEntryIn: &bytes) }
             #expect(bytes[RunJournal.header.count] == kind)
             guard case .cell(let read)? = RunJournal.entries(in: bytes).first else {
                 Issue.record("no cell read back")
@@ -251,6 +255,14 @@ import Testing
             }
             #expect(read.cell == write.cell && read.endedAt == write.endedAt && read.contentID == write.contentID)
         }
+    }
+
+    /// The entry after the header without its last one-byte field, as a journal before that field wrote it.
+    static func dropLastField(ofEntryIn bytes: inout [UInt8]) {
+        bytes.removeLast()
+        let countAt = RunJournal.header.count + 1
+        let count = bytes[countAt..<countAt + 4].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) } - 1
+        for i in 0..<4 { bytes[countAt + i] = UInt8(truncatingIfNeeded: count >> (8 * i)) }
     }
 
     @Test func whatIsHashedAfterACellIsRecoveredWithIt() throws {

@@ -341,8 +341,8 @@ import Testing
     @Test func aDeferredRunBringsAnOlderStoreUpToTheVersionThatReadsItsJournal() throws {
         let store = try Self.temporaryStore()
         #expect(RunStore.fileSchemaVersion(in: store.directory) == RunStore.schemaVersion)
-        // Version 3's tables: without what version 6 added.
-        try store.database.execute("ALTER TABLE cells DROP COLUMN output_object; PRAGMA user_version = 3")
+        // Version 3's tables: without what versions 6 and 8 added.
+        try store.database.execute("ALTER TABLE cells DROP COLUMN output_object; ALTER TABLE cells DROP COLUMN assert_failed; PRAGMA user_version = 3")
         try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         #expect(RunStore.fileSchemaVersion(in: store.directory) == 3)
         let recorder = RunRecorder(storeDirectory: store.directory, start: Self.deferredStart())
@@ -354,16 +354,19 @@ import Testing
         #expect(RunStore.fileSchemaVersion(in: FileManager.default.temporaryDirectory.path + "/no-such-store-\(UUID().uuidString)") == nil)
     }
 
-    /// An mlx of version 6 would stop reading a journal at its first timed cell:
-    /// a deferred run brings a version 6 store to 7, which it refuses, first.
-    @Test func aDeferredRunBringsAVersion6StoreUpBeforeJournalingTimedCells() throws {
-        let store = try Self.temporaryStore()
-        try store.database.execute("PRAGMA user_version = 6")
-        try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        #expect(RunStore.fileSchemaVersion(in: store.directory) == 6)
-        let recorder = RunRecorder(storeDirectory: store.directory, start: Self.deferredStart())
-        Self.recordOneCell(recorder)
-        #expect(RunStore.fileSchemaVersion(in: store.directory) == 7)
+    /// An mlx of version 6 would stop reading a journal at its first timed cell, and
+    /// one of version 7 at a cell that says whether an assert failed: a deferred run
+    /// brings such a store to 8, which both refuse, first.
+    @Test func aDeferredRunBringsAnOlderStoreUpBeforeJournalingItsCells() throws {
+        for version in [6, 7] {
+            let store = try Self.temporaryStore()
+            try store.database.execute("ALTER TABLE cells DROP COLUMN assert_failed; PRAGMA user_version = \(version)")
+            try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            #expect(RunStore.fileSchemaVersion(in: store.directory) == version)
+            let recorder = RunRecorder(storeDirectory: store.directory, start: Self.deferredStart())
+            Self.recordOneCell(recorder)
+            #expect(RunStore.fileSchemaVersion(in: store.directory) == 8)
+        }
     }
 
     /// A deferred run's small cells are completed on the script's thread, a

@@ -34,8 +34,8 @@ public enum HTMLExport: RunLayout {
     }
 
     static func cell(_ cell: RunRecord.Cell) -> String {
-        let classes = cell.succeeded ? "cell" : "cell failed"
-        var parts = ["<div class=\"prompt\">\(escape(cell.label))\(cell.succeeded ? "" : " ✗ failed")</div>"]
+        let classes = cell.failure == nil ? "cell" : "cell failed"
+        var parts = ["<div class=\"prompt\">\(escape(cell.label))\(cell.failure.map { " ✗ \($0)" } ?? "")</div>"]
         // HTML drops a newline right after <pre>: this one, not the text's own.
         if !cell.isMetaCommand { parts.append("<pre class=\"source\">\n\(escape(cell.trimmedSource))</pre>") }
         if !cell.trimmedOutput.isEmpty { parts.append("<pre class=\"output\">\n\(escape(cell.trimmedOutput))</pre>") }

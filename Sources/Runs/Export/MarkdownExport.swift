@@ -14,7 +14,7 @@ public enum MarkdownExport: RunLayout {
     }
 
     static func cell(_ cell: RunRecord.Cell) -> String {
-        var parts = ["**\(cell.label)**" + (cell.succeeded ? "" : " ✗ failed")]
+        var parts = ["**\(cell.label)**" + (cell.failure.map { " ✗ \($0)" } ?? "")]
         // A meta command is not mlx code: its label says all there is.
         if !cell.isMetaCommand { parts.append(fenced(cell.trimmedSource, info: "mlx")) }
         if !cell.trimmedOutput.isEmpty { parts.append(fenced(cell.trimmedOutput, info: "")) }

@@ -60,7 +60,7 @@ public enum NotebookExport {
 
         static func code(_ cell: RunRecord.Cell, id: String) -> Cell {
             // A failed cell's output is mostly its error, which Jupyter shows on red as standard error.
-            let outputs = cell.output.isEmpty ? [] : [StreamOutput(name: cell.succeeded ? "stdout" : "stderr", text: lines(cell.output))]
+            let outputs = cell.output.isEmpty ? [] : [StreamOutput(name: cell.failure == nil ? "stdout" : "stderr", text: lines(cell.output))]
             let count = cell.isMetaCommand ? nil : cell.number
             return Cell(id: id, type: "code", source: lines(cell.trimmedSource), code: (count, outputs))
         }

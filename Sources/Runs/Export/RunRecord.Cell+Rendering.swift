@@ -6,6 +6,12 @@ extension RunRecord.Cell {
     /// `[n]`, or the meta command itself, which has no number.
     var label: String { isMetaCommand ? source : "[\(number)]" }
 
+    /// How the cell failed, for its mark (`✗ failed`); nil when it did not.
+    var failure: String? {
+        if !succeeded { return "failed" }
+        return assertFailed ? "assert failed" : nil
+    }
+
     /// The source without the empty line that ends a REPL block.
     var trimmedSource: String { Self.droppingTrailingNewlines(source) }
 

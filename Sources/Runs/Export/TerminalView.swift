@@ -28,7 +28,7 @@ public enum TerminalView: RunLayout {
             }
         }
         if !cell.trimmedOutput.isEmpty { lines.append(cell.trimmedOutput) }
-        if !cell.succeeded { lines.append("✗ cell failed") }
+        if !cell.succeeded { lines.append("✗ cell failed") } else if cell.assertFailed { lines.append("✗ assert failed") }
         return lines.joined(separator: "\n")
     }
 

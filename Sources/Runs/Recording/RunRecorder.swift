@@ -123,6 +123,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         /// Stored and named by the writer, which encodes their documents.
         var models: [ModelValue] = []
         var seed: UInt64?
+        var assertFailed = false
 
         /// Events arrive before the cell's number is known; it is set when the cell ends.
         mutating func numberCells(_ number: Int) {
@@ -243,7 +244,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         let cell = RunRecord.Cell(
             number: number, source: source, output: String(decoding: output, as: UTF8.self), valueDigest: nil,
             duration: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18, succeeded: succeeded,
-            interrupted: interrupted)
+            interrupted: interrupted, assertFailed: pending.assertFailed)
         pending.numberCells(number)
         // The digest, the content id chained over it and the models' object
         // names follow from the writer (`.completed`).
@@ -319,7 +320,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         case .metric(let name, let value): pending.metrics.append(RunRecord.Metric(cell: cell, name: name, value: value))
         case .modelDeployed(let deployment):
             draft.deployments.append(RunRecord.Deployed(name: deployment.name, version: deployment.version, model: deployment.model))
-        case .assertionPassed, .assertionFailed, .warning, .deployRefused, .printed, .shown: break
+        case .assertionFailed: pending.assertFailed = true
+        case .assertionPassed, .warning, .deployRefused, .printed, .shown: break
         }
     }
 

@@ -33,7 +33,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
         public var valueDigest: String?
         /// Wall time in seconds.
         public var duration: Double
-        /// Whether the cell ran to its end without an error.
+        /// Whether the cell ran to its end without an error. A failed assert
+        /// is not one: the script goes on past it (see `assertFailed`).
         public var succeeded: Bool
         /// Whether Ctrl-C stopped it part way, or the run was killed before its
         /// record was complete (no value digest): it cannot be replayed.
@@ -42,6 +43,9 @@ public struct RunRecord: Codable, Equatable, Sendable {
         /// record was complete, rather than by Ctrl-C: it may have finished,
         /// succeeded or not.
         public var recordCutShort = false
+        /// Whether an assert in it failed: the gate a run failed at, marked
+        /// where the run is shown. Runs recorded before schema version 8 never say so.
+        public var assertFailed = false
     }
 
     /// A `param` and the value it took.

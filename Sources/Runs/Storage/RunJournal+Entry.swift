@@ -42,9 +42,13 @@ extension RunJournal {
                 Self.encode(environment, into: &fields)
             case .cell(let write):
                 Self.encode(write, into: &fields)
-                // Its end time last, so that the cell's fields read alike in both kinds.
+                // Its end time last, so that the cell's fields read alike in both kinds;
+                // then whether an assert failed, which journals before version 8 lack.
                 kind = write.endedAt == nil ? .untimedCell : .cell
-                if let ended = write.endedAt { fields.real(ended.timeIntervalSince1970) }
+                if let ended = write.endedAt {
+                    fields.real(ended.timeIntervalSince1970)
+                    fields.flag(write.cell.assertFailed)
+                }
             case .completed(let position, let valueDigest, let contentID, let modelObjects):
                 kind = .completed
                 fields.integer(position)
@@ -75,7 +79,9 @@ extension RunJournal {
             case .cell:
                 if var write = decodeCell(from: &fields), let ended = fields.real() {
                     write.endedAt = Date(timeIntervalSince1970: ended)
-                    entry = .cell(write)
+                    let assertFailed = fields.atEnd ? false : fields.flag()
+                    write.cell.assertFailed = assertFailed ?? false
+                    entry = assertFailed == nil ? nil : .cell(write)
                 } else {
                     entry = nil
                 }

@@ -353,7 +353,7 @@ extension RunStore {
         guard let environment = Self.decode(RunEnvironment.self, row.text(12)) else {
             throw StoreError("run #\(number) has an unreadable environment record")
         }
-        let cellColumns = "number, source, output, value_digest, duration, succeeded, interrupted, cut_short, output_object"
+        let cellColumns = "number, source, output, value_digest, duration, succeeded, interrupted, cut_short, output_object, assert_failed"
         var cells = [RunRecord.Cell]()
         for row in try database.rows("SELECT \(cellColumns) FROM cells WHERE run = ? ORDER BY position", n) {
             let object = withOutputs ? row.text(8) : nil
@@ -361,7 +361,8 @@ extension RunStore {
             cells.append(
                 RunRecord.Cell(
                     number: row.integer(0) ?? 0, source: row.text(1) ?? "", output: output, valueDigest: row.text(3),
-                    duration: row.real(4) ?? 0, succeeded: row.integer(5) == 1, interrupted: row.integer(6) == 1, recordCutShort: row.integer(7) == 1))
+                    duration: row.real(4) ?? 0, succeeded: row.integer(5) == 1, interrupted: row.integer(6) == 1, recordCutShort: row.integer(7) == 1,
+                    assertFailed: row.integer(9) == 1))
         }
         let parameters = try database.rows("SELECT name, value, overridden FROM parameters WHERE run = ? ORDER BY position", n).map {
             RunRecord.Parameter(name: $0.text(0) ?? "", value: $0.text(1) ?? "", overridden: $0.integer(2) == 1)

@@ -117,8 +117,8 @@ public final class RunStore {
     /// connection (`prepareWrites` does it ahead of the first write).
     enum WriteStatement {
         static let insertCell = """
-            INSERT INTO cells (run, position, number, source, output, output_object, value_digest, duration, succeeded, interrupted, cut_short)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO cells (run, position, number, source, output, output_object, value_digest, duration, succeeded, interrupted, cut_short, assert_failed)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         static let insertParameter = "INSERT INTO parameters (run, position, name, value, overridden) VALUES (?, ?, ?, ?, ?)"
         static let insertMetric = "INSERT INTO metrics (run, position, cell, name, value) VALUES (?, ?, ?, ?, ?)"
@@ -174,6 +174,7 @@ public final class RunStore {
             WriteStatement.insertCell,
             [r, SQLiteValue(write.position), SQLiteValue(c.number), .text(c.source), .text(output.inline), SQLiteValue(output.object), SQLiteValue(c.valueDigest),
                 .real(c.duration), SQLiteValue(c.succeeded ? 1 : 0), SQLiteValue(c.interrupted ? 1 : 0), SQLiteValue(c.recordCutShort ? 1 : 0),
+                SQLiteValue(c.assertFailed ? 1 : 0),
             ])
         for (position, p) in write.parameters {
             try database.run(
