@@ -71,6 +71,16 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store + "/registry/iris"))
     }
 
+    /// `:reset` forgets a session's state, not its failed asserts: the session is still one run.
+    @Test func aResetDoesNotOpenTheGateAFailedAssertClosed() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path
+        let train = "iris = load \"datasets/iris.csv\"\nmodel = train naive_bayes on iris target species\n"
+        let session = "assert 1 == 2, \"gate\"\n:reset\n" + train + "deploy model as \"iris\"\n"
+        let run = try CommandLineTests.mlx([], input: session, environment: ["MLX_STORE": store, "NO_COLOR": "1"])
+        #expect(run.err.contains("error: not deploying: 1 assert failed earlier in this run"), "\(run.err)")
+        #expect(!FileManager.default.fileExists(atPath: store + "/registry/iris"))
+    }
+
     @Test func aBadNameIsPointedAt() throws {
         let script = try CommandLineTests.script("d = load \"datasets/iris.csv\"\nm = train naive_bayes on d target species\ndeploy m as \"My Model\"\n")
         let run = try CommandLineTests.mlx(["run", script], environment: ["NO_COLOR": "1"])

@@ -55,12 +55,12 @@ public final class Interpreter {
         return value
     }
 
-    /// Forgets all variables, cell values, parameters and the seed.
+    /// Forgets all variables, cell values, parameters and the seed. Failed asserts are
+    /// kept: they belong to the run, which `deploy` must not ship from after one.
     public func reset() {
         store = VariableStore()
         cellValues = [:]
         seed = nil
-        failedAssertions = 0
         parameters = []
         random = RandomGenerator(seed: 0)
     }
