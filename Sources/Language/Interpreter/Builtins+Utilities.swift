@@ -84,17 +84,22 @@ extension Builtins {
 
     /// The trained model given as a built-in's first argument; the error points at that argument.
     private static func trainedModel(_ value: Value) throws -> TrainedModel {
+        try modelValue(value).trained
+    }
+
+    private static func modelValue(_ value: Value) throws -> ModelValue {
         guard case .opaque(let o) = value, let model = o.content as? ModelValue else {
             throw BuiltinError("model must be a trained model, got \(value.typeName)", argument: 0)
         }
-        return model.trained
+        return model
     }
 
     static let models: [Builtin] = [
         Builtin("predict", [.init("model", .any), .init("data", .any)], category: "Models",
-                help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied).") { interpreter, a in
-            let trained = try trainedModel(a.values[0])
-            let (table, single) = try interpreter.rows(a.values[1])
+                help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied); numbers alone for a model whose raw inputs are all numeric: a vector is one row and a matrix one row per row, in the order of model.inputs.") { interpreter, a in
+            let model = try modelValue(a.values[0])
+            let trained = model.trained
+            let (table, single) = try interpreter.rows(a.values[1], inputs: model.inputs)
             let prediction = try trained.predict(table)
             let values: [Value]
             switch prediction {
@@ -108,8 +113,9 @@ extension Builtins {
         },
         Builtin("probabilities", [.init("model", .any), .init("data", .any)], category: "Models",
                 help: "Class probabilities of a classifier: a record per class for one row, a matrix (columns in class order) for many.") { interpreter, a in
-            let trained = try trainedModel(a.values[0])
-            let (table, single) = try interpreter.rows(a.values[1])
+            let model = try modelValue(a.values[0])
+            let trained = model.trained
+            let (table, single) = try interpreter.rows(a.values[1], inputs: model.inputs)
             guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
@@ -138,18 +144,21 @@ extension Builtins {
 }
 
 extension Interpreter {
-    /// Rows for prediction: a record (one row), a list of records, or a table.
-    func rows(_ value: Value) throws -> (Table, single: Bool) {
+    /// Rows for prediction: a record (one row), a list of records, or a table; or, for a
+    /// model whose raw `inputs` are all numeric, a vector (one row) or a matrix of their values.
+    func rows(_ value: Value, inputs: [SchemaField]) throws -> (Table, single: Bool) {
         if let table = value.tableValue { return (table, false) }
         let records: [Record]
         switch value {
+        case .vector(let numbers): return (try Self.numericRows(try Matrix(rows: [numbers.elements]), inputs: inputs), true)
+        case .matrix(let numbers): return (try Self.numericRows(numbers, inputs: inputs), false)
         case .record(let r): records = [r]
         case .list(let items):
             records = try items.map { item in
-                guard case .record(let r) = item else { throw BuiltinError("data must be a record, a list of records or a table", argument: 1) }
+                guard case .record(let r) = item else { throw BuiltinError("data must be a record, a list of records, a table, numbers or a matrix", argument: 1) }
                 return r
             }
-        default: throw BuiltinError("data must be a record, a list of records or a table", argument: 1)
+        default: throw BuiltinError("data must be a record, a list of records, a table, numbers or a matrix", argument: 1)
         }
         guard let first = records.first else { throw BuiltinError("there are no rows to predict", argument: 1) }
         var columns = [Column]()
@@ -164,5 +173,18 @@ extension Interpreter {
             }
         }
         return (try Table(columns: columns), records.count == 1 && { if case .record = value { true } else { false } }())
+    }
+
+    /// Each row of `numbers` as a row of the model's raw inputs, in their order.
+    private static func numericRows(_ numbers: Matrix, inputs: [SchemaField]) throws -> Table {
+        let names = inputs.map(\.name).joined(separator: ", ")
+        if let named = inputs.first(where: { !$0.type.isNumeric }) {
+            throw BuiltinError("the model reads \(named.type) column '\(named.name)', which numbers cannot give: pass a record or a table with \(names)", argument: 1)
+        }
+        guard numbers.columns == inputs.count else {
+            throw BuiltinError("the model reads \(inputs.count) number\(inputs.count == 1 ? "" : "s") a row (\(names)), got \(numbers.columns)", argument: 1)
+        }
+        guard numbers.rows > 0 else { throw BuiltinError("there are no rows to predict", argument: 1) }
+        return try Table(columns: inputs.indices.map { j in Column.numbers(inputs[j].name, (0..<numbers.rows).map { numbers[$0, j] }) })
     }
 }

@@ -33,10 +33,11 @@ public struct ModelValue: OpaqueValueContent {
 
     public var summary: String { trained.model.summary }
 
-    public var fieldNames: [String] { ["features", "target", "classes"].filter { field($0) != nil } + trained.model.fields.map(\.name) }
+    public var fieldNames: [String] { ["inputs", "features", "target", "classes"].filter { field($0) != nil } + trained.model.fields.map(\.name) }
 
     public func field(_ name: String) -> Value? {
         switch name {
+        case "inputs": return .list(inputs.map { .string($0.name) })
         case "features": return .list(trained.featureNames.map { .string($0) })
         case "target": return trained.targetName.map { .string($0) }
         case "classes": return trained.classLabels.map { .list($0.map { .string($0) }) }
