@@ -71,6 +71,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: store + "/registry/iris"))
     }
 
+    /// A bundle's metrics are its model's, not those of another model the run tested later.
+    @Test func aBundleCarriesTheMetricsOfItsOwnModel() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path
+        let script = try CommandLineTests.script(
+            "seed 1\niris = load \"datasets/iris.csv\"\ntr, te = split iris 0.7 stratify species\ngood = train logistic on tr target species\n"
+                + "print(round((test good on te).accuracy, 6))\nbad = train knn on tr target species with k = 100\nprint(round((test bad on te).accuracy, 6))\n"
+                + "deploy good as \"iris\"\n")
+        let run = try CommandLineTests.mlx(["run", script], environment: ["MLX_STORE": store, "NO_COLOR": "1"])
+        #expect(run.status == 0, "\(run.err)")
+        let accuracies = run.out.split(separator: "\n").prefix(2).compactMap { Double($0) }
+        try #require(accuracies.count == 2 && accuracies[0] != accuracies[1], "\(run.out)")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: store + "/registry/iris/1/bundle.json"))) as? [String: Any]
+        let metrics = try #require(manifest?["metrics"] as? [String: Double])
+        #expect(metrics["accuracy"].map { ($0 * 1e6).rounded() / 1e6 } == accuracies[0])
+    }
+
     /// `:reset` forgets a session's state, not its failed asserts: the session is still one run.
     @Test func aResetDoesNotOpenTheGateAFailedAssertClosed() throws {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path

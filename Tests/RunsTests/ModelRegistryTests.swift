@@ -1,10 +1,10 @@
 import Foundation
-import Language
 import Learning
 import Numerics
 import Tables
 import Testing
 
+@testable import Language
 @testable import Runs
 
 /// The registry: versions, bundles that verify and predict like the model
@@ -43,6 +43,7 @@ import Testing
         #expect(throws: StoreError.self) { try registry.resolve("roses") }
     }
 
+    /// The metrics are what the model's last test reported, whatever else the run tested.
     @Test func theLineageNamesTheRunItsDataAndMetrics() throws {
         let store = try RunStoreTests.temporaryStore()
         let recorder = RunRecorder(store: store, start: RunStoreTests.start())
@@ -51,11 +52,15 @@ import Testing
         recorder.emit(.metric(name: "accuracy", value: 0.96))
         recorder.endCell(number: 1, source: "report = test model on t", succeeded: true, valueDigest: nil)
         recorder.beginCell()
-        let deployment = try ModelRegistry(store: store).deploy(try Self.request().0, lineage: recorder.record)
+        let request = try Self.request().0
+        request.model.noteTest(Record([("accuracy", .number(0.96)), ("labels", .list([.string("setosa")]))]))
+        let deployment = try ModelRegistry(store: store).deploy(request, lineage: recorder.record)
         let manifest = try ModelBundle(directory: deployment.location).manifest
         #expect(manifest.lineage.run == recorder.number)
         #expect(manifest.lineage.runID == recorder.record.contentID)
         #expect(manifest.metrics == ["accuracy": 0.96])
+        let untested = try ModelRegistry(store: store).deploy(try Self.request().0, lineage: recorder.record)
+        #expect(try ModelBundle(directory: untested.location).manifest.metrics.isEmpty, "a model never tested has no metrics of its own")
     }
 
     /// The id a bundle gives is the run's as it stood at the deploy; later cells extend the run's

@@ -69,7 +69,8 @@ extension Interpreter {
 
     // test model on table
     func test(_ modelExpression: Expression, _ dataExpression: Expression, _ range: SourceRange) throws(Diagnostic) -> Value {
-        let trained = try model(try evaluate(modelExpression), modelExpression.range)
+        let tested = try modelValue(try evaluate(modelExpression), modelExpression.range)
+        let trained = tested.trained
         let data = try evaluate(dataExpression)
         guard let table = data.tableValue else { throw typeError("test", expected: "a table", got: data, dataExpression.range) }
         warnAboutLeakage(trained, table, range)
@@ -77,11 +78,16 @@ extension Interpreter {
             let prepared = try trained.prepare(table)
             let features = try trained.features(ofPrepared: prepared)
             let prediction = try trained.model.predict(features)
-            if case .clusters(let labels) = prediction { return .record(try clusteringReport(trained, features, labels)) }
+            if case .clusters(let labels) = prediction {
+                let report = try clusteringReport(trained, features, labels)
+                tested.noteTest(report)
+                return .record(report)
+            }
             guard let targetName = trained.targetName else { throw LearningError("test needs a supervised or clustering model") }
             let target = try prepared.column(targetName)
             let report = try self.report(prediction, target, trained)
             for field in report.fields { if case .number(let x) = field.value { sink?.emit(.metric(name: field.name, value: x)) } }
+            tested.noteTest(report)
             return .record(report)
         } catch let failure as LearningError {
             throw error(failure.message, range)
@@ -146,8 +152,12 @@ extension Interpreter {
     }
 
     func model(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> TrainedModel {
+        try modelValue(value, range).trained
+    }
+
+    func modelValue(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> ModelValue {
         guard case .opaque(let o) = value, let model = o.content as? ModelValue else { throw typeError("this", expected: "a trained model", got: value, range) }
-        return model.trained
+        return model
     }
 }
 

@@ -13,6 +13,7 @@ public struct ModelValue: OpaqueValueContent {
 
     private let encoded = Lazy<Data>()
     private let hashed = Lazy<String>()
+    private let lastTest = TestMetrics()
 
     public init(trained: TrainedModel, inputs: [SchemaField]) {
         self.trained = trained
@@ -55,6 +56,19 @@ public struct ModelValue: OpaqueValueContent {
     /// document is tens of kilobytes.
     public var digest: String { hashed.value { ContentDigest.sha256(document) } }
 
+    /// The numbers the model's last `test` reported, nil before one: what a deployed
+    /// bundle says of it. Kept by every copy of the value, as they are one model.
+    public var testedMetrics: [String: Double]? { lastTest.metrics.withLock { $0 } }
+
+    /// Remembers what `test` reported of this model.
+    func noteTest(_ report: Record) {
+        let numbers = report.fields.compactMap { field -> (String, Double)? in
+            if case .number(let x) = field.value { return (field.name, x) }
+            return nil
+        }
+        lastTest.metrics.withLock { $0 = Dictionary(numbers, uniquingKeysWith: { $1 }) }
+    }
+
     static func value(_ field: ModelField) -> Value {
         switch field {
         case .number(let x): return .number(x)
@@ -64,6 +78,11 @@ public struct ModelValue: OpaqueValueContent {
         case .record(let fields): return .record(Record(fields.map { ($0.name, value($0.value)) }))
         }
     }
+}
+
+/// A model's last test report, shared by the copies of its value.
+final class TestMetrics: Sendable {
+    let metrics = Mutex<[String: Double]?>(nil)
 }
 
 /// A value computed on first use and kept, safe to share between threads.

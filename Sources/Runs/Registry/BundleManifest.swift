@@ -36,7 +36,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     public var inputs: [SchemaField]
     public var target: String?
     public var classes: [String]?
-    /// The run's metrics when it deployed (last value of each).
+    /// What the model's last `test` in its run reported (empty if it was not tested).
     public var metrics: [String: Double]
     public var lineage: Lineage
 

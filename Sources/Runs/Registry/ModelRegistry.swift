@@ -67,7 +67,7 @@ public struct ModelRegistry {
             format: BundleManifest.currentFormat, formatVersion: BundleManifest.currentFormatVersion, name: request.name, version: version,
             createdAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), estimator: request.trained.estimator,
             task: request.trained.task.rawValue, inputs: request.inputs, target: request.trained.targetName, classes: request.trained.classLabels,
-            metrics: Dictionary((lineage?.latestMetrics ?? []).map { ($0.name, $0.value) }, uniquingKeysWith: { $1 }),
+            metrics: request.model.testedMetrics ?? [:],
             lineage: BundleManifest.Lineage(run: lineage?.number, runID: lineage?.contentID, script: lineage?.script, data: data, git: lineage?.git))
     }
 
