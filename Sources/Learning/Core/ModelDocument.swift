@@ -55,9 +55,15 @@ public struct ModelDocument {
         try checkClasses(model.classLabels, task: model.task)
         do {
             try model.model.checkConsistency(featureCount: model.featureNames.count, classCount: model.classLabels?.count ?? 0)
+        } catch let problem as DataError {
+            throw estimatorProblem(problem.message, model)
         } catch let problem as LearningError {
-            throw LearningError("the \(model.estimator) parameters do not fit the model document: \(problem.message)")
+            throw estimatorProblem(problem.message, model)
         }
+    }
+
+    private static func estimatorProblem(_ problem: String, _ model: TrainedModel) -> LearningError {
+        LearningError("the \(model.estimator) parameters do not fit the model document: \(problem)")
     }
 
     /// A classifier's labels are the classes its outputs stand for: two or more, each once.
