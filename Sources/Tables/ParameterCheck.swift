@@ -60,4 +60,47 @@ package enum ParameterCheck {
             }
         }
     }
+
+    /// `name` is a number, not NaN (an infinity may still be a bound).
+    package static func number(_ name: String, _ value: Double) throws {
+        guard !value.isNaN else { throw DataError(.invalidValue, "\(name) is nan, expected a number") }
+    }
+
+    /// `name` is a finite number.
+    package static func finite(_ name: String, _ value: Double) throws {
+        guard value.isFinite else { throw DataError(.invalidValue, "\(name) is \(value), expected a finite number") }
+    }
+
+    /// `name` is a finite number above 0 (a divisor, say).
+    package static func positive(_ name: String, _ value: Double) throws {
+        guard value.isFinite, value > 0 else { throw DataError(.invalidValue, "\(name) is \(value), expected a finite number above 0") }
+    }
+
+    /// `lowerName` is at most `upperName`.
+    package static func ordered(_ lowerName: String, _ lower: Double, _ upperName: String, _ upper: Double) throws {
+        guard lower <= upper else { throw DataError(.invalidValue, "\(lowerName) is \(lower), expected at most \(upperName) (\(upper))") }
+    }
+
+    /// Each entry of `name` is above the one before it.
+    package static func increasing(_ name: String, _ values: [Double]) throws {
+        for index in values.indices.dropFirst() where !(values[index] > values[index - 1]) {
+            throw DataError(.invalidValue, "\(name)[\(index)] is \(values[index]), expected a number above \(name)[\(index - 1)] (\(values[index - 1]))")
+        }
+    }
+
+    /// `name` holds at least `minimum` entries.
+    package static func atLeast(_ name: String, _ actual: Int, _ minimum: Int, _ reason: String) throws {
+        guard actual >= minimum else { throw DataError(.invalidValue, "\(name) is \(actual), expected at least \(minimum) (\(reason))") }
+    }
+
+    /// No two entries of `name` (or of their `field`) are equal.
+    package static func distinct(_ name: String, _ values: [String], field: String? = nil, _ reason: String) throws {
+        let path = { (index: Int) in "\(name)[\(index)]" + (field.map { "." + $0 } ?? "") }
+        var seen = [String: Int]()
+        for (index, value) in values.enumerated() {
+            if let first = seen.updateValue(index, forKey: value) {
+                throw DataError(.invalidValue, "\(path(index)) is '\(value)', as is \(path(first)); expected each once (\(reason))")
+            }
+        }
+    }
 }

@@ -54,6 +54,17 @@ extension PolynomialFeatures {
         /// Whether a column of ones comes first.
         public let includeBias: Bool
 
+        /// At least one column, each once (terms are named after them), and a degree from 1 whose
+        /// terms `requireFits` would let be listed: listing takes memory with their factors.
+        public func checkConsistency() throws {
+            try ParameterCheck.nonEmpty("columns", columns.count)
+            try ParameterCheck.distinct("columns", columns, "a term names each factor once")
+            try ParameterCheck.atLeast("degree", degree, 1, "the highest total degree of a term")
+            guard factorCount <= Table.maximumValues else {
+                throw DataError(.invalidValue, "degree is \(degree), expected a lower one: \(termsDescription)")
+            }
+        }
+
         /// The terms as lists of input positions (non-decreasing), in scikit-learn's order.
         public var terms: [[Int]] {
             var result: [[Int]] = includeBias ? [[]] : []
