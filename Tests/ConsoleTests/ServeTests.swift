@@ -136,6 +136,25 @@ import TestSupport
         #expect(refused.out.isEmpty)
     }
 
+    /// A step that reads a column no input gives makes every request fail: the bundle is refused
+    /// before listening, with the step's own words, and serves again once its inputs reach the model.
+    @Test func aBundleWhoseInputsCannotReachTheModelIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
+        let original = try String(contentsOfFile: model, encoding: .utf8)
+        let misspelt = original.replacingOccurrences(of: #"{"mean":5.816666666666666,"name":"sepal_length""#, with: #"{"mean":5.816666666666666,"name":"sepal_lenght""#)
+        #expect(misspelt != original)
+        try misspelt.write(toFile: model, atomically: true, encoding: .utf8)
+        try Self.rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.err
+                == "mlx: not serving: \(bundle): rows of the inputs bundle.json lists cannot reach the model: standardize was fitted on column 'sepal_lenght', which this table does not have; did you mean 'sepal_length'?\n")
+        #expect(refused.out.isEmpty)
+    }
+
     /// The manifest's name goes into the line the server prints and into its URLs: one that deploy
     /// would have refused (control characters that clear a terminal, say) is refused before listening,
     /// and the refusal shows it without sending those characters to the terminal.
