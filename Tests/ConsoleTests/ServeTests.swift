@@ -115,6 +115,46 @@ import TestSupport
         #expect(refused.out.isEmpty)
     }
 
+    /// The same for the model's preprocessing: a polynomial step of degree 0, written anew with its
+    /// checksums, is refused before listening instead of trapping the server at its first request.
+    @Test func preprocessingThatContradictsItselfIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
+        var preprocessing = try #require(document["preprocessing"] as? [String: Any])
+        let polynomial: [String: Any] = [
+            "step": "polynomial", "parameters": ["columns": ["sepal_length"], "degree": 0, "includeBias": false, "interactionOnly": false],
+        ]
+        preprocessing["steps"] = (preprocessing["steps"] as? [Any] ?? []) + [polynomial]
+        document["preprocessing"] = preprocessing
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: model))
+        try Self.rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(refused.err == "mlx: not serving: \(model): preprocessing step 3 (polynomial): degree is 0, expected at least 1 (the highest total degree of a term)\n")
+        #expect(refused.out.isEmpty)
+    }
+
+    /// A step that reads a column no input gives makes every request fail: the bundle is refused
+    /// before listening, with the step's own words, and serves again once its inputs reach the model.
+    @Test func aBundleWhoseInputsCannotReachTheModelIsRefusedBeforeListening() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
+        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
+        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
+        let original = try String(contentsOfFile: model, encoding: .utf8)
+        let misspelt = original.replacingOccurrences(of: #"{"mean":5.816666666666666,"name":"sepal_length""#, with: #"{"mean":5.816666666666666,"name":"sepal_lenght""#)
+        #expect(misspelt != original)
+        try misspelt.write(toFile: model, atomically: true, encoding: .utf8)
+        try Self.rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        #expect(refused.status == 64)
+        #expect(
+            refused.err
+                == "mlx: not serving: \(bundle): rows of the inputs bundle.json lists cannot reach the model: standardize was fitted on column 'sepal_lenght', which this table does not have; did you mean 'sepal_length'?\n")
+        #expect(refused.out.isEmpty)
+    }
+
     /// The manifest's name goes into the line the server prints and into its URLs: one that deploy
     /// would have refused (control characters that clear a terminal, say) is refused before listening,
     /// and the refusal shows it without sending those characters to the terminal.

@@ -138,6 +138,104 @@ import Testing
         #expect(throws: LearningError.self) { try ModelDocument.decode(Self.json(Self.setting(NSNull(), at: ["classes"], in: logistic))) }
     }
 
+    /// A linear model of iris's petal width after one of each preprocessing step, with the step's
+    /// position in the chain, as its document's JSON object.
+    static func preprocessedDocument() throws -> (document: Any, positions: [String: Int]) {
+        let steps: [any PreprocessingStep] = [
+            SelectColumns(["sepal_length", "sepal_width", "petal_length", "petal_width", "species"]),
+            DropMissing(["sepal_length"]),
+            FillMissing(.median, columns: ["sepal_width"]),
+            Clip(["sepal_width"], lower: 2, upper: 4),
+            LogTransform(["petal_length"]),
+            Standardize(["sepal_length", "sepal_width"]),
+            MinMaxScale(["petal_length"]),
+            PolynomialFeatures(["petal_length", "sepal_length"], degree: 2),
+            DropColumns(["petal_length*sepal_length"]),
+            Binning(["sepal_width"], binCount: 3, strategy: .uniform, output: .categorical),
+            OrdinalEncode(["sepal_width"]),
+            OneHotEncode(["species"]),
+        ]
+        let (fitted, features) = try Preprocessor(steps).fitAndApply(on: Self.iris, keepingTarget: "petal_width")
+        var random = RandomGenerator(seed: 5)
+        let model = try TrainedModel.train("linear", on: features, target: "petal_width", hyperparameters: [:], preprocessing: fitted, random: &random)
+        let positions = Dictionary(uniqueKeysWithValues: fitted.steps.enumerated().map { ($1.stepName, $0) })
+        return (try JSONSerialization.jsonObject(with: ModelDocument.encode(model)), positions)
+    }
+
+    /// For each preprocessing step, edits of its parameters (a path into the step's "parameters", the
+    /// value put there) that `fit` never writes, with the problem reported.
+    static var stepContradictions: [String: [(path: [Any], value: Any, problem: String)]] {
+        [
+            "select": [(["columns"], ["sepal_length", "sepal_length"], "columns[1] is 'sepal_length', as is columns[0]; expected each once (a column is kept once)")],
+            "drop_missing": [(["columns"], ["sepal_length", "sepal_length"], "columns[1] is 'sepal_length', as is columns[0]; expected each once (a column is checked once)")],
+            "fill_missing": [
+                (["entries", 0, "value"], ["number": ["_0": "nan"]], "entries[0].value is nan, expected a number"),
+                (["entries"], [["column": "a", "value": ["number": ["_0": 1]]], ["column": "a", "value": ["number": ["_0": 2]]]],
+                 "entries[1].column is 'a', as is entries[0].column; expected each once (a column is filled once)"),
+            ],
+            "clip": [
+                (["lower"], 5, "lower is 5.0, expected at most upper (4.0)"),
+                (["upper"], "nan", "upper is nan, expected a number"),
+                (["columns"], ["sepal_width", "sepal_width"], "columns[1] is 'sepal_width', as is columns[0]; expected each once (a column is clipped once)"),
+            ],
+            "log": [(["columns"], ["petal_length", "petal_length"], "columns[1] is 'petal_length', as is columns[0]; expected each once (a column's logarithm is taken once)")],
+            "standardize": [
+                (["columns", 1, "scale"], 0, "columns[1].scale is 0.0, expected a finite number above 0"),
+                (["columns", 0, "scale"], "inf", "columns[0].scale is inf, expected a finite number above 0"),
+                (["columns", 0, "scale"], -1, "columns[0].scale is -1.0, expected a finite number above 0"),
+                (["columns", 0, "mean"], "nan", "columns[0].mean is nan, expected a finite number"),
+                (["columns", 1, "name"], "sepal_length", "columns[1].name is 'sepal_length', as is columns[0].name; expected each once (a column is standardised once)"),
+            ],
+            "min_max_scale": [
+                (["columns", 0], ["name": "petal_length", "minimum": 9, "maximum": 1], "columns[0].minimum is 9.0, expected at most columns[0].maximum (1.0)"),
+                (["columns", 0, "maximum"], "inf", "columns[0].maximum is inf, expected a finite number"),
+                (["columns", 0], ["name": "petal_length", "minimum": -1e308, "maximum": 1e308], "columns[0].maximum − minimum is inf, expected a finite number"),
+            ],
+            "polynomial": [
+                (["degree"], 0, "degree is 0, expected at least 1 (the highest total degree of a term)"),
+                (["degree"], 9_223_372_036_854_775_807,
+                 "degree is 9223372036854775807, expected a lower one: 2 column(s) to degree 9223372036854775807 make 9223372036854775807 terms of up to 9223372036854775807 factors each (at most 100,000,000 factors in all)"),
+                (["degree"], 1000,
+                 "degree is 1000, expected a lower one: 2 column(s) to degree 1000 make 501500 terms of up to 1000 factors each (at most 100,000,000 factors in all)"),
+                (["columns"], [String](), "columns is empty"),
+                (["columns"], ["petal_length", "petal_length"], "columns[1] is 'petal_length', as is columns[0]; expected each once (a term names each factor once)"),
+            ],
+            "drop": [(["columns"], ["x", "x"], "columns[1] is 'x', as is columns[0]; expected each once (a column is dropped once)")],
+            "bin": [
+                (["columns", 0, "edges"], [Double](), "columns[0].edges length is 0, expected at least 2 (a bin's lower and upper edge)"),
+                (["columns", 0, "edges"], [3.0, 2.0, 4.0], "columns[0].edges[1] is 2.0, expected a number above columns[0].edges[0] (3.0)"),
+                (["columns", 0, "edges"], [2.0, 3.0, 3.0, 4.0], "columns[0].edges[2] is 3.0, expected a number above columns[0].edges[1] (3.0)"),
+                (["columns", 0, "edges"], [2.0, "nan", 4.0], "columns[0].edges[1] is nan, expected a finite number"),
+                (["columns", 0, "edges"], [4.0, 2.0], "columns[0].edges[0] is 4.0, expected at most columns[0].edges[1] (2.0)"),
+            ],
+            "ordinal": [(["columns", 0, "categories"], ["a", "a"], "columns[0].categories[1] is 'a', as is columns[0].categories[0]; expected each once (a category has one code)")],
+            "one_hot": [
+                (["columns", 0, "categories"], ["setosa", "virginica", "setosa"],
+                 "columns[0].categories[2] is 'setosa', as is columns[0].categories[0]; expected each once (a category has one code)"),
+                (["columns"], [["name": "species", "categories": ["x"]], ["name": "species", "categories": ["y"]]], "columns[1].name is 'species', as is columns[0].name; expected each once (a column is encoded once)"),
+            ],
+        ]
+    }
+
+    /// Valid JSON with valid checksums may hold preprocessing parameters that `fit` never writes:
+    /// reading it must refuse it, naming the step and the parameter, not leave a crash (a degree of
+    /// 0, a category listed twice), a hang (a huge degree) or a wrong answer (a scale of 0 or of
+    /// infinity, edges out of order) for the first prediction.
+    @Test func preprocessingParametersThatContradictEachOtherAreRefused() throws {
+        let (document, positions) = try Self.preprocessedDocument()
+        #expect(Set(positions.keys) == Set(Self.stepContradictions.keys))
+        #expect(try ModelDocument.decode(Self.json(document)).preprocessing?.steps.count == positions.count)
+        for (step, edits) in Self.stepContradictions {
+            let position = try #require(positions[step])
+            for (path, value, problem) in edits {
+                let edited = Self.setting(value, at: ["preprocessing", "steps", position, "parameters"] + path, in: document)
+                #expect(throws: LearningError("preprocessing step \(position + 1) (\(step)): \(problem)"), "\(step) \(path)") {
+                    try ModelDocument.decode(Self.json(edited))
+                }
+            }
+        }
+    }
+
     /// A model of `name` fitted quickly on the data its task takes, as its document's JSON object.
     static func document(_ name: String) throws -> Any {
         let entry = try EstimatorRegistry.entry(named: name)

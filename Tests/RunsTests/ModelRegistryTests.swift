@@ -124,6 +124,43 @@ import Testing
         #expect(try ModelBundle(directory: linkedFolder).manifest.name == "iris")
     }
 
+    /// A manifest edited after deploy, its checksums written anew: what deploy never writes is refused
+    /// when the bundle is opened, rather than answering every request with a 400 (an input listed
+    /// twice cannot be given twice in a row) or printing a version no URL can name.
+    @Test func aManifestDeployWouldNotHaveWrittenIsRefused() throws {
+        let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
+        let manifest = deployment.location + "/bundle.json"
+        let original = try Data(contentsOf: URL(fileURLWithPath: manifest))
+        let edits: [(key: String, value: (Any) -> Any, problem: String)] = [
+            ("inputs", { ($0 as? [Any] ?? []) + [["name": "petal_width", "type": "number"]] },
+             "\(manifest) lists the input 'petal_width' twice; a row holds each column once, so no request could give both"),
+            ("version", { _ in -1 }, "\(manifest): version is -1, expected a version from 1, as deploy numbers them"),
+            ("version", { _ in 0 }, "\(manifest): version is 0, expected a version from 1, as deploy numbers them"),
+            ("formatVersion", { _ in -1 }, "\(manifest): formatVersion is -1, expected a format version from 1"),
+        ]
+        for (key, value, problem) in edits {
+            var document = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+            document[key] = value(document[key] ?? NSNull())
+            try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: manifest))
+            try Self.rewriteChecksums(of: deployment.location)
+            let refusal = #expect(throws: BundleError.self, "\(key)") { try ModelBundle(directory: deployment.location) }
+            #expect(refusal?.message == problem)
+        }
+        try original.write(to: URL(fileURLWithPath: manifest))
+        try Self.rewriteChecksums(of: deployment.location)
+        #expect(try ModelBundle(directory: deployment.location).manifest.version == 1)
+    }
+
+    /// `checksums.sha256` written anew for the files it lists as they are now, as a tool editing a bundle would.
+    static func rewriteChecksums(of bundle: String) throws {
+        let path = bundle + "/checksums.sha256"
+        let files = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0.dropFirst(66)) }
+        let lines = try files.map { file in
+            ContentDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: bundle + "/" + file))) + "  " + file + "\n"
+        }
+        try lines.joined().write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     @Test func checksumLinesThatLeaveTheBundleAreRefused() throws {
         let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
         let checksums = deployment.location + "/checksums.sha256"

@@ -36,4 +36,25 @@ import Testing
             }
         }
     }
+
+    /// The terms are counted in as many steps as there are columns, whatever the degree: a model
+    /// document may hold 2^63 − 1, which is refused at once rather than counted one degree at a time.
+    @Test func aPolynomialOfAnyDegreeIsCountedAtOnce() throws {
+        let table = try Table(columns: ["a", "b", "c"].map { Column.numbers($0, [1, 2, 3]) })
+        #expect(throws: DataError(.invalidArgument, "polynomial would make 3 rows × \(Int.max) columns, too large (at most 100,000,000 values)")) {
+            try PolynomialFeatures(["a", "b"], degree: .max).fit(on: table)
+        }
+        let interactions = PolynomialFeatures.Fitted(columns: ["a", "b", "c"], degree: .max, interactionOnly: true, includeBias: false)
+        #expect(interactions.termCount == 7)
+    }
+
+    /// Few columns to a high degree make few enough values for a small table, but each term lists
+    /// its factors: 2 columns to degree 1000 would list half a billion of them before computing one.
+    @Test func polynomialTermsTooManyToListAreRefused() throws {
+        let table = try Table(columns: ["a", "b"].map { Column.numbers($0, [1, 2, 3]) })
+        #expect(throws: DataError(.invalidArgument, "polynomial: 2 column(s) to degree 1000 make 501500 terms of up to 1000 factors each (at most 100,000,000 factors in all)")) {
+            try PolynomialFeatures(degree: 1000).fit(on: table)
+        }
+        #expect(try PolynomialFeatures(degree: 100).fit(on: table).apply(to: table).columnCount == 5150)
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Tables
 
 /// Gaussian naive Bayes (`naive_bayes`): per class, a prior and an independent
 /// normal distribution for each feature.

@@ -1,5 +1,6 @@
 import Foundation
 import Numerics
+import Tables
 
 /// k-means clustering (`kmeans`): k-means++ starts, then Lloyd iterations.
 ///

@@ -32,7 +32,8 @@ public protocol FittedModel: Codable, Sendable {
     /// `featureCount` features and `classCount` classes (0 for a model that is not a classifier).
     /// A document edited by hand or written by another tool is refused when it is read, rather
     /// than crashing or answering nonsense at its first prediction.
-    /// - Throws: `LearningError` naming the parameter at fault and what it should hold.
+    /// - Throws: `DataError` (from `ParameterCheck`) or `LearningError` naming the parameter at
+    ///   fault and what it should hold.
     func checkConsistency(featureCount: Int, classCount: Int) throws
 }
 

@@ -29,8 +29,9 @@ public struct ModelDocument {
     }
 
     /// A model from JSON written by `encode`.
-    /// - Throws: `LearningError` for another format, a newer version, an unknown estimator, or
-    ///   parameters that do not fit together or with the document's features and classes.
+    /// - Throws: `LearningError` for another format, a newer version, an unknown estimator,
+    ///   preprocessing steps whose parameters do not fit together, or estimator parameters that
+    ///   do not fit together or with the document's features and classes.
     public static func decode(_ data: Data) throws -> TrainedModel {
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
@@ -53,11 +54,18 @@ public struct ModelDocument {
             throw LearningError("the model document lists the feature '\(feature)' twice")
         }
         try checkClasses(model.classLabels, task: model.task)
+        do { try model.preprocessing?.checkConsistency() } catch let problem as DataError { throw LearningError(problem.message) }
         do {
             try model.model.checkConsistency(featureCount: model.featureNames.count, classCount: model.classLabels?.count ?? 0)
+        } catch let problem as DataError {
+            throw estimatorProblem(problem.message, model)
         } catch let problem as LearningError {
-            throw LearningError("the \(model.estimator) parameters do not fit the model document: \(problem.message)")
+            throw estimatorProblem(problem.message, model)
         }
+    }
+
+    private static func estimatorProblem(_ problem: String, _ model: TrainedModel) -> LearningError {
+        LearningError("the \(model.estimator) parameters do not fit the model document: \(problem)")
     }
 
     /// A classifier's labels are the classes its outputs stand for: two or more, each once.

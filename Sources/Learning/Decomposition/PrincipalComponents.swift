@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// Principal component analysis (`pca`) through the SVD of the centred data.
 ///

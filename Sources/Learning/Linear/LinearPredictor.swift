@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// A fitted model that predicts `X·w + b`: the shared prediction of the
 /// penalised linear regressors (ridge, lasso, elastic net).

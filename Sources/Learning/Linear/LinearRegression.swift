@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// Ordinary least squares with the statistics a statistics package prints:
 /// standard errors, t statistics and p-values.

@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// L2-penalised logistic regression, binary or multinomial (softmax), with
 /// scikit-learn's objective Σᵢ −log pᵢ,yᵢ + 1/(2C)·‖W‖², intercepts unpenalised.

@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// k-nearest-neighbour classification (`knn`): each row gets the class with
 /// the largest (weighted) vote among its k nearest training rows.

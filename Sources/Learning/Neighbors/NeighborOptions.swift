@@ -1,3 +1,5 @@
+import Tables
+
 /// The options `knn` and `knn_regression` share, validated before fitting.
 struct NeighborOptions: Sendable, Equatable {
     static let names = ["k", "weights"]

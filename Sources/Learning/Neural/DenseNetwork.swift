@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// A multilayer perceptron: dense layers with ReLU between them and
 /// `output` after the last. Rows are samples throughout, so a batch moves

@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// A CART classification tree (`tree`), grown as scikit-learn's
 /// `DecisionTreeClassifier` with every feature considered at every split.

@@ -1,4 +1,5 @@
 import Numerics
+import Tables
 
 /// A CART regression tree (`tree_regression`) on squared error, grown as
 /// scikit-learn's `DecisionTreeRegressor` with every feature considered.

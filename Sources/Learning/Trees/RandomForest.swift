@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Numerics
+import Tables
 
 /// Random forest classification (`forest`): trees grown on bootstrap samples,
 /// each split choosing among a random subset of features; the prediction is

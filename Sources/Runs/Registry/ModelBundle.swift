@@ -21,8 +21,9 @@ public struct ModelBundle: Sendable {
 
     /// Opens the bundle in `directory`, refusing it if a checksum does not
     /// match, the manifest or model is missing or unlisted, a file is reached through a
-    /// symbolic link, the format is newer than this mlx reads, or the manifest's name
-    /// is not one the registry would have deployed.
+    /// symbolic link, the format is newer than this mlx reads, or the manifest is not one
+    /// the registry would have deployed (a name deploy refuses, a version below 1, an
+    /// input listed twice).
     public init(directory: String) throws(BundleError) {
         self.directory = directory
         try Self.refuseLinks(on: Self.checksumsFile, in: directory)
@@ -47,15 +48,32 @@ public struct ModelBundle: Sendable {
         do { manifest = try BundleManifest.decode(manifestData) } catch {
             throw BundleError("\(directory)/\(Self.manifestFile) is not a readable bundle manifest: \(error)")
         }
+        try Self.check(manifest, in: directory)
+        do { model = try ModelDocument.decode(try Self.read(directory + "/" + Self.modelFile)) } catch let error as BundleError { throw error } catch {
+            throw BundleError("\(directory)/\(Self.modelFile): \(error)")
+        }
+    }
+
+    /// Refuses a manifest that deploy would not have written: another format, a format or model
+    /// version below 1, a name deploy refuses, an input listed twice.
+    static func check(_ manifest: BundleManifest, in directory: String) throws(BundleError) {
         guard manifest.format == BundleManifest.currentFormat, manifest.formatVersion <= BundleManifest.currentFormatVersion else {
             throw BundleError("\(directory) is a \(manifest.format) version \(manifest.formatVersion) bundle; this mlx reads \(BundleManifest.currentFormat) up to version \(BundleManifest.currentFormatVersion)")
         }
-        // The name is printed when serving and matched against URLs: it must be one deploy writes.
-        do { try ModelRegistry.validate(name: manifest.name) } catch {
-            throw BundleError("\(directory)/\(Self.manifestFile): \(error.message)")
+        let file = "\(directory)/\(manifestFile)"
+        guard manifest.formatVersion >= 1 else {
+            throw BundleError("\(file): formatVersion is \(manifest.formatVersion), expected a format version from 1")
         }
-        do { model = try ModelDocument.decode(try Self.read(directory + "/" + Self.modelFile)) } catch let error as BundleError { throw error } catch {
-            throw BundleError("\(directory)/\(Self.modelFile): \(error)")
+        // The version is printed when serving and matched against URLs, which number versions from 1.
+        guard manifest.version >= 1 else {
+            throw BundleError("\(file): version is \(manifest.version), expected a version from 1, as deploy numbers them")
+        }
+        // The name is printed when serving and matched against URLs: it must be one deploy writes.
+        do { try ModelRegistry.validate(name: manifest.name) } catch { throw BundleError("\(file): \(error.message)") }
+        // A row holds each column once, so an input listed twice could never be given.
+        var seen = Set<String>()
+        if let input = manifest.inputs.first(where: { !seen.insert($0.name).inserted }) {
+            throw BundleError("\(file) lists the input '\(input.name)' twice; a row holds each column once, so no request could give both")
         }
     }
 

@@ -70,6 +70,19 @@ public struct ServedModel: Sendable {
             throw BundleError("\(bundle.directory) holds a \(bundle.model.estimator) model, which transforms rows rather than predicts; there is nothing to serve")
         }
         guard !bundle.manifest.inputs.isEmpty else { throw BundleError("\(bundle.directory)/\(ModelBundle.manifestFile) lists no inputs") }
+        try Self.checkInputsReachTheModel(bundle, schema)
+    }
+
+    /// Refuses a bundle whose inputs do not become the model's features through its preprocessing
+    /// (a step that reads a column no input gives, a feature no step makes): every request would be
+    /// refused. Rows of no values take the path requests take, at no cost.
+    private static func checkInputsReachTheModel(_ bundle: ModelBundle, _ schema: InputSchema) throws(BundleError) {
+        do {
+            let rows = try schema.table(columns: schema.fields.map { _ in [] })
+            _ = try bundle.model.features(ofPrepared: bundle.model.prepare(rows))
+        } catch {
+            throw BundleError("\(bundle.directory): rows of the inputs \(ModelBundle.manifestFile) lists cannot reach the model: \(error)")
+        }
     }
 
     /// Predictions for rows that passed the schema's checks.

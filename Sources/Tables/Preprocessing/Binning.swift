@@ -116,6 +116,23 @@ extension Binning {
         /// What the binned column holds.
         public let output: Output
 
+        /// Each column once, with finite edges, at least two and increasing (a constant column's
+        /// two are equal): other edges put values in bins they do not belong to, and a categorical
+        /// output needs a label for each bin.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns.map(\.name), field: "name", "a column is binned once")
+            for (index, column) in columns.enumerated() {
+                let name = "columns[\(index)].edges"
+                try ParameterCheck.atLeast("\(name) length", column.edges.count, 2, "a bin's lower and upper edge")
+                for (position, edge) in column.edges.enumerated() { try ParameterCheck.finite("\(name)[\(position)]", edge) }
+                if column.edges.count == 2 {
+                    try ParameterCheck.ordered("\(name)[0]", column.edges[0], "\(name)[1]", column.edges[1])
+                } else {
+                    try ParameterCheck.increasing(name, column.edges)
+                }
+            }
+        }
+
         /// Every fitted column replaced by its bins.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var replacements = [String: [Tables.Column]]()

@@ -47,6 +47,17 @@ extension Clip {
         /// The largest value kept, if any.
         public let upper: Double?
 
+        /// Each column once, and the bounds `fit` accepts: at least one, neither NaN, lower ≤ upper.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns, "a column is clipped once")
+            guard lower != nil || upper != nil else {
+                throw DataError(.invalidValue, "lower and upper are both absent, expected at least one bound")
+            }
+            if let lower { try ParameterCheck.number("lower", lower) }
+            if let upper { try ParameterCheck.number("upper", upper) }
+            if let lower, let upper { try ParameterCheck.ordered("lower", lower, "upper", upper) }
+        }
+
         /// Each value moved into [lower, upper]; NaN placeholders under missing values stay.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             let low = lower ?? -.infinity, high = upper ?? .infinity

@@ -24,6 +24,11 @@ extension DropColumns {
         /// The columns removed.
         public let columns: [String]
 
+        /// Each column once.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns, "a column is dropped once")
+        }
+
         /// The table without the removed columns. A column that is already absent is fine:
         /// rows to predict usually lack the target or identifier columns that were dropped.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {

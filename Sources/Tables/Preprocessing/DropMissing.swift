@@ -31,6 +31,11 @@ extension DropMissing {
         /// with no value are left out of training and testing, is absent from rows to predict.
         public var columnsIfPresent: [String]?
 
+        /// Each column once.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns, "a column is checked once")
+        }
+
         /// The rows with a value in every checked column, in their original order.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var drop = MissingMask()

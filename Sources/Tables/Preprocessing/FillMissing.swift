@@ -117,6 +117,15 @@ extension FillMissing {
         /// The fitted columns, in order.
         public let entries: [Entry]
 
+        /// Each column once, and no NaN fill value: a NaN under a cleared missing mask would pass
+        /// for a value.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("entries", entries.map(\.column), field: "column", "a column is filled once")
+            for (index, entry) in entries.enumerated() {
+                if case .number(let value) = entry.value { try ParameterCheck.number("entries[\(index)].value", value) }
+            }
+        }
+
         /// Every fitted column with its missing entries filled.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var replacements = [String: [Column]]()

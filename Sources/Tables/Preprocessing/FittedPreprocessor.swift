@@ -32,6 +32,16 @@ public struct FittedPreprocessor: Sendable, Equatable {
         return try apply(to: table, warnings: &ignored)
     }
 
+    /// Throws unless every step's parameters agree with each other; see `FittedTransform.checkConsistency()`.
+    /// - Throws: `DataError.invalidValue` naming the step (from 1) and the parameter.
+    public func checkConsistency() throws {
+        for (index, step) in steps.enumerated() {
+            do { try step.transform.checkConsistency() } catch let problem as DataError {
+                throw DataError(.invalidValue, "preprocessing step \(index + 1) (\(step.stepName)): \(problem.message)")
+            }
+        }
+    }
+
     /// Which rows of `table` (by provenance key) were used to fit this chain; nil when none were.
     ///
     /// Rows with tag-0 keys are never counted: their origin is unknown.

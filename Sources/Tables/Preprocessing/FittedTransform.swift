@@ -10,6 +10,12 @@ public protocol FittedTransform: Codable, Sendable, Equatable {
     /// categories unseen at fit time) are appended to `warnings` instead of being printed.
     /// - Throws: `DataError` when a fitted column is absent or has an unusable type or value.
     func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table
+
+    /// Throws unless the parameters agree with each other as `fit` leaves them. A model document
+    /// edited by hand or written by another tool is refused when it is read, rather than crashing
+    /// or answering nonsense when rows go through the step.
+    /// - Throws: `DataError.invalidValue` naming the parameter as the document spells it.
+    func checkConsistency() throws
 }
 
 extension FittedTransform {

@@ -39,6 +39,11 @@ extension LogTransform {
         /// Whether log(1 + x) is taken.
         public let plusOne: Bool
 
+        /// Each column once.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns, "a column's logarithm is taken once")
+        }
+
         /// log(x) or log1p(x) of every value.
         /// - Throws: `DataError.invalidValue` naming the column and row of the first value outside the domain.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {

@@ -48,6 +48,18 @@ extension MinMaxScale {
         /// The fitted columns, in order.
         public let columns: [Column]
 
+        /// Each column once, with a finite range from its minimum up to its maximum: beyond that the
+        /// scale is 0, negative or NaN, and every value maps to one number or to NaN.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns.map(\.name), field: "name", "a column is scaled once")
+            for (index, column) in columns.enumerated() {
+                try ParameterCheck.finite("columns[\(index)].minimum", column.minimum)
+                try ParameterCheck.finite("columns[\(index)].maximum", column.maximum)
+                try ParameterCheck.ordered("columns[\(index)].minimum", column.minimum, "columns[\(index)].maximum", column.maximum)
+                try ParameterCheck.finite("columns[\(index)].maximum − minimum", column.maximum - column.minimum)
+            }
+        }
+
         /// x · scale + offset for every fitted column, in scikit-learn's order of operations.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var replacements = [String: [Tables.Column]]()

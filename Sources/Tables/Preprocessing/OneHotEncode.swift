@@ -73,6 +73,20 @@ extension OneHotEncode {
         /// How missing values are encoded.
         public let missing: MissingPolicy
 
+        /// Each column once, each of its categories once; see `checkCategories(_:)`.
+        public func checkConsistency() throws {
+            try Self.checkCategories(columns)
+        }
+
+        /// Each column once and each of its categories once: a category listed twice would name
+        /// two outputs alike (or two codes), which no table can hold.
+        static func checkCategories(_ columns: [Column]) throws {
+            try ParameterCheck.distinct("columns", columns.map(\.name), field: "name", "a column is encoded once")
+            for (index, column) in columns.enumerated() {
+                try ParameterCheck.distinct("columns[\(index)].categories", column.categories, "a category has one code")
+            }
+        }
+
         /// The names of the columns that replace `column`, in order.
         public func outputNames(of column: Column) -> [String] {
             column.categories.map { "\(column.name)=\($0)" } + (missing == .indicator ? ["\(column.name)=NA"] : [])

@@ -49,6 +49,11 @@ extension OrdinalEncode {
         /// What to do with unseen categories.
         public let unknown: UnknownPolicy
 
+        /// Each column once, each of its categories once.
+        public func checkConsistency() throws {
+            try OneHotEncode.Fitted.checkCategories(columns)
+        }
+
         /// Every fitted column replaced by its codes.
         /// - Throws: `DataError.invalidValue` for an unseen category under `.error`.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {

@@ -54,6 +54,17 @@ extension PolynomialFeatures {
         /// Whether a column of ones comes first.
         public let includeBias: Bool
 
+        /// At least one column, each once (terms are named after them), and a degree from 1 whose
+        /// terms `requireFits` would let be listed: listing takes memory with their factors.
+        public func checkConsistency() throws {
+            try ParameterCheck.nonEmpty("columns", columns.count)
+            try ParameterCheck.distinct("columns", columns, "a term names each factor once")
+            try ParameterCheck.atLeast("degree", degree, 1, "the highest total degree of a term")
+            guard factorCount <= Table.maximumValues else {
+                throw DataError(.invalidValue, "degree is \(degree), expected a lower one: \(termsDescription)")
+            }
+        }
+
         /// The terms as lists of input positions (non-decreasing), in scikit-learn's order.
         public var terms: [[Int]] {
             var result: [[Int]] = includeBias ? [[]] : []
@@ -79,20 +90,46 @@ extension PolynomialFeatures {
         }
 
         /// The number of terms, counted without listing them: 40 columns to degree 8 make 377 million.
+        /// The count takes as many steps as there are columns, not as the degree is high, which a
+        /// model document may set to anything.
         var termCount: Int {
-            let n = Double(columns.count)
+            let n = Double(columns.count), degree = Double(Swift.max(self.degree, 0))
             var total = includeBias ? 1.0 : 0, combinations = 1.0
-            for d in stride(from: 1.0, through: Double(degree), by: 1) {
-                // C(n, d) or, with repeats, C(n + d − 1, d), from the one before.
-                combinations *= (interactionOnly ? n - d + 1 : n + d - 1) / d
-                total += Swift.max(combinations, 0)
+            if interactionOnly {
+                // C(n, d) for d = 1 … degree, each from the one before; none beyond n.
+                for d in stride(from: 1.0, through: Swift.min(degree, n), by: 1) {
+                    combinations *= (n - d + 1) / d
+                    total += combinations
+                }
+            } else {
+                // C(n + d − 1, d) for d = 1 … degree sums to C(n + degree, n) − 1.
+                for i in stride(from: 1.0, through: n, by: 1) { combinations *= (degree + i) / i }
+                total += combinations - 1
             }
             return total < 9e18 ? Int(total.rounded()) : Int.max
         }
 
-        /// Refuses a table whose terms would not fit, before they are listed.
+        /// The most positions the listed terms hold: each term lists up to `degree` of them (up to
+        /// the column count without repeats), so a high degree over few columns fills gigabytes
+        /// with terms even for a table of no rows.
+        var factorCount: Int {
+            let (count, overflow) = termCount.multipliedReportingOverflow(by: Swift.max(longestTerm, 1))
+            return overflow ? .max : count
+        }
+
+        private var longestTerm: Int { interactionOnly ? Swift.min(degree, columns.count) : degree }
+
+        /// "2 column(s) to degree 1000 make 501500 terms of up to 1000 factors each (…)".
+        private var termsDescription: String {
+            "\(columns.count) column(s) to degree \(degree) make \(termCount) terms of up to \(longestTerm) factors each"
+                + " (at most 100,000,000 factors in all)"
+        }
+
+        /// Refuses a table whose terms would not fit, and terms too many to list, before they are listed.
         func requireFits(_ table: Table) throws {
-            try Table.requireFits(rows: table.rowCount, columns: table.columnCount - columns.count + termCount, Self.stepName)
+            let (width, overflow) = (table.columnCount - columns.count).addingReportingOverflow(termCount)
+            try Table.requireFits(rows: table.rowCount, columns: overflow ? .max : width, Self.stepName)
+            guard factorCount <= Table.maximumValues else { throw DataError(.invalidArgument, "\(Self.stepName): \(termsDescription)") }
         }
 
         /// Rows where a factor of `term` is missing.

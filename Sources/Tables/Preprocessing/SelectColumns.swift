@@ -27,6 +27,12 @@ extension SelectColumns {
         /// reads from the prepared rows and rows to predict do not have.
         public var columnsIfPresent: [String]?
 
+        /// Each column once, among `columns` and `columnsIfPresent` alike: the table kept cannot
+        /// hold a column twice.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns + (columnsIfPresent ?? []), "a column is kept once")
+        }
+
         /// The table with only the kept columns.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var picked = try columns.map { try StepColumns.appliedColumn($0, in: table, step: Self.stepName) }

@@ -60,6 +60,16 @@ extension Standardize {
         /// The fitted columns, in order.
         public let columns: [Column]
 
+        /// Each column once, with a finite mean and a finite scale above 0 (1 for a constant column):
+        /// a scale of 0 or NaN makes every value NaN, an infinite one makes every value 0.
+        public func checkConsistency() throws {
+            try ParameterCheck.distinct("columns", columns.map(\.name), field: "name", "a column is standardised once")
+            for (index, column) in columns.enumerated() {
+                try ParameterCheck.finite("columns[\(index)].mean", column.mean)
+                try ParameterCheck.positive("columns[\(index)].scale", column.scale)
+            }
+        }
+
         /// (x − mean) / scale for every fitted column; missing stays missing.
         public func apply(to table: Table, warnings: inout [PreprocessingWarning]) throws -> Table {
             var replacements = [String: [Tables.Column]]()
