@@ -118,6 +118,14 @@ import Testing
             try FileManager.default.removeItem(atPath: path)
             try FileManager.default.moveItem(atPath: outside + "/" + file, toPath: path)
         }
+        // Listed or not: the container image is built from the whole folder.
+        for file in ["extra.txt", "k8s/extra"] {
+            let path = deployment.location + "/" + file
+            try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: outside)
+            let refusal = #expect(throws: BundleError.self) { try ModelBundle(directory: deployment.location) }
+            #expect(refusal?.message == "\(path) is a symbolic link (to \(outside)); a bundle's files must be in its folder, not linked from elsewhere")
+            try FileManager.default.removeItem(atPath: path)
+        }
         // The bundle folder itself may be reached through a link (/bundle in a container, say).
         let linkedFolder = outside + "/bundle"
         try FileManager.default.createSymbolicLink(atPath: linkedFolder, withDestinationPath: deployment.location)

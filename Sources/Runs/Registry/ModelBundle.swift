@@ -20,13 +20,14 @@ public struct ModelBundle: Sendable {
     public let model: TrainedModel
 
     /// Opens the bundle in `directory`, refusing it if a checksum does not
-    /// match, the manifest or model is missing or unlisted, a file is reached through a
-    /// symbolic link, the format is newer than this mlx reads, or the manifest is not one
+    /// match, the manifest or model is missing or unlisted, a symbolic link is anywhere in
+    /// the folder, the format is newer than this mlx reads, or the manifest is not one
     /// the registry would have deployed (a name deploy refuses, a version below 1, an
     /// input listed twice).
     public init(directory: String) throws(BundleError) {
         self.directory = directory
         try Self.refuseLinks(on: Self.checksumsFile, in: directory)
+        try Self.refuseLinks(under: directory)
         let checksums = try Self.readChecksums(in: directory)
         for required in [Self.manifestFile, Self.modelFile] where checksums[required] == nil {
             throw BundleError("\(directory)/\(Self.checksumsFile) does not list \(required)")
@@ -103,6 +104,25 @@ public struct ModelBundle: Sendable {
             path += "/" + component
             if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path) {
                 throw BundleError("\(path) is a symbolic link (to \(target)); a bundle's files must be in its folder, not linked from elsewhere")
+            }
+        }
+    }
+
+    /// Refuses a symbolic link anywhere under `directory`, listed or not: the container image
+    /// is built from the whole folder, and a link there would put something else in it.
+    static func refuseLinks(under directory: String, depth: Int = 0) throws(BundleError) {
+        // A bundle is a few files two folders deep; a deeper tree is not one deploy wrote.
+        guard depth < 8, let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names.sorted() {
+            let path = directory + "/" + name
+            var info = stat()
+            guard lstat(path, &info) == 0 else { continue }
+            switch info.st_mode & S_IFMT {
+            case S_IFLNK:
+                let target = (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) ?? "?"
+                throw BundleError("\(path) is a symbolic link (to \(target)); a bundle's files must be in its folder, not linked from elsewhere")
+            case S_IFDIR: try refuseLinks(under: path, depth: depth + 1)
+            default: continue
             }
         }
     }
