@@ -303,6 +303,9 @@ public struct Lexer {
         return Symbol(rawValue: String(decoding: [bytes[index]], as: UTF8.self)).map { ($0, 1) }
     }
 
+    /// How the error for characters that start no token begins.
+    static let strayCharactersMessage = "unexpected character"
+
     /// Characters that start no token, one error for a run of them: a line of ten
     /// thousand stray bytes is one mistake, not ten thousand errors showing that line.
     private mutating func lexStrayCharacters() {
@@ -311,10 +314,11 @@ public struct Lexer {
         while position < bytes.count, Self.isStray(bytes[position]), !startsSymbol(at: position) { position += 1 }
         let count = position - start
         let shown = String(decoding: bytes[start..<Swift.min(position, start + 10)], as: UTF8.self)
+        let message = Self.strayCharactersMessage
         switch count {
-        case 1: report("unexpected character '\(shown)'", SourceRange(start, position))
-        case ...10: report("unexpected characters '\(shown)'", SourceRange(start, position))
-        default: report("unexpected characters '\(shown)…' (\(count) in a row)", SourceRange(start, position))
+        case 1: report("\(message) '\(shown)'", SourceRange(start, position))
+        case ...10: report("\(message)s '\(shown)'", SourceRange(start, position))
+        default: report("\(message)s '\(shown)…' (\(count) in a row)", SourceRange(start, position))
         }
     }
 

@@ -10,6 +10,9 @@ public struct Parser {
     private var diagnostics: [Diagnostic]
     /// Where `diagnostics` point, so that checking for an earlier error at a spot costs no pass over them.
     private var reportedStarts: Set<Int>
+    /// Where each line's first run of stray characters starts, by line: the lexer dropped
+    /// them, so what the parser then misses on that line is their consequence, not news.
+    private let strayCharacters: [Int: Int]
     /// Brackets, signs, `not`s, exponents and `for`s open around the current token.
     private var nesting = 0
     /// `for` loops open around the current token.
@@ -41,6 +44,9 @@ public struct Parser {
         self.tokens = tokens
         self.diagnostics = diagnostics
         self.reportedStarts = Set(diagnostics.map(\.range.start))
+        self.strayCharacters = Dictionary(
+            diagnostics.filter { $0.message.hasPrefix(Lexer.strayCharactersMessage) }.map { (source.line(of: $0.range.start), $0.range.start) },
+            uniquingKeysWith: Swift.min)
     }
 
     private struct SyntaxError: Error {}
@@ -690,7 +696,8 @@ public struct Parser {
     }
 
     private mutating func error(_ message: String, at range: SourceRange, notes: [String] = []) {
-        // A lexical error at the same spot already explains the problem.
+        // A lexical error at the same spot, or stray characters before it on its line, already explain the problem.
+        if let stray = strayCharacters[source.line(of: range.start)], stray <= range.start { return }
         guard reportedStarts.insert(range.start).inserted else { return }
         diagnostics.append(Diagnostic(.error, message, at: range, in: source, notes: notes))
     }
