@@ -72,6 +72,20 @@ extension CommandLineTests {
         #expect(try Self.succeeding(["run", "--no-record", script], in: Self.ownStore()) == recorded)
     }
 
+    /// A file name is data too: its control characters are shown, never sent to the terminal.
+    @Test func aScriptNamesControlCharactersAreShownNotSent() throws {
+        let store = Self.ownStore()
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/red\u{1B}[31m.mlx"
+        try "x = (1\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try Self.mlx(["run", path], environment: store)
+        #expect(run.status == 2)
+        #expect(run.err.hasPrefix(folder + "/red\u{241B}[31m.mlx:1:5: error: "), "\(run.err)")
+        let shown = try Self.succeeding(["show", "last"], in: store)
+        #expect(shown.contains("red\u{241B}[31m.mlx") && !shown.contains("\u{1B}"))
+    }
+
     /// A failed assert does not stop a script, so its cell ran to its end; it is still
     /// the gate the run failed at, and every view marks it.
     @Test func theCellWhoseAssertFailedIsMarkedAndKept() throws {

@@ -36,7 +36,7 @@ public struct DiagnosticRenderer: Sendable {
     /// `d`, whose start is at `column` of its line.
     private func render(_ d: Diagnostic, column: Int) -> String {
         let line = d.line
-        let header = "\(d.source.name):\(line):\(column): \(paint(d.severity.rawValue + ":", severityColour(d.severity))) \(d.message.visible)"
+        let header = "\(d.source.name.visible):\(line):\(column): \(paint(d.severity.rawValue + ":", severityColour(d.severity))) \(d.message.visible)"
         let excerpt = LineExcerpt(d.source, line: line, range: d.range, width: Self.lineWidth)
         let gutter = String(line)
         let blank = String(repeating: " ", count: gutter.count)

@@ -52,14 +52,14 @@ public struct RunReport: Equatable, Sendable {
         return facts
     }
 
-    /// Which script, session or replay produced the run.
+    /// Which script, session or replay produced the run; a file name's control characters shown, not sent.
     static func origin(of run: RunRecord) -> String {
         switch run.kind {
-        case .script: return run.script ?? "script"
+        case .script: return run.script?.visible ?? "script"
         case .repl: return "repl"
         case .replay:
             let of = run.replayOf.map { "replay of #\($0)" } ?? "replay"
-            return run.script.map { "\(of) (\($0))" } ?? of
+            return run.script.map { "\(of) (\($0.visible))" } ?? of
         }
     }
 
