@@ -114,11 +114,16 @@ struct CSVReader {
         return checked
     }
 
-    /// Bytes per line over the first 64 KiB of data, to size the builders.
-    private static func averageRecordLength(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+    /// Bytes per line over the first 64 KiB of data, to size the builders. A first line
+    /// longer than that is measured to its end: taken as 64 KiB, a line of a million
+    /// columns made the estimate thirty times too many rows, reserved in every column.
+    static func averageRecordLength(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         let sampleEnd = Swift.min(end, start + 65536)
         var lines = 0
         for i in start..<sampleEnd where bytes[i] == UInt8(ascii: "\n") { lines += 1 }
-        return (sampleEnd - start) / Swift.max(lines, 1)
+        if lines > 0 { return (sampleEnd - start) / lines }
+        var lineEnd = sampleEnd
+        while lineEnd < end, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        return Swift.min(lineEnd + 1, end) - start
     }
 }

@@ -1,0 +1,22 @@
+import Testing
+@testable import Tables
+
+/// Wide and sparse inputs cost memory in proportion to what they hold. These tests check
+/// the sizes the loader reserves and the inputs it refuses, never how much memory a load took.
+@Suite struct LoadingMemoryTests {
+    /// One line of `columns` one-digit fields.
+    private func wideLine(_ columns: Int) -> [UInt8] {
+        Array(((0..<columns).map { String($0 % 10) }.joined(separator: ",") + "\n").utf8)
+    }
+
+    /// The row estimate that sizes the builders measures a line longer than its 64 KiB sample
+    /// to its end; counted as one 64 KiB line, it guessed 30 rows where a 2 MB line has one.
+    @Test func rowEstimateMeasuresALineLongerThanItsSample() {
+        let line = wideLine(100_000)
+        let bytes = line + line + line
+        bytes.withUnsafeBytes { raw in
+            #expect(CSVReader.averageRecordLength(raw, from: 0, to: raw.count) == line.count)
+            #expect(CSVReader.averageRecordLength(raw, from: 0, to: 1000) == 1000)  // no line end: all of it
+        }
+    }
+}
