@@ -21,8 +21,9 @@ struct CSVReader {
 
     /// Inputs smaller than this are parsed on one thread.
     var parallelThreshold = 4 << 20
-    /// Bytes per chunk in parallel parsing (tests make it tiny to put boundaries everywhere).
-    var chunkSize = ChunkPlan.chunkSize
+    /// Bytes per chunk in parallel parsing; nil picks it from the length of a record
+    /// (`ChunkPlan.chunkSize(bytesPerRecord:)`). Tests make it tiny to put boundaries everywhere.
+    var chunkSize: Int?
     /// Threads to use.
     var workers = ParallelWork.workerCount
 
@@ -41,17 +42,20 @@ struct CSVReader {
         let bytesPerRow = Swift.max(Self.averageRecordLength(source.bytes, from: header.dataStart, to: end), 1)
         let chunks: [ChunkResult]
         var sink: ColumnSink?
-        if end - header.dataStart < parallelThreshold || workers == 1 {
-            hasher.update(source.bytes)
-            let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
-                                          expectedRows: (end - header.dataStart) / bytesPerRow + 16)
-            chunks = [whole]
-        } else {
-            let plan = ChunkPlan(source.bytes, from: header.dataStart, to: end, chunkSize: chunkSize)
+        let parallel = end - header.dataStart >= parallelThreshold && workers > 1
+        let plan = parallel ? ChunkPlan(source.bytes, from: header.dataStart, to: end,
+                                        chunkSize: chunkSize ?? ChunkPlan.chunkSize(bytesPerRecord: bytesPerRow)) : nil
+        // One chunk gains nothing from the parallel path's sink and pool, only their memory.
+        if let plan, plan.count > 1 {
             let pool = PayloadPool()
             let expectedRows = (end - header.dataStart) / bytesPerRow
             sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows + expectedRows / 16 + 64, pool: pool)
             chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher, pool: pool, sink: sink!)
+        } else {
+            hasher.update(source.bytes)
+            let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
+                                          expectedRows: (end - header.dataStart) / bytesPerRow + 16)
+            chunks = [whole]
         }
         let checked = try resolve(chunks, parser: parser, types: types, bytesPerRow: bytesPerRow)
         let assembler = ColumnAssembler(scanner: scanner, options: options)
@@ -64,7 +68,7 @@ struct CSVReader {
         _ plan: ChunkPlan, workers: Int, parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int, hasher: SHA256Hasher,
         pool: PayloadPool, sink: ColumnSink
     ) -> [ChunkResult] {
-        let scheduler = LoadScheduler(plan: plan, total: source.count, hashBlock: chunkSize)
+        let scheduler = LoadScheduler(plan: plan, total: source.count, hashBlock: chunkSize ?? ChunkPlan.chunkSize)
         let results = Slots<ChunkResult>(count: plan.count)
         let bytes = source
         let release = self.release

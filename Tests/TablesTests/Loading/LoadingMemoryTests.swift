@@ -19,4 +19,22 @@ import Testing
             #expect(CSVReader.averageRecordLength(raw, from: 0, to: 1000) == 1000)  // no line end: all of it
         }
     }
+
+    /// A chunk holds at least 64 records, so that a wide file's builders (one per column
+    /// and chunk) cost a fraction of its words; ordinary records keep 1 MiB chunks.
+    @Test func chunksOfLongRecordsHoldAtLeast64() {
+        #expect(ChunkPlan.chunkSize(bytesPerRecord: 185) == ChunkPlan.chunkSize)
+        let line = wideLine(25_000)
+        let bytes = Array([[UInt8]](repeating: line, count: 100).joined())
+        bytes.withUnsafeBytes { raw in
+            let plan = ChunkPlan(raw, from: 0, to: raw.count, chunkSize: ChunkPlan.chunkSize(bytesPerRecord: line.count))
+            #expect(plan.count == 2)
+            for k in 0..<plan.count - 1 {
+                #expect(raw[plan.range(k)].count(where: { $0 == UInt8(ascii: "\n") }) >= ChunkPlan.minimumRecords)
+            }
+        }
+        let sequential = readCSV(bytes, workers: 1, chunkSize: nil)
+        #expect(sequential.rowCount == 100 && sequential.columns.count == 25_000)
+        #expect(readCSV(bytes, workers: 2, chunkSize: nil) == sequential)
+    }
 }
