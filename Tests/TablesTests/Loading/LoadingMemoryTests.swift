@@ -37,4 +37,20 @@ import Testing
         #expect(sequential.rowCount == 100 && sequential.columns.count == 25_000)
         #expect(readCSV(bytes, workers: 2, chunkSize: nil) == sequential)
     }
+
+    /// A key holds only the values it was given: records that each bring their own keys
+    /// cost what they contain, not a cell for every row and key (the table is made dense once).
+    @Test func jsonLinesKeysHoldOnlyTheirOwnRows() throws {
+        var a = JSONKeyValues()
+        a.append(JSONScalar(value: .boolean(true), offset: 0), row: 2)
+        a.append(JSONScalar(value: .missing, offset: 9), row: 5)
+        #expect(a.rows == [2, 5] && a.values.count == 2)
+        #expect(a.missingMask(rowCount: 7).rows == [0, 1, 3, 4, 5, 6])
+        #expect(a.dense(rowCount: 7, absent: "-") { $0.text ?? "null" } == ["-", "-", "true", "-", "-", "null", "-"])
+
+        let text = (0..<300).map { "{\"k\($0)\": \($0)}" }.joined(separator: "\n")
+        let table = try loadText(text, name: "t.jsonl")
+        #expect(table.rowCount == 300 && table.columnCount == 300)
+        #expect(try cells(table, "k7") == (0..<300).map { $0 == 7 ? .integer(7) : .missing })
+    }
 }
