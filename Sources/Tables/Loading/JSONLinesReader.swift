@@ -9,6 +9,10 @@
 struct JSONLinesReader {
     let source: SourceText
     let options: LoadOptions
+    /// The most cells (records × keys) the table may have, as for every table mlx makes
+    /// up: records that each bring new keys grow it as a square of the file, and are
+    /// refused at the record that crosses the limit, before any column is made.
+    var maximumValues = Table.maximumValues
 
     /// The columns and row count.
     /// - Throws: `DataError` at the offending line and column.
@@ -39,6 +43,11 @@ struct JSONLinesReader {
                     keys[index[key]!].append(value, row: rows)
                 }
                 rows += 1
+                do {
+                    try Table.requireFits(rows: rows, columns: names.count, "the records up to here", limit: maximumValues)
+                } catch {
+                    throw source.error(error.kind, error.message, at: p)
+                }
             }
             p = next
         }

@@ -53,4 +53,29 @@ import Testing
         #expect(table.rowCount == 300 && table.columnCount == 300)
         #expect(try cells(table, "k7") == (0..<300).map { $0 == 7 ? .integer(7) : .missing })
     }
+
+    /// Records that each bring new keys grow the table as a square of the file: past the
+    /// limit every made-up table has (100,000,000 values), the record that crosses it is
+    /// refused before any column is made. Shown here with a limit of 100.
+    @Test func jsonLinesTableBeyondTheLimitIsRefusedAtItsRecord() {
+        let text = (0..<20).map { "{\"k\($0)\": \($0)}" }.joined(separator: "\n")
+        let bytes = Array(text.utf8)
+        func read(limit: Int?) -> String? {
+            bytes.withUnsafeBytes { raw -> String? in
+                var reader = JSONLinesReader(source: SourceText(bytes: raw, name: "keys.jsonl"), options: LoadOptions())
+                #expect(reader.maximumValues == 100_000_000)
+                if let limit { reader.maximumValues = limit }
+                do throws(DataError) {
+                    _ = try reader.read()
+                    return nil
+                } catch {
+                    return error.description
+                }
+            }
+        }
+        let refusal = "keys.jsonl:11:1: the records up to here would make 11 rows × 11 columns, too large (at most 100 values)"
+        #expect(read(limit: 100) == refusal)
+        #expect(read(limit: 400) == nil)
+        #expect(read(limit: nil) == nil)
+    }
 }
