@@ -48,13 +48,13 @@ struct CSVReader {
         // One chunk gains nothing from the parallel path's sink and pool, only their memory.
         if let plan, plan.count > 1 {
             let pool = PayloadPool()
-            let expectedRows = (end - header.dataStart) / bytesPerRow
-            sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows + expectedRows / 16 + 64, pool: pool)
+            let expectedRows = Self.reservation(forRows: (end - header.dataStart) / bytesPerRow)
+            sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows, pool: pool)
             chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher, pool: pool, sink: sink!)
         } else {
             hasher.update(source.bytes)
             let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
-                                          expectedRows: (end - header.dataStart) / bytesPerRow + 16)
+                                          expectedRows: Self.reservation(forRows: (end - header.dataStart) / bytesPerRow))
             chunks = [whole]
         }
         let checked = try resolve(chunks, parser: parser, types: types, bytesPerRow: bytesPerRow)
@@ -82,7 +82,7 @@ struct CSVReader {
                 case .parse(let k):
                     let range = plan.range(k)
                     results[k] = ChunkResult.parse(range, isFinal: k == plan.count - 1, parser: parser, types: types,
-                                                   expectedRows: range.count / bytesPerRow + range.count / bytesPerRow / 8 + 16, pool: pool)
+                                                   expectedRows: Self.reservation(forRows: range.count / bytesPerRow), pool: pool)
                     sink.parsed(k, results: results)
                     done = scheduler.finishedParsing(k)
                 case .wait:
@@ -109,7 +109,8 @@ struct CSVReader {
                 throw error.located(in: source)
             case .endedInQuote:
                 let rest = chunk.range.lowerBound..<source.count
-                let tail = ChunkResult.parse(rest, isFinal: true, parser: parser, types: types, expectedRows: rest.count / bytesPerRow + 16)
+                let tail = ChunkResult.parse(rest, isFinal: true, parser: parser, types: types,
+                                             expectedRows: Self.reservation(forRows: rest.count / bytesPerRow))
                 if case .failed(let error) = tail.outcome { throw error.located(in: source) }
                 checked.append(tail)
                 return checked
@@ -117,6 +118,11 @@ struct CSVReader {
         }
         return checked
     }
+
+    /// The words to reserve in a column for about `rows` rows: an eighth more, for lines
+    /// shorter than the sample's, and a few. A fixed margin of 16 or 64 words was nothing
+    /// beside a long file's columns, but more than the data in each of a wide file's.
+    static func reservation(forRows rows: Int) -> Int { rows + rows / 8 + 4 }
 
     /// Bytes per line over the first 64 KiB of data, to size the builders. A first line
     /// longer than that is measured to its end: taken as 64 KiB, a line of a million

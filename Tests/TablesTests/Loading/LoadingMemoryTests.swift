@@ -78,4 +78,25 @@ import Testing
         #expect(read(limit: 400) == nil)
         #expect(read(limit: nil) == nil)
     }
+
+    /// Columns reserve their rows and an eighth more, plus a few words: a fixed 64 was
+    /// more than the data in each column of a wide file of a few rows. The number columns
+    /// of a parallel load keep the storage they were reserved as.
+    @Test func columnsReserveInProportionToTheirRows() throws {
+        let rows = 40
+        let header = (0..<50).map { "c\($0)" }.joined(separator: ",") + "\n"
+        let record = Array(repeating: "1.5", count: 50).joined(separator: ",") + "\n"
+        let bytes = Array((header + String(repeating: record, count: rows)).utf8)
+        let columns = try bytes.withUnsafeBytes { raw throws(DataError) in
+            let reader = CSVReader(source: SourceText(bytes: raw, name: "t.csv"), options: LoadOptions(), delimiter: UInt8(ascii: ","),
+                                   release: nil, parallelThreshold: 0, chunkSize: 1000, workers: 2)
+            return try reader.read(hashingInto: SHA256Hasher()).columns
+        }
+        #expect(CSVReader.reservation(forRows: rows) == rows + rows / 8 + 4)
+        for column in columns {
+            guard case .number(let values) = column.values else { Issue.record("\(column.name) is not numbers"); continue }
+            #expect(values.count == rows)
+            #expect(values.capacity <= CSVReader.reservation(forRows: rows) + 8)  // malloc may round up a little
+        }
+    }
 }
