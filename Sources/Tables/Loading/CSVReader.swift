@@ -94,7 +94,7 @@ struct CSVReader {
                 if let done, let release { release(done) }
             }
         }
-        return results.values.map { $0! }
+        return results.takeAll { $0! }
     }
 
     /// The chunks in order up to the first error (thrown) or the first chunk

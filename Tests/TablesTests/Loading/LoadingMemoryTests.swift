@@ -99,4 +99,13 @@ import Testing
             #expect(values.capacity <= CSVReader.reservation(forRows: rows) + 8)  // malloc may round up a little
         }
     }
+
+    /// The workers' results are moved out of their slots, not copied beside them.
+    @Test func slotsHandTheirValuesOver() {
+        let slots = Slots<[Int]>(count: 3)
+        slots[0] = [1]
+        slots[2] = [3, 3]
+        #expect(slots.takeAll { $0 ?? [] } == [[1], [], [3, 3]])
+        #expect(slots[0] == nil && slots[2] == nil)
+    }
 }
