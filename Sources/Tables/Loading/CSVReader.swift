@@ -51,6 +51,7 @@ struct CSVReader {
             let expectedRows = Self.reservation(forRows: (end - header.dataStart) / bytesPerRow)
             sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows, pool: pool)
             chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher, pool: pool, sink: sink!)
+            pool.drain()
         } else {
             hasher.update(source.bytes)
             let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,

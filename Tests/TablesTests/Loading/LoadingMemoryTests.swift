@@ -108,4 +108,16 @@ import Testing
         #expect(slots.takeAll { $0 ?? [] } == [[1], [], [3, 3]])
         #expect(slots[0] == nil && slots[2] == nil)
     }
+
+    /// The pool's idle buffers (one per column for each chunk that was in flight at once)
+    /// are freed when the parse ends, not kept through the assembly of the columns.
+    @Test func poolLetsItsIdleBuffersGo() {
+        let pool = PayloadPool()
+        pool.give(pool.take(capacity: 100))
+        pool.give(PayloadBuffer(capacity: 10_000))
+        #expect(pool.idleCount == 2)
+        pool.drain()
+        #expect(pool.idleCount == 0)
+        #expect(pool.take(capacity: 100).capacity >= 100)
+    }
 }
