@@ -6,12 +6,21 @@ extension Table {
     /// the message below spells it.
     static let maximumValues = 100_000_000
 
-    /// Refuses, before it is built, a result of `rows` × `columns` values beyond `maximumValues`:
-    /// joins, one-hot and polynomial columns grow as a product of their inputs' sizes.
-    static func requireFits(rows: Int, columns: Int, _ what: String) throws {
+    /// Refuses, before it is built, a result of `rows` × `columns` values beyond `limit`
+    /// (`maximumValues`; tests lower it): joins, one-hot and polynomial columns grow as a
+    /// product of their inputs' sizes, and a JSON Lines table as its records times their keys.
+    static func requireFits(rows: Int, columns: Int, _ what: String, limit: Int = maximumValues) throws(DataError) {
         let (count, overflow) = rows.multipliedReportingOverflow(by: columns)
-        guard overflow || count > maximumValues else { return }
-        throw DataError(.invalidArgument, "\(what) would make \(rows) rows × \(columns) columns, too large (at most 100,000,000 values)")
+        guard overflow || count > limit else { return }
+        throw DataError(
+            .invalidArgument, "\(what) would make \(rows) rows × \(columns) columns, too large (at most \(grouped(limit)) values)")
+    }
+
+    /// `n` with its digits in groups of three, as the limits are written: 100,000,000.
+    private static func grouped(_ n: Int) -> String {
+        var text = String(n)
+        for i in stride(from: text.count - 3, to: 0, by: -3) { text.insert(",", at: text.index(text.startIndex, offsetBy: i)) }
+        return text
     }
 
     /// The rows at `indices`, in that order (indices may repeat).

@@ -21,8 +21,9 @@ struct CSVReader {
 
     /// Inputs smaller than this are parsed on one thread.
     var parallelThreshold = 4 << 20
-    /// Bytes per chunk in parallel parsing (tests make it tiny to put boundaries everywhere).
-    var chunkSize = ChunkPlan.chunkSize
+    /// Bytes per chunk in parallel parsing; nil picks it from the length of a record
+    /// (`ChunkPlan.chunkSize(bytesPerRecord:)`). Tests make it tiny to put boundaries everywhere.
+    var chunkSize: Int?
     /// Threads to use.
     var workers = ParallelWork.workerCount
 
@@ -41,17 +42,21 @@ struct CSVReader {
         let bytesPerRow = Swift.max(Self.averageRecordLength(source.bytes, from: header.dataStart, to: end), 1)
         let chunks: [ChunkResult]
         var sink: ColumnSink?
-        if end - header.dataStart < parallelThreshold || workers == 1 {
+        let parallel = end - header.dataStart >= parallelThreshold && workers > 1
+        let plan = parallel ? ChunkPlan(source.bytes, from: header.dataStart, to: end,
+                                        chunkSize: chunkSize ?? ChunkPlan.chunkSize(bytesPerRecord: bytesPerRow)) : nil
+        // One chunk gains nothing from the parallel path's sink and pool, only their memory.
+        if let plan, plan.count > 1 {
+            let pool = PayloadPool()
+            let expectedRows = Self.reservation(forRows: (end - header.dataStart) / bytesPerRow)
+            sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows, pool: pool)
+            chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher, pool: pool, sink: sink!)
+            pool.drain()
+        } else {
             hasher.update(source.bytes)
             let whole = ChunkResult.parse(header.dataStart..<end, isFinal: true, parser: parser, types: types,
-                                          expectedRows: (end - header.dataStart) / bytesPerRow + 16)
+                                          expectedRows: Self.reservation(forRows: (end - header.dataStart) / bytesPerRow))
             chunks = [whole]
-        } else {
-            let plan = ChunkPlan(source.bytes, from: header.dataStart, to: end, chunkSize: chunkSize)
-            let pool = PayloadPool()
-            let expectedRows = (end - header.dataStart) / bytesPerRow
-            sink = ColumnSink(columnCount: header.names.count, chunkCount: plan.count, expectedRows: expectedRows + expectedRows / 16 + 64, pool: pool)
-            chunks = parallelParse(plan, workers: workers, parser: parser, types: types, bytesPerRow: bytesPerRow, hasher: hasher, pool: pool, sink: sink!)
         }
         let checked = try resolve(chunks, parser: parser, types: types, bytesPerRow: bytesPerRow)
         let assembler = ColumnAssembler(scanner: scanner, options: options)
@@ -64,7 +69,7 @@ struct CSVReader {
         _ plan: ChunkPlan, workers: Int, parser: CSVChunkParser, types: [ColumnType?], bytesPerRow: Int, hasher: SHA256Hasher,
         pool: PayloadPool, sink: ColumnSink
     ) -> [ChunkResult] {
-        let scheduler = LoadScheduler(plan: plan, total: source.count, hashBlock: chunkSize)
+        let scheduler = LoadScheduler(plan: plan, total: source.count, hashBlock: chunkSize ?? ChunkPlan.chunkSize)
         let results = Slots<ChunkResult>(count: plan.count)
         let bytes = source
         let release = self.release
@@ -78,7 +83,7 @@ struct CSVReader {
                 case .parse(let k):
                     let range = plan.range(k)
                     results[k] = ChunkResult.parse(range, isFinal: k == plan.count - 1, parser: parser, types: types,
-                                                   expectedRows: range.count / bytesPerRow + range.count / bytesPerRow / 8 + 16, pool: pool)
+                                                   expectedRows: Self.reservation(forRows: range.count / bytesPerRow), pool: pool)
                     sink.parsed(k, results: results)
                     done = scheduler.finishedParsing(k)
                 case .wait:
@@ -90,7 +95,7 @@ struct CSVReader {
                 if let done, let release { release(done) }
             }
         }
-        return results.values.map { $0! }
+        return results.takeAll { $0! }
     }
 
     /// The chunks in order up to the first error (thrown) or the first chunk
@@ -105,7 +110,8 @@ struct CSVReader {
                 throw error.located(in: source)
             case .endedInQuote:
                 let rest = chunk.range.lowerBound..<source.count
-                let tail = ChunkResult.parse(rest, isFinal: true, parser: parser, types: types, expectedRows: rest.count / bytesPerRow + 16)
+                let tail = ChunkResult.parse(rest, isFinal: true, parser: parser, types: types,
+                                             expectedRows: Self.reservation(forRows: rest.count / bytesPerRow))
                 if case .failed(let error) = tail.outcome { throw error.located(in: source) }
                 checked.append(tail)
                 return checked
@@ -114,11 +120,21 @@ struct CSVReader {
         return checked
     }
 
-    /// Bytes per line over the first 64 KiB of data, to size the builders.
-    private static func averageRecordLength(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
+    /// The words to reserve in a column for about `rows` rows: an eighth more, for lines
+    /// shorter than the sample's, and a few. A fixed margin of 16 or 64 words was nothing
+    /// beside a long file's columns, but more than the data in each of a wide file's.
+    static func reservation(forRows rows: Int) -> Int { rows + rows / 8 + 4 }
+
+    /// Bytes per line over the first 64 KiB of data, to size the builders. A first line
+    /// longer than that is measured to its end: taken as 64 KiB, a line of a million
+    /// columns made the estimate thirty times too many rows, reserved in every column.
+    static func averageRecordLength(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int) -> Int {
         let sampleEnd = Swift.min(end, start + 65536)
         var lines = 0
         for i in start..<sampleEnd where bytes[i] == UInt8(ascii: "\n") { lines += 1 }
-        return (sampleEnd - start) / Swift.max(lines, 1)
+        if lines > 0 { return (sampleEnd - start) / lines }
+        var lineEnd = sampleEnd
+        while lineEnd < end, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+        return Swift.min(lineEnd + 1, end) - start
     }
 }

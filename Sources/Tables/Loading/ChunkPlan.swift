@@ -15,6 +15,17 @@ struct ChunkPlan {
     /// builders cost little.
     static let chunkSize = 1 << 20
 
+    /// Records a chunk holds at least. Every chunk has a builder per column, which
+    /// costs as much as a few dozen of the column's words: a very wide file cut into
+    /// chunks of a record or two (a million columns make 2 MB lines) spent many times
+    /// its data on builders.
+    static let minimumRecords = 64
+
+    /// The chunk size for records of about `bytesPerRecord` bytes.
+    static func chunkSize(bytesPerRecord: Int) -> Int {
+        Swift.max(chunkSize, bytesPerRecord * minimumRecords)
+    }
+
     /// Chunks over `start..<end` of `bytes`.
     init(_ bytes: UnsafeRawBufferPointer, from start: Int, to end: Int, chunkSize: Int = ChunkPlan.chunkSize) {
         var bounds = [start]

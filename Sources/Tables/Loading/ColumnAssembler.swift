@@ -23,7 +23,7 @@ struct ColumnAssembler: @unchecked Sendable {
                 slots[c] = column(names[c], c, state: states[c], words: words, texts: texts)
             }
         }
-        return slots.values.map { $0! }
+        return slots.takeAll { $0! }
     }
 
     /// The type two chunks' states make together.
@@ -158,7 +158,7 @@ struct ColumnAssembler: @unchecked Sendable {
                 slots[k] = wanted.isEmpty ? [:] : strings(of: wanted, in: chunks[k].range)
             }
         }
-        return slots.values.map { $0 ?? [:] }
+        return slots.takeAll { $0 ?? [:] }
     }
 
     /// The field strings of `columns` in every record of `range` (which parsed without error).

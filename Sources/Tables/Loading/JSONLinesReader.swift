@@ -9,6 +9,10 @@
 struct JSONLinesReader {
     let source: SourceText
     let options: LoadOptions
+    /// The most cells (records × keys) the table may have, as for every table mlx makes
+    /// up: records that each bring new keys grow it as a square of the file, and are
+    /// refused at the record that crosses the limit, before any column is made.
+    var maximumValues = Table.maximumValues
 
     /// The columns and row count.
     /// - Throws: `DataError` at the offending line and column.
@@ -19,7 +23,7 @@ struct JSONLinesReader {
         }
         var names = [String]()
         var index = [String: Int]()
-        var values = [[JSONScalar]]()
+        var keys = [JSONKeyValues]()
         var rows = 0
         var p = source.contentStart
         while p < source.count {
@@ -34,13 +38,16 @@ struct JSONLinesReader {
                     if index[key] == nil {
                         index[key] = names.count
                         names.append(key)
-                        values.append(Array(repeating: .missing, count: rows))
+                        keys.append(JSONKeyValues())
                     }
-                    let c = index[key]!
-                    values[c].append(contentsOf: repeatElement(.missing, count: rows - values[c].count))
-                    values[c].append(value)
+                    keys[index[key]!].append(value, row: rows)
                 }
                 rows += 1
+                do {
+                    try Table.requireFits(rows: rows, columns: names.count, "the records up to here", limit: maximumValues)
+                } catch {
+                    throw source.error(error.kind, error.message, at: p)
+                }
             }
             p = next
         }
@@ -52,8 +59,7 @@ struct JSONLinesReader {
         }
         var columns = [Column]()
         for (c, name) in names.enumerated() {
-            values[c].append(contentsOf: repeatElement(.missing, count: rows - values[c].count))
-            columns.append(try column(name, values[c]))
+            columns.append(try column(name, keys[c], rowCount: rows))
         }
         return (columns, rows)
     }
@@ -62,13 +68,13 @@ struct JSONLinesReader {
         range.allSatisfy { bytes[$0] == 0x20 || bytes[$0] == 0x09 || bytes[$0] == 0x0D }
     }
 
-    /// A typed column from the values of one key.
-    private func column(_ name: String, _ cells: [JSONScalar]) throws(DataError) -> Column {
-        let missing = MissingMask(missingRows: cells.indices.filter { if case .missing = cells[$0].value { return true } else { return false } })
-        let type = options.columnTypes[name] ?? inferredType(cells)
+    /// A typed column of `rowCount` rows from the values of one key.
+    private func column(_ name: String, _ cells: JSONKeyValues, rowCount: Int) throws(DataError) -> Column {
+        let missing = cells.missingMask(rowCount: rowCount)
+        let type = options.columnTypes[name] ?? inferredType(cells.values)
         switch type {
         case .number:
-            let values = try cells.map { cell throws(DataError) -> Double in
+            let values = try cells.dense(rowCount: rowCount, absent: Double.nan) { cell throws(DataError) -> Double in
                 switch cell.value {
                 case .missing: return .nan
                 case .number(let lexeme, _): return lexeme.value
@@ -77,7 +83,7 @@ struct JSONLinesReader {
             }
             return Column(unchecked: name, values: .number(values), missing: missing)
         case .integer:
-            let values = try cells.map { cell throws(DataError) -> Int64 in
+            let values = try cells.dense(rowCount: rowCount, absent: Int64(0)) { cell throws(DataError) -> Int64 in
                 switch cell.value {
                 case .missing: return 0
                 case .number(let lexeme, _) where lexeme.integer != nil: return lexeme.integer!
@@ -86,7 +92,7 @@ struct JSONLinesReader {
             }
             return Column(unchecked: name, values: .integer(values), missing: missing)
         case .boolean:
-            let values = try cells.map { cell throws(DataError) -> Bool in
+            let values = try cells.dense(rowCount: rowCount, absent: false) { cell throws(DataError) -> Bool in
                 switch cell.value {
                 case .missing: return false
                 case .boolean(let b): return b
@@ -96,7 +102,8 @@ struct JSONLinesReader {
             return Column(unchecked: name, values: .boolean(values), missing: missing)
         case .text, .categorical:
             let forced = options.columnTypes[name]
-            return ColumnAssembler.textColumn(name, cells.map { $0.text ?? "" }, missing: missing, forced: forced, options: options)
+            let strings = cells.dense(rowCount: rowCount, absent: "") { $0.text ?? "" }
+            return ColumnAssembler.textColumn(name, strings, missing: missing, forced: forced, options: options)
         }
     }
 

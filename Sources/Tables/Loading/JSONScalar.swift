@@ -12,9 +12,6 @@ struct JSONScalar {
     /// Byte offset of the value in the input, for errors.
     var offset: Int
 
-    /// An absent key or `null`.
-    static let missing = JSONScalar(value: .missing, offset: 0)
-
     /// The value as text, the way it was written (numbers keep their spelling).
     var text: String? {
         switch value {

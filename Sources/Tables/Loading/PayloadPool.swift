@@ -22,4 +22,18 @@ final class PayloadPool: Sendable {
     func give(_ buffer: PayloadBuffer) {
         free.withLock { $0.append(buffer) }
     }
+
+    /// Buffers waiting for a chunk.
+    var idleCount: Int { free.withLock { $0.count } }
+
+    /// Frees the idle buffers once no chunk is left to parse. The pool holds a buffer per
+    /// column for each chunk that was in flight at once: a few megabytes for a long file,
+    /// but hundreds for a wide one, which would otherwise stay through the assembly.
+    func drain() {
+        let idle = free.withLock { pool in
+            defer { pool = [] }
+            return pool
+        }
+        for buffer in idle { buffer.release() }
+    }
 }

@@ -29,6 +29,10 @@ final class Slots<Element>: @unchecked Sendable {
         return storage[index]
     }
 
-    /// All slots, after the workers are done.
-    var values: [Element?] { Array(storage) }
+    /// Every slot's value moved out in order, through `unwrap` (nil for a slot never set),
+    /// after the workers are done. Moving leaves one array of the values, not a copy of the
+    /// slots beside it: a million columns' worth is 50 MB.
+    func takeAll(_ unwrap: (Element?) -> Element) -> [Element] {
+        (0..<storage.count).map { unwrap(take($0)) }
+    }
 }

@@ -11,8 +11,8 @@ struct ReadOutcome: Equatable {
     var error: String?
 }
 
-/// Reads `bytes` as CSV with an explicit thread count and chunk size.
-func readCSV(_ bytes: [UInt8], workers: Int, chunkSize: Int, options: LoadOptions = LoadOptions()) -> ReadOutcome {
+/// Reads `bytes` as CSV with an explicit thread count and chunk size (nil: the one the loader picks).
+func readCSV(_ bytes: [UInt8], workers: Int, chunkSize: Int?, options: LoadOptions = LoadOptions()) -> ReadOutcome {
     bytes.withUnsafeBytes { raw in
         let source = SourceText(bytes: raw, name: "t.csv")
         let reader = CSVReader(source: source, options: options, delimiter: UInt8(ascii: ","), release: nil,
