@@ -151,6 +151,22 @@ import Testing
 
     /// Like data that `load` refuses, a script that is not UTF-8 is refused at the line and
     /// column (in characters, after a byte order mark) of its first bad byte.
+    /// A typo in a numeric column is named at the load, with how to find its line.
+    @Test func aLoadNamesTheValueThatMadeANumericColumnText() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let rows = (0..<30).map { "\($0 == 11 ? "4x" : String(40 + $0 % 7)),\($0)" }
+        try ("age,n\n" + rows.joined(separator: "\n") + "\n").write(toFile: folder + "/ages.csv", atomically: true, encoding: .utf8)
+        let script = try Self.script("d = load \"\(folder)/ages.csv\"\nprint(nrow(d))\n")
+        let run = try Self.mlx(["run", "--no-record", script], environment: ["NO_COLOR": "1"])
+        #expect(run.status == 0 && run.out == "30\n")
+        #expect(run.err.contains("warning: \(folder)/ages.csv: column 'age' is read as categorical, though 29 of its 30 values are numbers: '4x' (row 12) is not a number\n"), "\(run.err)")
+        #expect(run.err.contains("= help: give types = {age: \"number\"} to have the load refuse it at its line\n"))
+        let typed = try Self.script("d = load \"\(folder)/ages.csv\" with types = {age: \"number\"}\n")
+        let refused = try Self.mlx(["run", "--no-record", typed], environment: ["NO_COLOR": "1"])
+        #expect(refused.status == 3 && refused.err.contains("ages.csv:13:1"), "\(refused.err)")
+    }
+
     @Test func aScriptThatIsNotUTF8NamesItsFirstBadByte() throws {
         let path = try Self.script("")
         try Data([0xEF, 0xBB, 0xBF] + Array("x = 1\ns = \"é".utf8) + [0xFF, 0x22, 0x0A, 0xC3]).write(to: URL(fileURLWithPath: path))

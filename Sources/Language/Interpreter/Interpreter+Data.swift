@@ -12,12 +12,33 @@ extension Interpreter {
         do {
             let loaded = try host.loadTable(path: path, options: loadOptions)
             sink?.emit(.dataLoaded(path: path, fingerprint: loaded.fingerprint))
+            warnOfNumbersReadAsText(in: loaded.table, path: path, options: loadOptions, range)
             return .table(loaded.table)
         } catch let failure as DataError {
             throw error(failure.description, pathExpression.range)
         } catch {
             throw self.error("cannot load \(path): \(error)", pathExpression.range)
         }
+    }
+
+    /// A numeric column spoilt by a value or two loads as categories, and says so only much later
+    /// ("feature column 'age' is categorical"): the load names the value and how to find it.
+    private func warnOfNumbersReadAsText(in table: Table, path: String, options: LoadOptions, _ range: SourceRange) {
+        for column in table.columns where options.columnTypes[column.name] == nil {
+            guard let found = NumbersReadAsText.find(in: column) else { continue }
+            let others = found.others == 1 ? "is not a number" : "and \(found.others - 1) other value\(found.others == 2 ? "" : "s") are not numbers"
+            let literal = "'" + found.firstOther.visible + "'"
+            var help = ["help: give types = {\(Self.recordKey(column.name)): \"number\"} to have the load refuse it at its line"]
+            if options.resolvedFormat(forName: path) != .jsonLines { help.append("help: or missing = [\"\(found.firstOther.visible)\"] if it marks a missing value") }
+            let message = "\(path): column '\(column.name.visible)' is read as \(column.type), though \(found.numbers) of its \(found.numbers + found.others) values are numbers: \(literal) (row \(found.firstOtherRow + 1)) \(others)"
+            sink?.emit(.warning(Diagnostic(.warning, message, at: range, in: source, notes: help)))
+        }
+    }
+
+    /// A column name as a record's key: bare when it is a plain name, quoted otherwise.
+    private static func recordKey(_ name: String) -> String {
+        let plain = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        return plain ? name : "\"\(name.visible)\""
     }
 
     private func loadOptions(_ arguments: [Argument], path: String) throws(Diagnostic) -> LoadOptions {

@@ -22,6 +22,23 @@ import Testing
         #expect(try cells(loadText("z\n0\n0.5\n-0\n"), "z") == [.number(0), .number(0.5), .number(-0.0)])
     }
 
+    /// A numeric column spoilt by a typo or an unlisted missing marker is found, with the
+    /// first such value; words, codes with leading zeros and real numbers are not.
+    @Test func numbersReadAsTextAreFound() throws {
+        let ages = (0..<99).map { String(20 + $0 % 10) }
+        let typo = try loadText("age,word\n" + (ages[..<40] + ["37x"] + ages[40...]).map { "\($0),w\($0)" }.joined(separator: "\n") + "\n")
+        #expect(try typo.column("age").type == .categorical)
+        #expect(NumbersReadAsText.find(in: try typo.column("age")) == NumbersReadAsText(column: "age", numbers: 99, others: 1, firstOther: "37x", firstOtherRow: 40))
+        #expect(NumbersReadAsText.find(in: try typo.column("word")) == nil)
+        let marked = try loadText("v\n" + (ages + ["?", " 1e3 ", "?"]).joined(separator: "\n") + "\n")
+        #expect(NumbersReadAsText.find(in: try marked.column("v")) == NumbersReadAsText(column: "v", numbers: 100, others: 2, firstOther: "?", firstOtherRow: 99))
+        let codes = try loadText("zip\n" + (ages + ["02134"]).joined(separator: "\n") + "\n")
+        #expect(NumbersReadAsText.find(in: try codes.column("zip")) == nil, "made text by a leading zero, on purpose")
+        let many = Column.texts("t", ages.map(Optional.some) + Array(repeating: "n/a", count: 10))
+        #expect(NumbersReadAsText.find(in: many) == nil, "more than one value in twenty is not a typo")
+        #expect(NumbersReadAsText.find(in: Column.numbers("n", [1, 2])) == nil)
+    }
+
     @Test func booleans() throws {
         let table = try loadText("b,mixed\ntrue,true\nFALSE,1\nTrue,x\nNA,y\n")
         #expect(try cells(table, "b") == [.boolean(true), .boolean(false), .boolean(true), .missing])
