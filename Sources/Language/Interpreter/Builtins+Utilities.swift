@@ -94,7 +94,7 @@ extension Builtins {
         Builtin("predict", [.init("model", .any), .init("data", .any)], category: "Models",
                 help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied).") { interpreter, a in
             let trained = try trainedModel(a.values[0])
-            let (table, single) = try interpreter.rows(a.values[1])
+            let (table, single) = try interpreter.rows(a.values[1], for: trained)
             let prediction = try trained.predict(table)
             let values: [Value]
             switch prediction {
@@ -109,7 +109,7 @@ extension Builtins {
         Builtin("probabilities", [.init("model", .any), .init("data", .any)], category: "Models",
                 help: "Class probabilities of a classifier: a record per class for one row, a matrix (columns in class order) for many.") { interpreter, a in
             let trained = try trainedModel(a.values[0])
-            let (table, single) = try interpreter.rows(a.values[1])
+            let (table, single) = try interpreter.rows(a.values[1], for: trained)
             guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
@@ -139,8 +139,8 @@ extension Builtins {
 
 extension Interpreter {
     /// Rows for prediction: a record (one row), a list of records, or a table.
-    func rows(_ value: Value) throws -> (Table, single: Bool) {
-        if let table = value.tableValue { return (table, false) }
+    func rows(_ value: Value, for trained: TrainedModel) throws -> (Table, single: Bool) {
+        if let table = rowsToPredict(value, for: trained) { return (table, false) }
         let records: [Record]
         switch value {
         case .record(let r): records = [r]

@@ -73,7 +73,7 @@ extension Interpreter {
     func test(_ modelExpression: Expression, _ dataExpression: Expression, _ range: SourceRange) throws(Diagnostic) -> Value {
         let trained = try model(try evaluate(modelExpression), modelExpression.range)
         let data = try evaluate(dataExpression)
-        guard let table = data.tableValue else { throw typeError("test", expected: "a table", got: data, dataExpression.range) }
+        guard let table = rowsToPredict(data, for: trained) else { throw typeError("test", expected: "a table", got: data, dataExpression.range) }
         warnAboutLeakage(trained, table, range)
         do {
             let prepared = try trained.prepare(table)
@@ -145,6 +145,14 @@ extension Interpreter {
             sink?.emit(.warning(Diagnostic(.warning, "preprocessing leaked into the test: \(leak)", at: range, in: source,
                                            notes: ["help: split first, then preprocess the training set"])))
         }
+    }
+
+    /// The rows of a table value to give `trained`: a model that prepares rows itself gets the
+    /// raw rows behind a preprocessed table, which its steps prepare as its training rows were,
+    /// rather than rows prepared already, which they would prepare a second time.
+    func rowsToPredict(_ value: Value, for trained: TrainedModel) -> Table? {
+        if case .preprocessed(let p) = value, trained.preprocessing != nil { return p.raw }
+        return value.tableValue
     }
 
     func model(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> TrainedModel {
