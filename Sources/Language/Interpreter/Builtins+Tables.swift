@@ -47,12 +47,14 @@ extension Builtins {
             return try a.values[0].selectingRows(try a.table(0).sortOrder(by: keys))
         },
         Builtin("group_by", [.init("table", .table), .init("by", .any)], variadic: .string, category: "Tables",
-                help: "One row per group of the by column(s), with aggregates written \"count\", \"mean(x)\", \"sum(x)\", \"min(x)\", \"max(x)\", \"sd(x)\", \"count(x)\".") { _, a in
+                help: "One row per group of the by column(s), with aggregates written \"count\", \"mean(x)\", \"sum(x)\", \"min(x)\", \"max(x)\", \"sd(x)\", \"count(x)\".") { interpreter, a in
+            interpreter.warnIfStepsStayBehind("group_by", a, help: "group the raw table, then preprocess the result")
             let aggregations = try a.rest.enumerated().map { i, value in try aggregation(value, argument: i + 2) }
             return .table(try a.table(0).grouped(by: try columnNames([a.values[1]]), aggregations: aggregations.isEmpty ? [Aggregation(.count)] : aggregations))
         },
         Builtin("join", [.init("left", .table), .init("right", .table), .init("on", .string), .init("kind", .string, default: .string("inner"))], category: "Tables",
-                help: "Rows of left joined with right on equal values of the column on; kind inner or left.") { _, a in
+                help: "Rows of left joined with right on equal values of the column on; kind inner or left.") { interpreter, a in
+            interpreter.warnIfStepsStayBehind("join", a, help: "join the raw tables, then preprocess the result")
             guard let kind = Table.JoinKind(rawValue: a.string(3)) else { throw BuiltinError("kind must be \"inner\" or \"left\"", argument: 3) }
             return .table(try a.table(0).joined(with: a.table(1), on: a.string(2), kind: kind))
         },
@@ -113,3 +115,13 @@ extension Value {
     }
 }
 
+extension Interpreter {
+    /// Warns that `function`, given a preprocessed table, makes rows that are not its rows and so
+    /// returns a plain table: a model trained on it would carry no steps and take raw rows as
+    /// they come, which the fitted steps were meant to prepare.
+    func warnIfStepsStayBehind(_ function: String, _ a: Arguments, help: String) {
+        guard a.values.contains(where: { if case .preprocessed = $0 { true } else { false } }) else { return }
+        let message = "\(function)() returns a table without the fitted steps of the preprocessed table it was given: a model trained on it would get raw rows unprepared"
+        sink?.emit(.warning(Diagnostic(.warning, message, at: a.callRange, in: source, notes: ["help: \(help)"])))
+    }
+}
