@@ -35,31 +35,57 @@ extension Table {
     /// The rows where `keep` is true.
     /// - Throws: `DataError.lengthMismatch` when the mask's length differs from the row count.
     public func filtering(_ keep: [Bool]) throws -> Table {
-        guard keep.count == rowCount else {
-            throw DataError(.lengthMismatch, "filter has \(keep.count) values for \(rowCount) rows")
-        }
-        return try selectingRows(keep.indices.filter { keep[$0] })
+        try selectingRows(try rows(where: keep))
     }
 
     /// The first `n` rows (all of them if there are fewer).
     public func head(_ n: Int = 10) -> Table {
-        try! selectingRows(Array(0..<Swift.max(0, Swift.min(n, rowCount))))
+        try! selectingRows(firstRows(n))
     }
 
     /// The last `n` rows (all of them if there are fewer).
     public func tail(_ n: Int = 10) -> Table {
-        try! selectingRows(Array(Swift.max(0, rowCount - Swift.max(0, n))..<rowCount))
+        try! selectingRows(lastRows(n))
     }
 
     /// `n` rows drawn with `generator`, without replacement unless `replace`.
     /// - Throws: `DataError.invalidArgument` when more rows are asked for than exist without replacement.
     public func sample(_ n: Int, replace: Bool = false, using generator: inout RandomGenerator) throws -> Table {
+        try selectingRows(try sampledRows(n, replace: replace, using: &generator))
+    }
+}
+
+/// The row numbers each selection picks, for a caller that must pick the same rows of a
+/// table kept beside this one (the raw rows behind a preprocessed table).
+extension Table {
+    /// The numbers of the rows where `keep` is true, as `filtering(_:)` keeps them.
+    /// - Throws: `DataError.lengthMismatch` when the mask's length differs from the row count.
+    public func rows(where keep: [Bool]) throws -> [Int] {
+        guard keep.count == rowCount else {
+            throw DataError(.lengthMismatch, "filter has \(keep.count) values for \(rowCount) rows")
+        }
+        return keep.indices.filter { keep[$0] }
+    }
+
+    /// The numbers of the rows `head(_:)` keeps.
+    public func firstRows(_ n: Int) -> [Int] {
+        Array(0..<Swift.max(0, Swift.min(n, rowCount)))
+    }
+
+    /// The numbers of the rows `tail(_:)` keeps.
+    public func lastRows(_ n: Int) -> [Int] {
+        Array(Swift.max(0, rowCount - Swift.max(0, n))..<rowCount)
+    }
+
+    /// The numbers of the rows `sample(_:replace:using:)` draws, drawn the same way.
+    /// - Throws: `DataError.invalidArgument` when more rows are asked for than exist without replacement.
+    public func sampledRows(_ n: Int, replace: Bool = false, using generator: inout RandomGenerator) throws -> [Int] {
         // Without replacement n is at most the table's rows; with it, anything goes: bound the result.
         if replace, n > 0, n > Self.maximumValues / Swift.max(1, columnCount) {
             throw DataError(.invalidArgument, "\(n) rows × \(columnCount) columns is too large (at most 100,000,000 values)")
         }
         do {
-            return try selectingRows(try generator.sample(count: n, from: rowCount, replace: replace))
+            return try generator.sample(count: n, from: rowCount, replace: replace)
         } catch let error as NumericsError {
             throw DataError(.invalidArgument, "\(error)")
         }

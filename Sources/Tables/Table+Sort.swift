@@ -18,6 +18,12 @@ extension Table {
     /// Categories order by their level text; text by Unicode code points.
     /// - Throws: `DataError.unknownColumn` for a key that is not a column.
     public func sorted(by keys: [SortKey]) throws -> Table {
+        try selectingRows(try sortOrder(by: keys))
+    }
+
+    /// The row numbers in the order `sorted(by:)` puts the rows.
+    /// - Throws: `DataError.unknownColumn` for a key that is not a column.
+    public func sortOrder(by keys: [SortKey]) throws -> [Int] {
         let comparators = try keys.map { key in (try column(key.column), key.ascending) }
         let order = (0..<rowCount).sorted { a, b in
             for (column, ascending) in comparators {
@@ -29,7 +35,7 @@ extension Table {
             }
             return a < b
         }
-        return try selectingRows(order)
+        return order
     }
 
     enum Order { case before, same, after }

@@ -131,4 +131,26 @@ import Testing
         // drop_missing reads every column; standardize and select leave the target alone.
         #expect(try inputs("petals") == ["sepal_width", "petal_length", "petal_width", "species"])
     }
+
+    @Test func aModelTrainedOnRowsAndColumnsOfAPreprocessedTableShipsItsSteps() throws {
+        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-deploy-\(UUID().uuidString)").path
+        let script = try CommandLineTests.script("""
+            seed 1
+            iris = load "datasets/iris.csv"
+            scaled = preprocess iris:
+                standardize
+            petals = train knn on select(filter(scaled, scaled.sepal_length > -10), "petal_length", "petal_width", "species") target species
+            deploy petals as "petals"
+            """)
+        let run = try CommandLineTests.mlx(["run", script], environment: ["MLX_STORE": store])
+        #expect(run.status == 0, "\(run.err)")
+        let bundle = URL(fileURLWithPath: store + "/registry/petals/1")
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: bundle.appendingPathComponent("bundle.json"))) as? [String: Any]
+        let inputs = (manifest?["inputs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        // standardize reads every measurement, so a row brings them all; select then keeps the petals.
+        #expect(inputs == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
+        let model = try JSONSerialization.jsonObject(with: Data(contentsOf: bundle.appendingPathComponent("model.json"))) as? [String: Any]
+        let steps = ((model?["preprocessing"] as? [String: Any])?["steps"] as? [[String: Any]] ?? []).compactMap { $0["step"] as? String }
+        #expect(steps == ["standardize", "select"], "the bundle prepares raw rows as the training rows were")
+    }
 }

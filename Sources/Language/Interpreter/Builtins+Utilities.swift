@@ -99,7 +99,7 @@ extension Builtins {
                 help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied); numbers alone for a model whose raw inputs are all numeric: a vector is one row and a matrix one row per row, in the order of model.inputs.") { interpreter, a in
             let model = try modelValue(a.values[0])
             let trained = model.trained
-            let (table, single) = try interpreter.rows(a.values[1], inputs: model.inputs)
+            let (table, single) = try interpreter.rows(a.values[1], for: model)
             let prediction = try trained.predict(table)
             let values: [Value]
             switch prediction {
@@ -115,7 +115,7 @@ extension Builtins {
                 help: "Class probabilities of a classifier: a record per class for one row, a matrix (columns in class order) for many.") { interpreter, a in
             let model = try modelValue(a.values[0])
             let trained = model.trained
-            let (table, single) = try interpreter.rows(a.values[1], inputs: model.inputs)
+            let (table, single) = try interpreter.rows(a.values[1], for: model)
             guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
@@ -146,8 +146,9 @@ extension Builtins {
 extension Interpreter {
     /// Rows for prediction: a record (one row), a list of records, or a table; or, for a
     /// model whose raw `inputs` are all numeric, a vector (one row) or a matrix of their values.
-    func rows(_ value: Value, inputs: [SchemaField]) throws -> (Table, single: Bool) {
-        if let table = value.tableValue { return (table, false) }
+    func rows(_ value: Value, for model: ModelValue) throws -> (Table, single: Bool) {
+        let inputs = model.inputs
+        if let table = rowsToPredict(value, for: model.trained) { return (table, false) }
         let records: [Record]
         switch value {
         case .vector(let numbers): return (try Self.numericRows(try Matrix(rows: [numbers.elements]), inputs: inputs), true)

@@ -9,7 +9,7 @@ extension Interpreter {
         var table = a.table(0)
         var preprocessor: Preprocessor?
         if case .preprocessed(let p) = a.values[0] {
-            table = p.source
+            table = p.raw
             preprocessor = p.preprocessor
         }
         let target = a.string(1)

@@ -110,20 +110,22 @@ extension Interpreter {
         if let stratify, !table.hasColumn(stratify.text) {
             throw error(DataError.unknownColumn(stratify.text, among: table.columnNames).message, stratify.range)
         }
-        let parts: (train: Table, test: Table)
+        // The parts of a preprocessed table keep its fitted steps, as every row subset does.
+        let parts: (train: Value, test: Value)
         do {
-            parts = try table.split(trainFraction: fraction, stratifyBy: stratify?.text, using: &random)
+            let rows = try table.splitRows(trainFraction: fraction, stratifyBy: stratify?.text, using: &random)
+            parts = (try value.selectingRows(rows.train), try value.selectingRows(rows.test))
         } catch let failure as DataError {
             throw error(failure.message, range)
         } catch {
             throw self.error("\(error)", range)
         }
-        if case .preprocessed(let p) = value, let leak = p.fitted.leakage(in: parts.test) {
+        if case .preprocessed(let p) = value, let test = parts.test.tableValue, let leak = p.fitted.leakage(in: test) {
             sink?.emit(.warning(Diagnostic(
                 .warning, "preprocessing was fitted before this split: \(leak)", at: range, in: source,
                 notes: ["help: split first, then preprocess the training set; the fitted steps are applied to the test set"])))
         }
-        return .list([.table(parts.train), .table(parts.test)])
+        return .list([parts.train, parts.test])
     }
 
     // preprocess table: step…

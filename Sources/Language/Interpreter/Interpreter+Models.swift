@@ -26,7 +26,7 @@ extension Interpreter {
         do {
             let trained = try TrainedModel.train(
                 algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
-            let raw: Table = if case .preprocessed(let p) = data { p.source } else { table }
+            let raw: Table = if case .preprocessed(let p) = data { p.raw } else { table }
             let model = ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, for: trained))
             for warning in trained.model.fittingWarnings { sink?.emit(.warning(Diagnostic(.warning, warning, at: range, in: source))) }
             sink?.emit(.modelTrained(model))
@@ -40,14 +40,16 @@ extension Interpreter {
 
     /// The preprocessed rows and fitted steps a model predicting `target` trains on: the steps
     /// as fitted, unless they read the target or removed it, in which case they are fitted
-    /// again without it.
+    /// again without it, on the same rows as before, and applied to the rows of the table.
     private func forModel(_ p: PreprocessedTable, target: Name?, _ range: SourceRange) throws(Diagnostic) -> (Table, FittedPreprocessor) {
         guard let target, p.fitted.reads(target.text) || (!p.table.hasColumn(target.text) && p.source.hasColumn(target.text)) else {
             return (p.table, p.fitted)
         }
         do {
             let (fitted, table) = try p.preprocessor.fitAndApply(on: p.source, keepingTarget: target.text)
-            return (table, fitted)
+            // Rows picked after preprocessing (filter, split, …) are the ones to train on.
+            guard p.isRowSubset else { return (table, fitted) }
+            return (try fitted.apply(to: p.raw), fitted)
         } catch let failure as DataError {
             throw error(failure.message, range)
         } catch {
@@ -72,7 +74,7 @@ extension Interpreter {
         let tested = try modelValue(try evaluate(modelExpression), modelExpression.range)
         let trained = tested.trained
         let data = try evaluate(dataExpression)
-        guard let table = data.tableValue else { throw typeError("test", expected: "a table", got: data, dataExpression.range) }
+        guard let table = rowsToPredict(data, for: trained) else { throw typeError("test", expected: "a table", got: data, dataExpression.range) }
         warnAboutLeakage(trained, table, range)
         do {
             let prepared = try trained.prepare(table)
@@ -149,6 +151,14 @@ extension Interpreter {
             sink?.emit(.warning(Diagnostic(.warning, "preprocessing leaked into the test: \(leak)", at: range, in: source,
                                            notes: ["help: split first, then preprocess the training set"])))
         }
+    }
+
+    /// The rows of a table value to give `trained`: a model that prepares rows itself gets the
+    /// raw rows behind a preprocessed table, which its steps prepare as its training rows were,
+    /// rather than rows prepared already, which they would prepare a second time.
+    func rowsToPredict(_ value: Value, for trained: TrainedModel) -> Table? {
+        if case .preprocessed(let p) = value, trained.preprocessing != nil { return p.raw }
+        return value.tableValue
     }
 
     func model(_ value: Value, _ range: SourceRange) throws(Diagnostic) -> TrainedModel {

@@ -10,10 +10,18 @@ extension Table {
     public func split(
         trainFraction: Double, stratifyBy column: String? = nil, using generator: inout RandomGenerator
     ) throws -> (train: Table, test: Table) {
-        let split = try TrainTestSplit(trainFraction: trainFraction)
-        let indices = try column.map { try split.stratifiedIndices(labels: self.column($0).strings(), using: &generator) }
-            ?? split.indices(rowCount: rowCount, using: &generator)
+        let indices = try splitRows(trainFraction: trainFraction, stratifyBy: column, using: &generator)
         return (try selectingRows(indices.train), try selectingRows(indices.test))
+    }
+
+    /// The row numbers of the two parts `split(trainFraction:stratifyBy:using:)` makes, drawn the same way.
+    /// - Throws: `DataError` for a bad fraction, an unknown column or an impossible split.
+    public func splitRows(
+        trainFraction: Double, stratifyBy column: String? = nil, using generator: inout RandomGenerator
+    ) throws -> SplitIndices {
+        let split = try TrainTestSplit(trainFraction: trainFraction)
+        return try column.map { try split.stratifiedIndices(labels: self.column($0).strings(), using: &generator) }
+            ?? split.indices(rowCount: rowCount, using: &generator)
     }
 
     /// k cross-validation folds of the rows, shuffled with `generator`, stratified by a column
