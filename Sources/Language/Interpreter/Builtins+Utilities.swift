@@ -95,7 +95,7 @@ extension Builtins {
                 help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied).") { interpreter, a in
             let trained = try trainedModel(a.values[0])
             let (table, single) = try interpreter.rows(a.values[1])
-            let prediction = try trained.predict(table)
+            let prediction = try trained.predict(table, interruption: interpreter.interruption)
             let values: [Value]
             switch prediction {
             case .values(let v): values = v.map { .number($0) }
@@ -110,7 +110,7 @@ extension Builtins {
                 help: "Class probabilities of a classifier: a record per class for one row, a matrix (columns in class order) for many.") { interpreter, a in
             let trained = try trainedModel(a.values[0])
             let (table, single) = try interpreter.rows(a.values[1])
-            guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
+            guard case .classes(_, let p) = try trained.predict(table, interruption: interpreter.interruption) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
         },
