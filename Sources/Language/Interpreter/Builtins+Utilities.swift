@@ -100,7 +100,7 @@ extension Builtins {
             let model = try modelValue(a.values[0])
             let trained = model.trained
             let (table, single) = try interpreter.rows(a.values[1], for: model)
-            let prediction = try trained.predict(table)
+            let prediction = try trained.predict(table, interruption: interpreter.interruption)
             let values: [Value]
             switch prediction {
             case .values(let v): values = v.map { .number($0) }
@@ -116,7 +116,7 @@ extension Builtins {
             let model = try modelValue(a.values[0])
             let trained = model.trained
             let (table, single) = try interpreter.rows(a.values[1], for: model)
-            guard case .classes(_, let p) = try trained.predict(table) else { throw BuiltinError("probabilities needs a classifier") }
+            guard case .classes(_, let p) = try trained.predict(table, interruption: interpreter.interruption) else { throw BuiltinError("probabilities needs a classifier") }
             if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
         },

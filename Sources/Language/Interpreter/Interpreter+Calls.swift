@@ -1,3 +1,4 @@
+import Learning
 import Numerics
 import Tables
 
@@ -19,6 +20,8 @@ extension Interpreter {
             throw error("\(builtin.name)(): \(failure.message)", at)
         } catch let diagnostic as Diagnostic {
             throw diagnostic
+        } catch is TrainingInterrupted {
+            throw interrupted(range)
         } catch let failure as NumericsError {
             throw error("\(builtin.name)(): \(vectorNotSquare(failure, checked) ?? failure.description)", range)
         } catch let failure as DataError {

@@ -32,7 +32,8 @@ extension Interpreter {
         let folds = try table.folds(k: k, stratifyBy: stratifyBy, using: &foldGenerator)
         for warning in folds.warnings { sink?.emit(.warning(Diagnostic(.warning, "cross_validate: \(warning)", at: a.callRange, in: source))) }
         let result = try CrossValidation.run(
-            entry.name, on: table, target: target, hyperparameters: hyperparameters, preprocessor: preprocessor, folds: folds, random: &random)
+            entry.name, on: table, target: target, hyperparameters: hyperparameters, preprocessor: preprocessor, folds: folds, random: &random,
+            interruption: interruption)
         return .opaque(OpaqueValue(CrossValidationValue(result: result)))
     }
 }

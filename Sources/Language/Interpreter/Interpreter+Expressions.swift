@@ -10,11 +10,16 @@ extension Interpreter {
         case .string(let s): return .string(s)
         case .boolean(let b): return .boolean(b)
         case .name(let name): return try lookup(name, expression.range)
-        case .list(let elements): return try makeList(elements)
+        case .list(let elements):
+            let list = try makeList(elements)
+            if case .list = list { try checkNesting(list, expression.range) }
+            return list
         case .record(let fields):
             var record = [(name: String, value: Value)]()
             for field in fields { record.append((field.key.text, try evaluate(field.value))) }
-            return .record(Record(record))
+            let value = Value.record(Record(record))
+            try checkNesting(value, expression.range)
+            return value
         case .unary(let op, let operand):
             return try applyUnary(op, try evaluate(operand), expression.range)
         case .binary(.and, let left, let right), .binary(.or, let left, let right):

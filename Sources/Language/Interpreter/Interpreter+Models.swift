@@ -25,7 +25,8 @@ extension Interpreter {
         }
         do {
             let trained = try TrainedModel.train(
-                algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random)
+                algorithm.text, on: table, target: target?.text, hyperparameters: hyperparameters, preprocessing: preprocessing, random: &random,
+                interruption: interruption)
             let raw: Table = if case .preprocessed(let p) = data { p.raw } else { table }
             let model = ModelValue(trained: trained, inputs: ModelValue.inputs(of: raw, for: trained))
             for warning in trained.model.fittingWarnings { sink?.emit(.warning(Diagnostic(.warning, warning, at: range, in: source))) }
@@ -33,10 +34,15 @@ extension Interpreter {
             return .opaque(OpaqueValue(model))
         } catch let failure as LearningError {
             throw error(failure.message, location(of: failure, algorithm: algorithm, options: options, fallback: range))
+        } catch is TrainingInterrupted {
+            throw interrupted(range)
         } catch {
             throw self.error("\(error)", range)
         }
     }
+
+    /// Lets a Ctrl-C stop a long fit or prediction, as it stops a loop.
+    var interruption: Interruption { Interruption { [cancellation] in cancellation.isCancelled } }
 
     /// The preprocessed rows and fitted steps a model predicting `target` trains on: the steps
     /// as fitted, unless they read the target or removed it, in which case they are fitted
@@ -79,7 +85,7 @@ extension Interpreter {
         do {
             let prepared = try trained.prepare(table)
             let features = try trained.features(ofPrepared: prepared)
-            let prediction = try trained.model.predict(features)
+            let prediction = try trained.model.predict(features, interruption: interruption)
             if case .clusters(let labels) = prediction {
                 let report = try clusteringReport(trained, features, labels)
                 tested.noteTest(report)
@@ -91,6 +97,8 @@ extension Interpreter {
             for field in report.fields { if case .number(let x) = field.value { sink?.emit(.metric(name: field.name, value: x)) } }
             tested.noteTest(report)
             return .record(report)
+        } catch is TrainingInterrupted {
+            throw interrupted(range)
         } catch let failure as LearningError {
             throw error(failure.message, range)
         } catch let failure as DataError {

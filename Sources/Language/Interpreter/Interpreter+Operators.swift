@@ -33,7 +33,14 @@ extension Interpreter {
     }
 
     private func arithmetic(_ op: BinaryOperator, _ left: Value, _ right: Value, _ range: SourceRange) throws(Diagnostic) -> Value {
-        if case .string(let a) = left, case .string(let b) = right, op == .add { return .string(a + b) }
+        if case .string(let a) = left, case .string(let b) = right, op == .add {
+            // Checked before joining: a string doubled in a loop would otherwise exhaust memory.
+            let length = a.utf8.count + b.utf8.count
+            guard length <= Value.stringLimit else {
+                throw error("the result of '+', a string of \(length) bytes, is too large (at most 100,000,000 bytes)", range)
+            }
+            return .string(a + b)
+        }
         if case .number(let a) = left, case .number(let b) = right { return .number(try scalar(op, a, b, range)) }
         if case .matrix = left, let m = matrixOperand(left) { return try matrixArithmetic(op, m, right, leftIsMatrix: true, range) }
         if case .matrix = right, let m = matrixOperand(right) { return try matrixArithmetic(op, m, left, leftIsMatrix: false, range) }

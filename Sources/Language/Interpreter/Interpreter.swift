@@ -170,10 +170,14 @@ public final class Interpreter {
     }
 
     func checkCancellation(_ range: SourceRange) throws(Diagnostic) {
-        if cancellation.isCancelled {
-            cancellation.reset()
-            throw Diagnostic(.error, "interrupted", at: range, in: source)
-        }
+        if cancellation.isCancelled { throw interrupted(range) }
+    }
+
+    /// The error a Ctrl-C stops the running statement with; the request is cleared, so the
+    /// next statement runs.
+    func interrupted(_ range: SourceRange) -> Diagnostic {
+        cancellation.reset()
+        return Diagnostic(.error, "interrupted", at: range, in: source)
     }
 
     // MARK: Errors

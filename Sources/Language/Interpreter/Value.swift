@@ -63,6 +63,11 @@ public enum Value: Sendable {
     }
 }
 
+extension Value {
+    /// The most bytes (UTF-8) a string may hold, as a matrix holds at most 100,000,000 elements.
+    public static let stringLimit = 100_000_000
+}
+
 /// Ordered named fields.
 public struct Record: Sendable, Equatable {
     public var fields: [(name: String, value: Value)]

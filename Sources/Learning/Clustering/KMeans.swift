@@ -57,7 +57,9 @@ public struct KMeans: Estimator {
         var best: Fitted?
         for _ in 0..<(initialCentres == nil ? starts : 1) {
             let centres = initialCentres?.rowArrays ?? plusPlus(points, random: &random)
-            let run = Self.lloyd(flat, rows: n, columns: p, centres: centres, maxIterations: maxIterations, tolerance: shiftTolerance)
+            try data.interruption.check()
+            let run = try Self.lloyd(
+                flat, rows: n, columns: p, centres: centres, maxIterations: maxIterations, tolerance: shiftTolerance, interruption: data.interruption)
             if run.inertia < (best?.inertia ?? .infinity) { best = run }
         }
         return best!
@@ -121,7 +123,11 @@ public struct KMeans: Estimator {
     /// Flat buffers instead of one array per row and per centre (the first
     /// version): the sums are the same, in the same order, so results are
     /// identical; only the bounds checks and allocations are gone.
-    static func lloyd(_ points: [Double], rows n: Int, columns p: Int, centres start: [[Double]], maxIterations: Int, tolerance: Double) -> Fitted {
+    /// - Throws: `TrainingInterrupted` when `interruption` asked it to stop (checked before each iteration).
+    static func lloyd(
+        _ points: [Double], rows n: Int, columns p: Int, centres start: [[Double]], maxIterations: Int, tolerance: Double,
+        interruption: Interruption = .never
+    ) throws -> Fitted {
         let k = start.count
         var centres = start.flatMap { $0 }
         var labels = [Int](repeating: -1, count: n)
@@ -130,6 +136,7 @@ public struct KMeans: Estimator {
         var iterations = 0
         var stable = false
         while iterations < maxIterations {
+            try interruption.check()
             iterations += 1
             assign(points, p, centres, k, &assigned, &distances)
             let newCentres = updatedCentres(points, p, assigned, distances, old: centres, k: k)

@@ -22,6 +22,9 @@ public protocol FittedModel: Codable, Sendable {
     var task: ModelTask { get }
     /// Predictions for the rows of `features` (same columns as in training).
     func predict(_ features: Matrix) throws -> Prediction
+    /// As `predict(_:)`, for a model whose predictions can take long (they search the
+    /// training rows): stops when `interruption` asks, between blocks of rows.
+    func predict(_ features: Matrix, interruption: Interruption) throws -> Prediction
     /// A one-line description for display.
     var summary: String { get }
     /// Named values the language exposes (`model.coefficients`, `model.r_squared`).
@@ -39,6 +42,8 @@ public protocol FittedModel: Codable, Sendable {
 
 extension FittedModel {
     public var fittingWarnings: [String] { [] }
+
+    public func predict(_ features: Matrix, interruption: Interruption) throws -> Prediction { try predict(features) }
 }
 
 /// A value a fitted model exposes to the language.

@@ -21,17 +21,19 @@ public struct TrainedModel: Sendable {
     ///
     /// Features are every column but the target; they must be numeric (add
     /// `one_hot` or `ordinal` steps for categories) and complete.
-    /// - Throws: `LearningError` for options, columns or values the estimator cannot use.
+    /// - Throws: `LearningError` for options, columns or values the estimator cannot use;
+    ///   `TrainingInterrupted` when `interruption` asked the fit to stop.
     public static func train(
         _ estimator: String, on table: Table, target: String?, hyperparameters: [String: Hyperparameters.Value],
-        preprocessing: FittedPreprocessor?, random: inout RandomGenerator
+        preprocessing: FittedPreprocessor?, random: inout RandomGenerator, interruption: Interruption = .never
     ) throws -> TrainedModel {
         let entry = try EstimatorRegistry.entry(named: estimator)
         if !entry.task.isSupervised, target != nil { throw LearningError("\(estimator) is unsupervised and takes no target") }
         if entry.task.isSupervised, target == nil { throw LearningError("\(estimator) needs a target column") }
         let fit = try entry.prepare(Hyperparameters(hyperparameters, estimator: estimator))
         let featureNames = table.columnNames.filter { $0 != target }
-        let (data, labels) = try trainingData(table, featureNames: featureNames, target: target, task: entry.task)
+        var (data, labels) = try trainingData(table, featureNames: featureNames, target: target, task: entry.task)
+        data.interruption = interruption
         let fitted = try fit(data, &random)
         return TrainedModel(
             model: fitted, estimator: estimator, featureNames: featureNames, targetName: target, classLabels: labels,
@@ -89,7 +91,8 @@ public struct TrainedModel: Sendable {
     }
 
     /// Predictions for raw rows.
-    public func predict(_ table: Table) throws -> Prediction {
-        try model.predict(features(ofPrepared: prepare(table)))
+    /// - Throws: `TrainingInterrupted` when `interruption` asked a long prediction to stop.
+    public func predict(_ table: Table, interruption: Interruption = .never) throws -> Prediction {
+        try model.predict(features(ofPrepared: prepare(table)), interruption: interruption)
     }
 }

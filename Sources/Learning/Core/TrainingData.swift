@@ -6,6 +6,8 @@ public struct TrainingData: Sendable {
     public let features: Matrix
     public let featureNames: [String]
     public let target: Target?
+    /// Lets the person running a long fit stop it.
+    public var interruption = Interruption.never
 
     /// - Throws: `LearningError` for no rows, a row-count mismatch or non-finite features.
     public init(features: Matrix, featureNames: [String], target: Target?) throws {

@@ -21,6 +21,8 @@ struct CoordinateDescent {
     let l2: Double
     let maxIterations: Int
     let tolerance: Double
+    /// Checked before each sweep.
+    var interruption = Interruption.never
 
     /// The outcome of one solve.
     struct Result {
@@ -41,6 +43,7 @@ struct CoordinateDescent {
         let screening = l1 > 0
         if screening { state.screen(gap: gap) }
         for sweep in 0..<maxIterations {
+            try interruption.check()
             let (largest, largestChange) = state.sweep(screening: screening)
             guard largest == 0 || largestChange / largest <= tolerance || sweep == maxIterations - 1 else { continue }
             gap = try state.gap()

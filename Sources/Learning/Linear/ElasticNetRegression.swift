@@ -44,7 +44,8 @@ public struct ElasticNetRegression: Estimator {
     ) throws -> (intercept: Double, result: CoordinateDescent.Result, dualGap: Double) {
         let design = try CenteredDesign(features: data.features, target: data.target!.numbers(for: estimator).elements)
         let n = Double(data.features.rows)
-        let solver = CoordinateDescent(l1: alpha * l1Ratio * n, l2: alpha * (1 - l1Ratio) * n, maxIterations: maxIterations, tolerance: tolerance)
+        let solver = CoordinateDescent(
+            l1: alpha * l1Ratio * n, l2: alpha * (1 - l1Ratio) * n, maxIterations: maxIterations, tolerance: tolerance, interruption: data.interruption)
         let result = try solver.solve(design.features, design.target)
         return (design.intercept(for: result.coefficients), result, result.gap / n)
     }

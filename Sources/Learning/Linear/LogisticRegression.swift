@@ -47,7 +47,7 @@ public struct LogisticRegression: Estimator {
         // so two threads changed the fit's last bits. These skinny products
         // (p + 1 ≤ a few dozen columns) gain little from a second thread.
         let result = try NumericEnvironment.withBLASThreads(1) {
-            try NewtonSolver(maxIterations: maxIterations, tolerance: tolerance).minimise(objective)
+            try NewtonSolver(maxIterations: maxIterations, tolerance: tolerance, interruption: data.interruption).minimise(objective)
         }
         let q = objective.blockSize
         let blocks = (0..<objective.freeBlocks).map { Array(result.solution[($0 * q)..<(($0 + 1) * q)]) }

@@ -12,6 +12,8 @@ import Numerics
 struct NewtonSolver {
     let maxIterations: Int
     let tolerance: Double
+    /// Checked before each step.
+    var interruption = Interruption.never
 
     struct Result {
         var solution: [Double]
@@ -26,6 +28,7 @@ struct NewtonSolver {
         var (probabilities, value) = try objective.evaluate(theta)
         var iterations = 0
         while true {
+            try interruption.check()
             let g = try objective.gradient(theta, probabilities: probabilities)
             let norm = g.reduce(0) { Swift.max($0, abs($1)) }
             if norm <= tolerance || iterations == maxIterations {

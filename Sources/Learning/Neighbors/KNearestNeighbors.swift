@@ -40,9 +40,11 @@ public struct KNearestNeighbors: Estimator {
         public let codes: [Int]
         public let classCount: Int
 
-        public func predict(_ features: Matrix) throws -> Prediction {
+        public func predict(_ features: Matrix) throws -> Prediction { try predict(features, interruption: .never) }
+
+        public func predict(_ features: Matrix, interruption: Interruption) throws -> Prediction {
             let search = NeighborSearch(rowMajor: trainingRows, rows: codes.count, columns: featureCount)
-            let neighbors = try search.neighbors(of: features, k: k)
+            let neighbors = try search.neighbors(of: features, k: k, interruption: interruption)
             var probabilities = Matrix(rows: features.rows, columns: classCount)
             var predicted = [Int]()
             for (row, found) in neighbors.enumerated() {

@@ -36,9 +36,11 @@ public struct KNearestNeighborsRegression: Estimator {
         public let trainingRows: [Double]
         public let targets: [Double]
 
-        public func predict(_ features: Matrix) throws -> Prediction {
+        public func predict(_ features: Matrix) throws -> Prediction { try predict(features, interruption: .never) }
+
+        public func predict(_ features: Matrix, interruption: Interruption) throws -> Prediction {
             let search = NeighborSearch(rowMajor: trainingRows, rows: targets.count, columns: featureCount)
-            let values = try search.neighbors(of: features, k: k).map { found in
+            let values = try search.neighbors(of: features, k: k, interruption: interruption).map { found in
                 let weights = weighting.weights(found.map(\.distance))
                 let weighted = zip(found, weights).reduce(0.0) { $0 + targets[$1.0.index] * $1.1 }
                 return weighted / weights.reduce(0, +)

@@ -54,8 +54,9 @@ struct NeighborSearch: Sendable {
     ///
     /// Blocks of `tileSize` queries are searched on two threads, each calling
     /// single-threaded BLAS; a query's result depends only on that query.
-    /// - Throws: `LearningError` when the queries have the wrong number of columns.
-    func neighbors(of queries: Matrix, k: Int) throws -> [[Neighbor]] {
+    /// - Throws: `LearningError` when the queries have the wrong number of columns;
+    ///   `TrainingInterrupted` when `interruption` asked it to stop (checked before each block).
+    func neighbors(of queries: Matrix, k: Int, interruption: Interruption = .never) throws -> [[Neighbor]] {
         let p = featureCount
         guard queries.columns == p else { throw LearningError("the model takes \(p) features, got \(queries.columns)") }
         let augmented = try Matrix.hstack([queries, Matrix(rows: queries.rows, columns: 1, repeating: 1)])
@@ -66,7 +67,10 @@ struct NeighborSearch: Sendable {
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
                 var tile = [Double](repeating: 0, count: Self.tileSize * Self.tileSize)
                 for b in stride(from: worker, to: blocks.count, by: workers) {
-                    outcomes.set(b, Result { try nearest(blocks[b], of: augmented, k: k, tile: &tile) })
+                    outcomes.set(b, Result {
+                        try interruption.check()
+                        return try nearest(blocks[b], of: augmented, k: k, tile: &tile)
+                    })
                 }
             }
         }

@@ -30,7 +30,7 @@ public struct MultilayerPerceptron: Estimator {
         for (i, code) in codes.enumerated() { oneHot[i, code] = 1 }
         let training = try NetworkTraining.train(
             sizes: [data.features.columns] + options.hidden + [labels.count], output: .softmax,
-            x: data.features, targets: oneHot, options: options, random: &random)
+            x: data.features, targets: oneHot, options: options, random: &random, interruption: data.interruption)
         return Fitted(training: training)
     }
 

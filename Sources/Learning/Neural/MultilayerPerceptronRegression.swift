@@ -23,7 +23,7 @@ public struct MultilayerPerceptronRegression: Estimator {
         let y = try data.target!.numbers(for: Self.name)
         let training = try NetworkTraining.train(
             sizes: [data.features.columns] + options.hidden + [1], output: .identity,
-            x: data.features, targets: y.columnMatrix, options: options, random: &random)
+            x: data.features, targets: y.columnMatrix, options: options, random: &random, interruption: data.interruption)
         return Fitted(training: training)
     }
 

@@ -29,10 +29,11 @@ public struct NetworkTraining: Codable, Equatable, Sendable {
     /// is not below the best loss so far minus `tol` counts as no progress;
     /// after more than `n_iter_no_change` such epochs in a row, training stops.
     /// - Throws: `LearningError` when the weights became infinite or NaN (as
-    ///   scikit-learn refuses non-finite weights), naming the usual causes.
+    ///   scikit-learn refuses non-finite weights), naming the usual causes;
+    ///   `TrainingInterrupted` when `interruption` asked it to stop (checked before each batch).
     static func train(
         sizes: [Int], output: OutputActivation, x: Matrix, targets: Matrix,
-        options: PerceptronOptions, random: inout RandomGenerator
+        options: PerceptronOptions, random: inout RandomGenerator, interruption: Interruption = .never
     ) throws -> NetworkTraining {
         let streams = try random.split(count: 2)
         var initialisation = streams[0], batchOrder = streams[1]
@@ -48,6 +49,7 @@ public struct NetworkTraining: Codable, Equatable, Sendable {
                 batchOrder.shuffle(&order)
                 var total = 0.0
                 for start in stride(from: 0, to: order.count, by: batchSize) {
+                    try interruption.check()
                     let rows = Array(order[start..<Swift.min(start + batchSize, order.count)])
                     let (loss, gradients) = try network.lossAndGradients(x.selectingRows(rows), targets.selectingRows(rows), alpha: options.alpha)
                     adam.update(&network, gradients: gradients)

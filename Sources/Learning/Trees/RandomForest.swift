@@ -42,8 +42,11 @@ public struct RandomForest: Estimator {
         let bootstrap = self.bootstrap
         let trees = ParallelResults<DecisionTree>(count: treeCount)
         let workers = Swift.max(1, Swift.min(threads, treeCount))
+        let interruption = data.interruption
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for i in stride(from: worker, to: streams.count, by: workers) {
+                // Checked per tree: the workers cannot throw, and a stopped fit leaves trees unset.
+                if interruption.isRequested { return }
                 var stream = streams[i]
                 var counts: [Int32]?
                 if bootstrap {
@@ -53,6 +56,7 @@ public struct RandomForest: Estimator {
                 trees.set(i, builder.build(counts: counts, random: &stream))
             }
         }
+        guard trees.isComplete else { throw TrainingInterrupted() }
         return Fitted(trees: trees.values, featureCount: p, classCount: labels.count)
     }
 
@@ -101,6 +105,13 @@ final class ParallelResults<Value: Sendable>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         slots[index] = value
+    }
+
+    /// Whether every index was set.
+    var isComplete: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return !slots.contains { $0 == nil }
     }
 
     /// All values, in index order; every index must have been set.

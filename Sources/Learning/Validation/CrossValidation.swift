@@ -28,19 +28,21 @@ public enum CrossValidation {
     /// `preprocessor` on them, if given) and scores it on the fold's test rows.
     ///
     /// - Parameter folds: the folds to use (rows of `table`).
-    /// - Throws: `LearningError` from fitting, `DataError` from preprocessing.
+    /// - Throws: `LearningError` from fitting, `DataError` from preprocessing,
+    ///   `TrainingInterrupted` when `interruption` asked it to stop.
     public static func run(
         _ estimator: String, on table: Table, target: String, hyperparameters: [String: Hyperparameters.Value],
-        preprocessor: Preprocessor?, folds: FoldSet, random: inout RandomGenerator
+        preprocessor: Preprocessor?, folds: FoldSet, random: inout RandomGenerator, interruption: Interruption = .never
     ) throws -> Result {
         var scores = [(name: String, values: [Double])]()
         for fold in folds.folds {
+            try interruption.check()
             let train = try table.selectingRows(fold.train), test = try table.selectingRows(fold.test)
             var fitted: FittedPreprocessor?
             var prepared = train
             if let preprocessor { (fitted, prepared) = try preprocessor.fitAndApply(on: train, keepingTarget: target) }
-            let model = try TrainedModel.train(estimator, on: prepared, target: target, hyperparameters: hyperparameters, preprocessing: fitted, random: &random)
-            for (name, value) in try score(model, test) {
+            let model = try TrainedModel.train(estimator, on: prepared, target: target, hyperparameters: hyperparameters, preprocessing: fitted, random: &random, interruption: interruption)
+            for (name, value) in try score(model, test, interruption: interruption) {
                 if let index = scores.firstIndex(where: { $0.name == name }) { scores[index].values.append(value) } else { scores.append((name, [value])) }
             }
         }
@@ -51,9 +53,9 @@ public enum CrossValidation {
     }
 
     /// The headline metrics of `model` on raw rows `table`.
-    static func score(_ model: TrainedModel, _ table: Table) throws -> [(String, Double)] {
+    static func score(_ model: TrainedModel, _ table: Table, interruption: Interruption = .never) throws -> [(String, Double)] {
         let prepared = try model.prepare(table)
-        let prediction = try model.model.predict(try model.features(ofPrepared: prepared))
+        let prediction = try model.model.predict(try model.features(ofPrepared: prepared), interruption: interruption)
         let target = try prepared.column(model.targetName ?? "")
         switch prediction {
         case .values(let predicted):
