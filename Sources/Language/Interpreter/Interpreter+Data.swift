@@ -137,7 +137,14 @@ extension Interpreter {
         do {
             let preprocessor = Preprocessor(built)
             let (fitted, result) = try preprocessor.fitAndApply(on: table)
-            return .preprocessed(PreprocessedTable(table: result, fitted: fitted, preprocessor: preprocessor, source: table))
+            guard case .preprocessed(let earlier) = value else {
+                return .preprocessed(PreprocessedTable(table: result, fitted: fitted, preprocessor: preprocessor, source: table))
+            }
+            // The new steps continue the earlier ones: a model trained on the result must get raw
+            // rows through both chains, and the rows the first was fitted on still count as seen.
+            let chain = FittedPreprocessor(steps: earlier.fitted.steps + fitted.steps, fittedRows: earlier.fitted.fittedRows)
+            return .preprocessed(
+                PreprocessedTable(table: result, fitted: chain, preprocessor: Preprocessor(earlier.preprocessor.steps + built), source: earlier.raw))
         } catch {
             throw locateStepFailure(built, steps, table, fallback: range)
         }
