@@ -24,7 +24,7 @@ public struct ValueRenderer: Sendable {
         case .boolean(let b): return b ? "true" : "false"
         case .vector(let v): return renderVector(v)
         case .matrix(let m): return renderMatrix(m)
-        case .list(let l): return "[" + l.map(renderInline).joined(separator: ", ") + "]"
+        case .list(let l): return renderList(l)
         case .record(let r): return renderRecord(r)
         case .table(let t): return TableRenderer(numbers: numbers, maxRows: maxRows).render(t)
         case .preprocessed(let p):
@@ -48,6 +48,16 @@ public struct ValueRenderer: Sendable {
         case .record(let r): return "{" + r.fields.map { "\($0.name.replacingControlCharacters()): \(renderInline($0.value))" }.joined(separator: ", ") + "}"
         default: return render(value)
         }
+    }
+
+    /// The most elements of a list shown, as numpy shows at most a thousand of an array's:
+    /// a list of millions (`range(1e8) == 1`) would otherwise be one string of hundreds of megabytes.
+    static let listLimit = 1000
+
+    private func renderList(_ l: [Value]) -> String {
+        var parts = l.prefix(Self.listLimit).map(renderInline)
+        if l.count > Self.listLimit { parts.append("… (\(l.count) values)") }
+        return "[" + parts.joined(separator: ", ") + "]"
     }
 
     private func renderVector(_ v: Vector) -> String {

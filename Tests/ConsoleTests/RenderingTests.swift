@@ -128,6 +128,14 @@ import Language
         #expect(ValueRenderer().render(.string(long)).count == long.count)
     }
 
+    /// A list shows at most a thousand elements and says how many it has.
+    @Test func longListsAreCut() {
+        let thousand = [Value](repeating: .boolean(true), count: 1000)
+        #expect(ValueRenderer().render(.list(thousand)) == "[" + Array(repeating: "true", count: 1000).joined(separator: ", ") + "]")
+        let million = ValueRenderer().render(.list(thousand + Array(repeating: .boolean(false), count: 999_000)))
+        #expect(million == "[" + Array(repeating: "true", count: 1000).joined(separator: ", ") + ", … (1000000 values)]")
+    }
+
     /// Bidirectional controls would reorder the text around them on the terminal, so that
     /// a cell reads differently from what it holds: they are shown as escapes, everywhere.
     @Test func bidirectionalControlsAreShownEscaped() throws {
