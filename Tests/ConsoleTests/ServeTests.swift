@@ -98,81 +98,76 @@ import TestSupport
     /// whose parameters contradict each other is still refused before listening, rather than crashing
     /// the server at its first request.
     @Test func aModelDocumentThatContradictsItselfIsRefusedBeforeListening() throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
-        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
-        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
-        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
-        var parameters = try #require(document["parameters"] as? [String: Any])
-        parameters["classCount"] = -1
-        document["parameters"] = parameters
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: model))
-        try Self.rewriteChecksums(of: bundle)
-        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
-        #expect(refused.status == 64)
+        let (bundle, err) = try Self.serveRefusal(editing: "model.json") { document in
+            var parameters = try #require(document["parameters"] as? [String: Any])
+            parameters["classCount"] = -1
+            document["parameters"] = parameters
+        }
         #expect(
-            refused.err
-                == "mlx: not serving: \(model): the logistic parameters do not fit the model document: classCount is -1, expected 3 (the classes the document lists)\n")
-        #expect(refused.out.isEmpty)
+            err == "mlx: not serving: \(bundle)/model.json: the logistic parameters do not fit the model document: classCount is -1, expected 3 (the classes the document lists)\n")
     }
 
     /// The same for the model's preprocessing: a polynomial step of degree 0, written anew with its
     /// checksums, is refused before listening instead of trapping the server at its first request.
     @Test func preprocessingThatContradictsItselfIsRefusedBeforeListening() throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
-        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
-        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
-        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
-        var preprocessing = try #require(document["preprocessing"] as? [String: Any])
-        let polynomial: [String: Any] = [
-            "step": "polynomial", "parameters": ["columns": ["sepal_length"], "degree": 0, "includeBias": false, "interactionOnly": false],
-        ]
-        preprocessing["steps"] = (preprocessing["steps"] as? [Any] ?? []) + [polynomial]
-        document["preprocessing"] = preprocessing
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: model))
-        try Self.rewriteChecksums(of: bundle)
-        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
-        #expect(refused.status == 64)
-        #expect(refused.err == "mlx: not serving: \(model): preprocessing step 3 (polynomial): degree is 0, expected at least 1 (the highest total degree of a term)\n")
-        #expect(refused.out.isEmpty)
+        let (bundle, err) = try Self.serveRefusal(editing: "model.json") { document in
+            var preprocessing = try #require(document["preprocessing"] as? [String: Any])
+            let polynomial: [String: Any] = [
+                "step": "polynomial", "parameters": ["columns": ["sepal_length"], "degree": 0, "includeBias": false, "interactionOnly": false],
+            ]
+            preprocessing["steps"] = (preprocessing["steps"] as? [Any] ?? []) + [polynomial]
+            document["preprocessing"] = preprocessing
+        }
+        #expect(err == "mlx: not serving: \(bundle)/model.json: preprocessing step 3 (polynomial): degree is 0, expected at least 1 (the highest total degree of a term)\n")
     }
 
     /// A step that reads a column no input gives makes every request fail: the bundle is refused
-    /// before listening, with the step's own words, and serves again once its inputs reach the model.
+    /// before listening, with the step's own words.
     @Test func aBundleWhoseInputsCannotReachTheModelIsRefusedBeforeListening() throws {
-        let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
-        #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
-        let bundle = store + "/registry/iris/1", model = bundle + "/model.json"
-        let original = try String(contentsOfFile: model, encoding: .utf8)
-        let misspelt = original.replacingOccurrences(of: #"{"mean":5.816666666666666,"name":"sepal_length""#, with: #"{"mean":5.816666666666666,"name":"sepal_lenght""#)
-        #expect(misspelt != original)
-        try misspelt.write(toFile: model, atomically: true, encoding: .utf8)
-        try Self.rewriteChecksums(of: bundle)
-        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
-        #expect(refused.status == 64)
+        let (bundle, err) = try Self.serveRefusal(editing: "model.json") { document in
+            var preprocessing = try #require(document["preprocessing"] as? [String: Any])
+            var steps = try #require(preprocessing["steps"] as? [[String: Any]])
+            let standardize = try #require(steps.firstIndex { $0["step"] as? String == "standardize" })
+            var parameters = try #require(steps[standardize]["parameters"] as? [String: Any])
+            var columns = try #require(parameters["columns"] as? [[String: Any]])
+            #expect(columns[0]["name"] as? String == "sepal_length")
+            columns[0]["name"] = "sepal_lenght"
+            parameters["columns"] = columns
+            steps[standardize]["parameters"] = parameters
+            preprocessing["steps"] = steps
+            document["preprocessing"] = preprocessing
+        }
         #expect(
-            refused.err
+            err
                 == "mlx: not serving: \(bundle): rows of the inputs bundle.json lists cannot reach the model: standardize was fitted on column 'sepal_lenght', which this table does not have; did you mean 'sepal_length'?\n")
-        #expect(refused.out.isEmpty)
     }
 
     /// The manifest's name goes into the line the server prints and into its URLs: one that deploy
     /// would have refused (control characters that clear a terminal, say) is refused before listening,
     /// and the refusal shows it without sending those characters to the terminal.
     @Test func aBundleWhoseNameIsNotAModelNameIsRefusedBeforeListening() throws {
+        let (bundle, err) = try Self.serveRefusal(editing: "bundle.json") { $0["name"] = "iris\n\u{1B}[2J" }
+        #expect(
+            err
+                == "mlx: not serving: \(bundle)/bundle.json: a model name is 1 to 48 lowercase letters, digits and dashes, not starting or ending with a dash (it names a Kubernetes Deployment), got \"iris\u{240A}\u{241B}[2J\"\n"
+        )
+    }
+
+    /// Deploys the iris example into a store of its own, edits `file` of its bundle as JSON and writes
+    /// its checksums anew, as a tool editing a bundle would; then checks that `mlx serve` refuses it
+    /// before listening (exit 64, nothing printed) and returns the bundle's folder and what serve said.
+    static func serveRefusal(editing file: String, _ edit: (inout [String: Any]) throws -> Void) throws -> (bundle: String, err: String) {
         let store = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-serve-\(UUID().uuidString)").path
         #expect(try CommandLineTests.mlx(["run", "scripts/iris_logistic.mlx"], environment: ["MLX_STORE": store]).status == 0)
-        let bundle = store + "/registry/iris/1", manifest = bundle + "/bundle.json"
-        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: manifest))) as? [String: Any])
-        document["name"] = "iris\n\u{1B}[2J"
-        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: manifest))
-        try Self.rewriteChecksums(of: bundle)
-        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", Self.foreignAddress, "--port", "0"])
+        let bundle = store + "/registry/iris/1", path = bundle + "/" + file
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+        try edit(&document)
+        try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
+        try rewriteChecksums(of: bundle)
+        let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", foreignAddress, "--port", "0"])
         #expect(refused.status == 64)
-        #expect(
-            refused.err
-                == "mlx: not serving: \(manifest): a model name is 1 to 48 lowercase letters, digits and dashes, not starting or ending with a dash (it names a Kubernetes Deployment), got \"iris\u{240A}\u{241B}[2J\"\n"
-        )
         #expect(refused.out.isEmpty)
+        return (bundle, refused.err)
     }
 
     /// `checksums.sha256` written anew for the files it lists as they are now, as a tool editing a bundle would.
