@@ -94,6 +94,12 @@ extension Builtins {
         return model
     }
 
+    /// The answer for one row, which a model's `drop_missing` step may have removed.
+    private static func onlyRow<Answer>(_ answer: Answer?) throws -> Answer {
+        guard let answer else { throw BuiltinError("the model's drop_missing step removes this row, which has a missing value: there is no prediction for it", argument: 1) }
+        return answer
+    }
+
     static let models: [Builtin] = [
         Builtin("predict", [.init("model", .any), .init("data", .any)], category: "Models",
                 help: "Predictions of a trained model for one record, a list of records or a table of raw rows (its preprocessing is applied); numbers alone for a model whose raw inputs are all numeric: a vector is one row and a matrix one row per row, in the order of model.inputs.") { interpreter, a in
@@ -107,7 +113,7 @@ extension Builtins {
             case .classes(let codes, _): values = codes.map { .string(trained.classLabels?[$0] ?? String($0)) }
             case .clusters(let c): values = c.map { .number(Double($0)) }
             }
-            if single { return values[0] }
+            if single { return try onlyRow(values.first) }
             if case .values(let v) = prediction { return .vector(v) }
             return .list(values)
         },
@@ -117,7 +123,7 @@ extension Builtins {
             let trained = model.trained
             let (table, single) = try interpreter.rows(a.values[1], for: model)
             guard case .classes(_, let p) = try trained.predict(table, interruption: interpreter.interruption) else { throw BuiltinError("probabilities needs a classifier") }
-            if single { return .record(Record((trained.classLabels ?? []).enumerated().map { ($1, .number(p[0, $0])) })) }
+            if single { return .record(Record(try onlyRow(p.rows > 0 ? (trained.classLabels ?? []) : nil).enumerated().map { ($1, .number(p[0, $0])) })) }
             return .matrix(p)
         },
         Builtin("cross_validate", [.init("data", .table), .init("target", .string), .init("kind", .string), .init("k", .integer, default: .number(5)),
@@ -153,11 +159,11 @@ extension Interpreter {
         switch value {
         case .vector(let numbers): return (try Self.numericRows(try Matrix(rows: [numbers.elements]), inputs: inputs), true)
         case .matrix(let numbers): return (try Self.numericRows(numbers, inputs: inputs), false)
-        case .record(let r): records = [r]
+        case .record(let r): records = [try recordToPredict(r, for: model.trained)]
         case .list(let items):
             records = try items.map { item in
                 guard case .record(let r) = item else { throw BuiltinError("data must be a record, a list of records, a table, numbers or a matrix", argument: 1) }
-                return r
+                return try recordToPredict(r, for: model.trained)
             }
         default: throw BuiltinError("data must be a record, a list of records, a table, numbers or a matrix", argument: 1)
         }
@@ -174,6 +180,13 @@ extension Interpreter {
             }
         }
         return (try Table(columns: columns), records.count == 1 && { if case .record = value { true } else { false } }())
+    }
+
+    /// The record to give `trained`: as `rowsToPredict` does for a table, a model that prepares
+    /// rows itself gets the raw row behind a row read from a preprocessed table.
+    private func recordToPredict(_ record: Record, for trained: TrainedModel) throws -> Record {
+        guard let origin = record.preparedRow, trained.preprocessing != nil else { return record }
+        return Record(try origin.rawCells().map { ($0.name, cellValue($0.cell)) })
     }
 
     /// Each row of `numbers` as a row of the model's raw inputs, in their order.

@@ -171,10 +171,12 @@ extension Interpreter {
             return .vector(Vector((0..<m.columns).map { m[row, $0] }))
         case .column(let c): return cellValue(c[try position(c.count)])
         case .string(let s): return .string(String(Array(s)[try position(s.count)]))
-        case .table, .preprocessed:
-            let t = value.tableValue!
+        case .table(let t):
             let row = try position(t.rowCount)
             return .record(Record(t.columns.map { ($0.name, cellValue($0[row])) }))
+        case .preprocessed(let p):
+            let row = try position(p.table.rowCount)
+            return .record(Record(p.table.columns.map { ($0.name, cellValue($0[row])) }, preparedRow: PreparedRow(p, row: row)))
         default: throw error("cannot index \(value.typeName)", base)
         }
     }

@@ -65,6 +65,12 @@ public struct PreprocessedTable: Sendable, Equatable {
             preprocessor: Preprocessor(preprocessor.steps + [step]), source: source, pickedRaw: pickedRaw)
     }
 
+    /// The row of `raw` behind row `row` of `table`.
+    /// - Throws: `DataError` if the steps cannot be applied to the raw rows again.
+    func rawRow(behind row: Int) throws -> Int {
+        raw.rowCount == table.rowCount ? row : try rowsOfRaw()[row]
+    }
+
     /// For each row of `table`, its row in `raw`. Steps keep the rows in order and only
     /// `drop_missing` removes some, so the two line up unless it did; then the steps are
     /// applied again to the raw rows numbered in order, and the numbers that come through say
@@ -77,5 +83,26 @@ public struct PreprocessedTable: Sendable, Equatable {
 
     public static func == (lhs: PreprocessedTable, rhs: PreprocessedTable) -> Bool {
         lhs.table == rhs.table && lhs.fitted == rhs.fitted && lhs.source == rhs.source && lhs.pickedRaw == rhs.pickedRaw
+    }
+}
+
+/// Where a record read from a preprocessed table came from: `predict` gives a model that
+/// prepares rows itself the raw row behind it, as it does for the table, rather than the
+/// prepared fields, which the model's steps would prepare a second time. A class, so a
+/// record, and every value, stays two words.
+public final class PreparedRow: Sendable {
+    let table: PreprocessedTable
+    let row: Int
+
+    init(_ table: PreprocessedTable, row: Int) {
+        self.table = table
+        self.row = row
+    }
+
+    /// The raw row's cells by column, in the raw table's order.
+    func rawCells() throws -> [(name: String, cell: Cell)] {
+        let raw = table.raw
+        let index = try table.rawRow(behind: row)
+        return raw.columns.map { ($0.name, $0[index]) }
     }
 }

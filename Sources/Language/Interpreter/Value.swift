@@ -70,9 +70,21 @@ extension Value {
 
 /// Ordered named fields.
 public struct Record: Sendable, Equatable {
-    public var fields: [(name: String, value: Value)]
+    public var fields: [(name: String, value: Value)] {
+        didSet { preparedRow = nil }
+    }
+    /// The row of a preprocessed table these fields were read from, whose raw row a model
+    /// that prepares rows itself must get instead; nil for any other record. Not part of
+    /// equality: the fields are the value.
+    public private(set) var preparedRow: PreparedRow?
 
     public init(_ fields: [(name: String, value: Value)]) { self.fields = fields }
+
+    /// A row of a preprocessed table, as `table[row]` reads it.
+    init(_ fields: [(name: String, value: Value)], preparedRow: PreparedRow) {
+        self.fields = fields
+        self.preparedRow = preparedRow
+    }
 
     public subscript(name: String) -> Value? {
         fields.first { $0.name == name }?.value
