@@ -18,13 +18,17 @@ enum LAPACK {
     /// Symmetry within a relative tolerance that admits round-off from forming AᵀA.
     static func requireSymmetric(_ m: Matrix, _ operation: String) throws {
         try requireSquare(m, operation)
+        guard isSymmetric(m) else { throw NumericsError.invalidArgument(operation: operation, detail: "matrix is not symmetric") }
+    }
+
+    /// Whether a square matrix is symmetric within the tolerance `requireSymmetric` admits.
+    static func isSymmetric(_ m: Matrix) -> Bool {
         let scale = m.storage.reduce(0) { Swift.max($0, abs($1)) }
         let tolerance = scale * 1e-10
         for j in 0..<m.columns {
-            for i in (j + 1)..<m.rows where abs(m[i, j] - m[j, i]) > tolerance {
-                throw NumericsError.invalidArgument(operation: operation, detail: "matrix is not symmetric")
-            }
+            for i in (j + 1)..<m.rows where abs(m[i, j] - m[j, i]) > tolerance { return false }
         }
+        return true
     }
 
     /// Maps a LAPACK `info` value to an error: negative values are our bugs.

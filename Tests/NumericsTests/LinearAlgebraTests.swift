@@ -27,8 +27,14 @@ import Testing
         let rank: Int?
     }
     struct Product: Decodable { let a, b, ab, atb: [[Double]] }
+    struct GeneralEigenCase: Decodable {
+        let a: [[Double]]
+        let eigenvalues: [Double]
+        let eigenvectors: [[Double]]
+    }
     struct References: Decodable {
         let cases: [Case]
+        let general_eigen: [GeneralEigenCase]
         let lstsq: LeastSquaresCase
         let lstsq_wide: LeastSquaresCase
         let lstsq_deficient: LeastSquaresCase
@@ -78,6 +84,37 @@ import Testing
             try Self.expectClose(reconstructed, c.a, relative: 1e-12, "V·Λ·Vᵀ")
         }
         if let cholesky = c.cholesky { try Self.expectClose(try a.cholesky(), cholesky, relative: 1e-13, "cholesky") }
+    }
+
+    @Test func eigenOfNonsymmetricMatricesMatchesNumpy() throws {
+        for c in Self.references.general_eigen {
+            let a = try Matrix(rows: c.a)
+            let eigen = try a.eigen()
+            #expect(!eigen.symmetric)
+            Self.expectClose(eigen.eigenvalues.elements, c.eigenvalues, relative: 1e-12, "eigenvalues")
+            try Self.expectClose(eigen.eigenvectors, c.eigenvectors, relative: 1e-10, "eigenvectors")
+            let residual = try a.matmul(eigen.eigenvectors)
+            try Self.expectClose(residual, try eigen.eigenvectors.matmul(Matrix.diagonal(eigen.eigenvalues)).rowArrays, relative: 1e-12, "A·V = V·Λ")
+        }
+    }
+
+    @Test func eigenOfSymmetricMatricesIsTheSymmetricDecomposition() throws {
+        for c in Self.references.cases where c.eigenvalues != nil {
+            let eigen = try Matrix(rows: c.a).eigen()
+            #expect(eigen.symmetric)
+            #expect(eigen.eigenvalues == (try Matrix(rows: c.a).symmetricEigen().eigenvalues))
+        }
+    }
+
+    @Test func eigenRefusesComplexEigenvalues() throws {
+        let rotation = try Matrix(rows: [[0, -1], [1, 0]])
+        #expect {
+            try rotation.eigen()
+        } throws: { error in
+            "\(error)".contains("complex eigenvalues (0.0 ± 1.0i)")
+        }
+        #expect(throws: NumericsError.self) { try Matrix(rows: [[1, 2, 3], [4, 5, 6]]).eigen() }
+        #expect(throws: NumericsError.self) { try Matrix(rows: [[1, .nan], [0, 1]]).eigen() }
     }
 
     @Test func qrReconstructsAndIsOrthonormal() throws {

@@ -29,8 +29,8 @@ extension Builtins {
             let d = try a.matrix(0).svd()
             return .record(Record([("u", .matrix(d.u)), ("s", .vector(d.singularValues)), ("vt", .matrix(d.vt))]))
         },
-        Builtin("eig", [.init("a", .matrix)], category: "Linear algebra", help: "Eigenvalues (ascending) and eigenvectors of a symmetric matrix.") { _, a in
-            let e = try a.matrix(0).symmetricEigen()
+        Builtin("eig", [.init("a", .matrix)], category: "Linear algebra", help: "Eigenvalues (ascending) and eigenvectors (unit columns) of a square matrix whose eigenvalues are real: any symmetric matrix, or another whose are; complex eigenvalues are refused.") { _, a in
+            let e = try a.matrix(0).eigen()
             return .record(Record([("values", .vector(e.eigenvalues)), ("vectors", .matrix(e.eigenvectors))]))
         },
         Builtin("cholesky", [.init("a", .matrix)], category: "Linear algebra", help: "Lower Cholesky factor of a symmetric positive-definite matrix.") { _, a in .matrix(try a.matrix(0).cholesky()) },

@@ -60,9 +60,33 @@ deficient_coef = np.linalg.lstsq(deficient, deficient_b, rcond=None)[0]
 product_a = rng.normal(size=(7, 5))
 product_b = rng.normal(size=(5, 4))
 
+def signed(vectors):
+    """Each column flipped so its largest-magnitude entry is positive, as mlx's eig does."""
+    for j in range(vectors.shape[1]):
+        if vectors[np.argmax(np.abs(vectors[:, j])), j] < 0:
+            vectors[:, j] = -vectors[:, j]
+    return vectors
+
+
+def general_eigen(a):
+    a = np.asarray(a, dtype=float)
+    values, vectors = np.linalg.eig(a)
+    assert np.all(values.imag == 0)
+    order = np.argsort(values.real, kind="stable")
+    return {"a": rows(a), "eigenvalues": [float(v) for v in values.real[order]], "eigenvectors": rows(signed(vectors.real[:, order]))}
+
+
+similar = rng.normal(size=(4, 4))
+general_eigen_cases = [
+    general_eigen(similar @ np.diag([3.0, -2.0, 0.5, 1.0]) @ np.linalg.inv(similar)),
+    general_eigen([[2.0, 1.0], [0.0, 3.0]]),
+    general_eigen([[4.0, 1.0, 2.0], [0.5, 3.0, 1.0], [0.0, 0.25, 1.0]]),
+]
+
 json.dump(
     {
         "cases": cases,
+        "general_eigen": general_eigen_cases,
         "lstsq": {"a": rows(lstsq_a), "b": rows(lstsq_b), "coefficients": rows(coef), "rss": [float(v) for v in rss], "rank": int(rank)},
         "lstsq_wide": {"a": rows(wide), "b": rows(wide_b), "coefficients": rows(wide_coef)},
         "lstsq_deficient": {"a": rows(deficient), "b": rows(deficient_b), "coefficients": rows(deficient_coef), "rank": int(np.linalg.matrix_rank(deficient))},
