@@ -165,6 +165,12 @@ import Testing
         let typed = try Self.script("d = load \"\(folder)/ages.csv\" with types = {age: \"number\"}\n")
         let refused = try Self.mlx(["run", "--no-record", typed], environment: ["NO_COLOR": "1"])
         #expect(refused.status == 3 && refused.err.contains("ages.csv:13:1"), "\(refused.err)")
+        // The hints are source text that reads back, quotes in the name and value escaped.
+        let quoted = (0..<30).map { $0 == 11 ? "\"4\"\"x\"" : String(40 + $0 % 7) }
+        try ("\"age\"\"s\"\n" + quoted.joined(separator: "\n") + "\n").write(toFile: folder + "/quoted.csv", atomically: true, encoding: .utf8)
+        let hinted = try Self.mlx(["run", "--no-record", try Self.script("d = load \"\(folder)/quoted.csv\"\n")], environment: ["NO_COLOR": "1"])
+        #expect(hinted.err.contains("= help: give types = {\"age\\\"s\": \"number\"} to have the load refuse it at its line\n"), "\(hinted.err)")
+        #expect(hinted.err.contains("= help: or missing = [\"4\\\"x\"] if it marks a missing value\n"), "\(hinted.err)")
     }
 
     @Test func aScriptThatIsNotUTF8NamesItsFirstBadByte() throws {

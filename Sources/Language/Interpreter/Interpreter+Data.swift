@@ -29,16 +29,17 @@ extension Interpreter {
             let others = found.others == 1 ? "is not a number" : "and \(found.others - 1) other value\(found.others == 2 ? "" : "s") are not numbers"
             let literal = "'" + found.firstOther.visible + "'"
             var help = ["help: give types = {\(Self.recordKey(column.name)): \"number\"} to have the load refuse it at its line"]
-            if options.resolvedFormat(forName: path) != .jsonLines { help.append("help: or missing = [\"\(found.firstOther.visible)\"] if it marks a missing value") }
+            if options.resolvedFormat(forName: path) != .jsonLines { help.append("help: or missing = [\(Builtins.literal(.string(found.firstOther)))] if it marks a missing value") }
             let message = "\(path): column '\(column.name.visible)' is read as \(column.type), though \(found.numbers) of its \(found.numbers + found.others) values are numbers: \(literal) (row \(found.firstOtherRow + 1)) \(others)"
             sink?.emit(.warning(Diagnostic(.warning, message, at: range, in: source, notes: help)))
         }
     }
 
-    /// A column name as a record's key: bare when it is a plain name, quoted otherwise.
+    /// A column name as a record's key that reads back: bare when it is a plain name, a string
+    /// literal (quotes and control characters escaped) otherwise.
     private static func recordKey(_ name: String) -> String {
         let plain = name.first.map { $0.isLetter || $0 == "_" } == true && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
-        return plain ? name : "\"\(name.visible)\""
+        return plain ? name : Builtins.literal(.string(name))
     }
 
     private func loadOptions(_ arguments: [Argument], path: String) throws(Diagnostic) -> LoadOptions {
