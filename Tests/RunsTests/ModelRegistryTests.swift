@@ -135,6 +135,8 @@ import Testing
     /// A manifest edited after deploy, its checksums written anew: what deploy never writes is refused
     /// when the bundle is opened, rather than answering every request with a 400 (an input listed
     /// twice cannot be given twice in a row) or printing a version no URL can name.
+    /// Including one that says another model than model.json holds (estimator, task, target or
+    /// classes), which clients would read and the answers contradict.
     @Test func aManifestDeployWouldNotHaveWrittenIsRefused() throws {
         let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
         let manifest = deployment.location + "/bundle.json"
@@ -145,6 +147,12 @@ import Testing
             ("version", { _ in -1 }, "\(manifest): version is -1, expected a version from 1, as deploy numbers them"),
             ("version", { _ in 0 }, "\(manifest): version is 0, expected a version from 1, as deploy numbers them"),
             ("formatVersion", { _ in -1 }, "\(manifest): formatVersion is -1, expected a format version from 1"),
+            ("task", { _ in "regression" }, "\(manifest) gives task regression, but model.json holds classification; refusing a bundle whose files disagree"),
+            ("estimator", { _ in "forest" }, "\(manifest) gives estimator forest, but model.json holds logistic; refusing a bundle whose files disagree"),
+            ("classes", { _ in ["setosa", "virginica", "versicolor"] },
+             "\(manifest) gives classes setosa, virginica, versicolor, but model.json holds setosa, versicolor, virginica; refusing a bundle whose files disagree"),
+            ("classes", { _ in NSNull() }, "\(manifest) gives classes none, but model.json holds setosa, versicolor, virginica; refusing a bundle whose files disagree"),
+            ("target", { _ in "petal_width" }, "\(manifest) gives target 'petal_width', but model.json holds 'species'; refusing a bundle whose files disagree"),
         ]
         for (key, value, problem) in edits {
             var document = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])

@@ -53,6 +53,23 @@ public struct ModelBundle: Sendable {
         do { model = try ModelDocument.decode(try Self.read(directory + "/" + Self.modelFile)) } catch let error as BundleError { throw error } catch {
             throw BundleError("\(directory)/\(Self.modelFile): \(error)")
         }
+        try Self.check(manifest, describes: model, in: directory)
+    }
+
+    /// Refuses a manifest that says another model than `model.json` holds: clients read the
+    /// estimator, task, target and classes from the manifest (`mlx models`, the metadata
+    /// endpoints, the container's labels) and would be told something the answers contradict.
+    static func check(_ manifest: BundleManifest, describes model: TrainedModel, in directory: String) throws(BundleError) {
+        func quoted(_ name: String?) -> String { name.map { "'\($0)'" } ?? "none" }
+        func listed(_ names: [String]?) -> String { names.map { $0.joined(separator: ", ") } ?? "none" }
+        let fields: [(name: String, said: String, holds: String)] = [
+            ("estimator", manifest.estimator, model.estimator),
+            ("task", manifest.task, model.task.rawValue),
+            ("target", quoted(manifest.target), quoted(model.targetName)),
+            ("classes", listed(manifest.classes), listed(model.classLabels)),
+        ]
+        guard let (field, said, holds) = fields.first(where: { $0.said != $0.holds }) else { return }
+        throw BundleError("\(directory)/\(manifestFile) gives \(field) \(said), but \(modelFile) holds \(holds); refusing a bundle whose files disagree")
     }
 
     /// Refuses a manifest that deploy would not have written: another format, a format or model
