@@ -41,7 +41,7 @@ public struct ModelDocument {
         } catch let error as LearningError {
             throw error
         } catch {
-            throw LearningError("not a readable mlx model: \(error)")
+            throw LearningError("not a readable mlx model: \(DecodingProblem.describe(error))")
         }
         try checkConsistency(model)
         return model

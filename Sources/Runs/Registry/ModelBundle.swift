@@ -25,6 +25,9 @@ public struct ModelBundle: Sendable {
     /// the registry would have deployed (a name deploy refuses, a version below 1, an
     /// input listed twice).
     public init(directory: String) throws(BundleError) {
+        // Messages name files as directory + "/" + file.
+        var directory = directory
+        while directory.count > 1, directory.hasSuffix("/") { directory.removeLast() }
         self.directory = directory
         try Self.refuseLinks(on: Self.checksumsFile, in: directory)
         try Self.refuseLinks(under: directory)
@@ -47,7 +50,7 @@ public struct ModelBundle: Sendable {
         }
         let manifestData = try Self.read(directory + "/" + Self.manifestFile)
         do { manifest = try BundleManifest.decode(manifestData) } catch {
-            throw BundleError("\(directory)/\(Self.manifestFile) is not a readable bundle manifest: \(error)")
+            throw BundleError("\(directory)/\(Self.manifestFile) is not a readable bundle manifest: \(DecodingProblem.describe(error))")
         }
         try Self.check(manifest, in: directory)
         do { model = try ModelDocument.decode(try Self.read(directory + "/" + Self.modelFile)) } catch let error as BundleError { throw error } catch {
