@@ -79,6 +79,34 @@ import Testing
             == fitModel("lasso", Self.numbers(.never), ["alpha": .number(0.01)]) as? LassoRegression.Fitted)
     }
 
+    /// One tree stops at its next node, alone (minutes on millions of rows) or in a forest.
+    @Test func aTreeStopsWhileItGrows() throws {
+        #expect(throws: TrainingInterrupted.self) { try fitModel("tree", try Self.classes(StopAfter(3).interruption)) }
+        #expect(throws: TrainingInterrupted.self) { try fitModel("tree_regression", try Self.numbers(StopAfter(3).interruption)) }
+        // Each worker's first check passes, then its tree stops at a node.
+        #expect(throws: TrainingInterrupted.self) { try fitModel("forest", try Self.classes(StopAfter(4).interruption), ["n_trees": .number(2)]) }
+        #expect(try fitModel("tree", Self.classes(Self.stopNever)) as? DecisionTreeClassifier.Fitted
+            == fitModel("tree", Self.classes(.never)) as? DecisionTreeClassifier.Fitted)
+    }
+
+    /// k-means++ seeding stops between centres: with k in the thousands it takes longer than Lloyd's iterations.
+    @Test func kMeansSeedingStops() throws {
+        let kmeans = try KMeans(Hyperparameters(["k": .number(100)], estimator: "kmeans"))
+        let points = try Self.points(.never).features.rowArrays
+        var random = RandomGenerator(seed: 1)
+        #expect(throws: TrainingInterrupted.self) { try kmeans.plusPlus(points, random: &random, interruption: StopAfter(2).interruption) }
+        var first = RandomGenerator(seed: 1), second = RandomGenerator(seed: 1)
+        #expect(try kmeans.plusPlus(points, random: &first, interruption: Self.stopNever) == kmeans.plusPlus(points, random: &second))
+    }
+
+    /// A forest's prediction stops between blocks of rows.
+    @Test func aForestsPredictionStops() throws {
+        let data = try Self.classes(.never)
+        let model = try fitModel("forest", data, ["n_trees": .number(5)])
+        #expect(throws: TrainingInterrupted.self) { try model.predict(data.features, interruption: Self.stopNow) }
+        #expect(try predictedCodes(model.predict(data.features, interruption: Self.stopNever)) == predictedCodes(model.predict(data.features)))
+    }
+
     /// A nearest-neighbour search stops between blocks of rows.
     @Test func aNeighbourSearchStops() throws {
         let data = try Self.classes(.never)

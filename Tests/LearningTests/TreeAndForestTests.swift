@@ -76,8 +76,8 @@ import Testing
         let repeated = TreeBuilder(
             x: try data.features.selectingRows(sample), target: .classes(sample.map { data.codes[$0] }, count: 3), options: options, maxFeatures: 3)
         var first = RandomGenerator(seed: 4), second = RandomGenerator(seed: 4)
-        let tree = weighted.build(counts: counts, random: &first)
-        #expect(tree == repeated.build(random: &second))
+        let tree = try weighted.build(counts: counts, random: &first)
+        #expect(try tree == repeated.build(random: &second))
         #expect(tree.nodeCount > 9)
     }
 

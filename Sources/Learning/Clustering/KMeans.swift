@@ -56,7 +56,7 @@ public struct KMeans: Estimator {
         let points = initialCentres == nil ? x.rowArrays : []
         var best: Fitted?
         for _ in 0..<(initialCentres == nil ? starts : 1) {
-            let centres = initialCentres?.rowArrays ?? plusPlus(points, random: &random)
+            let centres = try initialCentres?.rowArrays ?? plusPlus(points, random: &random, interruption: data.interruption)
             try data.interruption.check()
             let run = try Self.lloyd(
                 flat, rows: n, columns: p, centres: centres, maxIterations: maxIterations, tolerance: shiftTolerance, interruption: data.interruption)
@@ -67,11 +67,13 @@ public struct KMeans: Estimator {
 
     /// Greedy k-means++: each new centre is the best (lowest resulting
     /// potential) of 2 + ⌊ln k⌋ rows drawn with probability ∝ squared distance.
-    func plusPlus(_ points: [[Double]], random: inout RandomGenerator) -> [[Double]] {
+    /// - Throws: `TrainingInterrupted` when `interruption` asked it to stop (checked before each centre).
+    func plusPlus(_ points: [[Double]], random: inout RandomGenerator, interruption: Interruption = .never) throws -> [[Double]] {
         let trials = 2 + Int(log(Double(k)))
         var centres = [points[random.integer(in: 0...(points.count - 1))]]
         var closest = points.map { Self.squaredDistance($0, centres[0]) }
         while centres.count < k {
+            try interruption.check()
             let potential = closest.reduce(0, +)
             var bestCandidate: (row: Int, distances: [Double], potential: Double)?
             for _ in 0..<trials {

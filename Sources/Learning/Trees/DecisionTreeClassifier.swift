@@ -21,9 +21,10 @@ public struct DecisionTreeClassifier: Estimator {
 
     public func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted {
         let (codes, labels) = try data.target!.classCodes(for: Self.name)
-        let builder = TreeBuilder(x: data.features, target: .classes(codes, count: labels.count), options: options, maxFeatures: nil)
+        let builder = TreeBuilder(
+            x: data.features, target: .classes(codes, count: labels.count), options: options, maxFeatures: nil, interruption: data.interruption)
         var unused = random
-        let tree = builder.build(random: &unused)
+        let tree = try builder.build(random: &unused)
         return Fitted(tree: tree, featureCount: data.features.columns, classCount: labels.count)
     }
 
@@ -38,7 +39,7 @@ public struct DecisionTreeClassifier: Estimator {
 
         public func predict(_ features: Matrix) throws -> Prediction {
             guard features.columns == featureCount else { throw LearningError("the model takes \(featureCount) features, got \(features.columns)") }
-            return classify(features, trees: [tree], classCount: classCount)
+            return try classify(features, trees: [tree], classCount: classCount)
         }
 
         public func checkConsistency(featureCount: Int, classCount: Int) throws {
@@ -59,10 +60,12 @@ public struct DecisionTreeClassifier: Estimator {
 
 /// The mean of the trees' leaf class proportions per row, and the most likely
 /// class (the smallest code on ties).
-func classify(_ features: Matrix, trees: [DecisionTree], classCount: Int) -> Prediction {
+/// - Throws: `TrainingInterrupted` when `interruption` asked it to stop (checked every 256 rows).
+func classify(_ features: Matrix, trees: [DecisionTree], classCount: Int, interruption: Interruption = .never) throws -> Prediction {
     var probabilities = Matrix(rows: features.rows, columns: classCount)
     var codes = [Int]()
     for row in 0..<features.rows {
+        if row % 256 == 0 { try interruption.check() }
         var sums = [Double](repeating: 0, count: classCount)
         for tree in trees {
             for (c, p) in tree.value(of: features, row: row).enumerated() { sums[c] += p }

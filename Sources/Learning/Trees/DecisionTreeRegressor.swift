@@ -19,9 +19,9 @@ public struct DecisionTreeRegressor: Estimator {
 
     public func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted {
         let y = try data.target!.numbers(for: Self.name)
-        let builder = TreeBuilder(x: data.features, target: .values(y.elements), options: options, maxFeatures: nil)
+        let builder = TreeBuilder(x: data.features, target: .values(y.elements), options: options, maxFeatures: nil, interruption: data.interruption)
         var unused = random
-        return Fitted(tree: builder.build(random: &unused), featureCount: data.features.columns)
+        return Fitted(tree: try builder.build(random: &unused), featureCount: data.features.columns)
     }
 
     /// The grown tree.

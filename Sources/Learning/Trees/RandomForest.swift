@@ -37,7 +37,9 @@ public struct RandomForest: Estimator {
     public func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted {
         let (codes, labels) = try data.target!.classCodes(for: Self.name)
         let n = data.features.rows, p = data.features.columns
-        let builder = TreeBuilder(x: data.features, target: .classes(codes, count: labels.count), options: options, maxFeatures: maxFeatures.count(of: p))
+        let builder = TreeBuilder(
+            x: data.features, target: .classes(codes, count: labels.count), options: options, maxFeatures: maxFeatures.count(of: p),
+            interruption: data.interruption)
         let streams = try random.split(count: treeCount)
         let bootstrap = self.bootstrap
         let trees = ParallelResults<DecisionTree>(count: treeCount)
@@ -53,7 +55,9 @@ public struct RandomForest: Estimator {
                     counts = [Int32](repeating: 0, count: n)
                     for _ in 0..<n { counts![stream.integer(in: 0...(n - 1))] += 1 }
                 }
-                trees.set(i, builder.build(counts: counts, random: &stream))
+                // Only an interruption makes a build throw; the tree is then left unset.
+                guard let tree = try? builder.build(counts: counts, random: &stream) else { return }
+                trees.set(i, tree)
             }
         }
         guard trees.isComplete else { throw TrainingInterrupted() }
@@ -69,9 +73,11 @@ public struct RandomForest: Estimator {
         public let featureCount: Int
         public let classCount: Int
 
-        public func predict(_ features: Matrix) throws -> Prediction {
+        public func predict(_ features: Matrix) throws -> Prediction { try predict(features, interruption: .never) }
+
+        public func predict(_ features: Matrix, interruption: Interruption) throws -> Prediction {
             guard features.columns == featureCount else { throw LearningError("the model takes \(featureCount) features, got \(features.columns)") }
-            return classify(features, trees: trees, classCount: classCount)
+            return try classify(features, trees: trees, classCount: classCount, interruption: interruption)
         }
 
         public func checkConsistency(featureCount: Int, classCount: Int) throws {

@@ -23,14 +23,17 @@ struct TreeBuilder: Sendable {
     /// Features tried per split; nil means all, in index order, with no random draws.
     let maxFeatures: Int?
     let order: FeatureOrder
+    /// Checked at every node: one deep tree on many rows can take minutes.
+    let interruption: Interruption
 
     static let featureThreshold = 1e-7
 
-    init(x: Matrix, target: TreeTarget, options: TreeOptions, maxFeatures: Int?) {
+    init(x: Matrix, target: TreeTarget, options: TreeOptions, maxFeatures: Int?, interruption: Interruption = .never) {
         self.x = x
         self.target = target
         self.options = options
         self.maxFeatures = maxFeatures
+        self.interruption = interruption
         order = FeatureOrder(x)
     }
 
@@ -42,15 +45,17 @@ struct TreeBuilder: Sendable {
 
     /// The tree grown on the sample that holds row i `counts[i]` times (every
     /// row once if nil); `random` is drawn from only when `maxFeatures` is set.
-    func build(counts: [Int32]? = nil, random: inout RandomGenerator) -> DecisionTree {
+    /// - Throws: `TrainingInterrupted` when `interruption` asked it to stop.
+    func build(counts: [Int32]? = nil, random: inout RandomGenerator) throws -> DecisionTree {
         var lists = SampleLists(x, order: order, counts: counts ?? [Int32](repeating: 1, count: x.rows))
         var tree = DecisionTree()
-        grow(0..<lists.size, depth: 0, lists: &lists, into: &tree, random: &random)
+        try grow(0..<lists.size, depth: 0, lists: &lists, into: &tree, random: &random)
         return tree
     }
 
     @discardableResult
-    private func grow(_ range: Range<Int>, depth: Int, lists: inout SampleLists, into tree: inout DecisionTree, random: inout RandomGenerator) -> Int {
+    private func grow(_ range: Range<Int>, depth: Int, lists: inout SampleLists, into tree: inout DecisionTree, random: inout RandomGenerator) throws -> Int {
+        try interruption.check()
         let rows = lists.byRow[range]
         let total = rows.reduce(0) { $0 + lists.weights[Int($1)] }
         let node = tree.addLeaf(leafValue(rows, weights: lists.weights, total: total))
@@ -60,8 +65,8 @@ struct TreeBuilder: Sendable {
         else { return node }
         // Children at the depth limit are leaves: they need no sorted lists.
         let middle = lists.partition(range, feature: split.feature, threshold: split.threshold, sorted: depth + 1 < (options.maxDepth ?? Int.max))
-        let left = grow(range.lowerBound..<middle, depth: depth + 1, lists: &lists, into: &tree, random: &random)
-        let right = grow(middle..<range.upperBound, depth: depth + 1, lists: &lists, into: &tree, random: &random)
+        let left = try grow(range.lowerBound..<middle, depth: depth + 1, lists: &lists, into: &tree, random: &random)
+        let right = try grow(middle..<range.upperBound, depth: depth + 1, lists: &lists, into: &tree, random: &random)
         tree.makeSplit(node, feature: split.feature, threshold: split.threshold, left: left, right: right)
         return node
     }
