@@ -91,7 +91,12 @@ public final class Interpreter {
             guard let table = value.tableValue else { return value }
             var count = 10
             if let rows { count = try integer(try evaluate(rows), rows.range, "show") }
-            return .table(table.head(count))
+            let head = table.head(count)
+            // As head(f, n) does: the rows keep their fitted steps, which the display names.
+            if case .preprocessed(let p) = value {
+                do { return .preprocessed(try p.selectingRows(Array(0..<head.rowCount))) } catch { throw self.error("show: \(error)", expression.range) }
+            }
+            return .table(head)
         case .forLoop(let variable, let list, let body):
             try executeFor(variable, list, body)
         }
