@@ -137,10 +137,10 @@ let package = Package(
         ),
 
         // Helpers more than one test target uses.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Tables"], path: "Tests/TestSupport"),
         .testTarget(name: "TablesTests", dependencies: ["Tables"], exclude: ["References"]),
         .testTarget(name: "ConsoleTests", dependencies: ["Console", "Runs", "Learning", "Tables", "TestSupport"], exclude: ["Scripts"]),
-        .testTarget(name: "RunsTests", dependencies: ["Runs"]),
+        .testTarget(name: "RunsTests", dependencies: ["Runs", "TestSupport"]),
         .testTarget(
             name: "ServingTests",
             dependencies: [

@@ -163,22 +163,13 @@ import TestSupport
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         try edit(&document)
         try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: path))
-        try rewriteChecksums(of: bundle)
+        try BundleChecksums.rewrite(in: bundle)
         let refused = try CommandLineTests.mlx(["serve", "--bundle", bundle, "--host", foreignAddress, "--port", "0"])
         #expect(refused.status == 64)
         #expect(refused.out.isEmpty)
         return (bundle, refused.err)
     }
 
-    /// `checksums.sha256` written anew for the files it lists as they are now, as a tool editing a bundle would.
-    static func rewriteChecksums(of bundle: String) throws {
-        let path = bundle + "/checksums.sha256"
-        let files = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0.dropFirst(66)) }
-        let lines = try files.map { file in
-            ContentDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: bundle + "/" + file))) + "  " + file + "\n"
-        }
-        try lines.joined().write(toFile: path, atomically: true, encoding: .utf8)
-    }
 
     /// SIGTERM while a response of megabytes is still on its way to a client reading it: the client
     /// gets all of it (a graceful shutdown used to close the connection with it half sent), and the

@@ -3,6 +3,7 @@ import Learning
 import Numerics
 import Tables
 import Testing
+import TestSupport
 
 @testable import Language
 @testable import Runs
@@ -158,24 +159,15 @@ import Testing
             var document = try #require(try JSONSerialization.jsonObject(with: original) as? [String: Any])
             document[key] = value(document[key] ?? NSNull())
             try JSONSerialization.data(withJSONObject: document).write(to: URL(fileURLWithPath: manifest))
-            try Self.rewriteChecksums(of: deployment.location)
+            try BundleChecksums.rewrite(in: deployment.location)
             let refusal = #expect(throws: BundleError.self, "\(key)") { try ModelBundle(directory: deployment.location) }
             #expect(refusal?.message == problem)
         }
         try original.write(to: URL(fileURLWithPath: manifest))
-        try Self.rewriteChecksums(of: deployment.location)
+        try BundleChecksums.rewrite(in: deployment.location)
         #expect(try ModelBundle(directory: deployment.location).manifest.version == 1)
     }
 
-    /// `checksums.sha256` written anew for the files it lists as they are now, as a tool editing a bundle would.
-    static func rewriteChecksums(of bundle: String) throws {
-        let path = bundle + "/checksums.sha256"
-        let files = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { String($0.dropFirst(66)) }
-        let lines = try files.map { file in
-            ContentDigest.sha256(try Data(contentsOf: URL(fileURLWithPath: bundle + "/" + file))) + "  " + file + "\n"
-        }
-        try lines.joined().write(toFile: path, atomically: true, encoding: .utf8)
-    }
 
     @Test func checksumLinesThatLeaveTheBundleAreRefused() throws {
         let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
