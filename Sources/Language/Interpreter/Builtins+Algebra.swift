@@ -29,7 +29,7 @@ extension Builtins {
             let d = try a.matrix(0).svd()
             return .record(Record([("u", .matrix(d.u)), ("s", .vector(d.singularValues)), ("vt", .matrix(d.vt))]))
         },
-        Builtin("eig", [.init("a", .matrix)], category: "Linear algebra", help: "Eigenvalues (ascending) and eigenvectors (unit columns) of a square matrix whose eigenvalues are real: any symmetric matrix, or another whose are; complex eigenvalues are refused.") { _, a in
+        Builtin("eig", [.init("a", .matrix)], category: "Linear algebra", help: "Eigenvalues (ascending) and unit eigenvectors (columns) of a square matrix: any symmetric one, or another whose eigenvalues are all real; complex eigenvalues are refused.") { _, a in
             let e = try a.matrix(0).eigen()
             return .record(Record([("values", .vector(e.eigenvalues)), ("vectors", .matrix(e.eigenvectors))]))
         },
