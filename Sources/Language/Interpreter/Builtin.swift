@@ -10,6 +10,8 @@ public struct Builtin: Sendable {
         case any, number, integer, string, boolean
         /// A vector, a numeric list or a numeric column.
         case numbers
+        /// Numbers, or a matrix as all its entries (row by row), as numpy's reductions take it.
+        case entries
         /// A matrix (a vector counts as one column).
         case matrix
         case table, list
@@ -93,6 +95,11 @@ struct Arguments {
         case .column(let c): return Vector((try? c.doubles()) ?? [])
         case .list(let l): return Vector(l.map { if case .number(let x) = $0 { x } else { .nan } })
         case .number(let x): return [x]
+        case .matrix(let m):
+            var entries = [Double]()
+            entries.reserveCapacity(m.rows * m.columns)
+            for i in 0..<m.rows { for j in 0..<m.columns { entries.append(m[i, j]) } }
+            return Vector(entries)
         default: return []
         }
     }

@@ -5,31 +5,31 @@ extension Builtins {
     private static func missing(_ args: Arguments, _ i: Int) -> MissingValues { args.boolean(i) ? .skip : .propagate }
 
     static let statistics: [Builtin] = [
-        Builtin("mean", [.init("x", .numbers), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
+        Builtin("mean", [.init("x", .entries), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
                 help: "Arithmetic mean; NaN if any value is missing unless skip_missing.") { _, a in
             .number(try a.numbers(0).mean(missing: missing(a, 1)))
         },
-        Builtin("median", [.init("x", .numbers), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
+        Builtin("median", [.init("x", .entries), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
                 help: "Median (mean of the two middle values for an even count).") { _, a in
             .number(try a.numbers(0).median(missing: missing(a, 1)))
         },
-        Builtin("quantile", [.init("x", .numbers), .init("q", .any), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
+        Builtin("quantile", [.init("x", .entries), .init("q", .any), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
                 help: "Quantile(s) at q in [0, 1] (a number or a vector), numpy's default linear method (R type 7).") { _, a in
             if case .number(let q) = a.values[1] { return .number(try a.numbers(0).quantile(q, missing: missing(a, 2))) }
             guard case .vector(let qs) = a.values[1] else { throw BuiltinError("q must be a number or a vector", argument: 1) }
             return .vector(Vector(try a.numbers(0).quantiles(qs.elements, missing: missing(a, 2))))
         },
-        Builtin("sd", [.init("x", .numbers), .init("ddof", .integer, default: .number(1)), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
+        Builtin("sd", [.init("x", .entries), .init("ddof", .integer, default: .number(1)), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
                 help: "Standard deviation; ddof = 1 gives the sample standard deviation.") { _, a in
             .number(try a.numbers(0).standardDeviation(ddof: a.integer(1), missing: missing(a, 2)))
         },
-        Builtin("var", [.init("x", .numbers), .init("ddof", .integer, default: .number(1)), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
+        Builtin("var", [.init("x", .entries), .init("ddof", .integer, default: .number(1)), .init("skip_missing", .boolean, default: .boolean(false))], category: "Statistics",
                 help: "Variance; ddof = 1 gives the sample variance.") { _, a in
             .number(try a.numbers(0).variance(ddof: a.integer(1), missing: missing(a, 2)))
         },
-        Builtin("min", [.init("x", .numbers)], category: "Statistics", help: "Smallest value (NaN if any is NaN).") { _, a in .number(try a.numbers(0).minimum()) },
-        Builtin("max", [.init("x", .numbers)], category: "Statistics", help: "Largest value (NaN if any is NaN).") { _, a in .number(try a.numbers(0).maximum()) },
-        Builtin("sum", [.init("x", .numbers)], category: "Statistics", help: "Sum (compensated).") { _, a in .number(a.numbers(0).sum()) },
+        Builtin("min", [.init("x", .entries)], category: "Statistics", help: "Smallest value (NaN if any is NaN).") { _, a in .number(try a.numbers(0).minimum()) },
+        Builtin("max", [.init("x", .entries)], category: "Statistics", help: "Largest value (NaN if any is NaN).") { _, a in .number(try a.numbers(0).maximum()) },
+        Builtin("sum", [.init("x", .entries)], category: "Statistics", help: "Sum (compensated).") { _, a in .number(a.numbers(0).sum()) },
         Builtin("count", [.init("x", .any)], category: "Statistics", help: "Number of non-missing values (rows of a table).") { interpreter, a in
             switch a.values[0] {
             case .table(let t): return .number(Double(t.rowCount))

@@ -90,12 +90,19 @@ extension Interpreter {
         case .numbers:
             // [] is a list, having no element to tell otherwise; as numbers it is the empty vector.
             fits = vectorOperand(value) != nil || { if case .vector = value { true } else { false } }() || value == .list([])
+        case .entries:
+            fits = vectorOperand(value) != nil || matrixOperand(value) != nil || { if case .vector = value { true } else { false } }() || value == .list([])
         case .matrix: fits = matrixOperand(value) != nil || vectorOperand(value) != nil
         case .table: fits = value.tableValue != nil
         case .list: if case .list = value { fits = true } else if case .vector = value { fits = true } else { fits = false }
         }
         guard fits else {
-            let expected = kind == .numbers ? "numbers (a vector or numeric column)" : kind == .integer ? "a whole number" : "a \(kind.rawValue)"
+            let expected = switch kind {
+            case .numbers: "numbers (a vector or numeric column)"
+            case .entries: "numbers (a vector, numeric column or matrix)"
+            case .integer: "a whole number"
+            default: "a \(kind.rawValue)"
+            }
             throw error("\(builtin.name)(): \(what) must be \(expected), got \(describe(value))", range)
         }
     }
