@@ -98,6 +98,16 @@ import Testing
         #expect(session.cellCount == 2)
     }
 
+    /// A comment says nothing about blocks: one ending in `:` does not wait for a body, and
+    /// one after a header's colon does not end the block at its first line.
+    @Test func commentsDoNotOpenOrCloseBlocks() {
+        let (session, reader, output) = session(["x = 1  # values:", "for i in [1, 2]:  # loop", "    print(i)", "    print(i * 10)", ""])
+        #expect(reader.prompts == ["[1] ", "[2] ", "...: ", "...: ", "...: ", "[3] "])
+        #expect(output.standardOutputText == "1\n10\n2\n20\n")
+        #expect(output.standardErrorText.isEmpty)
+        #expect(session.status == .success)
+    }
+
     @Test func ctrlCAtThePromptDropsThePendingLines() {
         let reader = ScriptedLineReader([.line("x = [1,"), .interrupted, .line("x = 3"), .line("x")])
         let output = CapturedOutput()
