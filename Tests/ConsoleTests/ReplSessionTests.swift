@@ -234,7 +234,10 @@ import Testing
     @Test func helpCoversMetaCommandsBuiltinsStepsAndCategories() {
         let (_, _, output) = session([":help", ":help mean", ":help steps", ":help utilities", ":help meen"])
         let text = output.standardOutputText
-        #expect(text.contains(":save FILE.mlx"))
+        // Each usage is followed by at least two spaces, the longest ones included.
+        #expect(text.contains("  :save FILE.mlx  write this session's"))
+        #expect(text.contains("  :load FILE.mlx  run a script's"))
+        #expect(text.contains("  :vars           variables"))
         #expect(text.contains("  Statistics: mean, median"))
         #expect(text.contains("mean(x, skip_missing = false)\n  Arithmetic mean"))
         #expect(text.contains("  standardize [columns]"))
