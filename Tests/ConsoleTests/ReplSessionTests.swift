@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Runs
 import Testing
 
 @testable import Console
@@ -114,6 +115,23 @@ import Testing
         ReplSession(reader: reader, output: output).run()
         #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "[2] ", "[3] "])
         #expect(output.standardOutputText == "3\n")
+    }
+
+    /// At a terminal an interrupted cell's error starts on a line of its own, past the `^C` the
+    /// terminal echoed; that line break is the terminal's, not the cell's, and is not recorded.
+    @Test func theLineBreakAfterCtrlCIsNotRecorded() {
+        let recorder = RunRecorder(store: nil, start: RunRecorder.Start(kind: .repl, workingDirectory: "/tmp", mlxVersion: "test"))
+        let output = CapturedOutput()
+        let cancellation = Cancellation()
+        let session = ReplSession(
+            reader: ScriptedLineReader(lines: ["for i in range(1000000000): y = i"]), output: output, cancellation: cancellation,
+            interactive: true, recorder: recorder)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { cancellation.cancel() }
+        session.run()
+        #expect(output.standardErrorText.hasPrefix("\ncell 1:1:"))
+        let cell = recorder.record.cells[0]
+        #expect(cell.interrupted)
+        #expect(cell.output.hasPrefix("cell 1:1:"), "\(cell.output)")
     }
 
     /// `:quit` on a continuation line leaves, and other meta commands run after dropping the
