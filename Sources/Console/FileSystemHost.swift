@@ -30,7 +30,14 @@ public struct FileSystemHost: InterpreterHost {
     /// `path` made absolute against the working directory.
     public func resolve(_ path: String) -> String {
         if path.hasPrefix("/") { return path }
-        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        if path.hasPrefix("~/") { return Self.homeDirectory + path.dropFirst() }
         return URL(fileURLWithPath: workingDirectory).appendingPathComponent(path).path
+    }
+
+    /// The directory `~/` names: `$HOME`, as the shell and the REPL's history file read it
+    /// (Foundation's tilde expansion reads the account's entry instead), else the account's.
+    static var homeDirectory: String {
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? ""
+        return home.isEmpty ? NSHomeDirectory() : home
     }
 }

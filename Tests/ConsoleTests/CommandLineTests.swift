@@ -111,6 +111,21 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: Self.binary), "build first: swift build --build-tests")
     }
 
+    /// `~/` is `$HOME`, as in the shell and for the REPL's history file, in `load`, `:save` and `:load`.
+    @Test func aTildeNamesTheHomeDirectoryOfTheEnvironment() throws {
+        let home = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        let name = "mlx-home-\(UUID().uuidString).mlx"
+        // Where the account's home would have received it.
+        defer { try? FileManager.default.removeItem(atPath: NSHomeDirectory() + "/" + name) }
+        try "a,b\n1,2\n".write(toFile: home + "/t.csv", atomically: true, encoding: .utf8)
+        let input = "t = load \"~/t.csv\"\nnrow(t)\n:save ~/\(name)\n:load ~/\(name)\n"
+        let result = try Self.mlx(["--no-record"], input: input, environment: ["HOME": home])
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out == "1\nsaved 2 cells to ~/\(name)\n1\n")
+        #expect(FileManager.default.fileExists(atPath: home + "/" + name))
+    }
+
     @Test func exitCodesAreDistinct() throws {
         #expect(try Self.mlx(["run", Self.script("x = 1\nassert x == 1\n")]).status == 0)
         #expect(try Self.mlx(["run", Self.script("assert 1 == 2\nprint(3)\n")]).status == 1)

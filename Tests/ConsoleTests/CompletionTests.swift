@@ -55,6 +55,9 @@ import Testing
         #expect(complete(":help ste").candidates == ["steps"])
         #expect(complete(":help stat").candidates == ["statistics"])
         #expect(complete(":load datasets/w").candidates == ["datasets/wine.csv"])
+        // A quoted path (one with spaces) completes after its quote.
+        #expect(complete(":load \"datasets/w") == Completion(replacing: "datasets/w", candidates: ["datasets/wine.csv"]))
+        #expect(complete(":save 'no").candidates == ["notes.txt"])
     }
 
     @Test func realDirectoriesAreListedWithSlashes() {

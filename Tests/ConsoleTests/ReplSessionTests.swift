@@ -1,5 +1,6 @@
 import Foundation
 import Language
+import Runs
 import Testing
 
 @testable import Console
@@ -98,12 +99,39 @@ import Testing
         #expect(session.cellCount == 2)
     }
 
+    /// A comment says nothing about blocks: one ending in `:` does not wait for a body, and
+    /// one after a header's colon does not end the block at its first line.
+    @Test func commentsDoNotOpenOrCloseBlocks() {
+        let (session, reader, output) = session(["x = 1  # values:", "for i in [1, 2]:  # loop", "    print(i)", "    print(i * 10)", ""])
+        #expect(reader.prompts == ["[1] ", "[2] ", "...: ", "...: ", "...: ", "[3] "])
+        #expect(output.standardOutputText == "1\n10\n2\n20\n")
+        #expect(output.standardErrorText.isEmpty)
+        #expect(session.status == .success)
+    }
+
     @Test func ctrlCAtThePromptDropsThePendingLines() {
         let reader = ScriptedLineReader([.line("x = [1,"), .interrupted, .line("x = 3"), .line("x")])
         let output = CapturedOutput()
         ReplSession(reader: reader, output: output).run()
         #expect(reader.prompts == ["[1] ", "...: ", "[1] ", "[2] ", "[3] "])
         #expect(output.standardOutputText == "3\n")
+    }
+
+    /// At a terminal an interrupted cell's error starts on a line of its own, past the `^C` the
+    /// terminal echoed; that line break is the terminal's, not the cell's, and is not recorded.
+    @Test func theLineBreakAfterCtrlCIsNotRecorded() {
+        let recorder = RunRecorder(store: nil, start: RunRecorder.Start(kind: .repl, workingDirectory: "/tmp", mlxVersion: "test"))
+        let output = CapturedOutput()
+        let cancellation = Cancellation()
+        let session = ReplSession(
+            reader: ScriptedLineReader(lines: ["for i in range(1000000000): y = i"]), output: output, cancellation: cancellation,
+            interactive: true, recorder: recorder)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { cancellation.cancel() }
+        session.run()
+        #expect(output.standardErrorText.hasPrefix("\ncell 1:1:"))
+        let cell = recorder.record.cells[0]
+        #expect(cell.interrupted)
+        #expect(cell.output.hasPrefix("cell 1:1:"), "\(cell.output)")
     }
 
     /// `:quit` on a continuation line leaves, and other meta commands run after dropping the
@@ -224,7 +252,10 @@ import Testing
     @Test func helpCoversMetaCommandsBuiltinsStepsAndCategories() {
         let (_, _, output) = session([":help", ":help mean", ":help steps", ":help utilities", ":help meen"])
         let text = output.standardOutputText
-        #expect(text.contains(":save FILE.mlx"))
+        // Each usage is followed by at least two spaces, the longest ones included.
+        #expect(text.contains("  :save FILE.mlx  write this session's"))
+        #expect(text.contains("  :load FILE.mlx  run a script's"))
+        #expect(text.contains("  :vars           variables"))
         #expect(text.contains("  Statistics: mean, median"))
         #expect(text.contains("mean(x, skip_missing = false)\n  Arithmetic mean"))
         #expect(text.contains("  standardize [columns]"))

@@ -298,6 +298,12 @@ import Testing
         #expect(!Lexer.isIncomplete("for c in [1]:\n    print('abc"))
         #expect(!Lexer.isIncomplete("x = 1"))
         #expect(!Lexer.isIncomplete("x = (1))"))
+        // Comments are not code: one ending in a colon opens no block, and one after a
+        // header's colon leaves the block open until its empty line.
+        #expect(!Lexer.isIncomplete("x = 1  # values:"))
+        #expect(!Lexer.isIncomplete("for c in [1]: print(c)  # loop:"))
+        #expect(Lexer.isIncomplete("for c in [1, 2]:  # loop\n    print(c)"))
+        #expect(!Lexer.isIncomplete("for c in [1, 2]:  # loop\n    print(c)\n"))
     }
 
     @Test func controlCharactersLongLinesAndWideTextAreShownSafelyAndAligned() {

@@ -103,7 +103,9 @@ public struct Completion: Equatable, Sendable {
             let topics = Builtins.names + ReplHelp.categories.map { $0.lowercased() } + ["steps"]
             return Completion(replacing: argument, candidates: matching(topics, argument))
         case ":load", ":save":
-            return path(argument, context)
+            // A path with spaces is quoted (`:save "my run.mlx"`); the quote is not part of the path.
+            let quoted = argument.first == "\"" || argument.first == "'"
+            return path(quoted ? String(argument.dropFirst()) : argument, context)
         default:
             return Completion(replacing: argument, candidates: [])
         }

@@ -28,11 +28,12 @@ public enum ReplHelp {
     }
 
     static var overview: String {
-        let width = MetaCommand.all.map { $0.name.count + $0.argument.count }.max() ?? 0
+        let usages = MetaCommand.all.map { ":" + $0.name + ($0.argument.isEmpty ? "" : " " + $0.argument) }
+        // Two spaces after the longest usage, as in the other columns of help.
+        let width = (usages.map(DisplayWidth.of).max() ?? 0) + 2
         var lines = ["Meta commands:"]
-        for command in MetaCommand.all {
-            let usage = ":" + command.name + (command.argument.isEmpty ? "" : " " + command.argument)
-            lines.append("  " + DisplayWidth.pad(usage, to: width + 3) + command.summary)
+        for (usage, command) in zip(usages, MetaCommand.all) {
+            lines.append("  " + DisplayWidth.pad(usage, to: width) + command.summary)
         }
         lines += ["", "Built-in functions (:help CATEGORY lists one category, :help NAME explains a function):"]
         for category in categories {

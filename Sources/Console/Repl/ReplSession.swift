@@ -28,6 +28,8 @@ public final class ReplSession {
     public let recorder: RunRecorder?
     let reader: any LineReader
     let output: CellOutput
+    /// The output itself, for what only keeps the terminal tidy and is no part of the run.
+    private let terminal: any ScriptOutput
     let host: FileSystemHost
     /// A person at a terminal (echo `:load`ed cells, move past a `^C`).
     let interactive: Bool
@@ -53,6 +55,7 @@ public final class ReplSession {
         self.interactive = interactive
         self.recorder = recorder
         self.host = FileSystemHost(workingDirectory: workingDirectory)
+        self.terminal = output
         let shown = CellOutput(output: recorder.map { RecordingOutput(output, recorder: $0) } ?? output, renderer: renderer, colour: colour)
         self.output = shown
         self.interpreter = Interpreter(host: interpreterHost ?? host, sink: recorder.map { EventFanOut([shown, $0]) } ?? shown, cancellation: cancellation)
@@ -183,9 +186,10 @@ public final class ReplSession {
                     lastCellDigest.add(statement, value: value, variables: interpreter.variable)
                 }
             } catch {
-                // The terminal echoed ^C without a line break.
+                // The terminal echoed ^C without a line break. The break is not recorded:
+                // the run shows the cell's output, not the keys typed while it ran.
                 lastCellInterrupted = error.message == "interrupted"
-                if interactive, lastCellInterrupted { output.output.standardError("\n") }
+                if interactive, lastCellInterrupted { terminal.standardError("\n") }
                 output.report([error])
                 record(.runtimeError)
                 return index

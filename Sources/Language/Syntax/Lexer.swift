@@ -44,9 +44,12 @@ public struct Lexer {
             }
         }
         if significant.last?.kind == .symbol(.colon) { return true }
-        // Inside a block the user ends it with an empty line.
+        // Inside a block the user ends it with an empty line. A block header is a colon that
+        // ends its logical line, found among the tokens rather than in the text: a comment
+        // may follow the header's colon (`for …:  # loop`) or end in one (`x = 1  # note:`).
+        let tokens = lexer.tokens
+        let blockOpen = tokens.indices.dropLast().contains { tokens[$0].kind == .symbol(.colon) && tokens[$0 + 1].kind == .newline }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let blockOpen = lines.contains { $0.trimmingSpaces().hasSuffix(":") && !$0.trimmingSpaces().hasPrefix("#") }
         return blockOpen && !(lines.last.map { $0.trimmingSpaces().isEmpty } ?? true)
     }
 
