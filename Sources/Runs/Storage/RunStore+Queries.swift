@@ -336,6 +336,20 @@ extension RunStore {
         return names
     }
 
+    /// The run whose deployments stand for run `number`'s deploy cells: itself,
+    /// or for a replay the run at the start of its chain of replays. A replay
+    /// deploys nothing; it checks that it would deploy what that run did, so a
+    /// replay of a replay must check against the same deployments.
+    private func deployingRun(of number: Int, replayOf: Int?) throws(StoreError) -> Int {
+        var (run, next) = (number, replayOf)
+        // Each replay names an earlier run, so the chain ends; `<` guards against a damaged row.
+        while let earlier = next, earlier < run {
+            run = earlier
+            next = try database.rows("SELECT replay_of FROM runs WHERE number = ?", [SQLiteValue(earlier)]).first?.integer(0)
+        }
+        return run
+    }
+
     /// The whole record of run `number`. With `withOutputs` false, a cell
     /// output kept as an object is left empty rather than read (for a caller
     /// that looks at no output: a diff, a script's export).
@@ -383,7 +397,8 @@ extension RunStore {
         let models = try database.rows("SELECT cell, estimator, object FROM models WHERE run = ? ORDER BY position", n).map {
             RunRecord.Model(cell: $0.integer(0) ?? 0, estimator: $0.text(1) ?? "", object: $0.text(2) ?? "")
         }
-        let deployments = try database.rows("SELECT name, version, model_object FROM deployments WHERE run = ? ORDER BY created_at, name, version", n).map {
+        let deployer = [SQLiteValue(try deployingRun(of: number, replayOf: row.integer(15)))]
+        let deployments = try database.rows("SELECT name, version, model_object FROM deployments WHERE run = ? ORDER BY created_at, name, version", deployer).map {
             RunRecord.Deployed(name: $0.text(0) ?? "", version: $0.integer(1) ?? 0, model: $0.text(2) ?? "")
         }
         var record = RunRecord(
