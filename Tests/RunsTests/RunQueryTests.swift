@@ -70,6 +70,13 @@ import Testing
         #expect(try store.count(matching: RunQuery(limit: 2)) == 5)
     }
 
+    /// The default order is by number, so `--desc` alone reverses it.
+    @Test func descendingWithoutASortKeyListsByNumberNewestFirst() throws {
+        let store = try Self.store()
+        #expect(try Self.numbers(store, RunQuery(descending: true, limit: 2)) == [5, 4])
+        #expect(try Self.numbers(store, RunQuery(descending: true)) == [5, 4, 3, 2, 1])
+    }
+
     @Test func startedIsComparedWithTheDayMinuteOrSecondItNames() throws {
         let store = try Self.store()
         let starts = ["2026-11-24T23:59:59Z", "2026-11-25T00:00:00Z", "2026-11-25T14:30:30Z", "2026-11-25T14:31:00Z", "2026-11-26T08:00:00Z"]

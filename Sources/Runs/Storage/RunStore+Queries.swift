@@ -121,16 +121,17 @@ extension RunStore {
         var sortedHere: String?
         switch query.sort {
         case nil where query.limit == nil:
-            // Forwards: a store read back from disk is read ahead in this direction.
-            sql += filter + " ORDER BY number"
+            // Forwards unless asked: a store read back from disk is read ahead in this direction.
+            sql += filter + " ORDER BY number \(direction)"
         case let metric? where query.limit == nil && !RunQuery.fields.contains(metric):
             // Every run's metrics are read anyway: sorted here, rather than by a lookup per run and a sort in SQLite.
             sql += filter + " ORDER BY number"
             sortedHere = metric
         case nil:
-            // The newest runs are the interesting ones: take them, show them oldest first.
+            // The newest runs are the interesting ones: take them, show them oldest
+            // first, or newest first when descending order was asked for.
             sql += filter + " ORDER BY number DESC"
-            newestFirst = true
+            newestFirst = !query.descending
         case "number", "started": sql += filter + " ORDER BY number \(direction)"
         case "duration": sql += filter + " ORDER BY (ended_at - started_at) IS NULL, (ended_at - started_at) \(direction), number"
         case "status", "kind", "script": sql += filter + " ORDER BY \(query.sort!) \(direction), number"
