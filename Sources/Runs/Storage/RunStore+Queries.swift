@@ -132,7 +132,10 @@ extension RunStore {
             // first, or newest first when descending order was asked for.
             sql += filter + " ORDER BY number DESC"
             newestFirst = !query.descending
-        case "number", "started": sql += filter + " ORDER BY number \(direction)"
+        case "number": sql += filter + " ORDER BY number \(direction)"
+        // Not the number's order: a run that ended in its journal is numbered when a
+        // reader brings it in, after runs that started later but wrote their rows as they went.
+        case "started": sql += filter + " ORDER BY started_at \(direction), number"
         case "duration": sql += filter + " ORDER BY (ended_at - started_at) IS NULL, (ended_at - started_at) \(direction), number"
         case "status", "kind", "script": sql += filter + " ORDER BY \(query.sort!) \(direction), number"
         case let metric?:
