@@ -50,6 +50,13 @@ import Testing
         #expect((0...1).contains(accuracy))
     }
 
+    /// A negative limit is refused for what it is, not as a missing value.
+    @Test func aNegativeLimitIsRefusedWithTheReason() throws {
+        let refused = try CommandLineTests.mlx(["runs", "--limit", "-1"], environment: CommandLineTests.ownStore())
+        #expect(refused.status == 64)
+        #expect(refused.err.hasPrefix("Error: --limit must be at least 1\n"), "\(refused.err)")
+    }
+
     /// A run still being recorded has cells yet to come, which a replay
     /// would report as differences: it is refused until the run ends.
     @Test func aRunStillRunningIsNotReplayed() throws {
