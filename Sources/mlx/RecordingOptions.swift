@@ -26,6 +26,7 @@ struct StoreOptions: ParsableArguments {
             let opened = try RunStore.existing(at: location)
             guard opened.isReadOnly else {
                 try opened.bringInJournaledRuns()
+                Self.noteDamagedJournals(in: opened)
                 return opened
             }
             if toWrite { throw StoreError("the run store at \(location) is read-only for this user") }
@@ -43,6 +44,14 @@ struct StoreOptions: ParsableArguments {
         guard pending > 0 else { return }
         let runs = pending == 1 ? "1 pending run" : "\(pending) pending runs"
         ProcessOutput.standardError("mlx: \(runs) could not be brought in: the run store at \(store.directory) is read-only for this user\n")
+    }
+
+    /// Says that journals the store could not read were left as they are,
+    /// instead of dropping what may be a run without a word.
+    private static func noteDamagedJournals(in store: RunStore) {
+        for path in store.damagedJournals() {
+            ProcessOutput.standardError("mlx: \(path) is not a run journal this mlx can read (damaged, or from a newer mlx): left as it is; remove it once you have looked at it\n")
+        }
     }
 
     /// How a command that takes a RUN explains it in its help.

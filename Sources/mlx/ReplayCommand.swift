@@ -35,6 +35,11 @@ struct ReplayCommand: ParsableCommand {
         let store = try recording.storeOptions.open()
         let original: RunRecord
         do { original = try store.run(try store.resolve(reference)) } catch { throw CommandFailure(error.message) }
+        // Opening the store marked dead runs interrupted: this one is live, and the
+        // cells it has yet to record would be reported as differences.
+        guard original.status != .running else {
+            throw CommandFailure("run #\(original.number) is still running: replay it once it has ended")
+        }
         try matchBLASKernel(of: original)
         let replay = Replay(of: original)
         let out = StandardStreams()

@@ -33,7 +33,8 @@ struct RunsCommand: ParsableCommand {
     @Flag(help: "Sort in descending order.")
     var desc = false
 
-    @Option(help: ArgumentHelp("Show at most this many runs (default 20).", valueName: "n"))
+    // Unconditional: `--limit -1` is a value to refuse with the reason, not a missing one.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Show at most this many runs (default 20).", valueName: "n"))
     var limit: Int?
 
     @Flag(help: "Show every matching run.")

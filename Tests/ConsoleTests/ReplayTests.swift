@@ -179,6 +179,19 @@ import Testing
         #expect(outcome.stoppedBeforeIt)
     }
 
+    @Test func aReplayOfAReplayOfADeployingRunChecksTheOriginalDeploy() throws {
+        let store = try Self.temporaryStore()
+        let script = "d = load \"datasets/iris.csv\"\nm = train naive_bayes on d target species\ndeploy m as \"iris\"\n"
+        let original = Self.recordScript("d.mlx", script, in: store, directory: ExampleScriptTests.root.path, deploys: true)
+        #expect(original.cells[2].succeeded)
+        let replay = Replay(of: try store.run(original.number)).execute(recordInto: store, output: CapturedOutput(), mlxVersion: "test")
+        #expect(replay.verdict == "identical")
+        // The replay deployed nothing itself: its deploy stands for the original's.
+        let again = Replay(of: try store.run(replay.replayed.number)).execute(recordInto: store, output: CapturedOutput(), mlxVersion: "test")
+        #expect(again.verdict == "identical")
+        #expect(try ModelRegistry(store: store).entries().count == 1)
+    }
+
     @Test func aDeployRefusedForItsNameIsRefusedAgainOnReplay() throws {
         let store = try Self.temporaryStore()
         let script = "d = load \"datasets/iris.csv\"\nm = train naive_bayes on d target species\ndeploy m as \"Iris!\"\n"

@@ -50,6 +50,29 @@ import Testing
         #expect((0...1).contains(accuracy))
     }
 
+    /// A negative limit is refused for what it is, not as a missing value.
+    @Test func aNegativeLimitIsRefusedWithTheReason() throws {
+        let refused = try CommandLineTests.mlx(["runs", "--limit", "-1"], environment: CommandLineTests.ownStore())
+        #expect(refused.status == 64)
+        #expect(refused.err.hasPrefix("Error: --limit must be at least 1\n"), "\(refused.err)")
+    }
+
+    /// A run still being recorded has cells yet to come, which a replay
+    /// would report as differences: it is refused until the run ends.
+    @Test func aRunStillRunningIsNotReplayed() throws {
+        let environment = CommandLineTests.ownStore()
+        let store = try RunStore(directory: try #require(environment["MLX_STORE"]))
+        let journal = try RunJournal(directory: store.directory)  // held by this process, as a live run's is
+        let start = RunRecorder.Start(kind: .script, script: "s.mlx", source: "x = 1\n", workingDirectory: "/", overrides: [], mlxVersion: "test")
+        var run = RunRecorder(store: nil, start: start).record
+        run.environment = .current(mlxVersion: "test")
+        _ = try store.begin(run, token: journal.token)
+        let replayed = try CommandLineTests.mlx(["replay", "1", "--no-record"], environment: environment)
+        #expect(replayed.status == 64)
+        #expect(replayed.err == "mlx: run #1 is still running: replay it once it has ended\n")
+        withExtendedLifetime(journal) {}
+    }
+
     @Test func conditionsAndTheirErrors() throws {
         let store = try Self.twoRuns()
         #expect(try CommandLineTests.succeeding(["runs", "--where", "accuracy > 2"], in: store) == "no runs match\n")

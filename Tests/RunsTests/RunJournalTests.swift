@@ -391,6 +391,33 @@ import Testing
         #expect(RunJournal.start(journal.token, in: store.directory) == nil)
     }
 
+    /// A journal whose first entry is whole but unreadable (damaged on disk, or
+    /// written by a newer mlx) may hold a run: readers leave it and name it.
+    /// One cut short before or inside its start holds nothing and is dropped.
+    @Test func aJournalWithADamagedStartIsKeptAndOneCutShortIsDropped() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let damaged = try Self.abandonedJournal(in: store, [.begin(run), .cell(Self.cell(0))])
+        let path = RunJournal.path(damaged.token, in: store.directory)
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[RunJournal.header.count + 8] ^= 0xFF  // inside the start's fields; its length still fits
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let foreign = try Self.abandonedJournal(in: store, [])
+        let foreignPath = RunJournal.path(foreign.token, in: store.directory)
+        try Data(Array("mlx run journal 9\n".utf8) + bytes.dropFirst(RunJournal.header.count)).write(to: URL(fileURLWithPath: foreignPath))
+        let cutShort = try Self.abandonedJournal(in: store, [.begin(run)])
+        let cutPath = RunJournal.path(cutShort.token, in: store.directory)
+        try Data(bytes.prefix(RunJournal.header.count + 20)).write(to: URL(fileURLWithPath: cutPath))
+        let empty = try Self.abandonedJournal(in: store, [])
+
+        try store.bringInJournaledRuns()
+        #expect(FileManager.default.fileExists(atPath: path) && FileManager.default.fileExists(atPath: foreignPath))
+        #expect(!FileManager.default.fileExists(atPath: cutPath))
+        #expect(!FileManager.default.fileExists(atPath: RunJournal.path(empty.token, in: store.directory)))
+        #expect(Set(store.damagedJournals()) == [path, foreignPath])
+        #expect(try store.count() == 0)
+    }
+
     /// `entry` written to a journal of its own and read back.
     static func readBack(_ entry: RunJournal.Entry) -> RunJournal.Entry? {
         var bytes = RunJournal.header

@@ -70,6 +70,29 @@ import Testing
         #expect(try store.count(matching: RunQuery(limit: 2)) == 5)
     }
 
+    /// A run is numbered when its row is written, which for a run that ended
+    /// in its journal comes after runs that started later: `started` sorts by the start.
+    @Test func sortingByStartFollowsTheStartNotTheNumber() throws {
+        let store = try RunStoreTests.temporaryStore()
+        var run = RunJournalTests.start(in: store)
+        let origin = run.startedAt
+        var journals = [RunJournal]()
+        for offset in [5.0, 0, 10] {  // numbered 1, 2, 3
+            run.startedAt = origin.addingTimeInterval(offset)
+            journals.append(try RunJournal(directory: store.directory))
+            _ = try store.begin(run, token: journals.last!.token)
+        }
+        #expect(try Self.numbers(store, RunQuery(sort: "started")) == [2, 1, 3])
+        #expect(try Self.numbers(store, RunQuery(sort: "started", descending: true, limit: 2)) == [3, 1])
+    }
+
+    /// The default order is by number, so `--desc` alone reverses it.
+    @Test func descendingWithoutASortKeyListsByNumberNewestFirst() throws {
+        let store = try Self.store()
+        #expect(try Self.numbers(store, RunQuery(descending: true, limit: 2)) == [5, 4])
+        #expect(try Self.numbers(store, RunQuery(descending: true)) == [5, 4, 3, 2, 1])
+    }
+
     @Test func startedIsComparedWithTheDayMinuteOrSecondItNames() throws {
         let store = try Self.store()
         let starts = ["2026-11-24T23:59:59Z", "2026-11-25T00:00:00Z", "2026-11-25T14:30:30Z", "2026-11-25T14:31:00Z", "2026-11-26T08:00:00Z"]

@@ -118,7 +118,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
     public var metrics: [Metric]
     public var inputs: [Input]
     public var models: [Model]
-    /// Models the run deployed to the registry, in order.
+    /// Models the run deployed to the registry, in order; for a replay (which
+    /// deploys nothing), those of the run its chain of replays started from.
     public var deployments: [Deployed] = []
     public var environment: RunEnvironment
     public var git: GitState?

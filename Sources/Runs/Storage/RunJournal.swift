@@ -166,6 +166,20 @@ final class RunJournal: @unchecked Sendable {
         return run
     }
 
+    /// Whether journal `token`, whose start cannot be read, holds more than a
+    /// start cut short by its process dying (or none yet): bytes that are not
+    /// a journal this mlx reads, or a whole first entry that is not a start.
+    /// Such a journal may hold a run, so readers leave it for someone to look at.
+    static func isDamaged(_ token: String, in directory: String) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path(token, in: directory)) else { return false }
+        let bytes = [UInt8](data)
+        guard bytes.starts(with: header) else { return !header.starts(with: bytes) }
+        // The first entry's kind and byte count (little-endian) follow the header.
+        guard bytes.count >= header.count + 5 else { return false }
+        let count = bytes[header.count + 1..<header.count + 5].reversed().reduce(0) { $0 << 8 | Int($1) }
+        return bytes.count >= header.count + 5 + count
+    }
+
     /// Exactly `count` bytes from `descriptor`, nil if the file ends first.
     private static func read(_ count: Int, from descriptor: Int32) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)

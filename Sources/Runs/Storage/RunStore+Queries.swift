@@ -121,17 +121,21 @@ extension RunStore {
         var sortedHere: String?
         switch query.sort {
         case nil where query.limit == nil:
-            // Forwards: a store read back from disk is read ahead in this direction.
-            sql += filter + " ORDER BY number"
+            // Forwards unless asked: a store read back from disk is read ahead in this direction.
+            sql += filter + " ORDER BY number \(direction)"
         case let metric? where query.limit == nil && !RunQuery.fields.contains(metric):
             // Every run's metrics are read anyway: sorted here, rather than by a lookup per run and a sort in SQLite.
             sql += filter + " ORDER BY number"
             sortedHere = metric
         case nil:
-            // The newest runs are the interesting ones: take them, show them oldest first.
+            // The newest runs are the interesting ones: take them, show them oldest
+            // first, or newest first when descending order was asked for.
             sql += filter + " ORDER BY number DESC"
-            newestFirst = true
-        case "number", "started": sql += filter + " ORDER BY number \(direction)"
+            newestFirst = !query.descending
+        case "number": sql += filter + " ORDER BY number \(direction)"
+        // Not the number's order: a run that ended in its journal is numbered when a
+        // reader brings it in, after runs that started later but wrote their rows as they went.
+        case "started": sql += filter + " ORDER BY started_at \(direction), number"
         case "duration": sql += filter + " ORDER BY (ended_at - started_at) IS NULL, (ended_at - started_at) \(direction), number"
         case "status", "kind", "script": sql += filter + " ORDER BY \(query.sort!) \(direction), number"
         case let metric?:
@@ -336,6 +340,20 @@ extension RunStore {
         return names
     }
 
+    /// The run whose deployments stand for run `number`'s deploy cells: itself,
+    /// or for a replay the run at the start of its chain of replays. A replay
+    /// deploys nothing; it checks that it would deploy what that run did, so a
+    /// replay of a replay must check against the same deployments.
+    private func deployingRun(of number: Int, replayOf: Int?) throws(StoreError) -> Int {
+        var (run, next) = (number, replayOf)
+        // Each replay names an earlier run, so the chain ends; `<` guards against a damaged row.
+        while let earlier = next, earlier < run {
+            run = earlier
+            next = try database.rows("SELECT replay_of FROM runs WHERE number = ?", [SQLiteValue(earlier)]).first?.integer(0)
+        }
+        return run
+    }
+
     /// The whole record of run `number`. With `withOutputs` false, a cell
     /// output kept as an object is left empty rather than read (for a caller
     /// that looks at no output: a diff, a script's export).
@@ -383,7 +401,8 @@ extension RunStore {
         let models = try database.rows("SELECT cell, estimator, object FROM models WHERE run = ? ORDER BY position", n).map {
             RunRecord.Model(cell: $0.integer(0) ?? 0, estimator: $0.text(1) ?? "", object: $0.text(2) ?? "")
         }
-        let deployments = try database.rows("SELECT name, version, model_object FROM deployments WHERE run = ? ORDER BY created_at, name, version", n).map {
+        let deployer = [SQLiteValue(try deployingRun(of: number, replayOf: row.integer(15)))]
+        let deployments = try database.rows("SELECT name, version, model_object FROM deployments WHERE run = ? ORDER BY created_at, name, version", deployer).map {
             RunRecord.Deployed(name: $0.text(0) ?? "", version: $0.integer(1) ?? 0, model: $0.text(2) ?? "")
         }
         var record = RunRecord(

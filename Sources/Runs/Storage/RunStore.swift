@@ -252,6 +252,15 @@ public final class RunStore {
         RunJournal.tokens(in: directory).filter { !RunJournal.isHeld($0, in: directory) && RunJournal.start($0, in: directory) != nil }.count
     }
 
+    /// The journals no live process holds that cannot be read although they
+    /// are more than a start cut short (`RunJournal.isDamaged`): left in
+    /// `live/` rather than dropped, since they may hold a run.
+    public func damagedJournals() -> [String] {
+        RunJournal.tokens(in: directory).filter {
+            !RunJournal.isHeld($0, in: directory) && RunJournal.start($0, in: directory) == nil && RunJournal.isDamaged($0, in: directory)
+        }.map { RunJournal.path($0, in: directory) }
+    }
+
     /// Brings into the database the runs whose process is gone: each run a
     /// journal holds to its end is marked finished as it ended, every other
     /// one interrupted, with every cell its journal holds that the database
@@ -285,7 +294,8 @@ public final class RunStore {
         var journaled = [(token: String, started: Date)]()
         for token in RunJournal.tokens(in: directory) where !RunJournal.isHeld(token, in: directory) {
             guard let run = RunJournal.start(token, in: directory) else {
-                RunJournal.remove(token, in: directory)
+                // Cut short before its run began, it holds nothing; damaged, it may hold a run.
+                if !RunJournal.isDamaged(token, in: directory) { RunJournal.remove(token, in: directory) }
                 continue
             }
             journaled.append((token, run.startedAt))
