@@ -88,6 +88,59 @@ import Testing
         #expect(saved.contains("x\\040*\\0402\n"))
     }
 
+    /// After a line longer than libedit's first buffer (here 6,000 bytes, recalled and run again),
+    /// Tab still sees the line: it completes a path after `load "`, a column after `iris.`, a
+    /// word in the middle of a line, and the session does not corrupt its memory doing so.
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(2)))
+    func completionAfterALongLine() throws {
+        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let command = "cd \(Self.repository.path) && \(mlx); echo MLX-EXITED-$?; sleep 60"
+        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store])
+        try terminal.waitForLastLine("[1]")
+        try terminal.type("iris = load \"datasets/ir")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("[1] iris = load \"datasets/iris.csv")
+        try terminal.type("\"")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[2]")
+        try terminal.type("x = mean(iris.sepal_l")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("[2] x = mean(iris.sepal_length")
+        try terminal.type(")")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[3]")
+        try terminal.type("s = \"" + String(repeating: "é", count: 3000) + "\"")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[4]")
+        try terminal.press("Up")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[5]")
+        try terminal.type(":load dat")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("[5] :load datasets/")
+        try terminal.press("C-u")
+        try terminal.type(":help s")
+        try terminal.press("Tab")
+        try terminal.press("Tab")
+        try terminal.waitFor("skewness")
+        try terminal.press("C-u")
+        try terminal.type("m = mean(iris.sepal_w)")
+        try terminal.press("Left")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("[5] m = mean(iris.sepal_width)")
+        try terminal.press("Enter")
+        try terminal.waitFor("[6]")
+        try terminal.type("m")
+        try terminal.press("Enter")
+        try terminal.waitFor("3.057333333333333")
+        try terminal.press("C-d")
+        try terminal.waitFor("MLX-EXITED-0")
+    }
+
     @Test(
         .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
         .timeLimit(.minutes(1)))

@@ -31,6 +31,12 @@ public final class LineEditor: LineReader {
         rl_attempted_completion_function = completeWord
         rl_completion_append_character = 0
         rl_initialize()
+        // libedit points rl_line_buffer at a buffer that moves when a longer line comes, and
+        // at every Tab writes the line's end through it: into freed memory, past its end,
+        // once a line outgrew it (heap corruption). Before each line is read it is pointed at
+        // memory of our own that no line outgrows; completion reads the line another way.
+        rl_line_buffer = lineEndScratch
+        rl_pre_input_hook = pointLineBufferAtScratch
         using_history()
         stifle_history(Self.historyLimit)
         if let historyPath { read_history(historyPath) }
@@ -83,20 +89,46 @@ public final class LineEditor: LineReader {
 // reaches the session through this global, set by the one LineEditor.
 nonisolated(unsafe) private var completionSource: (() -> Completion.Context)?
 
+/// libedit's hook just before it reads a line, after it set rl_line_buffer its way.
+private func pointLineBufferAtScratch() -> Int32 {
+    rl_line_buffer = lineEndScratch
+    return 0
+}
+
+/// What can end the line before an empty word: libedit's default word-break characters, and
+/// the quotes and backslash it steps over before a word.
+private let wordEnds = Set(" \t\n\"\\'`@$><=;|&{(".unicodeScalars)
+
+/// The last character read that was not a Tab (0 before any).
+nonisolated(unsafe) private var lastTypedCharacter: UInt32 = 0
+
+/// Where libedit writes the end of the line at each Tab (see `LineEditor.init`): reserved,
+/// not committed, so only the pages written take memory; a line typed at a terminal stays
+/// far below its 256 MiB.
+nonisolated(unsafe) private let lineEndScratch: UnsafeMutablePointer<CChar> = {
+    let size = 256 << 20
+    let memory = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+    guard let memory, memory != MAP_FAILED else { return UnsafeMutablePointer<CChar>.allocate(capacity: 1 << 20) }
+    return memory.bindMemory(to: CChar.self, capacity: size)
+}()
+
 /// libedit's character source: one Unicode scalar from standard input.
 /// Returns -1 (end of line input) when Ctrl-C interrupted the read, so the
 /// line is abandoned; other interruptions (window resizes) are retried.
 private func readCharacter(_ file: UnsafeMutablePointer<FILE>?) -> Int32 {
     guard let lead = readByte() else { return -1 }
     let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
-    guard length > 1 else { return Int32(lead) }
-    // libedit stores each character as a wchar_t: decode UTF-8 here, since a
-    // byte-wise reader would split multi-byte characters.
-    var scalar = UInt32(lead) & (0x7F >> length)
-    for _ in 1..<length {
-        guard let next = readByte() else { return -1 }
-        scalar = scalar << 6 | UInt32(next & 0x3F)
+    var scalar = UInt32(lead)
+    if length > 1 {
+        // libedit stores each character as a wchar_t: decode UTF-8 here, since a
+        // byte-wise reader would split multi-byte characters.
+        scalar &= 0x7F >> length
+        for _ in 1..<length {
+            guard let next = readByte() else { return -1 }
+            scalar = scalar << 6 | UInt32(next & 0x3F)
+        }
     }
+    if scalar != 9 { lastTypedCharacter = scalar }
     return Int32(bitPattern: scalar)
 }
 
@@ -116,13 +148,9 @@ private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     UnsafeMutablePointer<CChar>?
 >? {
     rl_attempted_completion_over = 1
-    guard let source = completionSource, let text, let buffer = rl_line_buffer else { return nil }
-    let line = String(cString: buffer)
-    // libedit counts the cursor in characters (wide characters), not bytes.
-    var scalars = String.UnicodeScalarView()
-    scalars.append(contentsOf: line.unicodeScalars.prefix(Int(end)))
-    let completion = Completion.complete(String(scalars), in: source())
+    guard let source = completionSource, let text else { return nil }
     let word = String(cString: text)
+    let completion = Completion.complete(textBeforeCursor(word: word, start: Int(start), cursor: Int(end)), in: source())
     let matches = completion.candidates.compactMap { fit($0, replacing: completion.replacing, to: word) }
     guard !matches.isEmpty else { return nil }
     // readline's convention: the common prefix first, then each match, then NULL.
@@ -134,6 +162,35 @@ private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     for (index, entry) in entries.enumerated() { array[index] = strdup(entry) }
     array[entries.count] = nil
     return array
+}
+
+/// The line's text before the cursor, from `rl_copy_text`: rl_line_buffer is not the line
+/// (see `LineEditor.init`). That copy lacks the line's last byte (it copies one byte fewer
+/// than asked, and no further than the line's end), so all before the cursor is whole unless
+/// the cursor is at the end. There the word libedit passes (`word`, from `start`) ends the
+/// text; an empty word follows a word-break character or a quote, which only the keys tell:
+/// the one typed last if it can be that character, else a space (after which an empty word
+/// completes as after any break character but a quote).
+/// libedit counts positions in characters, and `rl_end` is the line's length.
+private func textBeforeCursor(word: String, start: Int, cursor: Int) -> String {
+    let length = Int(rl_end)
+    guard length > 0, cursor > 0 else { return "" }
+    // A character is at most 4 bytes in UTF-8; rl_copy_text stops at the line's end.
+    guard let copied = rl_copy_text(0, Int32(clamping: 4 * length + 4)) else { return "" }
+    defer { free(copied) }
+    let line = String(cString: copied).unicodeScalars
+    var text = String.UnicodeScalarView()
+    if cursor < length {
+        text.append(contentsOf: line.prefix(cursor))
+    } else if start < cursor {
+        text.append(contentsOf: line.prefix(start))
+        text.append(contentsOf: word.unicodeScalars)
+    } else {
+        text.append(contentsOf: line.prefix(cursor - 1))
+        let typed = Unicode.Scalar(lastTypedCharacter).flatMap { wordEnds.contains($0) ? $0 : nil }
+        text.append(typed ?? " ")
+    }
+    return String(text)
 }
 
 /// `candidate` replaces `replacing`; libedit replaces `word`. When one is a
