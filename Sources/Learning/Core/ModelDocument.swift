@@ -9,7 +9,10 @@ import Tables
 ///
 ///     {"format": "mlx-model", "version": 1, "estimator": "logistic",
 ///      "task": "classification", "features": [...], "target": "species",
-///      "classes": [...], "preprocessing": {...} | null, "parameters": {...}}
+///      "classes": [...], "preprocessing": {...}, "parameters": {...}}
+///
+/// `preprocessing` is left out when the model has none; docs/model-format.md
+/// gives every field.
 public struct ModelDocument {
     public static let format = "mlx-model"
     public static let version = 1

@@ -30,7 +30,7 @@ public struct BundleManifest: Codable, Equatable, Sendable {
     public var version: Int
     public var createdAt: Date
     public var estimator: String
-    /// classification, regression, clustering or decomposition.
+    /// classification, regression, clustering or transformation (`ModelTask`).
     public var task: String
     /// The raw columns a row must have, in order, with categories where they matter.
     public var inputs: [SchemaField]
