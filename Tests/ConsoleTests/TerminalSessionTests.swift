@@ -20,15 +20,22 @@ import Testing
         return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// A terminal running this build's `mlx` in the repository `runs` times in a row, then saying
+    /// `MLX-EXITED-<status>`, with a history file of its own for the caller to remove.
+    static func session(runs: Int = 1) throws -> (terminal: TmuxSession, history: String) {
+        let mlx = try #require(binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        let command = "cd \(repository.path) && " + Array(repeating: mlx + "; ", count: runs).joined() + "echo MLX-EXITED-$?; sleep 60"
+        let environment = ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store]
+        return (try TmuxSession(command: command, environment: environment), history)
+    }
+
     @Test(
         .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
         .timeLimit(.minutes(2)))
     func aPersonAtTheTerminal() throws {
-        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
-        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
-        let command = "cd \(Self.repository.path) && \(mlx); echo MLX-EXITED-$?; sleep 60"
-        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store])
 
         try terminal.waitForLastLine("[1]")
         try terminal.type("x = 20 + 1")
@@ -95,11 +102,8 @@ import Testing
         .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
         .timeLimit(.minutes(2)))
     func completionAfterALongLine() throws {
-        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
-        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
-        let command = "cd \(Self.repository.path) && \(mlx); echo MLX-EXITED-$?; sleep 60"
-        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store])
         try terminal.waitForLastLine("[1]")
         try terminal.type("iris = load \"datasets/ir")
         try terminal.press("Tab")
@@ -145,11 +149,8 @@ import Testing
         .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
         .timeLimit(.minutes(1)))
     func historyPersistsAcrossSessions() throws {
-        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
-        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        let (terminal, history) = try Self.session(runs: 2)
         defer { try? FileManager.default.removeItem(atPath: history) }
-        let command = "cd \(Self.repository.path) && \(mlx); \(mlx); echo MLX-EXITED-$?; sleep 60"
-        let terminal = try TmuxSession(command: command, environment: ["MLX_HISTORY": history, "LANG": "C.UTF-8", "MLX_STORE": CommandLineTests.store])
         try terminal.waitForLastLine("[1]")
         try terminal.type("seed 7  # from the first session")
         try terminal.press("Enter")
