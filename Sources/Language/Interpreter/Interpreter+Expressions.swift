@@ -167,8 +167,7 @@ extension Interpreter {
         case .vector(let v): return .number(v[try position(v.count)])
         case .list(let l): return l[try position(l.count)]
         case .matrix(let m):
-            let row = try position(m.rows)
-            return .vector(Vector((0..<m.columns).map { m[row, $0] }))
+            return Self.row(try position(m.rows), of: m)
         case .column(let c): return cellValue(c[try position(c.count)])
         case .string(let s): return .string(String(Array(s)[try position(s.count)]))
         case .table(let t):
@@ -179,6 +178,11 @@ extension Interpreter {
             return .record(Record(p.table.columns.map { ($0.name, cellValue($0[row])) }, preparedRow: PreparedRow(p, row: row)))
         default: throw error("cannot index \(value.typeName)", base)
         }
+    }
+
+    /// Row `row` of `m`, a valid index, as the vector `m[row]` and `for` give.
+    static func row(_ row: Int, of m: Matrix) -> Value {
+        .vector(Vector((0..<m.columns).map { m[row, $0] }))
     }
 
     func cellValue(_ cell: Cell) -> Value {

@@ -159,7 +159,7 @@ public final class Interpreter {
         case .vector(let v): (count, item) = (v.count, { .number(v[$0]) })
         case .column(let c): (count, item) = (c.count, { [unowned self] in cellValue(c[$0]) })
         // Rows, as `m[i]` reads them: a literal of equal-length number lists is a matrix.
-        case .matrix(let m): (count, item) = (m.rows, { row in .vector(Vector((0..<m.columns).map { m[row, $0] })) })
+        case .matrix(let m): (count, item) = (m.rows, { Self.row($0, of: m) })
         case let other: throw typeError("for", expected: "a list, vector or matrix", got: other, list.range)
         }
         try loop(variable, count, item, body)
