@@ -168,7 +168,7 @@ import Testing
         if !asRoot { for path in files { chmod(path, 0o555) } }
         let refused = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
         #expect(refused.status == 64)
-        #expect(refused.err.contains("has schema version 7, which this mlx reads once it is brought to 8, and this user may not write it"), "\(refused.err)")
+        #expect(refused.err.contains("has schema version 7, which this mlx reads once it is brought to \(RunStore.schemaVersion), and this user may not write it"), "\(refused.err)")
     }
 
     @Test func diffShowsTheParameterChange() throws {

@@ -50,6 +50,7 @@ import Testing
         let script = try CommandLineTests.script(Self.manyCells)
         var generator = SystemRandomNumberGenerator()
         var earlier = [RunRecord]()
+        let inRepository = FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/.git")
         for attempt in 1...20 {
             let process = try Self.start(script, store: store)
             Thread.sleep(forTimeInterval: Double.random(in: 0...0.4, using: &generator))
@@ -70,6 +71,8 @@ import Testing
             #expect(killed.cells.map(\.number) == Array((1...max(1, killed.cells.count)).prefix(killed.cells.count)))
             #expect(killed.cells.allSatisfy { $0.succeeded })
             if killed.cells.count > 3 { #expect(killed.cells[3].output == "199990000\n") }
+            // Journaled as its first cell started, the git state outlives the kill (run from a clone, the tests are in one).
+            if inRepository, !killed.cells.isEmpty { #expect(killed.git != nil, "run #\(number) lost its git state") }
             earlier.append(killed)
         }
         #expect(earlier.contains { $0.status == .interrupted }, "no kill landed mid-run in 20 attempts")

@@ -296,6 +296,53 @@ import Testing
         try store.bringInJournaledRuns()
         #expect(try store.run(1).environment == .unrecorded)
         #expect(try store.run(1).cells.count == 1)
+        #expect(try store.run(1).git == nil)
+    }
+
+    /// A killed run keeps the commit and dirty flag its journal holds, whether
+    /// its row was written or not: it is not left to the run's end.
+    @Test func aKilledRunKeepsTheGitStateItsJournalHolds() throws {
+        let state = GitState(commit: String(repeating: "e", count: 40), dirty: true)
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        _ = try Self.abandonedJournal(in: store, [.begin(run), .environment(run.environment), .git(state), .cell(Self.cell(0))])
+        let journal = try RunJournal(directory: store.directory)
+        let number = try store.begin(run, token: journal.token)
+        for entry: RunJournal.Entry in [.begin(run), .environment(run.environment), .git(state)] { try journal.append(entry) }
+        journal.abandon()
+
+        try store.bringInJournaledRuns()
+        #expect(try store.run(1).git == state && store.run(1).status == .interrupted)
+        #expect(try store.run(number).git == state && store.run(number).status == .interrupted)
+        #expect(Self.readBack(.git(state)).map { if case .git(let read) = $0 { read == state } else { false } } == true)
+    }
+
+    /// The recorder journals the working tree's git state as the first cell
+    /// starts, before any cell ends, and writes it into the run's row.
+    @Test(arguments: [false, true]) func theGitStateIsJournaledWithTheRunsStart(databaseDeferred: Bool) throws {
+        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-git-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: repository, withIntermediateDirectories: true)
+        _ = try GitStateTests.git(["init", "-q", "-b", "main"], in: repository)
+        try "a\n".write(toFile: repository + "/a.txt", atomically: true, encoding: .utf8)
+        _ = try GitStateTests.git(["add", "a.txt"], in: repository)
+        _ = try GitStateTests.git(["commit", "-q", "-m", "one"], in: repository)
+        let head = try GitStateTests.git(["rev-parse", "HEAD"], in: repository)
+        let store = try RunStoreTests.temporaryStore()
+        var start = RunStoreTests.start()
+        start.workingDirectory = repository
+        start.databaseDeferred = databaseDeferred
+        let recorder = RunRecorder(store: store, start: start)
+        recorder.beginCell()
+        let number = try #require(recorder.number)  // waits for the writer; a deferred run's row is written from here on
+        let token = try #require(RunJournal.tokens(in: store.directory).first)
+        let states = RunJournal.entries(token, in: store.directory).compactMap { entry -> GitState? in
+            if case .git(let state) = entry { return state }
+            return nil
+        }
+        #expect(states == [GitState(commit: head, dirty: false)])
+        #expect(try store.run(number).git == GitState(commit: head, dirty: false), "in the row from its start")
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        recorder.finish(status: .ok, exitCode: 0)
     }
 
     @Test func aRowBehindItsJournalCatchesUpWithoutRepeatingCells() throws {

@@ -341,9 +341,13 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                 guard let environment, !failure.happened else { return }
                 writerJournal = journal
                 do throws(StoreError) {
-                    try journal.append(.environment(environment))
+                    // The preparation asked git before this job could run, so this does not wait.
+                    gitState = git?.value()
+                    try journal.append(.environment(environment), holdingBack: gitState != nil)
+                    if let gitState { try journal.append(.git(gitState)) }
                     var run = start
                     run.environment = environment
+                    run.git = gitState
                     startedRun = run
                     if !databaseDeferred { try beginInDatabase() }
                 } catch {

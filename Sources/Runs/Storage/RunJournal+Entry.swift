@@ -11,6 +11,9 @@ extension RunJournal {
         case begin(RunRecord)
         /// The run's environment, captured while its first cells run.
         case environment(RunEnvironment)
+        /// The commit and dirty flag of the working tree, known by the time
+        /// the first cell starts: a run killed before its end keeps them.
+        case git(GitState)
         /// A finished cell with what it reported and when it ended, but for what
         /// is hashed later: its value digest, the content id, its models' object names.
         case cell(RunStore.CellWrite)
@@ -25,7 +28,7 @@ extension RunJournal {
         private enum Kind: UInt8 {
             /// `environmentJSON`: the environment as JSON, as the first journals wrote it.
             /// `untimedCell`: a cell without its end time, as journals wrote it before `cell`.
-            case begin = 1, environmentJSON, untimedCell, completed, finished, environment, cell
+            case begin = 1, environmentJSON, untimedCell, completed, finished, environment, cell, git
         }
 
         func encode(into bytes: inout [UInt8]) {
@@ -49,6 +52,10 @@ extension RunJournal {
                     fields.real(ended.timeIntervalSince1970)
                     fields.flag(write.cell.assertFailed)
                 }
+            case .git(let state):
+                kind = .git
+                fields.text(state.commit)
+                fields.flag(state.dirty)
             case .completed(let position, let valueDigest, let contentID, let modelObjects):
                 kind = .completed
                 fields.integer(position)
@@ -94,6 +101,8 @@ extension RunJournal {
                     entry = nil
                 }
             case .finished: entry = decodeEnd(from: &fields).map(Entry.finished)
+            case .git:
+                if let commit = fields.text(), let dirty = fields.flag() { entry = .git(GitState(commit: commit, dirty: dirty)) } else { entry = nil }
             }
             return fields.atEnd ? entry : nil
         }

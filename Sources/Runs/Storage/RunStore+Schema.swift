@@ -3,13 +3,13 @@ import Foundation
 /// The store's tables, and the migrations that bring an older store up to date.
 extension RunStore {
     /// The schema version this build writes; `PRAGMA user_version` holds a store's.
-    public static let schemaVersion = 8
+    public static let schemaVersion = 9
 
     /// The first version whose readers take every journal this build writes:
     /// from 4 a run may end in its journal only (see
     /// `RunRecorder.Start.databaseDeferred`), from 7 a cell carries its end time,
-    /// from 8 whether an assert in it failed.
-    static let journalReadersVersion = 8
+    /// from 8 whether an assert in it failed, from 9 the run's git state ahead of its end.
+    static let journalReadersVersion = 9
 
     /// Each entry upgrades a store from version `index` to `index + 1`.
     static let migrations: [String] = [
@@ -138,6 +138,10 @@ extension RunStore {
         // 8: whether an assert in a cell failed, in the cells table and after
         // a journaled cell's end time, where an older mlx would stop reading.
         "ALTER TABLE cells ADD COLUMN assert_failed INTEGER NOT NULL DEFAULT 0;",
+        // 9: a journal holds the run's git state from its first cell, in an
+        // entry of a new kind, so that a killed run keeps it. No table changes;
+        // an older mlx must refuse the store, as it would stop reading there.
+        noTableChange,
     ]
 
     /// A version that changes no table, only makes an older mlx refuse the store.

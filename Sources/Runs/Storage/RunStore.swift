@@ -93,6 +93,10 @@ public final class RunStore {
         try database.run("UPDATE runs SET environment = ? WHERE number = ?", [.text(Self.json(environment)), SQLiteValue(run)])
     }
 
+    func setGit(_ state: GitState, of run: Int) throws(StoreError) {
+        try database.run("UPDATE runs SET git_commit = ?, git_dirty = ? WHERE number = ?", [.text(state.commit), SQLiteValue(state.dirty ? 1 : 0), SQLiteValue(run)])
+    }
+
     /// What one finished cell adds to a run, written in one transaction.
     struct CellWrite: Sendable {
         var position: Int
@@ -342,6 +346,7 @@ public final class RunStore {
             switch entry {
             case .begin, .completed, .finished: break
             case .environment(let environment): try setEnvironment(environment, of: number)
+            case .git(let state): try setGit(state, of: number)
             case .cell(var write) where write.position >= stored:
                 // A cell the process died before completing has no digest to
                 // compare a replay with, so it counts as interrupted (a replay
