@@ -145,6 +145,85 @@ import Testing
         try terminal.waitFor("MLX-EXITED-0")
     }
 
+    /// A window narrowed or widened while a line wider than it is typed: the
+    /// line is laid out again for the new width, once, and still runs as typed.
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(1)))
+    func aResizedWindowLaysTheLineOutAgain() throws {
+        let (terminal, history) = try Self.session()
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        try terminal.waitForLastLine("[1]")
+        let line = "x = " + (1...30).map(String.init).joined(separator: " + ")
+        try terminal.type(line)
+        try terminal.waitFor("+ 30")
+        try terminal.resize(columns: 50, rows: 40)
+        try terminal.type(" + 31")
+        try terminal.press("C-a")
+        try terminal.type("y")
+        // The screen's last rows are the line, wrapped at the window's width.
+        // (Rows of the old layout may show above it: tmux keeps them in its scrollback
+        // as the window narrows, and brings them back as it widens.)
+        try terminal.waitFor("the line laid out for 50 columns") { _ in Self.endsWith("[1] y" + line + " + 31", wrappedAt: 50, terminal) }
+        try terminal.resize(columns: 120, rows: 40)
+        try terminal.press("C-e")
+        try terminal.type(" + 32")
+        try terminal.waitFor("the line laid out for 120 columns") { _ in Self.endsWith("[1] y" + line + " + 31 + 32", wrappedAt: 120, terminal) }
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[2]")
+        try terminal.type("yx")
+        try terminal.press("Enter")
+        try terminal.waitFor("\n528\n")
+        try terminal.press("C-d")
+        try terminal.waitFor("MLX-EXITED-0")
+    }
+
+    /// Whether the visible screen ends with `text` wrapped at `columns` (tmux
+    /// drops the spaces at the ends of rows, so they are not compared).
+    static func endsWith(_ text: String, wrappedAt columns: Int, _ terminal: TmuxSession) -> Bool {
+        let rows = ((try? terminal.visibleScreen()) ?? "").split(separator: "\n")
+        let withoutSpaces = { (text: String) in text.filter { $0 != " " } }
+        return withoutSpaces(rows.joined()).hasSuffix(withoutSpaces(text)) && rows.last.map(String.init) == String(text.suffix(text.count % columns))
+    }
+
+    /// Ctrl-Z stops the REPL; after `fg` the prompt and the line typed so far
+    /// are back, and keys edit it again.
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(1)))
+    func ctrlZThenFgBringsTheLineBack() throws {
+        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let environment = [
+            "MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store, "PS1": "shell$ ",
+        ]
+        // An interactive shell, for job control.
+        let terminal = try TmuxSession(command: "cd \(Self.repository.path) && exec bash --norc --noprofile -i", environment: environment)
+        try terminal.waitForLastLine("shell$")
+        try terminal.type(mlx)
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[1]")
+        try terminal.type("a = 41")
+        try terminal.waitForLastLine("[1] a = 41")
+        try terminal.press("C-z")
+        try terminal.waitFor("Stopped")
+        try terminal.waitForLastLine("shell$")
+        try terminal.type("fg")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[1] a = 41")
+        try terminal.press("BSpace")
+        try terminal.type("0 + 2")
+        try terminal.waitForLastLine("[1] a = 40 + 2")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[2]")
+        try terminal.type("a")
+        try terminal.press("Enter")
+        try terminal.waitFor("[2] a\n42\n")
+        try terminal.press("C-d")
+        try terminal.waitForLastLine("shell$")
+    }
+
     @Test(
         .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
         .timeLimit(.minutes(1)))

@@ -34,9 +34,19 @@ final class TmuxSession {
         _ = try Self.run(["-L", socket, "send-keys", "-t", "test"] + keys)
     }
 
+    /// Resizes the window, as a person dragging its edge.
+    func resize(columns: Int, rows: Int) throws {
+        _ = try Self.run(["-L", socket, "resize-window", "-t", "test", "-x", String(columns), "-y", String(rows)])
+    }
+
     /// What the pane shows now.
     func screen() throws -> String {
         try Self.run(["-L", socket, "capture-pane", "-p", "-t", "test", "-S", "-200"]).output
+    }
+
+    /// What the pane shows now, without the lines scrolled off its top.
+    func visibleScreen() throws -> String {
+        try Self.run(["-L", socket, "capture-pane", "-p", "-t", "test"]).output
     }
 
     /// Waits until the screen satisfies `condition`.

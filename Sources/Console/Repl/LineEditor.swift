@@ -31,6 +31,7 @@ public final class LineEditor: LineReader {
         rl_attempted_completion_function = completeWord
         rl_completion_append_character = 0
         rl_initialize()
+        rl_add_defun("mlx-relayout", relayOutLine, Int32(relayoutKey))
         // libedit points rl_line_buffer at a buffer that moves when a longer line comes, and
         // at every Tab writes the line's end through it: into freed memory, past its end,
         // once a line outgrew it (heap corruption). Before each line is read it is pointed at
@@ -59,7 +60,12 @@ public final class LineEditor: LineReader {
 
     public func read(prompt: String) -> LineInput {
         _ = InterruptSignal.takePending()
+        // The window may have changed size while a cell ran.
+        rl_resize_terminal()
+        currentPrompt = prompt
+        TerminalSignals.catchWhileReading()
         let line = readline(prompt)
+        TerminalSignals.release()
         defer { free(line) }
         if InterruptSignal.takePending() {
             // libedit leaves the cursor on the abandoned line.
@@ -114,9 +120,14 @@ nonisolated(unsafe) private let lineEndScratch: UnsafeMutablePointer<CChar> = {
 
 /// libedit's character source: one Unicode scalar from standard input.
 /// Returns -1 (end of line input) when Ctrl-C interrupted the read, so the
-/// line is abandoned; other interruptions (window resizes) are retried.
+/// line is abandoned; after other interruptions (a window resize, a return
+/// from Ctrl-Z) the line is redrawn and the read retried.
 private func readCharacter(_ file: UnsafeMutablePointer<FILE>?) -> Int32 {
     guard let lead = readByte() else { return -1 }
+    if relayoutPending != [] {
+        (relayoutRequest, relayoutPending) = (relayoutPending, [])
+        return Int32(relayoutKey)
+    }
     let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
     var scalar = UInt32(lead)
     if length > 1 {
@@ -124,7 +135,7 @@ private func readCharacter(_ file: UnsafeMutablePointer<FILE>?) -> Int32 {
         // byte-wise reader would split multi-byte characters.
         scalar &= 0x7F >> length
         for _ in 1..<length {
-            guard let next = readByte() else { return -1 }
+            guard let next = readByte(relayingOut: false) else { return -1 }
             scalar = scalar << 6 | UInt32(next & 0x3F)
         }
     }
@@ -132,15 +143,83 @@ private func readCharacter(_ file: UnsafeMutablePointer<FILE>?) -> Int32 {
     return Int32(bitPattern: scalar)
 }
 
-private func readByte() -> UInt8? {
+/// The next byte of input; nil at the end of input or after Ctrl-C. With
+/// `relayingOut`, 0 after a resize or a return from Ctrl-Z (`relayoutPending`
+/// says which); within a character, those wait for the next one.
+private func readByte(relayingOut: Bool = true) -> UInt8? {
     var byte: UInt8 = 0
     while true {
+        // Caught while the read was blocked (EINTR) or while keys were being handled.
+        if relayingOut {
+            relayoutPending.formUnion(TerminalSignals.take())
+            if relayoutPending != [] { return 0 }
+        }
         let count = Foundation.read(STDIN_FILENO, &byte, 1)
         if count == 1 { return byte }
         if count < 0, errno == EINTR, !InterruptSignal.isPending { continue }
         return nil
     }
 }
+
+/// The key returned to libedit in place of a character to have it call
+/// `relayOutLine`, since only a bound function sees the cursor's position:
+/// Ctrl-C, which the terminal turns into SIGINT, so it never arrives as a key.
+private let relayoutKey: UInt32 = 3
+
+/// What `readByte` caught, until `readCharacter` hands it on as `relayoutRequest`.
+nonisolated(unsafe) private var relayoutPending: TerminalSignals.Events = []
+/// Why `relayOutLine` is called.
+nonisolated(unsafe) private var relayoutRequest: TerminalSignals.Events = []
+
+/// Lays the line out again for a resized window, or after the process was
+/// stopped and continued: the shell had the terminal meanwhile and left its
+/// own mode and lines on it. libedit has just updated `rl_point` and `rl_end`.
+private func relayOutLine(_ count: Int32, _ key: Int32) -> Int32 {
+    let events = relayoutRequest
+    relayoutRequest = []
+    if events.contains(.continued) {
+        // The shell leaves the cursor on a line of its own. libedit believes the
+        // terminal is still in its mode, so it must leave the mode to enter it again.
+        rl_deprep_terminal()
+        rl_prep_terminal(1)
+    } else if events.contains(.resized) {
+        moveToStartOfPrompt()
+    }
+    rl_resize_terminal()
+    // Draws the prompt and line from the cursor, as if the screen were empty there.
+    rl_forced_update_display()
+    return 0
+}
+
+/// Moves the cursor to where the prompt begins and clears the screen below,
+/// for a window just resized. Terminals that rewrap lines on a resize (most,
+/// tmux among them) have laid the prompt and line out again for the new
+/// width, so the cursor is as many rows below the prompt's start as the text
+/// before it fills at that width.
+private func moveToStartOfPrompt() {
+    var size = winsize()
+    guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return }
+    let before = DisplayWidth.of(currentPrompt) + DisplayWidth.of(textBeforeCursor())
+    let rows = before / Int(size.ws_col)
+    ProcessOutput.standardOutput("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J")
+}
+
+/// The line's text before the cursor, from `rl_copy_text`, which drops the
+/// line's last byte (see `textBeforeCursor(word:start:cursor:)`): a cursor at
+/// the end counts that character as one column. Only where libedit has just
+/// updated `rl_point` and `rl_end`.
+private func textBeforeCursor() -> String {
+    let (point, length) = (Int(rl_point), Int(rl_end))
+    guard point > 0, let copied = rl_copy_text(0, Int32(clamping: 4 * length + 4)) else { return "" }
+    defer { free(copied) }
+    let line = String(cString: copied).unicodeScalars
+    var text = String(String.UnicodeScalarView(line.prefix(point)))
+    if point >= length { text.append(" ") }
+    return text
+}
+
+/// The prompt of the line being read, for laying it out again.
+nonisolated(unsafe) private var currentPrompt = ""
 
 /// libedit's completion hook: our candidates, fitted to the word libedit
 /// chose (its word-break characters differ from ours).
