@@ -128,6 +128,32 @@ import Testing
         #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
     }
 
+    /// A database whose header was overwritten: every command names the file and
+    /// says it is damaged, a script still runs and says once that it was not
+    /// recorded, and the file is left as it was for its owner to look at.
+    @Test func aDamagedDatabaseIsNamedAndLeftAsItIs() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        let file = folder + "/runs.sqlite"
+        try RunStore(directory: folder).database.execute("PRAGMA wal_checkpoint(TRUNCATE)")  // the log would hide a damaged first page
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.write(contentsOf: Data(repeating: 0x41, count: 100))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: file))
+        let problem = "cannot read the run store at \(file): the database is damaged (file is not a database)"
+
+        for arguments in [["runs"], ["show", "1"]] {
+            let result = try CommandLineTests.mlx(arguments, environment: store)
+            #expect(result.status == 64)
+            #expect(result.err == "mlx: \(problem)\n", "\(arguments): \(result.err)")
+        }
+        let run = try CommandLineTests.mlx(["run", CommandLineTests.script("print(1)\n")], environment: store)
+        #expect(run.status == 0 && run.out == "1\n")
+        #expect(run.err.hasPrefix("mlx: recording stopped: \(problem)"), "\(run.err)")
+        #expect(run.err.components(separatedBy: "mlx: ").count == 2, "reported once: \(run.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == damaged)
+    }
+
     /// A store this user may not write, holding the journal of a run that ended
     /// in it (a CI run defers the database to the next reader): its runs are
     /// read as they are, and each reader says once what it could not bring in.
