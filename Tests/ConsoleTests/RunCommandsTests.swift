@@ -128,6 +128,31 @@ import Testing
         #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
     }
 
+    /// A database file this user may not open says why, as a store folder they
+    /// may not enter does, rather than SQLite's "unable to open database file".
+    @Test func anUnreadableDatabaseFileSaysWhy() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        let file = folder + "/runs.sqlite"
+        // Root reads any file: the commands run as nobody (65534), kept out by the owner-only mode.
+        let asRoot = getuid() == 0
+        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) for the file's mode to keep it out")
+        let user: (uid: uid_t, gid: gid_t)? = asRoot ? (65534, 65534) : nil
+        chmod(file, asRoot ? 0o600 : 0)
+        defer { chmod(file, 0o644) }
+        // The user nobody may then make a run's journal, as the store's owner could: the failure to report is the database's.
+        if asRoot { chmod(folder + "/live", 0o777) }
+        let problem = "cannot read the run store at \(file): Permission denied"
+
+        let listed = try CommandLineTests.mlx(["runs"], environment: store, as: user)
+        #expect(listed.status == 64)
+        #expect(listed.err == "mlx: \(problem)\n", "\(listed.err)")
+        let run = try CommandLineTests.mlx(["run", CommandLineTests.script("print(1)\n")], environment: store, as: user)
+        #expect(run.status == 0 && run.out == "1\n")
+        #expect(run.err.hasPrefix("mlx: recording stopped: \(problem)"), "\(run.err)")
+        #expect(run.err.components(separatedBy: "mlx: ").count == 2, "reported once: \(run.err)")
+    }
+
     /// A database whose header was overwritten: every command names the file and
     /// says it is damaged, a script still runs and says once that it was not
     /// recorded, and the file is left as it was for its owner to look at.

@@ -155,19 +155,33 @@ final class SQLiteDatabase {
 
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
-    /// The error for a call that failed with `status`. A damaged file is named,
-    /// in words a person can act on, wherever SQLite finds out: opening it, or
-    /// reading a page long after; any other failure is `otherwise`.
+    /// The error for a call that failed with `status`. A problem with the file
+    /// itself is named, in words a person can act on, wherever SQLite finds
+    /// out: opening it, or reading a page long after; any other failure is
+    /// `otherwise`.
     func failure(_ status: Int32, otherwise message: @autoclosure () -> String) -> StoreError {
-        guard isDamage(status) else { return StoreError(message()) }
-        return StoreError("cannot read the run store at \(path): the database is damaged (\(errorMessage))")
+        guard let problem = fileProblem(status) else { return StoreError(message()) }
+        return StoreError("cannot read the run store at \(path): \(problem)")
     }
 
-    /// Whether `status` says the file is not a sound database: damaged pages,
-    /// or a header that is not SQLite's (garbage written over it).
-    private func isDamage(_ status: Int32) -> Bool {
-        let primary = status & 0xFF
-        return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
+    /// What `status` says is wrong with the database file, if it is the file:
+    /// damaged pages, a header that is not SQLite's (garbage written over it),
+    /// or a file this process may not open.
+    private func fileProblem(_ status: Int32) -> String? {
+        switch status & 0xFF {
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return "the database is damaged (\(errorMessage))"
+        case SQLITE_CANTOPEN: return openingProblem
+        default: return nil
+        }
+    }
+
+    /// Why the file could not be opened, in the system's words: SQLite's own
+    /// message ("unable to open database file") does not say. SQLite keeps the
+    /// errno of its failed call; without one, whether the file can be read says.
+    private var openingProblem: String? {
+        var code = sqlite3_system_errno(handle)
+        if code == 0, access(path, R_OK) != 0 { code = errno }
+        return code == 0 ? nil : String(cString: strerror(code))
     }
 }
 
