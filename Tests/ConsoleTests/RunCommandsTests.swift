@@ -99,6 +99,10 @@ import Testing
         #expect(misspeltField.status == 64)
         let unlike = try CommandLineTests.mlx(["runs", "--where", "perplexity < 3"], environment: store)
         #expect(unlike.status == 64 && unlike.err.hasSuffix("; the run fields are number, status, kind, script, started, duration\n"))
+        let dangling = try CommandLineTests.mlx(["runs", "--where", "accuracy > 1 and"], environment: store)
+        #expect(dangling.status == 64)
+        let missingCondition = "mlx: --where: a condition is missing after the last 'and' in 'accuracy > 1 and': "
+        #expect(dangling.err.hasPrefix(missingCondition), "\(dangling.err)")
         let badFilter = try CommandLineTests.mlx(["runs", "--filter", "accuracy >"], environment: store)
         #expect(badFilter.status == 64 && badFilter.err.hasPrefix("mlx: --filter: '"))
         // Runs started today, in the time zone the table shows.
