@@ -99,6 +99,10 @@ import Testing
         #expect(misspeltField.status == 64)
         let unlike = try CommandLineTests.mlx(["runs", "--where", "perplexity < 3"], environment: store)
         #expect(unlike.status == 64 && unlike.err.hasSuffix("; the run fields are number, status, kind, script, started, duration\n"))
+        let dangling = try CommandLineTests.mlx(["runs", "--where", "accuracy > 1 and"], environment: store)
+        #expect(dangling.status == 64)
+        let missingCondition = "mlx: --where: a condition is missing after the last 'and' in 'accuracy > 1 and': "
+        #expect(dangling.err.hasPrefix(missingCondition), "\(dangling.err)")
         let badFilter = try CommandLineTests.mlx(["runs", "--filter", "accuracy >"], environment: store)
         #expect(badFilter.status == 64 && badFilter.err.hasPrefix("mlx: --filter: '"))
         // Runs started today, in the time zone the table shows.
@@ -126,6 +130,57 @@ import Testing
         let result = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
         #expect(result.status == 64)
         #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
+    }
+
+    /// A database file this user may not open says why, as a store folder they
+    /// may not enter does, rather than SQLite's "unable to open database file".
+    @Test func anUnreadableDatabaseFileSaysWhy() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        let file = folder + "/runs.sqlite"
+        // Root reads any file: the commands run as nobody (65534), kept out by the owner-only mode.
+        let asRoot = getuid() == 0
+        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) for the file's mode to keep it out")
+        let user: (uid: uid_t, gid: gid_t)? = asRoot ? (65534, 65534) : nil
+        chmod(file, asRoot ? 0o600 : 0)
+        defer { chmod(file, 0o644) }
+        // The user nobody may then make a run's journal, as the store's owner could: the failure to report is the database's.
+        if asRoot { chmod(folder + "/live", 0o777) }
+        let problem = "cannot read the run store at \(file): Permission denied"
+
+        let listed = try CommandLineTests.mlx(["runs"], environment: store, as: user)
+        #expect(listed.status == 64)
+        #expect(listed.err == "mlx: \(problem)\n", "\(listed.err)")
+        let run = try CommandLineTests.mlx(["run", CommandLineTests.script("print(1)\n")], environment: store, as: user)
+        #expect(run.status == 0 && run.out == "1\n")
+        #expect(run.err.hasPrefix("mlx: recording stopped: \(problem)"), "\(run.err)")
+        #expect(run.err.components(separatedBy: "mlx: ").count == 2, "reported once: \(run.err)")
+    }
+
+    /// A database whose header was overwritten: every command names the file and
+    /// says it is damaged, a script still runs and says once that it was not
+    /// recorded, and the file is left as it was for its owner to look at.
+    @Test func aDamagedDatabaseIsNamedAndLeftAsItIs() throws {
+        let store = try Self.twoRuns()
+        let folder = try #require(store["MLX_STORE"])
+        let file = folder + "/runs.sqlite"
+        try RunStore(directory: folder).database.execute("PRAGMA wal_checkpoint(TRUNCATE)")  // the log would hide a damaged first page
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.write(contentsOf: Data(repeating: 0x41, count: 100))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: file))
+        let problem = "cannot read the run store at \(file): the database is damaged (file is not a database)"
+
+        for arguments in [["runs"], ["show", "1"]] {
+            let result = try CommandLineTests.mlx(arguments, environment: store)
+            #expect(result.status == 64)
+            #expect(result.err == "mlx: \(problem)\n", "\(arguments): \(result.err)")
+        }
+        let run = try CommandLineTests.mlx(["run", CommandLineTests.script("print(1)\n")], environment: store)
+        #expect(run.status == 0 && run.out == "1\n")
+        #expect(run.err.hasPrefix("mlx: recording stopped: \(problem)"), "\(run.err)")
+        #expect(run.err.components(separatedBy: "mlx: ").count == 2, "reported once: \(run.err)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: file)) == damaged)
     }
 
     /// A store this user may not write, holding the journal of a run that ended

@@ -184,6 +184,18 @@ import Testing
             }
         }
         #expect(try RunQuery.conditions("accuracy>=0.5 and status == ok").map(\.op) == [.greaterOrEqual, .equal])
+        // An 'and' with nothing on one side is named, not blamed on the number or name beside it.
+        let joins = "'and' joins two conditions, such as 'accuracy > 0.9 and status = ok'"
+        for (text, place) in [
+            ("accuracy > 1 and", "after the last 'and'"), ("and accuracy > 1", "before the first 'and'"),
+            ("a > 1 and and b < 2", "between two 'and's"), ("a > 1 and  \tand b < 2", "between two 'and's"),
+            ("and", "before the first 'and'"),
+        ] {
+            #expect(Self.refusal(text) == "a condition is missing \(place) in '\(text)': \(joins)", "\(text)")
+        }
+        // Only a word of its own joins: 'and' inside a name or a quoted value does not.
+        let joined = try RunQuery.conditions("brand_score > 1 and\tscript = 'and'")
+        #expect(joined.map(\.field) == ["brand_score", "script"] && joined.last?.value == "and")
         #expect(try RunQuery.conditions("script = 'a<b'").first?.value == "a<b")
     }
 

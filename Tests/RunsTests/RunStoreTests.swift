@@ -219,7 +219,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try RunStore.createFolders(in: directory)
         try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: directory + "/runs.sqlite"))
-        let notADatabase = "cannot open the run store database \(directory)/runs.sqlite: file is not a database"
+        let notADatabase = "cannot read the run store at \(directory)/runs.sqlite: the database is damaged (file is not a database)"
         #expect {
             try RunStore(directory: directory)
         } throws: { error in
@@ -248,6 +248,30 @@ import Testing
             #expect(run.status == .interrupted && !run.cells.isEmpty)
         } else {
             #expect(messages[0] == notADatabase)
+        }
+    }
+
+    /// Damage past the pages read on opening is found by the first query that
+    /// reads it, maybe long after: it is reported as plainly, naming the file.
+    @Test func aDatabaseDamagedPastItsHeaderIsNamedWhenAQueryFindsIt() throws {
+        let store = try Self.temporaryStore()
+        defer { try? FileManager.default.removeItem(atPath: store.directory) }
+        Self.recordOneCell(RunRecorder(store: store, start: Self.start()))
+        try store.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        let pageSize = try #require(try store.database.rows("PRAGMA page_size").first?.integer(0))
+        let runsPage = try #require(try store.database.rows("SELECT rootpage FROM sqlite_master WHERE name = 'runs'").first?.integer(0))
+        let file = store.directory + "/runs.sqlite"
+        let handle = try #require(FileHandle(forWritingAtPath: file))
+        try handle.seek(toOffset: UInt64((runsPage - 1) * pageSize))
+        try handle.write(contentsOf: Data(repeating: 0xFF, count: pageSize))
+        try handle.close()
+
+        let reopened = try RunStore(directory: store.directory)
+        let damaged = "cannot read the run store at \(file): the database is damaged (database disk image is malformed)"
+        #expect {
+            try reopened.run(1)
+        } throws: { error in
+            (error as? StoreError)?.message == damaged
         }
     }
 

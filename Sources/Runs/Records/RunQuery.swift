@@ -39,12 +39,14 @@ public struct RunQuery: Equatable, Sendable {
     /// (`mlx runs` takes conditions under two names, and says which).
     public static func conditions(_ text: String) throws(StoreError) -> [Condition] {
         var result = [Condition]()
-        let parts = text.components(separatedBy: " and ")
+        let parts = clauses(text)
         guard parts.count <= mostConditions else {
             throw StoreError("\(parts.count) conditions joined with 'and': at most \(mostConditions) are taken")
         }
-        for part in parts {
+        for (index, part) in parts.enumerated() {
             let trimmed = part.trimmingCharacters(in: .whitespaces)
+            // Read as a condition, the blank beside a stray 'and' would be blamed on its neighbour.
+            if trimmed.isEmpty, parts.count > 1 { throw missingCondition(at: index, of: parts.count, in: text) }
             // The operator is the first run of operator characters, read whole, so that
             // 'accuracy => 0.9' is refused rather than read as a field named 'accuracy ='.
             guard let operatorStart = trimmed.firstIndex(where: Self.operatorCharacters.contains) else {
@@ -64,6 +66,35 @@ public struct RunQuery: Equatable, Sendable {
             result.append(Condition(field: field, op: op, value: value))
         }
         return result
+    }
+
+    /// `text` cut at each `and` that is a word of its own: between blanks, or at
+    /// either end, where it leaves an empty clause to be refused (`accuracy > 0.9 and`)
+    /// instead of reading as part of a name or value.
+    static func clauses(_ text: String) -> [Substring] {
+        var clauses = [Substring](), clauseStart = text.startIndex, searchStart = text.startIndex
+        while let found = text.range(of: "and", range: searchStart..<text.endIndex) {
+            if standsAlone(found, in: text) {
+                clauses.append(text[clauseStart..<found.lowerBound])
+                clauseStart = found.upperBound
+            }
+            searchStart = found.upperBound
+        }
+        return clauses + [text[clauseStart...]]
+    }
+
+    /// Whether `word` in `text` has a blank or the end of `text` on both sides.
+    private static func standsAlone(_ word: Range<String.Index>, in text: String) -> Bool {
+        let isBlank = { (character: Character) in character == " " || character == "\t" }
+        let startsAlone = word.lowerBound == text.startIndex || isBlank(text[text.index(before: word.lowerBound)])
+        return startsAlone && (word.upperBound == text.endIndex || isBlank(text[word.upperBound]))
+    }
+
+    /// Refuses `text` whose clause `index` of `count` is empty: an 'and' with no condition on one side.
+    private static func missingCondition(at index: Int, of count: Int, in text: String) -> StoreError {
+        let place = index == 0 ? "before the first 'and'" : index == count - 1 ? "after the last 'and'" : "between two 'and's"
+        let example = "'accuracy > 0.9 and status = ok'"
+        return StoreError("a condition is missing \(place) in '\(text)': 'and' joins two conditions, such as \(example)")
     }
 
     /// Refuses a value `field` can never equal, rather than matching no run.

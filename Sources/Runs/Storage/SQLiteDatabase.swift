@@ -9,6 +9,8 @@ import Foundation
 /// took longer than executing it.
 final class SQLiteDatabase {
     private var handle: OpaquePointer?
+    /// The database file, named in the errors a person must act on.
+    private let path: String
     private var prepared = [String: SQLiteStatement]()
 
     /// How long a connection waits for another's lock before giving up.
@@ -18,22 +20,25 @@ final class SQLiteDatabase {
     /// readers never block the one writer, with a generous busy timeout so
     /// that parallel writers queue instead of failing.
     init(path: String) throws(StoreError) {
+        self.path = path
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let status = sqlite3_open_v2(path, &handle, flags, nil)
         guard status == SQLITE_OK else {
-            let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let error = failure(status, otherwise: openingFailure)
             sqlite3_close(handle)
             handle = nil  // deinit closes it otherwise, a second time
-            throw StoreError("cannot open the run store database \(path): \(message)")
+            throw error
         }
         sqlite3_busy_timeout(handle, Int32(Self.busyTimeout.components.seconds * 1000))
         do {
             try configure()
         } catch {
             // The first statement is where SQLite finds a file that is not a database.
-            throw StoreError("cannot open the run store database \(path): \(errorMessage)")
+            throw failure(sqlite3_errcode(handle), otherwise: openingFailure)
         }
     }
+
+    private var openingFailure: String { "cannot open the run store database \(path): \(errorMessage)" }
 
     private func configure() throws(StoreError) {
         try switchToWAL()
@@ -78,7 +83,7 @@ final class SQLiteDatabase {
         if status != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? errorMessage
             sqlite3_free(message)
-            throw StoreError("run store: \(text)")
+            throw failure(status, otherwise: "run store: \(text)")
         }
     }
 
@@ -118,8 +123,9 @@ final class SQLiteDatabase {
     /// A prepared statement with its arguments bound.
     func prepare(_ sql: String, _ arguments: [SQLiteValue]) throws(StoreError) -> SQLiteStatement {
         var raw: OpaquePointer?
-        guard sqlite3_prepare_v2(handle, sql, -1, &raw, nil) == SQLITE_OK, let raw else {
-            throw StoreError("run store: \(errorMessage) in \(sql)")
+        let status = sqlite3_prepare_v2(handle, sql, -1, &raw, nil)
+        guard status == SQLITE_OK, let raw else {
+            throw failure(status, otherwise: "run store: \(errorMessage) in \(sql)")
         }
         let statement = SQLiteStatement(raw, database: self)
         try statement.bind(arguments)
@@ -148,6 +154,35 @@ final class SQLiteDatabase {
     var lastInsertedRow: Int64 { sqlite3_last_insert_rowid(handle) }
 
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// The error for a call that failed with `status`. A problem with the file
+    /// itself is named, in words a person can act on, wherever SQLite finds
+    /// out: opening it, or reading a page long after; any other failure is
+    /// `otherwise`.
+    func failure(_ status: Int32, otherwise message: @autoclosure () -> String) -> StoreError {
+        guard let problem = fileProblem(status) else { return StoreError(message()) }
+        return StoreError("cannot read the run store at \(path): \(problem)")
+    }
+
+    /// What `status` says is wrong with the database file, if it is the file:
+    /// damaged pages, a header that is not SQLite's (garbage written over it),
+    /// or a file this process may not open.
+    private func fileProblem(_ status: Int32) -> String? {
+        switch status & 0xFF {
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return "the database is damaged (\(errorMessage))"
+        case SQLITE_CANTOPEN: return openingProblem
+        default: return nil
+        }
+    }
+
+    /// Why the file could not be opened, in the system's words: SQLite's own
+    /// message ("unable to open database file") does not say. SQLite keeps the
+    /// errno of its failed call; without one, whether the file can be read says.
+    private var openingProblem: String? {
+        var code = sqlite3_system_errno(handle)
+        if code == 0, access(path, R_OK) != 0 { code = errno }
+        return code == 0 ? nil : String(cString: strerror(code))
+    }
 }
 
 /// A value bound to or read from SQL.
@@ -211,7 +246,7 @@ final class SQLiteStatement {
             case .text(var s): status = s.withUTF8 { bindText($0, at: index) }
             case .textBytes(let bytes): status = bytes.withUnsafeBufferPointer { bindText($0, at: index) }
             }
-            guard status == SQLITE_OK else { throw StoreError("run store: \(database.errorMessage)") }
+            guard status == SQLITE_OK else { throw database.failure(status, otherwise: "run store: \(database.errorMessage)") }
         }
     }
 
@@ -229,7 +264,7 @@ final class SQLiteStatement {
         switch sqlite3_step(raw) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
-        default: throw StoreError("run store: \(database.errorMessage)")
+        case let status: throw database.failure(status, otherwise: "run store: \(database.errorMessage)")
         }
     }
 
