@@ -23,7 +23,7 @@ import Testing
         #expect(try decoded.predict(test) == model.predict(test))
     }
 
-    @Test func foreignAndNewerDocumentsAreRefused() throws {
+    @Test func foreignNewerAndImpossibleVersionsAreRefused() throws {
         #expect(throws: LearningError("not an mlx model file")) {
             try ModelDocument.decode(Data(#"{"format": "pickle", "version": 1}"#.utf8))
         }
@@ -31,6 +31,11 @@ import Testing
             try ModelDocument.decode(Data(#"{"format": "mlx-model", "version": 9}"#.utf8))
         }
         #expect(throws: LearningError.self) { try ModelDocument.decode(Data("not json".utf8)) }
+        for version in [0, -1] {
+            #expect(throws: LearningError("model format version \(version) does not exist; versions count from 1")) {
+                try ModelDocument.decode(Data(#"{"format": "mlx-model", "version": \#(version)}"#.utf8))
+            }
+        }
     }
 
     /// For each estimator, edits of its parameters (a path into the document's "parameters", the

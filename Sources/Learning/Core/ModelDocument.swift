@@ -113,6 +113,8 @@ public struct ModelDocument {
             guard version <= ModelDocument.version else {
                 throw LearningError("model format version \(version) is newer than this mlx reads (\(ModelDocument.version))")
             }
+            // Versions count from 1: a lower one was written by hand or by a program that misread the format.
+            guard version >= 1 else { throw LearningError("model format version \(version) does not exist; versions count from 1") }
             let estimator = try c.decode(String.self, forKey: .estimator)
             let entry = try EstimatorRegistry.entry(named: estimator)
             model = TrainedModel(
