@@ -178,6 +178,34 @@ import Testing
         try terminal.waitFor("MLX-EXITED-0")
     }
 
+    /// The rows moved up over at a resize are counted in cells, not in the
+    /// bytes libedit counts the cursor's place in: multi-byte characters before
+    /// the cursor must not send the line up over earlier output, and erase it.
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(1)))
+    func aResizeKeepsTheOutputAboveALineOfWideBytes() throws {
+        let (terminal, history) = try Self.session()
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        try terminal.waitForLastLine("[1]")
+        try terminal.type("1 + 1")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[2]")
+        try terminal.type("\"" + String(repeating: "é", count: 30) + "\"")
+        try terminal.press("C-a")
+        for _ in 1...14 { try terminal.press("Right") }
+        try terminal.resize(columns: 20, rows: 40)
+        try terminal.press("C-e")
+        try terminal.press("BSpace")
+        try terminal.waitFor("the line laid out for 20 columns") { _ in
+            Self.endsWith("[2] \"" + String(repeating: "é", count: 30), wrappedAt: 20, terminal)
+        }
+        let screen = try terminal.visibleScreen()
+        #expect(screen.contains("[1] 1 + 1\n2\n"), "the cell above the line was erased:\n\(screen)")
+        try terminal.press("C-u", "C-d")
+        try terminal.waitFor("MLX-EXITED-0")
+    }
+
     /// Whether the visible screen ends with `text` wrapped at `columns` (tmux
     /// drops the spaces at the ends of rows, so they are not compared).
     static func endsWith(_ text: String, wrappedAt columns: Int, _ terminal: TmuxSession) -> Bool {
@@ -206,12 +234,15 @@ import Testing
         try terminal.waitForLastLine("[1]")
         try terminal.type("a = 41")
         try terminal.waitForLastLine("[1] a = 41")
-        try terminal.press("C-z")
-        try terminal.waitFor("Stopped")
-        try terminal.waitForLastLine("shell$")
-        try terminal.type("fg")
-        try terminal.press("Enter")
-        try terminal.waitForLastLine("[1] a = 41")
+        // Twice: each stop is caught afresh.
+        for stop in 1...2 {
+            try terminal.press("C-z")
+            try terminal.waitFor("Stopped", count: stop)
+            try terminal.waitForLastLine("shell$")
+            try terminal.type("fg")
+            try terminal.press("Enter")
+            try terminal.waitForLastLine("[1] a = 41")
+        }
         try terminal.press("BSpace")
         try terminal.type("0 + 2")
         try terminal.waitForLastLine("[1] a = 40 + 2")

@@ -149,7 +149,8 @@ private func readCharacter(_ file: UnsafeMutablePointer<FILE>?) -> Int32 {
 private func readByte(relayingOut: Bool = true) -> UInt8? {
     var byte: UInt8 = 0
     while true {
-        // Caught while the read was blocked (EINTR) or while keys were being handled.
+        // A Ctrl-C or a signal below caught while keys were being handled, not in the read.
+        if InterruptSignal.isPending { return nil }
         if relayingOut {
             relayoutPending.formUnion(TerminalSignals.take())
             if relayoutPending != [] { return 0 }
@@ -178,12 +179,20 @@ private func relayOutLine(_ count: Int32, _ key: Int32) -> Int32 {
     let events = relayoutRequest
     relayoutRequest = []
     if events.contains(.continued) {
-        // The shell leaves the cursor on a line of its own. libedit believes the
+        // The shell may have set its own terminal mode meanwhile. libedit believes the
         // terminal is still in its mode, so it must leave the mode to enter it again.
         rl_deprep_terminal()
         rl_prep_terminal(1)
+    }
+    if events.contains(.stopped) {
+        // The shell leaves the cursor on a line of its own, where the prompt is drawn again.
+        TerminalSignals.catchNextStop()
     } else if events.contains(.resized) {
         moveToStartOfPrompt()
+    } else {
+        // A SIGCONT with no stop seen, or the key itself typed with the terminal's
+        // interrupt character changed: the line is still where it was.
+        return 0
     }
     rl_resize_terminal()
     // Draws the prompt and line from the cursor, as if the screen were empty there.
@@ -199,23 +208,37 @@ private func relayOutLine(_ count: Int32, _ key: Int32) -> Int32 {
 private func moveToStartOfPrompt() {
     var size = winsize()
     guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return }
-    let before = DisplayWidth.of(currentPrompt) + DisplayWidth.of(textBeforeCursor())
-    let rows = before / Int(size.ws_col)
+    let rows = (DisplayWidth.of(currentPrompt) + widthBeforeCursor()) / Int(size.ws_col)
     ProcessOutput.standardOutput("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J")
 }
 
-/// The line's text before the cursor, from `rl_copy_text`, which drops the
-/// line's last byte (see `textBeforeCursor(word:start:cursor:)`): a cursor at
-/// the end counts that character as one column. Only where libedit has just
-/// updated `rl_point` and `rl_end`.
-private func textBeforeCursor() -> String {
+/// The cells the line before the cursor takes. Only where libedit has just
+/// set `rl_point` and `rl_end`, which in a bound function count bytes (in
+/// completion, characters). `rl_copy_text` copies one byte fewer than asked
+/// and stops at the line's end (see `textBeforeCursor(word:start:cursor:)`),
+/// so a cursor at the end lacks the line's last byte.
+private func widthBeforeCursor() -> Int {
     let (point, length) = (Int(rl_point), Int(rl_end))
-    guard point > 0, let copied = rl_copy_text(0, Int32(clamping: 4 * length + 4)) else { return "" }
+    guard point > 0, let copied = rl_copy_text(0, Int32(clamping: point + 1)) else { return 0 }
     defer { free(copied) }
-    let line = String(cString: copied).unicodeScalars
-    var text = String(String.UnicodeScalarView(line.prefix(point)))
-    if point >= length { text.append(" ") }
-    return text
+    var bytes = Array(UnsafeRawBufferPointer(start: copied, count: strlen(copied)))
+    if point >= length { completeLastCharacter(&bytes) }
+    return DisplayWidth.of(String(decoding: bytes, as: UTF8.self))
+}
+
+/// Makes up the line's last byte, which the copy lacks: the end of a
+/// multi-byte character cut short, completed so that its width is its block's,
+/// or else a character of its own, one cell wide.
+private func completeLastCharacter(_ bytes: inout [UInt8]) {
+    var lead = bytes.count
+    while lead > 0, bytes[lead - 1] & 0xC0 == 0x80 { lead -= 1 }
+    if lead > 0, bytes[lead - 1] >= 0xC0 {
+        let first = bytes[lead - 1]
+        let length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : 2
+        let missing = length - (bytes.count - lead + 1)
+        if missing > 0 { return bytes.append(contentsOf: repeatElement(0x80, count: missing)) }
+    }
+    bytes.append(UInt8(ascii: "x"))
 }
 
 /// The prompt of the line being read, for laying it out again.

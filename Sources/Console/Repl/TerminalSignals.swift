@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// A window resize, and the return to the foreground after Ctrl-Z, while a
+/// A window resize, and Ctrl-Z and the return to the foreground, while a
 /// line is being read. libedit's own handlers are off (ours take Ctrl-C), so
 /// without these it kept laying the line out for the old width, and after
 /// `fg` it neither redrew the prompt nor put the terminal back into its
@@ -15,22 +15,36 @@ enum TerminalSignals {
     /// What happened since the last `take`.
     struct Events: OptionSet {
         let rawValue: UInt8
+        // The handlers write these bits as literals: reading a static there could run its initialiser.
         static let resized = Events(rawValue: 1)
         static let continued = Events(rawValue: 2)
+        /// Stopped by Ctrl-Z (SIGTSTP): a SIGCONT without it changed nothing on the screen.
+        static let stopped = Events(rawValue: 4)
     }
 
-    /// From now until `release`, resizes and continuing are caught.
+    /// From now until `release`, resizes, stops and continuing are caught.
     static func catchWhileReading() {
         pending.store(0, ordering: .relaxed)
         readingThread = pthread_self()
         SignalAction.install(SIGWINCH, noteResize, restart: false)
         SignalAction.install(SIGCONT, noteContinue, restart: false)
+        catchNextStop()
+    }
+
+    /// Catches the next SIGTSTP: the handler notes it, and the signal's default
+    /// action, restored as the handler starts, then stops the process. Called
+    /// again after each stop.
+    static func catchNextStop() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = noteStop
+        sigemptyset(&action.sa_mask)
+        action.sa_flags = Int32(bitPattern: UInt32(SA_RESETHAND) | UInt32(SA_NODEFER))
+        sigaction(SIGTSTP, &action, nil)
     }
 
     /// Back to the default actions.
     static func release() {
-        signal(SIGWINCH, SIG_DFL)
-        signal(SIGCONT, SIG_DFL)
+        for number in [SIGWINCH, SIGCONT, SIGTSTP] { signal(number, SIG_DFL) }
     }
 
     /// What was caught since the last call; clears it.
@@ -45,11 +59,18 @@ private let pending = Atomic<UInt8>(0)
 nonisolated(unsafe) private var readingThread = pthread_self()
 
 private func noteResize(_ signal: Int32) {
-    pending.bitwiseOr(TerminalSignals.Events.resized.rawValue, ordering: .relaxed)
+    pending.bitwiseOr(1, ordering: .relaxed)  // .resized
+}
+
+/// The default action is back (SA_RESETHAND) and the signal not blocked
+/// (SA_NODEFER): raising it again stops the process here until SIGCONT.
+private func noteStop(_ signal: Int32) {
+    pending.bitwiseOr(4, ordering: .relaxed)  // .stopped
+    raise(signal)
 }
 
 private func noteContinue(_ signal: Int32) {
-    pending.bitwiseOr(TerminalSignals.Events.continued.rawValue, ordering: .relaxed)
+    pending.bitwiseOr(2, ordering: .relaxed)  // .continued
     // A stopped process's SIGCONT goes to any of its threads: the reading one's
     // blocked read must fail for the line to be drawn again.
     if pthread_equal(pthread_self(), readingThread) == 0 { pthread_kill(readingThread, signal) }
