@@ -155,6 +155,16 @@ import Testing
         #expect(run.status == 0 && run.out == "1\n")
         #expect(run.err.hasPrefix("mlx: recording stopped: \(problem)"), "\(run.err)")
         #expect(run.err.components(separatedBy: "mlx: ").count == 2, "reported once: \(run.err)")
+
+        // The database readable, its write-ahead log or shared memory not: that file is named.
+        chmod(file, 0o644)
+        for companion in [file + "-wal", file + "-shm"] where FileManager.default.fileExists(atPath: companion) {
+            chmod(companion, asRoot ? 0o600 : 0)
+            defer { chmod(companion, 0o644) }
+            let refused = try CommandLineTests.mlx(["runs"], environment: store, as: user)
+            #expect(refused.status == 64)
+            #expect(refused.err == "mlx: cannot read the run store at \(companion): Permission denied\n", "\(refused.err)")
+        }
     }
 
     /// A database whose header was overwritten: every command names the file and

@@ -160,28 +160,32 @@ final class SQLiteDatabase {
     /// out: opening it, or reading a page long after; any other failure is
     /// `otherwise`.
     func failure(_ status: Int32, otherwise message: @autoclosure () -> String) -> StoreError {
-        guard let problem = fileProblem(status) else { return StoreError(message()) }
-        return StoreError("cannot read the run store at \(path): \(problem)")
+        guard let (file, problem) = fileProblem(status) else { return StoreError(message()) }
+        return StoreError("cannot read the run store at \(file): \(problem)")
     }
 
-    /// What `status` says is wrong with the database file, if it is the file:
-    /// damaged pages, a header that is not SQLite's (garbage written over it),
-    /// or a file this process may not open.
-    private func fileProblem(_ status: Int32) -> String? {
+    /// What `status` says is wrong with the database's files, if it is a file,
+    /// and which: damaged pages, a header that is not SQLite's (garbage written
+    /// over it), or a file this process may not open.
+    private func fileProblem(_ status: Int32) -> (file: String, problem: String)? {
         switch status & 0xFF {
-        case SQLITE_CORRUPT, SQLITE_NOTADB: return "the database is damaged (\(errorMessage))"
+        case SQLITE_CORRUPT, SQLITE_NOTADB: return (path, "the database is damaged (\(errorMessage))")
         case SQLITE_CANTOPEN: return openingProblem
         default: return nil
         }
     }
 
-    /// Why the file could not be opened, in the system's words: SQLite's own
-    /// message ("unable to open database file") does not say. SQLite keeps the
-    /// errno of its failed call; without one, whether the file can be read says.
-    private var openingProblem: String? {
-        var code = sqlite3_system_errno(handle)
-        if code == 0, access(path, R_OK) != 0 { code = errno }
-        return code == 0 ? nil : String(cString: strerror(code))
+    /// Which file could not be opened and why, in the system's words: SQLite's
+    /// own message ("unable to open database file") says neither. The first of
+    /// the database and its write-ahead log and shared-memory files that this
+    /// process may not read is named; else the database, with the errno SQLite
+    /// kept from its failed call.
+    private var openingProblem: (file: String, problem: String)? {
+        for file in [path, path + "-wal", path + "-shm"] where access(file, F_OK) == 0 || file == path {
+            if access(file, R_OK) != 0 { return (file, String(cString: strerror(errno))) }
+        }
+        let code = sqlite3_system_errno(handle)
+        return code == 0 ? nil : (path, String(cString: strerror(code)))
     }
 }
 
