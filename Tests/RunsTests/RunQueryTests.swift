@@ -197,6 +197,10 @@ import Testing
         let joined = try RunQuery.conditions("brand_score > 1 and\tscript = 'and'")
         #expect(joined.map(\.field) == ["brand_score", "script"] && joined.last?.value == "and")
         #expect(try RunQuery.conditions("script = 'a<b'").first?.value == "a<b")
+        // Nor one inside quotes; an apostrophe within a word opens none.
+        let quoted = try RunQuery.conditions("script = 'a and b.mlx' and script !=\"c and d\" and accuracy > 0.5")
+        #expect(quoted.map(\.value) == ["a and b.mlx", "c and d", "0.5"])
+        #expect(try RunQuery.conditions("script = it's.mlx and accuracy > 0.5").map(\.value) == ["it's.mlx", "0.5"])
     }
 
     /// A table reads only the metrics it shows: the same columns, with the

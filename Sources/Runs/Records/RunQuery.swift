@@ -70,17 +70,35 @@ public struct RunQuery: Equatable, Sendable {
 
     /// `text` cut at each `and` that is a word of its own: between blanks, or at
     /// either end, where it leaves an empty clause to be refused (`accuracy > 0.9 and`)
-    /// instead of reading as part of a name or value.
+    /// instead of reading as part of a name or value; not inside a quoted value
+    /// (`script = 'a and b.mlx'`), whose quote opens after a blank or an operator.
     static func clauses(_ text: String) -> [Substring] {
-        var clauses = [Substring](), clauseStart = text.startIndex, searchStart = text.startIndex
-        while let found = text.range(of: "and", range: searchStart..<text.endIndex) {
-            if standsAlone(found, in: text) {
-                clauses.append(text[clauseStart..<found.lowerBound])
-                clauseStart = found.upperBound
+        var clauses = [Substring](), clauseStart = text.startIndex, index = text.startIndex
+        var quote: Character?
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == open { quote = nil }
+            } else if character == "'" || character == "\"", opensValue(at: index, in: text) {
+                quote = character
+            } else if let word = text.index(index, offsetBy: 3, limitedBy: text.endIndex).map({ index..<$0 }),
+                text[word] == "and", standsAlone(word, in: text)
+            {
+                clauses.append(text[clauseStart..<word.lowerBound])
+                (clauseStart, index) = (word.upperBound, word.upperBound)
+                continue
             }
-            searchStart = found.upperBound
+            index = text.index(after: index)
         }
         return clauses + [text[clauseStart...]]
+    }
+
+    /// Whether a quote at `index` begins a value: at the start, or after a blank
+    /// or an operator (an apostrophe inside a word does not).
+    private static func opensValue(at index: String.Index, in text: String) -> Bool {
+        guard index > text.startIndex else { return true }
+        let before = text[text.index(before: index)]
+        return before == " " || before == "\t" || operatorCharacters.contains(before)
     }
 
     /// Whether `word` in `text` has a blank or the end of `text` on both sides.
