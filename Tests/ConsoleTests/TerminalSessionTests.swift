@@ -206,6 +206,28 @@ import Testing
         try terminal.waitFor("MLX-EXITED-0")
     }
 
+    /// A resize that comes between the bytes of an arrow key's escape sequence
+    /// waits for its end: the key still recalls history, and no `[A` is typed.
+    @Test(
+        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
+        .timeLimit(.minutes(1)))
+    func aResizeWithinAnArrowKeyWaitsForItsEnd() throws {
+        let (terminal, history) = try Self.session()
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        try terminal.waitForLastLine("[1]")
+        try terminal.type("x = 1")
+        try terminal.press("Enter")
+        try terminal.waitForLastLine("[2]")
+        try terminal.press("Escape")
+        Thread.sleep(forTimeInterval: 0.2)
+        try terminal.resize(columns: 80, rows: 40)
+        Thread.sleep(forTimeInterval: 0.2)
+        try terminal.type("[A")
+        try terminal.waitForLastLine("[2] x = 1")
+        try terminal.press("C-u", "C-d")
+        try terminal.waitFor("MLX-EXITED-0")
+    }
+
     /// Whether the visible screen ends with `text` wrapped at `columns` (tmux
     /// drops the spaces at the ends of rows, so they are not compared).
     static func endsWith(_ text: String, wrappedAt columns: Int, _ terminal: TmuxSession) -> Bool {

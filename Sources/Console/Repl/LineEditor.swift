@@ -123,11 +123,12 @@ nonisolated(unsafe) private let lineEndScratch: UnsafeMutablePointer<CChar> = {
 /// line is abandoned; after other interruptions (a window resize, a return
 /// from Ctrl-Z) the line is redrawn and the read retried.
 private func readCharacter(_ file: UnsafeMutablePointer<FILE>?) -> Int32 {
-    guard let lead = readByte() else { return -1 }
+    guard let lead = readByte(relayingOut: !escapeSequence.isOpen) else { return -1 }
     if relayoutPending != [] {
         (relayoutRequest, relayoutPending) = (relayoutPending, [])
         return Int32(relayoutKey)
     }
+    escapeSequence.advance(past: lead)
     let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
     var scalar = UInt32(lead)
     if length > 1 {
@@ -161,6 +162,27 @@ private func readByte(relayingOut: Bool = true) -> UInt8? {
         return nil
     }
 }
+
+/// Where the keys read are in a terminal's escape sequence (an arrow key is
+/// `ESC [ A`): the key that has libedit lay the line out again must not come
+/// between its bytes, or libedit would take the rest for typed text.
+private struct EscapeSequence {
+    private enum State { case none, escape, parameters }
+    private var state = State.none
+
+    var isOpen: Bool { state != .none }
+
+    mutating func advance(past byte: UInt8) {
+        switch state {
+        case .none: if byte == 0x1B { state = .escape }
+        // ESC [ and ESC O take parameters up to a final byte; ESC and another key is a whole Alt key.
+        case .escape: state = byte == UInt8(ascii: "[") || byte == UInt8(ascii: "O") ? .parameters : .none
+        case .parameters: if (0x40...0x7E).contains(byte) { state = .none }
+        }
+    }
+}
+
+nonisolated(unsafe) private var escapeSequence = EscapeSequence()
 
 /// The key returned to libedit in place of a character to have it call
 /// `relayOutLine`, since only a bound function sees the cursor's position:
