@@ -63,6 +63,7 @@ public final class LineEditor: LineReader {
         // The window may have changed size while a cell ran.
         rl_resize_terminal()
         currentPrompt = prompt
+        escapeSequence = EscapeSequence()
         TerminalSignals.catchWhileReading()
         let line = readline(prompt)
         TerminalSignals.release()

@@ -35,11 +35,7 @@ enum TerminalSignals {
     /// action, restored as the handler starts, then stops the process. Called
     /// again after each stop.
     static func catchNextStop() {
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = noteStop
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = Int32(bitPattern: UInt32(SA_RESETHAND) | UInt32(SA_NODEFER))
-        sigaction(SIGTSTP, &action, nil)
+        SignalAction.install(SIGTSTP, noteStop, restart: false, once: true)
     }
 
     /// Back to the default actions.
@@ -62,8 +58,8 @@ private func noteResize(_ signal: Int32) {
     pending.bitwiseOr(1, ordering: .relaxed)  // .resized
 }
 
-/// The default action is back (SA_RESETHAND) and the signal not blocked
-/// (SA_NODEFER): raising it again stops the process here until SIGCONT.
+/// Installed `once`: the default action is back and the signal not blocked,
+/// so raising it again stops the process here until SIGCONT.
 private func noteStop(_ signal: Int32) {
     pending.bitwiseOr(4, ordering: .relaxed)  // .stopped
     raise(signal)
