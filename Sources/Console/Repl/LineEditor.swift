@@ -235,16 +235,22 @@ private func moveToStartOfPrompt() {
     ProcessOutput.standardOutput("\r" + (rows > 0 ? "\u{1B}[\(rows)A" : "") + "\u{1B}[J")
 }
 
+/// The line's UTF-8 from its start, through `rl_copy_text`: rl_line_buffer is
+/// not the line (see `LineEditor.init`). That copies one byte fewer than
+/// `asked` and stops at the line's end, so it never holds the line's last byte.
+private func lineBytes(asking asked: Int) -> [UInt8] {
+    guard let copied = rl_copy_text(0, Int32(clamping: asked)) else { return [] }
+    defer { free(copied) }
+    return Array(UnsafeRawBufferPointer(start: copied, count: strlen(copied)))
+}
+
 /// The cells the line before the cursor takes. Only where libedit has just
 /// set `rl_point` and `rl_end`, which in a bound function count bytes (in
-/// completion, characters). `rl_copy_text` copies one byte fewer than asked
-/// and stops at the line's end (see `textBeforeCursor(word:start:cursor:)`),
-/// so a cursor at the end lacks the line's last byte.
+/// completion, characters). A cursor at the end lacks the line's last byte.
 private func widthBeforeCursor() -> Int {
     let (point, length) = (Int(rl_point), Int(rl_end))
-    guard point > 0, let copied = rl_copy_text(0, Int32(clamping: point + 1)) else { return 0 }
-    defer { free(copied) }
-    var bytes = Array(UnsafeRawBufferPointer(start: copied, count: strlen(copied)))
+    guard point > 0 else { return 0 }
+    var bytes = lineBytes(asking: point + 1)
     if point >= length { completeLastCharacter(&bytes) }
     return DisplayWidth.of(String(decoding: bytes, as: UTF8.self))
 }
@@ -289,10 +295,8 @@ private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     return array
 }
 
-/// The line's text before the cursor, from `rl_copy_text`: rl_line_buffer is not the line
-/// (see `LineEditor.init`). That copy lacks the line's last byte (it copies one byte fewer
-/// than asked, and no further than the line's end), so all before the cursor is whole unless
-/// the cursor is at the end. There the word libedit passes (`word`, from `start`) ends the
+/// The line's text before the cursor. The copy of the line lacks its last byte
+/// (`lineBytes(asking:)`), so all before the cursor is whole unless the cursor is at the end. There the word libedit passes (`word`, from `start`) ends the
 /// text; an empty word follows a word-break character or a quote, which only the keys tell:
 /// the one typed last if it can be that character, else a space (after which an empty word
 /// completes as after any break character but a quote).
@@ -300,10 +304,8 @@ private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
 private func textBeforeCursor(word: String, start: Int, cursor: Int) -> String {
     let length = Int(rl_end)
     guard length > 0, cursor > 0 else { return "" }
-    // A character is at most 4 bytes in UTF-8; rl_copy_text stops at the line's end.
-    guard let copied = rl_copy_text(0, Int32(clamping: 4 * length + 4)) else { return "" }
-    defer { free(copied) }
-    let line = String(cString: copied).unicodeScalars
+    // A character is at most 4 bytes in UTF-8.
+    let line = String(decoding: lineBytes(asking: 4 * length + 4), as: UTF8.self).unicodeScalars
     var text = String.UnicodeScalarView()
     if cursor < length {
         text.append(contentsOf: line.prefix(cursor))
