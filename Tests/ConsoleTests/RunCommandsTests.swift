@@ -118,16 +118,24 @@ import Testing
         #expect(try CommandLineTests.succeeding(["runs", "--where", "accuracy > 0.9", "--sort", "f1"], in: empty) == "no runs match\n")
     }
 
+    /// Takes read access to `path` in the store `folder` from the user the commands
+    /// run as, returned for `CommandLineTests.mlx(_:environment:as:)`. Root reads
+    /// anything, so as root the commands run as nobody (65534), kept out by an
+    /// owner-only mode; otherwise the mode keeps out everyone. The caller restores the mode.
+    static func keepCommandsOut(of path: String, in folder: String) throws -> (uid: uid_t, gid: gid_t)? {
+        let asRoot = getuid() == 0
+        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) for the mode of \(path) to keep it out")
+        chmod(path, asRoot ? 0o700 : 0)
+        return asRoot ? (65534, 65534) : nil
+    }
+
     /// A store this user may not enter is there: the message says it cannot be read, not that it is missing.
     @Test func anUnreadableStoreIsNotReportedMissing() throws {
         let store = try Self.twoRuns()
         let folder = try #require(store["MLX_STORE"])
-        // Root reads any folder: the command runs as nobody (65534), kept out by the owner-only mode.
-        let asRoot = getuid() == 0
-        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) for its mode to be what keeps it out")
-        chmod(folder, asRoot ? 0o700 : 0)
+        let user = try Self.keepCommandsOut(of: folder, in: folder)
         defer { chmod(folder, 0o755) }
-        let result = try CommandLineTests.mlx(["runs"], environment: store, as: asRoot ? (65534, 65534) : nil)
+        let result = try CommandLineTests.mlx(["runs"], environment: store, as: user)
         #expect(result.status == 64)
         #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
     }
@@ -138,14 +146,10 @@ import Testing
         let store = try Self.twoRuns()
         let folder = try #require(store["MLX_STORE"])
         let file = folder + "/runs.sqlite"
-        // Root reads any file: the commands run as nobody (65534), kept out by the owner-only mode.
-        let asRoot = getuid() == 0
-        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) for the file's mode to keep it out")
-        let user: (uid: uid_t, gid: gid_t)? = asRoot ? (65534, 65534) : nil
-        chmod(file, asRoot ? 0o600 : 0)
+        let user = try Self.keepCommandsOut(of: file, in: folder)
         defer { chmod(file, 0o644) }
         // The user nobody may then make a run's journal, as the store's owner could: the failure to report is the database's.
-        if asRoot { chmod(folder + "/live", 0o777) }
+        if user != nil { chmod(folder + "/live", 0o777) }
         let problem = "cannot read the run store at \(file): Permission denied"
 
         let listed = try CommandLineTests.mlx(["runs"], environment: store, as: user)
@@ -159,7 +163,7 @@ import Testing
         // The database readable, its write-ahead log or shared memory not: that file is named.
         chmod(file, 0o644)
         for companion in [file + "-wal", file + "-shm"] where FileManager.default.fileExists(atPath: companion) {
-            chmod(companion, asRoot ? 0o600 : 0)
+            _ = try Self.keepCommandsOut(of: companion, in: folder)
             defer { chmod(companion, 0o644) }
             let refused = try CommandLineTests.mlx(["runs"], environment: store, as: user)
             #expect(refused.status == 64)

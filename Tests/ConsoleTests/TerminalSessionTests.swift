@@ -6,7 +6,8 @@ import Testing
 ///
 /// It drives the binary of the same build: `swift test` builds every target,
 /// the `mlx` executable included, next to the test bundle.
-@Suite(.serialized) struct TerminalSessionTests {
+@Suite(.serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal tests need it"))
+struct TerminalSessionTests {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
@@ -23,16 +24,21 @@ import Testing
     /// A terminal running this build's `mlx` in the repository `runs` times in a row, then saying
     /// `MLX-EXITED-<status>`, with a history file of its own for the caller to remove.
     static func session(runs: Int = 1) throws -> (terminal: TmuxSession, history: String) {
-        let mlx = try #require(binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
-        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
-        let command = "cd \(repository.path) && " + Array(repeating: mlx + "; ", count: runs).joined() + "echo MLX-EXITED-$?; sleep 60"
-        let environment = ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store]
-        return (try TmuxSession(command: command, environment: environment), history)
+        try terminal { mlx in Array(repeating: mlx + "; ", count: runs).joined() + "echo MLX-EXITED-$?; sleep 60" }
     }
 
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(2)))
+    /// A terminal in the repository running the shell command `command(mlx)`, given this
+    /// build's `mlx`, with a history file of its own for the caller to remove.
+    static func terminal(_ command: (String) -> String, environment extra: [String: String] = [:]) throws -> (
+        terminal: TmuxSession, history: String
+    ) {
+        let mlx = try #require(binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
+        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
+        let environment = ["MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store].merging(extra) { $1 }
+        return (try TmuxSession(command: "cd \(repository.path) && " + command(mlx), environment: environment), history)
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func aPersonAtTheTerminal() throws {
         let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
@@ -98,9 +104,7 @@ import Testing
     /// After a line longer than libedit's first buffer (here 6,000 bytes, recalled and run again),
     /// Tab still sees the line: it completes a path after `load "`, a column after `iris.`, a
     /// word in the middle of a line, and the session does not corrupt its memory doing so.
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(2)))
     func completionAfterALongLine() throws {
         let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
@@ -147,9 +151,7 @@ import Testing
 
     /// A window narrowed or widened while a line wider than it is typed: the
     /// line is laid out again for the new width, once, and still runs as typed.
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(1)))
     func aResizedWindowLaysTheLineOutAgain() throws {
         let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
@@ -181,9 +183,7 @@ import Testing
     /// The rows moved up over at a resize are counted in cells, not in the
     /// bytes libedit counts the cursor's place in: multi-byte characters before
     /// the cursor must not send the line up over earlier output, and erase it.
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(1)))
     func aResizeKeepsTheOutputAboveALineOfWideBytes() throws {
         let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
@@ -208,9 +208,7 @@ import Testing
 
     /// A resize that comes between the bytes of an arrow key's escape sequence
     /// waits for its end: the key still recalls history, and no `[A` is typed.
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(1)))
     func aResizeWithinAnArrowKeyWaitsForItsEnd() throws {
         let (terminal, history) = try Self.session()
         defer { try? FileManager.default.removeItem(atPath: history) }
@@ -238,18 +236,12 @@ import Testing
 
     /// Ctrl-Z stops the REPL; after `fg` the prompt and the line typed so far
     /// are back, and keys edit it again.
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(1)))
     func ctrlZThenFgBringsTheLineBack() throws {
-        let mlx = try #require(Self.binary, "no mlx executable next to the tests or in .build/debug; run `swift build --product mlx`")
-        let history = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-history-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: history) }
-        let environment = [
-            "MLX_HISTORY": history, "LANG": "C.UTF-8", "NO_COLOR": "1", "MLX_STORE": CommandLineTests.store, "PS1": "shell$ ",
-        ]
         // An interactive shell, for job control.
-        let terminal = try TmuxSession(command: "cd \(Self.repository.path) && exec bash --norc --noprofile -i", environment: environment)
+        let (terminal, history) = try Self.terminal({ _ in "exec bash --norc --noprofile -i" }, environment: ["PS1": "shell$ "])
+        defer { try? FileManager.default.removeItem(atPath: history) }
+        let mlx = try #require(Self.binary)
         try terminal.waitForLastLine("shell$")
         try terminal.type(mlx)
         try terminal.press("Enter")
@@ -277,9 +269,7 @@ import Testing
         try terminal.waitForLastLine("shell$")
     }
 
-    @Test(
-        .enabled(if: TmuxSession.isAvailable, "tmux is not installed (apt-get install -y tmux); the terminal test needs it"),
-        .timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(1)))
     func historyPersistsAcrossSessions() throws {
         let (terminal, history) = try Self.session(runs: 2)
         defer { try? FileManager.default.removeItem(atPath: history) }
