@@ -138,6 +138,10 @@ import Testing
         let result = try CommandLineTests.mlx(["runs"], environment: store, as: user)
         #expect(result.status == 64)
         #expect(result.err == "mlx: cannot read the run store at \(folder): Permission denied\n", "\(result.err)")
+        // A script still runs, and says the store is there but unreadable rather than that it could not be made.
+        let run = try CommandLineTests.mlx(["run", CommandLineTests.script("print(1)\n")], environment: store, as: user)
+        #expect(run.status == 0 && run.out == "1\n")
+        #expect(run.err == "mlx: recording stopped: cannot read the run store at \(folder): Permission denied\n", "\(run.err)")
     }
 
     /// A database file this user may not open says why, as a store folder they

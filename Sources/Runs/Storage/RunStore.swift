@@ -25,23 +25,36 @@ public final class RunStore {
     /// Creates the store's folders in `directory` as needed.
     static func createFolders(in directory: String) throws(StoreError) {
         for folder in ["", "/objects", "/live"] {
-            if let problem = makeFolder(directory + folder) {
-                throw StoreError("cannot create the run store at \(directory): \(problem)")
+            switch makeFolder(directory + folder) {
+            case nil: continue
+            case .cannotCreate(let problem): throw StoreError("cannot create the run store at \(directory): \(problem)")
+            // The store is there, so the message is the one reading commands give.
+            case .cannotLookInside(let reason): throw StoreError("cannot read the run store at \(directory): \(reason)")
             }
         }
+    }
+
+    /// Why a folder of the store could not be made.
+    private enum FolderProblem {
+        /// It is missing and could not be made; the text names the folder.
+        case cannotCreate(String)
+        /// A folder above it may not be looked inside, so whether it exists is unknown.
+        case cannotLookInside(String)
     }
 
     /// Creates `path` and the folders above it as needed; nil when it exists,
     /// else what stopped it, naming the folder (Foundation's message for
     /// this is "The operation could not be completed").
-    private static func makeFolder(_ path: String) -> String? {
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
-            return isFolder.boolValue ? nil : "\(path) is not a folder"
+    private static func makeFolder(_ path: String) -> FolderProblem? {
+        // stat rather than fileExists: a folder above that may not be entered is not a missing one.
+        var info = stat()
+        if stat(path, &info) == 0 {
+            return info.st_mode & S_IFMT == S_IFDIR ? nil : .cannotCreate("\(path) is not a folder")
         }
+        if errno != ENOENT && errno != ENOTDIR { return .cannotLookInside(String(cString: strerror(errno))) }
         let parent = (path as NSString).deletingLastPathComponent
         if !parent.isEmpty, parent != path, let problem = makeFolder(parent) { return problem }
-        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { return "\(path): \(String(cString: strerror(errno)))" }
+        guard mkdir(path, 0o755) == 0 || errno == EEXIST else { return .cannotCreate("\(path): \(String(cString: strerror(errno)))") }
         return nil
     }
 
