@@ -43,8 +43,8 @@ public final class RunStore {
     }
 
     /// Creates `path` and the folders above it as needed; nil when it exists,
-    /// else what stopped it, naming the folder (Foundation's message for
-    /// this is "The operation could not be completed").
+    /// else what stopped it (Foundation's message for this is "The operation
+    /// could not be completed").
     private static func makeFolder(_ path: String) -> FolderProblem? {
         // stat rather than fileExists: a folder above that may not be entered is not a missing one.
         var info = stat()
