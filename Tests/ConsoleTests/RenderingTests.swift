@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import Runs
+@testable import Runs
 import Tables
 import Language
 @testable import Console
@@ -83,6 +83,69 @@ import Language
             3 rows × 3 columns
             """
         #expect(TableRenderer().render(table) == expected)
+    }
+
+    /// A grid laid out as the simplest code would: every cell padded to its
+    /// column's width, joined two spaces apart, trailing spaces trimmed.
+    private static func referenceLayout(_ rows: [[String]], rightAligned: Set<Int>) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? DisplayWidth.of($0[c]) : 0 }.max() ?? 0 }
+        var lines = [String]()
+        for (index, row) in rows.enumerated() {
+            let cells = row.enumerated().map { c, cell in DisplayWidth.pad(cell, to: widths[c], right: index > 0 && rightAligned.contains(c)) }
+            lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
+            if index == 0 { lines.append(widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ")) }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Cells with more bytes than columns (marks, zero-width and wide
+    /// characters), ragged rows and empty cells, laid out in one grid or in
+    /// parts, match the reference layout.
+    @Test func gridsLayOutAsTheReferenceDoes() {
+        let zeroWidths = "a" + String(repeating: "\u{200B}", count: 40)
+        var rows: [[String]] = [["name", "n", "note"]]
+        for i in 0..<300 {
+            switch i % 4 {
+            case 0: rows.append([zeroWidths, String(i), "e\u{301}"])
+            case 1: rows.append(["東京", String(i * 1000)])
+            case 2: rows.append(["", "", "", "extra"])
+            default: rows.append(["x ", String(-i), "trailing   "])
+            }
+        }
+        let expected = Self.referenceLayout(rows, rightAligned: [1])
+        #expect(TextGrid.lines(rows, rightAligned: [1]).joined(separator: "\n") == expected)
+        var parts = [TextGrid]()
+        for chunk in stride(from: 0, to: rows.count, by: 97) { parts.append(TextGrid(Array(rows[chunk..<min(chunk + 97, rows.count)]))) }
+        #expect(TextGrid.text(parts, rightAligned: [1]) == expected)
+        #expect(TextGrid.text([], rightAligned: [1]).isEmpty && TextGrid.lines([]).isEmpty)
+    }
+
+    /// A long listing's rows are made on two threads; the table is the one a
+    /// single thread makes.
+    @Test func longRunListsAreTheSameMadeOnTwoThreads() {
+        let start = Date(timeIntervalSince1970: 1_790_000_000)
+        func run(_ n: Int) -> RunSummary {
+            let isReplay = n % 7 == 0, isInterrupted = n % 11 == 0
+            let script = n % 5 == 0 ? "scripts/東京 \(n).mlx" : "s\(n).mlx"
+            let started = start.addingTimeInterval(Double(n) * 61)
+            let ended: Date? = isInterrupted ? nil : started.addingTimeInterval(Double(n % 90))
+            let metrics: [String: Double] = n % 3 == 0 ? [:] : ["accuracy": 1 / Double(n), "f1": Double(n) * 1.5]
+            return RunSummary(
+                number: n, contentID: String(repeating: String(n % 10), count: 64), kind: isReplay ? .replay : .script, script: script,
+                startedAt: started, endedAt: ended, status: isInterrupted ? .interrupted : .ok, replayOf: isReplay ? n - 1 : nil,
+                verdict: isReplay ? "identical" : nil, metrics: metrics)
+        }
+        let runs = (1...2_501).map(run)
+        var single = RunListRenderer(timeZone: TimeZone(identifier: "UTC")!)
+        single.fewestRowsShared = Int.max
+        var shared = single
+        shared.fewestRowsShared = 2
+        let table = shared.table(runs, metrics: ["accuracy", "f1"], total: 3_000, filtered: false)
+        #expect(table == single.table(runs, metrics: ["accuracy", "f1"], total: 3_000, filtered: false))
+        let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 + runs.count + 1 && lines.last.map(String.init) == "2501 of 3000 runs; --all or --limit N for more")
+        #expect(lines[2].hasPrefix("   1  111111111111  2026-09-21 ") && lines[2 + 2_500].hasPrefix("2501  111111111111  "), "\(lines[2])")
     }
 
     @Test func longTablesShowHeadAndTail() throws {

@@ -2,13 +2,15 @@ import Foundation
 import Runs
 
 /// `mlx runs`: runs as an aligned table with their headline metrics, or as JSON.
-public struct RunListRenderer {
+public struct RunListRenderer: Sendable {
     /// How metric values are rounded.
     public var numbers = NumberFormat()
     /// The zone start times are shown in.
     public var timeZone = TimeZone.current
     /// The widest a script (or replay and verdict) cell may be, in terminal cells.
     public var maxTitleWidth = 40
+    /// How many rows a table must have for its cells to be made on two threads.
+    var fewestRowsShared = 1000
 
     /// A renderer with these settings.
     public init(numbers: NumberFormat = NumberFormat(), timeZone: TimeZone = .current, maxTitleWidth: Int = 40) {
@@ -23,11 +25,13 @@ public struct RunListRenderer {
     public func table(_ summaries: [RunSummary], metrics: [String], total: Int, filtered: Bool) -> String {
         guard !summaries.isEmpty else { return filtered ? "no runs match" : "no runs recorded yet" }
         let header = ["#", "id", "started", "script", "status", "duration"] + metrics
-        let rows = summaries.map { row($0, metrics: metrics) }
+        var headerRow = TextGrid(reservingCells: header.count)
+        for name in header { headerRow.append(name) }
+        headerRow.endRow()
         let numeric = Set([0, 5] + metrics.indices.map { $0 + 6 })
-        var lines = TextGrid.lines([header] + rows, rightAligned: numeric)
-        if let note = Self.note(shown: summaries.count, total: total, filtered: filtered) { lines.append(note) }
-        return lines.joined(separator: "\n")
+        let table = TextGrid.text([headerRow] + rows(of: summaries, metrics: metrics), rightAligned: numeric)
+        guard let note = Self.note(shown: summaries.count, total: total, filtered: filtered) else { return table }
+        return table + "\n" + note
     }
 
     /// The line saying how many runs a limit left out, if it left any out.
@@ -36,12 +40,33 @@ public struct RunListRenderer {
         return "\(shown) of \(total)\(filtered ? " matching" : "") runs; --all or --limit N for more"
     }
 
-    private func row(_ run: RunSummary, metrics: [String]) -> [String] {
-        [
-            String(run.number), String(run.contentID.prefix(12)), Self.started(run.startedAt, timeZone: timeZone),
-            DisplayWidth.truncate(Self.origin(of: run).replacingControlCharacters(), to: maxTitleWidth), run.status.rawValue,
-            run.duration.map(RunReport.formatDuration) ?? "-",
-        ] + metrics.map { name in run.metrics[name].map(numbers.format) ?? "" }
+    /// The rows of `summaries`, in parts: the first half made on a second
+    /// thread when there are thousands (`mlx runs --all`), since making the
+    /// cells is most of what a long listing costs.
+    private func rows(of summaries: [RunSummary], metrics: [String]) -> [TextGrid] {
+        let cellsPerRow = 6 + metrics.count
+        @Sendable func rows(_ part: ArraySlice<RunSummary>) -> TextGrid {
+            var grid = TextGrid(reservingCells: part.count * cellsPerRow)
+            for run in part { appendRow(run, metrics: metrics, to: &grid) }
+            return grid
+        }
+        guard summaries.count >= fewestRowsShared else { return [rows(summaries[...])] }
+        let middle = summaries.count / 2
+        nonisolated(unsafe) var firstHalf = TextGrid()
+        var secondHalf = TextGrid()
+        onTwoThreads({ firstHalf = rows(summaries[..<middle]) }, { secondHalf = rows(summaries[middle...]) })
+        return [firstHalf, secondHalf]
+    }
+
+    private func appendRow(_ run: RunSummary, metrics: [String], to grid: inout TextGrid) {
+        grid.append(String(run.number))
+        grid.append(String(run.contentID.prefix(12)))
+        grid.append(Self.started(run.startedAt, timeZone: timeZone))
+        grid.append(DisplayWidth.truncate(Self.origin(of: run).replacingControlCharacters(), to: maxTitleWidth))
+        grid.append(run.status.rawValue)
+        grid.append(run.duration.map(RunReport.formatDuration) ?? "-")
+        for name in metrics { grid.append(run.metrics[name].map(numbers.format) ?? "") }
+        grid.endRow()
     }
 
     /// The script, `repl`, or `replay of #N: verdict`.
