@@ -63,6 +63,17 @@ import Testing
         #expect(try roundTrip(parallel).predict(data.features) == parallel.predict(data.features))
     }
 
+    /// A forest's mean depth is shown to two decimals, not as the sixteen digits of a third.
+    @Test func forestSummaryRoundsTheMeanDepth() throws {
+        let training = try Dataset.load("wine").training(Array(0..<178))
+        var random = RandomGenerator(seed: 7)
+        let forest = try RandomForest(Hyperparameters(["n_trees": .number(3)], estimator: "forest")).fit(training, random: &random)
+        let depthSum = forest.trees.reduce(0) { $0 + $1.depth }
+        try #require(depthSum % 3 != 0, "a mean of whole thirds, which the old summary printed in full")
+        let meanDepth = String(format: "%.2f", Double(depthSum) / 3)
+        #expect(forest.summary == "random forest: 3 trees, mean depth \(meanDepth), 3 classes")
+    }
+
     /// A bootstrap sample is grown as row counts; the tree must be the one grown
     /// on the sample written out with every repeat as its own row.
     @Test(arguments: ["gini", "entropy"]) func sampleCountsGrowTheTreeOfTheRepeatedRows(_ criterion: String) throws {

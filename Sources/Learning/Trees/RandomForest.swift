@@ -90,7 +90,9 @@ public struct RandomForest: Estimator {
         }
 
         public var summary: String {
-            "random forest: \(trees.count) trees, mean depth \(Double(trees.reduce(0) { $0 + $1.depth }) / Double(trees.count)), \(classCount) classes"
+            // To two decimals: a mean of whole depths printed in full ran to sixteen digits.
+            let meanDepth = (Double(trees.reduce(0) { $0 + $1.depth }) / Double(trees.count) * 100).rounded() / 100
+            return "random forest: \(trees.count) trees, mean depth \(formatNumber(meanDepth)), \(classCount) classes"
         }
 
         public var fields: [(name: String, value: ModelField)] {
