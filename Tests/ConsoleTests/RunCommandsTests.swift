@@ -244,6 +244,38 @@ import Testing
         #expect(refused.err.contains("has schema version 7, which this mlx reads once it is brought to \(RunStore.schemaVersion), and this user may not write it"), "\(refused.err)")
     }
 
+    /// Another user's store closed cleanly, its log folded in and its `-wal`
+    /// and `-shm` gone (copied, or closed by the sqlite3 shell): a reader who
+    /// may not create the shared-memory file reads the database as it is.
+    /// Characters a URI gives meaning are in the path.
+    @Test func aReadOnlyStoreWithoutItsLogIsRead() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-cli-\(UUID().uuidString) a?b#c%d é/store").path
+        let store = ["MLX_STORE": folder]
+        let path = try CommandLineTests.script(Self.script)
+        for c in ["0.01", "2"] { _ = try CommandLineTests.succeeding(["run", path, "--set", "c=\(c)"], in: store) }
+        _ = try CommandLineTests.succeeding(["runs"], in: store)  // brings both in
+        do {
+            let owner = try RunStore(directory: folder)
+            try owner.database.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        for companion in ["-wal", "-shm"] { unlink(folder + "/runs.sqlite" + companion) }
+        let asRoot = getuid() == 0
+        try #require(!asRoot || CommandLineTests.reachableByOthers(folder), "nobody must reach \(folder) to read it")
+        let files = [folder, folder + "/live", folder + "/runs.sqlite"]
+        if !asRoot { for path in files { chmod(path, 0o555) } }
+        defer { if !asRoot { for path in files { chmod(path, 0o755) } } }
+        let reader: (uid: uid_t, gid: gid_t)? = asRoot ? (65534, 65534) : nil
+        let listed = try CommandLineTests.mlx(["runs", "--json"], environment: store, as: reader)
+        #expect(listed.status == 0 && listed.err.isEmpty, "\(listed.err)")
+        let runs = try JSONSerialization.jsonObject(with: Data(listed.out.utf8)) as? [[String: Any]]
+        #expect(runs?.map { $0["number"] as? Int } == [1, 2])
+        let shown = try CommandLineTests.mlx(["show", "2"], environment: store, as: reader)
+        #expect(shown.status == 0 && shown.out.contains("\n  c     2      (--set)\n"), "\(shown.err)")
+        let gc = try CommandLineTests.mlx(["gc"], environment: store, as: reader)
+        #expect(gc.status == 64 && gc.err == "mlx: the run store at \(folder) is read-only for this user\n", "\(gc.err)")
+        #expect(access(folder + "/runs.sqlite-shm", F_OK) != 0, "nothing was written beside the database")
+    }
+
     @Test func diffShowsTheParameterChange() throws {
         let store = try Self.twoRuns()
         let text = try CommandLineTests.succeeding(["diff", "1", "2"], in: store)

@@ -21,27 +21,76 @@ final class SQLiteDatabase {
     /// that parallel writers queue instead of failing.
     init(path: String) throws(StoreError) {
         self.path = path
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let status = sqlite3_open_v2(path, &handle, flags, nil)
+        var status = SQLITE_OK
+        do throws(StoreError) {
+            try open(path, flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, status: &status)
+        } catch {
+            let refused = status & 0xFF == SQLITE_READONLY || status & 0xFF == SQLITE_CANTOPEN
+            guard refused, Self.mayReadAsUnchanging(path) else { throw error }
+            close()
+            try open(Self.unchangingURI(path), flags: SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, status: &status)
+        }
+    }
+
+    /// Opens and configures the database `name`; `status` is SQLite's code for what failed.
+    private func open(_ name: String, flags: Int32, status: inout Int32) throws(StoreError) {
+        status = sqlite3_open_v2(name, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
         guard status == SQLITE_OK else {
             let error = failure(status, otherwise: openingFailure)
-            sqlite3_close(handle)
-            handle = nil  // deinit closes it otherwise, a second time
+            close()
             throw error
         }
         sqlite3_busy_timeout(handle, Int32(Self.busyTimeout.components.seconds * 1000))
         do {
-            try configure()
+            try configure(unchanging: flags & SQLITE_OPEN_URI != 0)
         } catch {
             // The first statement is where SQLite finds a file that is not a database.
-            throw failure(sqlite3_errcode(handle), otherwise: openingFailure)
+            status = sqlite3_errcode(handle)
+            throw failure(status, otherwise: openingFailure)
         }
+    }
+
+    private func close() {
+        prepared.removeAll()
+        sqlite3_close(handle)
+        handle = nil  // deinit closes it otherwise, a second time
+    }
+
+    /// Whether the database at `path` can be read only as a file no one
+    /// changes: this user may read it but not create the shared-memory file a
+    /// WAL database is read through (another user's store, closed cleanly,
+    /// without its `-shm`), and no write-ahead log holds commits the file
+    /// lacks. Whoever owns the store would have to write it while it is read
+    /// for the reader to see a torn page, which SQLite then reports.
+    static func mayReadAsUnchanging(_ path: String) -> Bool {
+        guard access(path, R_OK) == 0, access((path as NSString).deletingLastPathComponent, W_OK) != 0 else { return false }
+        var log = stat()
+        if stat(path + "-wal", &log) == 0 { return log.st_size == 0 }
+        return errno == ENOENT
+    }
+
+    /// The URI that opens `path` as a file no one changes (no locks, no
+    /// `-shm`), with the characters a URI gives meaning escaped.
+    static func unchangingURI(_ path: String) -> String {
+        var escaped = [UInt8]()
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"): escaped += Array(String(format: "%%%02X", byte).utf8)
+            default: escaped.append(byte)
+            }
+        }
+        return "file:" + String(decoding: escaped, as: UTF8.self) + "?immutable=1"
     }
 
     private var openingFailure: String { "cannot open the run store database \(path): \(errorMessage)" }
 
-    private func configure() throws(StoreError) {
-        try switchToWAL()
+    private func configure(unchanging: Bool) throws(StoreError) {
+        if unchanging {
+            // Read as it is, in the journal mode its file says; this reads the file's header.
+            try execute("PRAGMA schema_version")
+        } else {
+            try switchToWAL()
+        }
         // A commit survives the process being killed at any moment; only an
         // operating-system crash could lose the last commits, never corrupt.
         try execute("PRAGMA synchronous = NORMAL")
