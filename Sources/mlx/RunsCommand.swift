@@ -55,27 +55,31 @@ struct RunsCommand: ParsableCommand {
     func run() throws {
         let (query, namedBy) = try makeQuery()
         let store = try storeOptions.open()
-        let (summaries, total): ([RunSummary], Int)
+        let renderer = RunListRenderer()
+        let filtered = !query.conditions.isEmpty
         do throws(StoreError) {
             let named = [(sort, "--sort")] + zip(query.conditions, namedBy).map { ($0.field, $1) }
             try refuseUnknownMetrics(named.compactMap { name, option in name.map { ($0, option) } }, in: store)
-            summaries = try store.summaries(query, metrics: json ? .all : .headline(limit: HeadlineMetrics.defaultLimit))
-            // Counting is a second query: only worth it when the limit may have cut.
-            total = summaries.count == query.limit ? try store.count(matching: query) : summaries.count
+            if json {
+                let summaries = try store.summaries(query)
+                print(renderer.json(summaries))
+                // Standard output stays pure JSON; the note is for the person at the terminal.
+                if let note = RunListRenderer.note(shown: summaries.count, total: try total(summaries.count, query, store), filtered: filtered) {
+                    ProcessOutput.standardError("mlx: \(note)\n")
+                }
+            } else {
+                let table = try store.table(query)
+                print(renderer.table(table, total: try total(table.runs.count, query, store), filtered: filtered))
+            }
         } catch {
             throw CommandFailure(error.message)
         }
-        let renderer = RunListRenderer()
-        let filtered = !query.conditions.isEmpty
-        if json {
-            print(renderer.json(summaries))
-            // Standard output stays pure JSON; the note is for the person at the terminal.
-            if let note = RunListRenderer.note(shown: summaries.count, total: total, filtered: filtered) {
-                ProcessOutput.standardError("mlx: \(note)\n")
-            }
-        } else {
-            print(renderer.table(summaries, metrics: HeadlineMetrics.choose(for: summaries, query: query), total: total, filtered: filtered))
-        }
+    }
+
+    /// How many runs `query` matches, `shown` of which are listed.
+    private func total(_ shown: Int, _ query: RunQuery, _ store: RunStore) throws(StoreError) -> Int {
+        // Counting is a second query: only worth it when the limit may have cut.
+        shown == query.limit ? try store.count(matching: query) : shown
     }
 
     /// Refuses a name (with the option that gave it) that is neither a run field

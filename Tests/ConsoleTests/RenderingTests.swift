@@ -141,10 +141,13 @@ import Language
         single.fewestRowsShared = Int.max
         var shared = single
         shared.fewestRowsShared = 2
-        let table = shared.table(runs, metrics: ["accuracy", "f1"], total: 3_000, filtered: false)
-        #expect(table == single.table(runs, metrics: ["accuracy", "f1"], total: 3_000, filtered: false))
+        let columns = ["accuracy", "f1"].map { name in runs.map { $0.metrics[name] } }
+        let runTable = RunTable(runs: runs, metrics: ["accuracy", "f1"], values: columns)
+        let table = shared.table(runTable, total: 3_000, filtered: false)
+        #expect(table == single.table(runTable, total: 3_000, filtered: false))
         let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.count == 2 + runs.count + 1 && lines.last.map(String.init) == "2501 of 3000 runs; --all or --limit N for more")
+        #expect(lines[2].hasSuffix(" 1     1.5") && lines[4].hasSuffix("  ") == false && lines[4].hasSuffix(" 3.00 s"), "\(lines[2]) | \(lines[4])")
         #expect(lines[2].hasPrefix("   1  111111111111  2026-09-21 ") && lines[2 + 2_500].hasPrefix("2501  111111111111  "), "\(lines[2])")
     }
 

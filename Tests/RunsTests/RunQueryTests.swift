@@ -228,16 +228,16 @@ import Testing
             let span = everyMetric.map(\.number).max()! - everyMetric.map(\.number).min()! + 1
             // By name whatever the listing's size, and as a listing of 40 runs is read.
             for (limit, fewestReadByName) in [0, 1, 2, 3, 5, 12].flatMap({ limit in [(limit, 0), (limit, RunStore.fewestRunsReadByName)] }) {
-                let shown = try store.summaries(query, metrics: .headline(limit: limit), fewestReadByName: fewestReadByName)
+                let shown = try store.table(query, headlineLimit: limit, fewestReadByName: fewestReadByName)
                 let columns = HeadlineMetrics.choose(for: everyMetric, query: query, limit: limit)
-                #expect(shown.map(\.number) == everyMetric.map(\.number), "\(query) \(limit)")
-                #expect(HeadlineMetrics.choose(for: shown, query: query, limit: limit) == columns, "\(query) \(limit)")
-                for (run, full) in zip(shown, everyMetric) {
-                    let readByName = fewestReadByName == 0 && 2 * span >= 40
-                    #expect(!readByName || Set(run.metrics.keys).isSubset(of: columns), "\(query) \(limit) #\(run.number)")
-                    for name in columns {
-                        let (read, expected) = (run.metrics[name], full.metrics[name])
-                        #expect(read == expected || (read?.isNaN == true && expected?.isNaN == true), "\(name) of #\(run.number)")
+                let readByName = fewestReadByName == 0 && 2 * span >= 40
+                #expect(shown.runs.map(\.number) == everyMetric.map(\.number), "\(query) \(limit) \(readByName)")
+                #expect(shown.metrics == columns, "\(query) \(limit) \(readByName)")
+                #expect(shown.values.count == columns.count && shown.values.allSatisfy { $0.count == everyMetric.count })
+                for (i, full) in everyMetric.enumerated() {
+                    for (m, name) in columns.enumerated() where m < shown.values.count {
+                        let (read, expected) = (shown.values[m][i], full.metrics[name])
+                        #expect(read == expected || (read?.isNaN == true && expected?.isNaN == true), "\(name) of #\(full.number), \(readByName)")
                     }
                 }
             }
@@ -257,16 +257,16 @@ import Testing
         #expect(try store.metricSpellings().map(\.spellings.count) == [2, 1, 1, 1, 1], "aé twice; b, c, y and z\\xFF once")
         let everyMetric = try store.summaries()
         for limit in [1, 2, 3, 4, 5] {
-            let shown = try store.summaries(RunQuery(), metrics: .headline(limit: limit), fewestReadByName: 0)
+            let shown = try store.table(RunQuery(), headlineLimit: limit, fewestReadByName: 0)
             let columns = HeadlineMetrics.choose(for: everyMetric, limit: limit)
-            #expect(HeadlineMetrics.choose(for: shown, limit: limit) == columns, "\(limit)")
-            for (run, full) in zip(shown, everyMetric) {
-                #expect(columns.map { run.metrics[$0] } == columns.map { full.metrics[$0] }, "#\(run.number) with \(limit)")
+            #expect(shown.metrics == columns, "\(limit)")
+            for (i, full) in everyMetric.enumerated() {
+                #expect(shown.values.map { $0[i] } == columns.map { full.metrics[$0] }, "#\(full.number) with \(limit)")
             }
         }
         try store.database.run("UPDATE latest_metrics SET name = X'79' WHERE name = 'y'")
         #expect(try store.metricSpellings().map(\.name) == ["ae\u{301}", "b", "c", "z\u{FFFD}"], "a blob sorts after all text: the seeks end there")
-        #expect(try store.summaries(RunQuery(), metrics: .headline(limit: 5), fewestReadByName: 0).count == 2)
+        #expect(try store.table(RunQuery(), headlineLimit: 5, fewestReadByName: 0).runs.count == 2)
     }
 
     /// Metric names are made into strings once per distinct name, up to a

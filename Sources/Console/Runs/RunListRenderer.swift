@@ -19,19 +19,19 @@ public struct RunListRenderer: Sendable {
         self.maxTitleWidth = maxTitleWidth
     }
 
-    /// The table of `summaries` with a column per metric in `metrics`; a note
-    /// says how many runs were left out when `total` (the runs the query
-    /// matched) is larger. `filtered`: whether conditions chose the runs.
-    public func table(_ summaries: [RunSummary], metrics: [String], total: Int, filtered: Bool) -> String {
-        guard !summaries.isEmpty else { return filtered ? "no runs match" : "no runs recorded yet" }
-        let header = ["#", "id", "started", "script", "status", "duration"] + metrics
+    /// `table` aligned, a column per metric; a note says how many runs were
+    /// left out when `total` (the runs the query matched) is larger.
+    /// `filtered`: whether conditions chose the runs.
+    public func table(_ table: RunTable, total: Int, filtered: Bool) -> String {
+        guard !table.runs.isEmpty else { return filtered ? "no runs match" : "no runs recorded yet" }
+        let header = ["#", "id", "started", "script", "status", "duration"] + table.metrics
         var headerRow = TextGrid(reservingCells: header.count)
         for name in header { headerRow.append(name) }
         headerRow.endRow()
-        let numeric = Set([0, 5] + metrics.indices.map { $0 + 6 })
-        let table = TextGrid.text([headerRow] + rows(of: summaries, metrics: metrics), rightAligned: numeric)
-        guard let note = Self.note(shown: summaries.count, total: total, filtered: filtered) else { return table }
-        return table + "\n" + note
+        let numeric = Set([0, 5] + table.metrics.indices.map { $0 + 6 })
+        let text = TextGrid.text([headerRow] + rows(of: table), rightAligned: numeric)
+        guard let note = Self.note(shown: table.runs.count, total: total, filtered: filtered) else { return text }
+        return text + "\n" + note
     }
 
     /// The line saying how many runs a limit left out, if it left any out.
@@ -40,32 +40,34 @@ public struct RunListRenderer: Sendable {
         return "\(shown) of \(total)\(filtered ? " matching" : "") runs; --all or --limit N for more"
     }
 
-    /// The rows of `summaries`, in parts: the first half made on a second
-    /// thread when there are thousands (`mlx runs --all`), since making the
-    /// cells is most of what a long listing costs.
-    private func rows(of summaries: [RunSummary], metrics: [String]) -> [TextGrid] {
-        let cellsPerRow = 6 + metrics.count
-        @Sendable func rows(_ part: ArraySlice<RunSummary>) -> TextGrid {
+    /// The rows of `table`, in parts: the first half made on a second thread
+    /// when there are thousands (`mlx runs --all`), since making the cells is
+    /// most of what a long listing costs.
+    private func rows(of table: RunTable) -> [TextGrid] {
+        let cellsPerRow = 6 + table.metrics.count
+        @Sendable func rows(_ part: Range<Int>) -> TextGrid {
             var grid = TextGrid(reservingCells: part.count * cellsPerRow)
-            for run in part { appendRow(run, metrics: metrics, to: &grid) }
+            for i in part { appendRow(i, of: table, to: &grid) }
             return grid
         }
-        guard summaries.count >= fewestRowsShared else { return [rows(summaries[...])] }
-        let middle = summaries.count / 2
+        let all = table.runs.indices
+        guard all.count >= fewestRowsShared else { return [rows(all)] }
+        let middle = all.count / 2
         nonisolated(unsafe) var firstHalf = TextGrid()
         var secondHalf = TextGrid()
-        onTwoThreads({ firstHalf = rows(summaries[..<middle]) }, { secondHalf = rows(summaries[middle...]) })
+        onTwoThreads({ firstHalf = rows(0..<middle) }, { secondHalf = rows(middle..<all.count) })
         return [firstHalf, secondHalf]
     }
 
-    private func appendRow(_ run: RunSummary, metrics: [String], to grid: inout TextGrid) {
+    private func appendRow(_ i: Int, of table: RunTable, to grid: inout TextGrid) {
+        let run = table.runs[i]
         grid.append(String(run.number))
         grid.append(String(run.contentID.prefix(12)))
         grid.append(Self.started(run.startedAt, timeZone: timeZone))
         grid.append(DisplayWidth.truncate(Self.origin(of: run).replacingControlCharacters(), to: maxTitleWidth))
         grid.append(run.status.rawValue)
         grid.append(run.duration.map(RunReport.formatDuration) ?? "-")
-        for name in metrics { grid.append(run.metrics[name].map(numbers.format) ?? "") }
+        for column in table.values { grid.append(column[i].map(numbers.format) ?? "") }
         grid.endRow()
     }
 

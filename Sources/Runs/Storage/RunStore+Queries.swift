@@ -90,20 +90,24 @@ extension RunStore {
         try database.rows("SELECT DISTINCT name FROM latest_metrics ORDER BY name").compactMap { $0.text(0) }
     }
 
-    /// Which of each listed run's metrics a listing reads.
-    public enum MetricSelection: Equatable, Sendable {
-        /// Every one: what JSON output shows.
-        case all
-        /// Those `HeadlineMetrics.choose` picks for the listed runs with this
-        /// limit (what a table shows), and no others: a listing of thousands of
-        /// runs then does not read eight metrics a run to show three.
-        case headline(limit: Int)
+    /// The runs `query` selects, in display order (oldest first unless
+    /// sorted), each with every metric it reported: what JSON output shows.
+    public func summaries(_ query: RunQuery = RunQuery()) throws(StoreError) -> [RunSummary] {
+        var (summaries, sortedHere) = try listedRuns(query)
+        if let listed = ListedRuns(summaries) { try attachMetrics(to: &summaries, listed) }
+        if let sortedHere {
+            let order = Self.order(summaries.indices.map { summaries[$0].metrics[sortedHere] }, numbers: summaries.map(\.number), descending: query.descending)
+            summaries = order.map { summaries[$0] }
+        }
+        return summaries
     }
 
-    /// The runs `query` selects, in display order (oldest first unless sorted),
-    /// each with the metrics `metrics` selects.
-    public func summaries(_ query: RunQuery = RunQuery(), metrics: MetricSelection = .all) throws(StoreError) -> [RunSummary] {
-        try summaries(query, metrics: metrics, fewestReadByName: Self.fewestRunsReadByName)
+    /// The runs `query` selects, in display order, with the metrics
+    /// `HeadlineMetrics.choose` picks for them (at most `limit` but those the
+    /// query names) as columns: what a table shows. A listing of thousands of
+    /// runs reads only those metrics, not eight a run to show three.
+    public func table(_ query: RunQuery = RunQuery(), headlineLimit limit: Int = HeadlineMetrics.defaultLimit) throws(StoreError) -> RunTable {
+        try table(query, headlineLimit: limit, fewestReadByName: Self.fewestRunsReadByName)
     }
 
     /// How many runs a listing must have (over most of the store) for a
@@ -112,7 +116,28 @@ extension RunStore {
     /// for thousands of runs, not for the newest 20.
     static let fewestRunsReadByName = 500
 
-    func summaries(_ query: RunQuery, metrics: MetricSelection, fewestReadByName: Int) throws(StoreError) -> [RunSummary] {
+    func table(_ query: RunQuery, headlineLimit limit: Int, fewestReadByName: Int) throws(StoreError) -> RunTable {
+        var (summaries, sortedHere) = try listedRuns(query)
+        var table: RunTable
+        if let listed = ListedRuns(summaries), summaries.count >= fewestReadByName, try 2 * (listed.high - listed.low + 1) >= latestNumber() ?? 0 {
+            table = try headlineColumns(of: summaries, listed, named: HeadlineMetrics.named(by: query), limit: limit)
+        } else {
+            if let listed = ListedRuns(summaries) { try attachMetrics(to: &summaries, listed) }
+            let metrics = HeadlineMetrics.choose(for: summaries, query: query, limit: limit)
+            table = RunTable(runs: summaries, metrics: metrics, values: metrics.map { name in summaries.map { $0.metrics[name] } })
+            for i in table.runs.indices { table.runs[i].metrics = [:] }
+        }
+        if let sortedHere {
+            // The sorted metric is named by the query, so it is one of the columns.
+            let column = table.metrics.firstIndex(of: sortedHere).map { table.values[$0] } ?? Array(repeating: nil, count: table.runs.count)
+            table.reorder(Self.order(column, numbers: table.runs.map(\.number), descending: query.descending))
+        }
+        return table
+    }
+
+    /// The runs `query` selects, without their metrics, in display order
+    /// unless the order is by a metric, which the caller sorts by (`sortedHere`).
+    private func listedRuns(_ query: RunQuery) throws(StoreError) -> (summaries: [RunSummary], sortedHere: String?) {
         var (filter, arguments) = try Self.filter(query.conditions)
         // Named: left to itself, the planner scanned the smaller status index and read every row of the table besides.
         var sql = "SELECT \(Self.listedColumns) FROM runs INDEXED BY runs_listed"
@@ -151,32 +176,21 @@ extension RunStore {
         var summaries = [RunSummary]()
         try database.forEachRow(sql, arguments) { summaries.append(Self.summary($0)) }
         if newestFirst { summaries.reverse() }
-        let listed = ListedRuns(summaries)
-        if case .headline(let limit) = metrics, let listed, summaries.count >= fewestReadByName,
-            try 2 * (listed.high - listed.low + 1) >= latestNumber() ?? 0
-        {
-            try attachHeadlineMetrics(to: &summaries, listed, named: HeadlineMetrics.named(by: query), limit: limit)
-        } else if let listed {
-            try attachMetrics(to: &summaries, listed)
-        }
-        if let sortedHere { Self.sort(&summaries, by: sortedHere, descending: query.descending) }
-        return summaries
+        return (summaries, sortedHere)
     }
 
-    /// The order of the SQL sort by a metric: runs without it (or with NaN, stored
-    /// as NULL) last, then by value, ties by number.
-    private static func sort(_ summaries: inout [RunSummary], by metric: String, descending: Bool) {
-        // Each run's value looked up once, not twice per comparison.
-        let values = summaries.map { $0.metrics[metric].flatMap { $0.isNaN ? nil : $0 } }
-        let order = summaries.indices.sorted { i, j in
+    /// The order of the SQL sort by a metric, given each run's value of it:
+    /// runs without it (or with NaN, stored as NULL) last, then by value, ties by number.
+    private static func order(_ values: [Double?], numbers: [Int], descending: Bool) -> [Int] {
+        let values = values.map { $0.flatMap { $0.isNaN ? nil : $0 } }
+        return values.indices.sorted { i, j in
             switch (values[i], values[j]) {
             case let (x?, y?) where x != y: return descending ? x > y : x < y
             case (nil, _?): return false
             case (_?, nil): return true
-            default: return summaries[i].number < summaries[j].number
+            default: return numbers[i] < numbers[j]
             }
         }
-        summaries = order.map { summaries[$0] }
     }
 
     /// A `WHERE` clause (or nothing) for `conditions`, with its arguments.
@@ -281,21 +295,23 @@ extension RunStore {
         }
     }
 
-    /// Fills in only the metrics `HeadlineMetrics.choose` would pick from all
-    /// of them: every metric in `named` (what the query filters or sorts on),
-    /// then, while fewer than `limit` are chosen, the store's other metric
-    /// names in `HeadlineMetrics.order`, each chosen if a listed run reported it.
-    private func attachHeadlineMetrics(to summaries: inout [RunSummary], _ listed: ListedRuns, named: [String], limit: Int) throws(StoreError) {
+    /// The table of `summaries` with only the metrics `HeadlineMetrics.choose`
+    /// would pick from all of them, each read as a column: every metric in
+    /// `named` (what the query filters or sorts on), then, while fewer than
+    /// `limit` are chosen, the store's other metric names in
+    /// `HeadlineMetrics.order`, each chosen if a listed run reported it.
+    private func headlineColumns(of summaries: [RunSummary], _ listed: ListedRuns, named: [String], limit: Int) throws(StoreError) -> RunTable {
         let (condition, arguments) = listed.condition
         // Through the index by name: one metric's rows, not every metric of every run in the range.
         let statement = try database.prepare(
             "SELECT run, value FROM latest_metrics INDEXED BY latest_metrics_by_name WHERE name = ? AND " + condition, [.null] + arguments)
         let stored = try metricSpellings()
         let spellings = Dictionary(stored.map { ($0.name, $0.spellings) }, uniquingKeysWith: { $1 })
-        var chosen = 0
+        var table = RunTable(runs: summaries, metrics: [], values: [])
         for name in HeadlineMetrics.order(named: named, stored: stored.map(\.name)) {
             let isNamed = named.contains(name)
-            if !isNamed && chosen >= limit { break }
+            if !isNamed && table.metrics.count >= limit { break }
+            var column = [Double?](repeating: nil, count: summaries.count)
             var reported = false
             // In the store's order, as a pass over every metric reads them: the last spelling a run has wins.
             for spelling in spellings[name] ?? [] {
@@ -303,14 +319,16 @@ extension RunStore {
                 try statement.bind([.textBytes(spelling)] + arguments)
                 while try statement.step() {
                     guard let run = statement.integer(0), let i = listed.position(of: run) else { continue }
-                    // Room for every column at once, rather than growing the table three times.
-                    if summaries[i].metrics.isEmpty { summaries[i].metrics.reserveCapacity(limit + named.count) }
-                    summaries[i].metrics[name] = statement.real(1) ?? .nan
+                    column[i] = statement.real(1) ?? .nan
                     reported = true
                 }
             }
-            if isNamed || reported { chosen += 1 }
+            if isNamed || reported {
+                table.metrics.append(name)
+                table.values.append(column)
+            }
         }
+        return table
     }
 
     /// Every metric name some run reported, with its spellings in the store,
