@@ -22,9 +22,8 @@ public struct TableRenderer {
             grid.append(row.map { r in table.columns.map { DisplayWidth.truncate(text(of: $0[r]), to: maxCellWidth) } } ?? table.columns.map { _ in "…" })
         }
         let rightAligned = Set(table.columns.indices.filter { table.columns[$0].type.isNumeric })
-        var lines = TextGrid.lines(grid, rightAligned: rightAligned)
-        lines.append("\(table.rowCount) row\(table.rowCount == 1 ? "" : "s") × \(table.columnCount) column\(table.columnCount == 1 ? "" : "s")")
-        return lines.joined(separator: "\n")
+        let size = "\(table.rowCount) row\(table.rowCount == 1 ? "" : "s") × \(table.columnCount) column\(table.columnCount == 1 ? "" : "s")"
+        return TextGrid.text([TextGrid(grid)], rightAligned: rightAligned) + "\n" + size
     }
 
     /// Row indices to draw; nil marks the elided middle.

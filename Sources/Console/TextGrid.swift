@@ -46,25 +46,10 @@ public struct TextGrid: Sendable {
         rowEnds.append(Int32(cellEnds.count))
     }
 
-    /// The grid as lines; the first row is a header followed by a rule of `─`
-    /// when `header` is true. Columns in `rightAligned` are padded on the
+    /// The rows of `parts`, one after the other, laid out as one grid in lines
+    /// joined by line breaks; the first row is a header followed by a rule of
+    /// `─` when `header` is true. Columns in `rightAligned` are padded on the
     /// left, except in the header.
-    public func lines(header: Bool = true, rightAligned: Set<Int> = []) -> [String] {
-        var lines = [String]()
-        lines.reserveCapacity(rowEnds.count + 1)
-        for line in Self.text([self], header: header, rightAligned: rightAligned).split(separator: "\n", omittingEmptySubsequences: false) {
-            lines.append(String(line))
-        }
-        return rowEnds.isEmpty ? [] : lines
-    }
-
-    /// `rows` laid out; see `lines(header:rightAligned:)`.
-    public static func lines(_ rows: [[String]], header: Bool = true, rightAligned: Set<Int> = []) -> [String] {
-        TextGrid(rows).lines(header: header, rightAligned: rightAligned)
-    }
-
-    /// The rows of `parts`, one after the other, laid out as one grid (see
-    /// `lines(header:rightAligned:)`) in lines joined by line breaks.
     public static func text(_ parts: [TextGrid], header: Bool = true, rightAligned: Set<Int> = []) -> String {
         let widths = columnWidths(parts)
         let isRight = widths.indices.map(rightAligned.contains)

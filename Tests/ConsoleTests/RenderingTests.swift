@@ -114,11 +114,11 @@ import Language
             }
         }
         let expected = Self.referenceLayout(rows, rightAligned: [1])
-        #expect(TextGrid.lines(rows, rightAligned: [1]).joined(separator: "\n") == expected)
+        #expect(TextGrid.text([TextGrid(rows)], rightAligned: [1]) == expected)
         var parts = [TextGrid]()
         for chunk in stride(from: 0, to: rows.count, by: 97) { parts.append(TextGrid(Array(rows[chunk..<min(chunk + 97, rows.count)]))) }
         #expect(TextGrid.text(parts, rightAligned: [1]) == expected)
-        #expect(TextGrid.text([], rightAligned: [1]).isEmpty && TextGrid.lines([]).isEmpty)
+        #expect(TextGrid.text([], rightAligned: [1]).isEmpty && TextGrid.text([TextGrid([])]).isEmpty)
     }
 
     /// A long listing's rows are made on two threads; the table is the one a

@@ -96,7 +96,7 @@ extension RunStore {
         var (summaries, sortedHere) = try listedRuns(query)
         if let listed = ListedRuns(summaries) { try attachMetrics(to: &summaries, listed) }
         if let sortedHere {
-            let order = Self.order(summaries.indices.map { summaries[$0].metrics[sortedHere] }, numbers: summaries.map(\.number), descending: query.descending)
+            let order = Self.order(summaries.map { $0.metrics[sortedHere] }, numbers: summaries.map(\.number), descending: query.descending)
             summaries = order.map { summaries[$0] }
         }
         return summaries
