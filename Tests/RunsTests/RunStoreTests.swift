@@ -444,6 +444,26 @@ import Testing
         third.finish(status: .ok, exitCode: 0)
         #expect(try (1...3).map { try store.run($0).script } == ["first.mlx", "second.mlx", "a.mlx"])
     }
+
+    /// A process that records run after run (a benchmark filling a store, a
+    /// long session of deploys) must not keep each run's connection open: it
+    /// ran out of file descriptors after some ten thousand runs.
+    @Test func recordedRunsLeaveNoFileOfTheStoreOpen() throws {
+        let directory = try Self.temporaryStore().directory
+        for _ in 0..<20 {
+            let store = try RunStore(directory: directory)
+            _ = try Self.runPrinting("x\n", in: store)
+            _ = try store.summaries(RunQuery())
+        }
+        #expect(Self.openFiles(under: directory) == [])
+    }
+
+    /// The files under `directory` this process has open, from /proc/self/fd.
+    static func openFiles(under directory: String) -> [String] {
+        let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + $0) }
+            .filter { $0.hasPrefix(directory + "/") }
+    }
 }
 
 extension RunRecord {

@@ -273,7 +273,10 @@ struct SQLiteRow {
 /// A prepared statement; finalized when released.
 final class SQLiteStatement {
     private let raw: OpaquePointer
-    private let database: SQLiteDatabase
+    /// Unowned: the connection keeps the statements it reuses, and a strong
+    /// reference back kept every connection that had one open for good.
+    /// Statements live inside the connection's own calls or its cache.
+    private unowned let database: SQLiteDatabase
 
     init(_ raw: OpaquePointer, database: SQLiteDatabase) {
         self.raw = raw
