@@ -49,6 +49,20 @@ import Testing
         #expect(complete("print(\"da").candidates.isEmpty)
     }
 
+    /// With nothing after the cursor, a quoted path completed to one file gets the
+    /// quote it opened with; a folder, several files or text after the cursor do not.
+    @Test func aSingleFileClosesItsString() {
+        func atLineEnd(_ text: String) -> [String] { Completion.complete(text, lineEndsAtCursor: true, in: context).candidates }
+        #expect(atLineEnd("iris = load \"datasets/iris") == ["datasets/iris.csv\""])
+        #expect(atLineEnd("load 'datasets/w") == ["datasets/wine.csv'"])
+        #expect(atLineEnd("load \"datasets/ir") == ["datasets/iris.csv", "datasets/irregular.tsv"])
+        #expect(atLineEnd("load \"datase") == ["datasets/"])
+        #expect(atLineEnd(":load \"datasets/w") == ["datasets/wine.csv\""])
+        #expect(atLineEnd(":save 'no") == ["notes.txt'"])
+        #expect(atLineEnd(":load datasets/w") == ["datasets/wine.csv"])
+        #expect(complete("load \"datasets/iris").candidates == ["datasets/iris.csv"])
+    }
+
     @Test func metaCommandsAndTheirArguments() {
         #expect(complete(":h") == Completion(replacing: ":h", candidates: [":help", ":history"]))
         #expect(complete(":help med").candidates == ["median"])

@@ -102,8 +102,9 @@ struct TerminalSessionTests {
     }
 
     /// After a line longer than libedit's first buffer (here 6,000 bytes, recalled and run again),
-    /// Tab still sees the line: it completes a path after `load "`, a column after `iris.`, a
-    /// word in the middle of a line, and the session does not corrupt its memory doing so.
+    /// Tab still sees the line: it completes a path after `load "` (closing the string at the
+    /// line's end, not before a quote already typed), a column after `iris.`, a word in the
+    /// middle of a line, and the session does not corrupt its memory doing so.
     @Test(.timeLimit(.minutes(2)))
     func completionAfterALongLine() throws {
         let (terminal, history) = try Self.session()
@@ -111,8 +112,7 @@ struct TerminalSessionTests {
         try terminal.waitForLastLine("[1]")
         try terminal.type("iris = load \"datasets/ir")
         try terminal.press("Tab")
-        try terminal.waitForLastLine("[1] iris = load \"datasets/iris.csv")
-        try terminal.type("\"")
+        try terminal.waitForLastLine("[1] iris = load \"datasets/iris.csv\"")
         try terminal.press("Enter")
         try terminal.waitForLastLine("[2]")
         try terminal.type("x = mean(iris.sepal_l")
@@ -130,6 +130,11 @@ struct TerminalSessionTests {
         try terminal.type(":load dat")
         try terminal.press("Tab")
         try terminal.waitForLastLine("[5] :load datasets/")
+        try terminal.press("C-u")
+        try terminal.type(":load \"datasets/ir\"")
+        try terminal.press("Left")
+        try terminal.press("Tab")
+        try terminal.waitForLastLine("[5] :load \"datasets/iris.csv\"")
         try terminal.press("C-u")
         try terminal.type(":help s")
         try terminal.press("Tab")

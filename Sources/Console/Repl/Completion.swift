@@ -46,10 +46,13 @@ public struct Completion: Equatable, Sendable {
     }
 
     /// Candidates for the word ending at the cursor.
-    /// - Parameter beforeCursor: the line's text up to the cursor.
-    public static func complete(_ beforeCursor: String, in context: Context) -> Completion {
-        if MetaCommand.isMetaCommand(beforeCursor) { return metaCommand(beforeCursor, context) }
-        if let partial = loadPath(beforeCursor) { return path(partial, context) }
+    /// - Parameters:
+    ///   - beforeCursor: the line's text up to the cursor.
+    ///   - lineEndsAtCursor: nothing follows the cursor, so a quoted path completed
+    ///     to a single file also gets its closing quote, as a shell adds it.
+    public static func complete(_ beforeCursor: String, lineEndsAtCursor: Bool = false, in context: Context) -> Completion {
+        if MetaCommand.isMetaCommand(beforeCursor) { return metaCommand(beforeCursor, closing: lineEndsAtCursor, context) }
+        if let (partial, quote) = loadPath(beforeCursor) { return path(partial, closedBy: lineEndsAtCursor ? quote : nil, context) }
         if inString(beforeCursor) { return .none }
         let word = String(beforeCursor.reversed().prefix(while: isIdentifierCharacter).reversed())
         let beforeWord = beforeCursor.dropLast(word.count)
@@ -72,26 +75,30 @@ public struct Completion: Equatable, Sendable {
         return Completion(replacing: word, candidates: matching(names.filter(isIdentifier), word))
     }
 
-    /// The partial path when the cursor is inside the string of `load "…`.
-    private static func loadPath(_ text: String) -> String? {
+    /// The partial path and its opening quote when the cursor is inside the string of `load "…`.
+    private static func loadPath(_ text: String) -> (partial: String, quote: Character)? {
         guard let quote = openQuote(text) else { return nil }
         let before = text[..<quote].trimmingSpaces()
         guard before.hasSuffix("load") else { return nil }
         // `reload "` or `download "` are not `load`.
         guard before.dropLast(4).last.map({ !isIdentifierCharacter($0) }) ?? true else { return nil }
-        return String(text[text.index(after: quote)...])
+        return (String(text[text.index(after: quote)...]), text[quote])
     }
 
-    private static func path(_ partial: String, _ context: Context) -> Completion {
+    /// The files and folders `partial` can go on to name; a single file ends
+    /// with `closingQuote` (a folder goes on, and of several none is chosen yet).
+    private static func path(_ partial: String, closedBy closingQuote: Character? = nil, _ context: Context) -> Completion {
         let slash = partial.lastIndex(of: "/")
         let directory = slash.map { String(partial[...$0]) } ?? ""
         let prefix = slash.map { String(partial[partial.index(after: $0)...]) } ?? partial
         guard let names = context.listDirectory(directory) else { return Completion(replacing: partial, candidates: []) }
         let visible = names.filter { !$0.hasPrefix(".") || prefix.hasPrefix(".") }
-        return Completion(replacing: partial, candidates: matching(visible, prefix).map { directory + $0 })
+        var candidates = matching(visible, prefix).map { directory + $0 }
+        if candidates.count == 1, let closingQuote, !candidates[0].hasSuffix("/") { candidates[0].append(closingQuote) }
+        return Completion(replacing: partial, candidates: candidates)
     }
 
-    private static func metaCommand(_ text: String, _ context: Context) -> Completion {
+    private static func metaCommand(_ text: String, closing: Bool, _ context: Context) -> Completion {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }) else {
             return Completion(replacing: String(trimmed), candidates: matching(MetaCommand.all.map { ":" + $0.name }, String(trimmed)))
@@ -104,8 +111,8 @@ public struct Completion: Equatable, Sendable {
             return Completion(replacing: argument, candidates: matching(topics, argument))
         case ":load", ":save":
             // A path with spaces is quoted (`:save "my run.mlx"`); the quote is not part of the path.
-            let quoted = argument.first == "\"" || argument.first == "'"
-            return path(quoted ? String(argument.dropFirst()) : argument, context)
+            guard let quote = argument.first, quote == "\"" || quote == "'" else { return path(argument, context) }
+            return path(String(argument.dropFirst()), closedBy: closing ? quote : nil, context)
         default:
             return Completion(replacing: argument, candidates: [])
         }

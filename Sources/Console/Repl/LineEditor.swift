@@ -281,7 +281,8 @@ private func completeWord(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: 
     rl_attempted_completion_over = 1
     guard let source = completionSource, let text else { return nil }
     let word = String(cString: text)
-    let completion = Completion.complete(textBeforeCursor(word: word, start: Int(start), cursor: Int(end)), in: source())
+    let beforeCursor = textBeforeCursor(word: word, start: Int(start), cursor: Int(end))
+    let completion = Completion.complete(beforeCursor, lineEndsAtCursor: Int(end) >= Int(rl_end), in: source())
     let matches = completion.candidates.compactMap { fit($0, replacing: completion.replacing, to: word) }
     guard !matches.isEmpty else { return nil }
     // readline's convention: the common prefix first, then each match, then NULL.
