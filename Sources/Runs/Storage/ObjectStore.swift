@@ -102,6 +102,9 @@ public struct ObjectStore: Sendable {
     func remove(_ name: String) { try? FileManager.default.removeItem(atPath: path(of: name)) }
 
     func path(of name: String) -> String {
-        directory + "/" + name.prefix(2) + "/" + name.dropFirst(2)
+        // Through String(Substring), not `+` of a substring: that generic append is
+        // instantiated on first use, which cost a recorded run's thread 0.05 ms.
+        let split = name.index(name.startIndex, offsetBy: 2, limitedBy: name.endIndex) ?? name.endIndex
+        return directory + "/" + String(name[..<split]) + "/" + String(name[split...])
     }
 }
