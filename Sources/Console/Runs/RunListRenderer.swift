@@ -112,12 +112,16 @@ public struct RunListRenderer: Sendable {
     /// durations in seconds, a metric that could not be computed as null.
     public func json(_ summaries: [RunSummary]) -> String {
         let dates = JSONOutput.dateFormatter()
-        return JSONOutput.encode(summaries.map { run in
-            JSONOutput.Object([
-                "number": run.number, "id": run.contentID, "kind": run.kind.rawValue, "script": run.script,
-                "started": dates.string(from: run.startedAt), "ended": run.endedAt.map(dates.string), "status": run.status.rawValue,
-                "duration": run.duration, "replay_of": run.replayOf, "verdict": run.verdict, "metrics": run.metrics.mapValues(JSONOutput.finite),
+        func optional<T>(_ value: T?, _ wrap: (T) -> JSONOutput.Value) -> JSONOutput.Value { value.map(wrap) ?? .null }
+        return JSONOutput.text(.array(summaries.map { run in
+            .object([
+                ("number", .integer(run.number)), ("id", .string(run.contentID)), ("kind", .string(run.kind.rawValue)),
+                ("script", optional(run.script, JSONOutput.Value.string)), ("started", .string(dates.string(from: run.startedAt))),
+                ("ended", optional(run.endedAt) { .string(dates.string(from: $0)) }), ("status", .string(run.status.rawValue)),
+                ("duration", optional(run.duration, JSONOutput.Value.number)), ("replay_of", optional(run.replayOf, JSONOutput.Value.integer)),
+                ("verdict", optional(run.verdict, JSONOutput.Value.string)),
+                ("metrics", .object(run.metrics.map { ($0.key, .number($0.value)) })),
             ])
-        })
+        }))
     }
 }
