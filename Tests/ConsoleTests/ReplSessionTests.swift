@@ -242,6 +242,12 @@ import Testing
         #expect(MetaCommand.parse("  :save \"my run.mlx\" ") == .success(.save(path: "my run.mlx")))
         #expect(MetaCommand.parse(":q") == .success(.quit))
         #expect(MetaCommand.parse(":save") == .failure(MetaCommandError(":save needs a file name, as in :save session.mlx")))
+        #expect(MetaCommand.parse(":save \"\"") == .failure(MetaCommandError(":save needs a file name, as in :save session.mlx")))
+        // A quote left open is not part of the file's name.
+        #expect(MetaCommand.parse(":save \"my run.mlx") == .failure(MetaCommandError("the quote before my run.mlx is not closed; end it with \"")))
+        #expect(MetaCommand.parse(":load 'x.mlx\"") == .failure(MetaCommandError("the quote before x.mlx\" is not closed; end it with '")))
+        #expect(MetaCommand.parse(":help \"") == .failure(MetaCommandError("the quote is not closed; end it with \"")))
+        #expect(MetaCommand.parse(":load 'x.mlx'") == .success(.load(path: "x.mlx")))
         #expect(
             MetaCommand.parse(":var") == .failure(MetaCommandError("unknown command :var; did you mean :vars? (:help lists the commands)")))
         let (session, _, output) = session([":nope", ":quit", "1"])

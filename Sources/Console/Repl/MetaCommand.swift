@@ -49,7 +49,13 @@ public enum MetaCommand: Equatable, Sendable {
         let body = trimmed.dropFirst()
         let name = String(body.prefix { $0 != " " && $0 != "\t" })
         let argument = body.dropFirst(name.count).trimmingSpaces()
-        let word = argument.isEmpty ? nil : unquoted(argument)
+        if let quote = argument.first, quote == "\"" || quote == "'", argument.count < 2 || argument.last != quote {
+            // Not a file name that starts with a quote: a quote left open, as a shell would say.
+            let quoted = argument.dropFirst()
+            return .failure(MetaCommandError("the quote \(quoted.isEmpty ? "" : "before \(quoted) ")is not closed; end it with \(quote)"))
+        }
+        let given = unquoted(argument)
+        let word = given.isEmpty ? nil : given  // `:save ""` names no file either
         switch name {
         case "help", "h", "?": return .success(.help(topic: word))
         case "save", "load":
