@@ -248,6 +248,7 @@ import Testing
         #expect(MetaCommand.parse(":load 'x.mlx\"") == .failure(MetaCommandError("the quote before x.mlx\" is not closed; end it with '")))
         #expect(MetaCommand.parse(":help \"") == .failure(MetaCommandError("the quote is not closed; end it with \"")))
         #expect(MetaCommand.parse(":load 'x.mlx'") == .success(.load(path: "x.mlx")))
+        #expect(MetaCommand.parse(":save \"a b.mlx\" c") == .failure(MetaCommandError("unexpected c after the quoted a b.mlx")))
         #expect(
             MetaCommand.parse(":var") == .failure(MetaCommandError("unknown command :var; did you mean :vars? (:help lists the commands)")))
         let (session, _, output) = session([":nope", ":quit", "1"])

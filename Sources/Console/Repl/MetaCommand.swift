@@ -49,10 +49,14 @@ public enum MetaCommand: Equatable, Sendable {
         let body = trimmed.dropFirst()
         let name = String(body.prefix { $0 != " " && $0 != "\t" })
         let argument = body.dropFirst(name.count).trimmingSpaces()
-        if let quote = argument.first, quote == "\"" || quote == "'", argument.count < 2 || argument.last != quote {
-            // Not a file name that starts with a quote: a quote left open, as a shell would say.
+        if let quote = argument.first, quote == "\"" || quote == "'" {
+            // The quotes hold a name with spaces; they are never part of it, as in a shell.
             let quoted = argument.dropFirst()
-            return .failure(MetaCommandError("the quote \(quoted.isEmpty ? "" : "before \(quoted) ")is not closed; end it with \(quote)"))
+            guard let end = quoted.firstIndex(of: quote) else {
+                return .failure(MetaCommandError("the quote \(quoted.isEmpty ? "" : "before \(quoted) ")is not closed; end it with \(quote)"))
+            }
+            let after = quoted[quoted.index(after: end)...]
+            guard after.isEmpty else { return .failure(MetaCommandError("unexpected \(after.trimmingSpaces()) after the quoted \(quoted[..<end])")) }
         }
         let given = unquoted(argument)
         let word = given.isEmpty ? nil : given  // `:save ""` names no file either

@@ -55,7 +55,7 @@ extension JSONOutput {
     /// A JSON value to write with `text(_:)`, for documents large enough that
     /// JSONEncoder's generic path is most of a command's time (`mlx runs
     /// --json` of ten thousand runs took a quarter of a second in it).
-    public indirect enum Value {
+    public enum Value {
         case null
         case integer(Int)
         /// Written null when not finite, as `finite` makes it.
