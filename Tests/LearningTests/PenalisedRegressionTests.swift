@@ -60,6 +60,23 @@ import Testing
         #expect(net.fields.map(\.name) == model.fields.map(\.name))
     }
 
+    /// The duality gap's Xᵀr is a BLAS product, which OpenBLAS splits between
+    /// threads with other kernels at the split's edges: on breast_cancer's 30
+    /// columns a second thread changed its last bits, and with them where the
+    /// sweeps stopped. The fit must not depend on the thread count.
+    @Test(arguments: ["lasso", "elastic_net"])
+    func identicalOnOneOrTwoBLASThreads(_ name: String) throws {
+        let dataset = try Dataset.load("breast_cancer")
+        let y = Vector(dataset.codes.map(Double.init))
+        let data = try TrainingData(features: dataset.features, featureNames: dataset.featureNames, target: .numeric(y))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let fits = try [1, 2].map { threads in
+            try NumericEnvironment.withBLASThreads(threads) { try encoder.encode(fitModel(name, data, ["alpha": .number(0.01)])) }
+        }
+        #expect(fits[0] == fits[1], "\(name): the fit depends on the BLAS thread count")
+    }
+
     @Test(arguments: ["ridge", "lasso", "elastic_net"])
     func deterministicAndSurvivesSerialisation(_ name: String) throws {
         let data = try SklearnReferences.standardised("diabetes.csv").data

@@ -114,7 +114,10 @@ struct CoordinateDescent {
         mutating func gap() throws -> Double {
             let wNorm2 = l2 > 0 ? dot(w, w) : 0
             let rNorm2 = dot(residual, residual)
-            let xtR = try x.transposedMatmul(Vector(residual)).elements
+            // One BLAS thread: OpenBLAS gives the columns at a thread split's edges to
+            // other kernels, whose sums round differently, and a second thread changed
+            // Xᵀr's last bits and with them where the sweeps stopped (lasso, 30 columns).
+            let xtR = try NumericEnvironment.withBLASThreads(1) { try x.transposedMatmul(Vector(residual)).elements }
             if l1 == 0 {
                 xtA = xtR
                 dualNorm = dot(xtR, xtR)
