@@ -98,15 +98,19 @@ import Testing
 
     /// 20,000 rows of 8 features with a 3-class and a numeric target: large
     /// enough that OpenBLAS splits the estimators' products between two threads.
-    static let large: Table = {
+    static let large = table(rows: 20_000, features: 8)
+    /// As many columns as breast_cancer has: OpenBLAS splits such a matrix's
+    /// columns between threads where a narrow one's are not.
+    static let wide = table(rows: 600, features: 30)
+
+    static func table(rows n: Int, features count: Int) -> Table {
         var random = RandomGenerator(seed: 17)
-        let n = 20_000
-        let features = (0..<8).map { j in (0..<n).map { _ in random.uniform() * 2 - 1 } }
+        let features = (0..<count).map { j in (0..<n).map { _ in random.uniform() * 2 - 1 } }
         let score = (0..<n).map { i in features[0][i] + 0.5 * features[1][i] - features[2][i] * features[3][i] + 0.3 * random.uniform() }
         let classes = score.map { $0 < -0.3 ? "low" : $0 < 0.3 ? "mid" : "high" }
         let columns = features.enumerated().map { Column.numbers("x\($0.offset)", $0.element.map(Optional.some)) }
         return try! Table(columns: columns + [try! Column.categories("class", classes), Column.numbers("score", score.map(Optional.some))])
-    }()
+    }
 
     /// Options that keep a debug build quick; the rest use their defaults.
     static let quickOptions: [String: [String: Hyperparameters.Value]] = [
@@ -124,10 +128,10 @@ import Testing
         return ($0.name, target, quickOptions[$0.name] ?? [:])
     }
 
-    @Test(arguments: threaded.map(\.name))
-    func identicalOnOneOrTwoBLASThreads(_ name: String) throws {
+    @Test(arguments: threaded.map(\.name), ["large", "wide"])
+    func identicalOnOneOrTwoBLASThreads(_ name: String, _ shape: String) throws {
         let (_, target, options) = Self.threaded.first { $0.name == name }!
-        let table = try Self.large.dropping(target == "class" ? ["score"] : target == "score" ? ["class"] : ["class", "score"])
+        let table = try (shape == "wide" ? Self.wide : Self.large).dropping(target == "class" ? ["score"] : target == "score" ? ["class"] : ["class", "score"])
         let queries = table.head(600)
         // Scoped, so that tests running alongside cannot change the count mid-fit.
         let results = try [1, 2].map { threads in
@@ -139,8 +143,8 @@ import Testing
                 return (try ModelDocument.encode(model), predictions)
             }
         }
-        #expect(results[0].0 == results[1].0, "\(name): the model depends on the BLAS thread count")
-        #expect(results[0].1 == results[1].1, "\(name): predictions depend on the BLAS thread count")
+        #expect(results[0].0 == results[1].0, "\(name) on the \(shape) table: the model depends on the BLAS thread count")
+        #expect(results[0].1 == results[1].1, "\(name) on the \(shape) table: predictions depend on the BLAS thread count")
     }
 
     @Test func everyKindIsDocumented() throws {

@@ -32,7 +32,8 @@ public struct PrincipalComponents: Estimator {
         let mean = (0..<p).map { j in (0..<n).reduce(0.0) { $0 + x[$1, j] } / Double(n) }
         var centred = x
         for j in 0..<p { for i in 0..<n { centred[i, j] -= mean[j] } }
-        let svd = try centred.svd()
+        // One BLAS thread: a second one rounded the SVD differently on 30 columns (as LogisticRegression.fit explains).
+        let svd = try NumericEnvironment.withBLASThreads(1) { try centred.svd() }
         let s = svd.singularValues.elements
         let variance = s.map { n > 1 ? $0 * $0 / Double(n - 1) : 0 }
         let total = variance.reduce(0, +)
@@ -76,7 +77,8 @@ public struct PrincipalComponents: Estimator {
             guard features.columns == mean.count else { throw LearningError("the model takes \(mean.count) features, got \(features.columns)") }
             var centred = features
             for j in 0..<features.columns { for i in 0..<features.rows { centred[i, j] -= mean[j] } }
-            return try centred.matmul(try Matrix(rows: components), transposeOther: true)
+            // One BLAS thread, as for the SVD: the scores are part of the model.
+            return try NumericEnvironment.withBLASThreads(1) { try centred.matmul(try Matrix(rows: components), transposeOther: true) }
         }
 
         public func predict(_ features: Matrix) throws -> Prediction {

@@ -28,7 +28,8 @@ public struct RidgeRegression: Estimator {
 
     public func fit(_ data: TrainingData, random: inout RandomGenerator) throws -> Fitted {
         let design = try CenteredDesign(features: data.features, target: data.target!.numbers(for: Self.name).elements)
-        let w = try coefficients(design)
+        // One BLAS thread: a second one rounded the SVD differently on 30 columns (as LogisticRegression.fit explains).
+        let w = try NumericEnvironment.withBLASThreads(1) { try coefficients(design) }
         return Fitted(alpha: alpha, intercept: design.intercept(for: w), coefficients: w)
     }
 
