@@ -117,7 +117,7 @@ public enum CanonicalJSON {
     /// A double as `description` writes it, formatted into a buffer on the
     /// stack: a forest's document has thousands of numbers, and most need
     /// more than the 15 bytes a String holds without allocating.
-    static func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
+    public static func appendNumber(_ x: Double, to bytes: inout [UInt8]) {
         guard x.isFinite else { return appendString(x.isNaN ? "nan" : x < 0 ? "-inf" : "inf", to: &bytes) }
         // Whole numbers (a tree's class counts and proportions 0 and 1) as
         // integers: the text "n.0" trimmed, without formatting a double; -0 keeps its sign.
@@ -143,7 +143,7 @@ public enum CanonicalJSON {
     static func integer<T: BinaryInteger>(_ x: T) -> [UInt8] { Array(String(x).utf8) }
 
     /// An integer's decimal digits, without a String for each (a tree's node indices).
-    static func appendInteger(_ x: Int, to bytes: inout [UInt8]) {
+    public static func appendInteger(_ x: Int, to bytes: inout [UInt8]) {
         if x < 0 { bytes.append(UInt8(ascii: "-")) }
         var magnitude = x.magnitude
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
@@ -164,24 +164,34 @@ public enum CanonicalJSON {
         return bytes
     }
 
-    static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
+    /// `text` quoted, with JSONEncoder's escapes; a slash escaped unless
+    /// `escapingSlashes` is false (`.withoutEscapingSlashes`).
+    public static func appendString(_ text: String, escapingSlashes: Bool = true, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (names, ids, times) need no escape: copied whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || ($0 == UInt8(ascii: "/") && escapingSlashes) }) {
+            bytes.append(contentsOf: text.utf8)
+            return bytes.append(UInt8(ascii: "\""))
+        }
         for byte in text.utf8 {
             switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), byte]
+            case UInt8(ascii: "/") where escapingSlashes: bytes += [UInt8(ascii: "\\"), byte]
             case 0x08: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "b")]
             case 0x0C: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "f")]
             case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0x00..<0x20: bytes += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            case 0x00..<0x20: bytes += Array("\\u00".utf8) + [hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]]
             default: bytes.append(byte)
             }
         }
         bytes.append(UInt8(ascii: "\""))
     }
 }
+
+/// Escapes write control characters as `\u00` and two lowercase hex digits.
+private let hexDigits = Array("0123456789abcdef".utf8)
 
 /// The standard library's formatting of a double (`description`'s, with `debug`
 /// false) into `buffer`, which must hold 32 bytes, all "0"; returns the length

@@ -1,4 +1,5 @@
 import Foundation
+import Tables
 
 /// JSON as mlx prints it for tools (`--json`): pretty, keys sorted so that
 /// outputs diff well, times in ISO 8601, no numbers JSON cannot hold.
@@ -81,7 +82,7 @@ extension JSONOutput {
         mutating func write(_ value: Value, depth: Int) {
             switch value {
             case .null: append("null")
-            case .integer(let n): append(String(n))
+            case .integer(let n): CanonicalJSON.appendInteger(n, to: &bytes)
             case .number(let x): writeNumber(x)
             case .string(let s): writeString(s)
             case .array(let elements):
@@ -118,38 +119,12 @@ extension JSONOutput {
 
         private mutating func writeNumber(_ x: Double) {
             guard x.isFinite else { return append("null") }
-            var text = x.description
-            if text.hasSuffix(".0") { text.removeLast(2) }
-            append(text)
+            CanonicalJSON.appendNumber(x, to: &bytes)
         }
 
         private mutating func writeString(_ s: String) {
-            bytes.append(UInt8(ascii: "\""))
-            // Most strings (ids, names, times) need no escape: copied whole.
-            if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-                bytes.append(contentsOf: s.utf8)
-                return bytes.append(UInt8(ascii: "\""))
-            }
-            for byte in s.utf8 {
-                switch byte {
-                case UInt8(ascii: "\""): append("\\\"")
-                case UInt8(ascii: "\\"): append("\\\\")
-                case 0x08: append("\\b")
-                case 0x0C: append("\\f")
-                case UInt8(ascii: "\n"): append("\\n")
-                case UInt8(ascii: "\r"): append("\\r")
-                case UInt8(ascii: "\t"): append("\\t")
-                case 0..<0x20:
-                    append("\\u00")
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0xF)])
-                default: bytes.append(byte)
-                }
-            }
-            bytes.append(UInt8(ascii: "\""))
+            CanonicalJSON.appendString(s, escapingSlashes: false, to: &bytes)
         }
-
-        private static let hexDigits = Array("0123456789abcdef".utf8)
 
         private mutating func indent(_ depth: Int) {
             bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
