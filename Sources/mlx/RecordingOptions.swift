@@ -120,10 +120,10 @@ struct RecordingOptions: ParsableArguments {
             }
         }
         let openingStore = command.first != "run" || !scriptRunDefersDatabase
-        preparation = RunRecorder.Preparation(mlxVersion: MLXVersion.current, creatingStore: false, openingStore: openingStore) { [option] in
-            let workingDirectory = PlainPaths.currentDirectory()
-            return (StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory)
-        }
+        let workingDirectory = PlainPaths.currentDirectory()
+        preparation = RunRecorder.Preparation(
+            storeDirectory: StoreOptions.location(option: option, workingDirectory: workingDirectory), workingDirectory: workingDirectory,
+            mlxVersion: MLXVersion.current, creatingStore: false, openingStore: openingStore)
         // A wrong command line exits from the parser: no journal made ahead stays behind.
         atexit { RecordingOptions.preparation?.dropUnclaimedJournal() }
     }

@@ -58,7 +58,7 @@ import Testing
         let store = try RunStoreTests.temporaryStore()
         let start = RunStoreTests.start()
         let directory = store.directory
-        let preparation = RunRecorder.Preparation(mlxVersion: start.mlxVersion, creatingStore: false) { (directory, start.workingDirectory) }
+        let preparation = RunRecorder.Preparation(storeDirectory: directory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion, creatingStore: false)
         preparation.writer.sync()
         let made = RunJournal.tokens(in: store.directory)
         #expect(made.count == 1 && RunJournal.isHeld(made[0], in: store.directory))
@@ -79,9 +79,8 @@ import Testing
         let store = try RunStoreTests.temporaryStore()
         let directory = store.directory
         let release = DispatchSemaphore(value: 0)
-        let preparation = RunRecorder.Preparation(mlxVersion: "test", creatingStore: false) {
+        let preparation = RunRecorder.Preparation(storeDirectory: directory, workingDirectory: "/tmp", mlxVersion: "test", creatingStore: false) {
             release.wait()
-            return (directory, "/tmp")
         }
         #expect(preparation.takeJournal() == nil)
         release.signal()
@@ -97,14 +96,14 @@ import Testing
         let other = try RunStoreTests.temporaryStore()
         let start = RunStoreTests.start()
         let directory = store.directory
-        let preparation = RunRecorder.Preparation(mlxVersion: start.mlxVersion, creatingStore: false) { (directory, start.workingDirectory) }
+        let preparation = RunRecorder.Preparation(storeDirectory: directory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion, creatingStore: false)
         preparation.writer.sync()
         #expect(RunJournal.tokens(in: store.directory).count == 1)
         let recorder = RunRecorder(storeDirectory: other.directory, start: start, prepared: preparation)
         #expect(RunJournal.tokens(in: store.directory).isEmpty)
         recorder.finish(status: .ok, exitCode: 0)
 
-        let unclaimed = RunRecorder.Preparation(mlxVersion: start.mlxVersion, creatingStore: false) { (directory, start.workingDirectory) }
+        let unclaimed = RunRecorder.Preparation(storeDirectory: directory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion, creatingStore: false)
         unclaimed.writer.sync()
         #expect(RunJournal.tokens(in: store.directory).count == 1)
         unclaimed.dropUnclaimedJournal()

@@ -1,25 +1,22 @@
 import Foundation
 
 extension RunRecorder {
-    /// The slow parts of starting to record: finding and opening the store
-    /// (SQLite reads back its write-ahead log), capturing the environment and
+    /// The slow parts of starting to record: making the run's journal, opening
+    /// the store (SQLite reads back its write-ahead log), capturing the environment and
     /// asking git. Begun as early as possible — `mlx` starts one before it
     /// parses its command line — on the thread the recorder then writes from,
     /// so a short script does not end waiting for them.
     public final class Preparation: @unchecked Sendable {
-        // @unchecked: the fields below `located` are set on `writer` and read
-        // there, except where to record, which `claim` reads after `located`
-        // is signalled; `claimed` is taken under `claiming`, the prepared
-        // journal under `handingOver`.
+        // @unchecked: `store`, `openingFailure`, `environment` and `git` are
+        // set on `writer` and read there; `claimed` is taken under `claiming`,
+        // the prepared journal under `handingOver`.
 
         let mlxVersion: String
+        let storeDirectory: String?
+        let workingDirectory: String
         let writer = SerialWorker(name: "mlx recorder")
         private let claiming = NSLock()
         private var claimed = false
-        /// Signalled once the writer has worked out where to record.
-        private let located = DispatchSemaphore(value: 0)
-        private(set) var storeDirectory: String?
-        private(set) var workingDirectory = ""
         var store: RunStore?
         var openingFailure: StoreError?
         var environment: RunEnvironment?
@@ -31,25 +28,24 @@ extension RunRecorder {
         private var journalTaken = false
 
         /// Starts preparing to record into the store in `storeDirectory` (nil:
-        /// in memory only) a run working in `workingDirectory`.
-        public convenience init(storeDirectory: String?, workingDirectory: String, mlxVersion: String) {
-            self.init(mlxVersion: mlxVersion, creatingStore: true) { (storeDirectory, workingDirectory) }
-        }
-
-        /// Starts preparing to record where `locate` says, which runs on the
-        /// writer's thread (finding the store walks up the folders). With
-        /// `creatingStore` false, a store that does not exist yet is left for
-        /// the recorder to create: a command line that turns out not to record
-        /// must not leave a new `.mlx` behind. With `openingStore` false the
-        /// store is not opened at all (a run whose database is deferred may never need it).
+        /// in memory only) a run working in `workingDirectory`. Where to record
+        /// is the caller's to say, not the writer's to find: a run asks whether
+        /// this preparation is its own as soon as it starts, and the writer's
+        /// new thread may still be queued behind the caller's on one core.
+        /// With `creatingStore` false, a store that does not exist yet is left
+        /// for the recorder to create: a command line that turns out not to
+        /// record must not leave a new `.mlx` behind. With `openingStore` false
+        /// the store is not opened at all (a run whose database is deferred may
+        /// never need it). `beforePreparing` runs first on the writer (for tests).
         public init(
-            mlxVersion: String, creatingStore: Bool, openingStore: Bool = true,
-            locate: @escaping @Sendable () -> (storeDirectory: String?, workingDirectory: String)
+            storeDirectory: String?, workingDirectory: String, mlxVersion: String, creatingStore: Bool = true, openingStore: Bool = true,
+            beforePreparing: (@Sendable () -> Void)? = nil
         ) {
             self.mlxVersion = mlxVersion
+            self.storeDirectory = storeDirectory
+            self.workingDirectory = workingDirectory
             writer.async { [self] in
-                (storeDirectory, workingDirectory) = locate()
-                located.signal()
+                beforePreparing?()
                 // Before the store is opened (SQLite takes milliseconds): a REPL's first cell comes soon.
                 if let storeDirectory { prepareJournal(in: storeDirectory) }
                 journalStep.signal()
@@ -112,8 +108,6 @@ extension RunRecorder {
         /// Whether this preparation is for a run recorded into `storeDirectory`
         /// from `start` and nobody has taken it yet; if so, it is now taken.
         func claim(for storeDirectory: String?, _ start: Start) -> Bool {
-            located.wait()
-            located.signal()
             guard self.storeDirectory == storeDirectory, workingDirectory == start.workingDirectory, mlxVersion == start.mlxVersion else {
                 takeJournal()?.remove()  // not this run's store
                 return false

@@ -9,8 +9,8 @@ public enum StoreLocation {
 
     /// The store folder to use: `option`, else `environmentValue` (the value
     /// of MLX_STORE), else the nearest `.mlx` at or above `workingDirectory`,
-    /// else a new one there. System calls only (`PlainPaths`): this runs on the
-    /// recorder's thread while the command line is parsed.
+    /// else a new one there. System calls only (`PlainPaths`): this runs before
+    /// the command line is parsed, on the way of every recorded command.
     public static func resolve(option: String?, environmentValue: String?, workingDirectory: String) -> String {
         if let option, !option.isEmpty { return PlainPaths.resolve(option, from: workingDirectory) }
         if let environmentValue, !environmentValue.isEmpty { return PlainPaths.resolve(environmentValue, from: workingDirectory) }
