@@ -33,6 +33,43 @@ import Testing
         #expect(ranOn.withLock { $0 } == caller)
     }
 
+    /// The thread starts off the CPU its starter is on, when the process has
+    /// another: queued behind a script on its CPU, it took that CPU from the
+    /// script while the other one was idle. Its first batch done, it may run anywhere.
+    @Test func theThreadStartsOffItsStartersCPUAndMayRunAnywhereAfterItsFirstBatch() {
+        let everyCPU = Self.allowedCPUs()
+        let worker = SerialWorker(name: "mlx test worker")
+        let seen = Mutex([String]())
+        let ran = DispatchSemaphore(value: 0)
+        // Waited for by semaphore: `sync` would let the thread run anywhere before it waits.
+        worker.async { seen.withLock { $0.append(Self.allowedCPUs()) }; ran.signal() }
+        ran.wait()
+        worker.async { seen.withLock { $0.append(Self.allowedCPUs()) }; ran.signal() }
+        ran.wait()
+        worker.close()
+        let (first, later) = seen.withLock { ($0[0], $0[1]) }
+        if Self.cpuCount(everyCPU) > 1 {
+            #expect(Self.cpuCount(first) == Self.cpuCount(everyCPU) - 1, "\(first) of \(everyCPU)")
+        } else {
+            #expect(first == everyCPU)
+        }
+        #expect(later == everyCPU)
+    }
+
+    /// The calling thread's `Cpus_allowed_list`, such as "0-1" or "0,2-3".
+    static func allowedCPUs() -> String {
+        let status = (try? String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("Cpus_allowed_list:") } ?? ""
+        return line.dropFirst("Cpus_allowed_list:".count).trimmingCharacters(in: .whitespaces)
+    }
+
+    static func cpuCount(_ list: String) -> Int {
+        list.split(separator: ",").reduce(0) { count, range in
+            let ends = range.split(separator: "-").compactMap { Int($0) }
+            return count + (ends.count == 2 ? ends[1] - ends[0] + 1 : 1)
+        }
+    }
+
     /// "PID/task/TID" of the calling thread.
     static func currentThreadTask() -> String {
         (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? ""

@@ -1,6 +1,7 @@
 #ifndef MLX_CKERNELS_H
 #define MLX_CKERNELS_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -43,6 +44,17 @@ int mlx_name_current_thread(const char *name);
 
 /// The CPUs the calling thread may run on (its affinity mask), or -1.
 int mlx_affinity_cpu_count(void);
+
+/// pthread_create with default attributes, except that the new thread may
+/// not run on the CPU the caller is on now, unless that is the only one the
+/// process may use. Left to itself, Linux often queues a new thread behind
+/// its creator on the creator's CPU, where it takes that CPU from the
+/// creator for as long as it runs, while the other CPU is idle.
+int mlx_start_thread_elsewhere(pthread_t *thread, void *(*start)(void *), void *argument);
+
+/// Lets `thread` run on every CPU the process could use when it first
+/// started a thread elsewhere. Returns 0 or an error number.
+int mlx_let_thread_run_anywhere(pthread_t thread);
 
 /// Ends OpenBLAS's worker threads until a BLAS call next wants them, which
 /// then spin for 2^spin_timeout cycles before they sleep (OPENBLAS_THREAD_TIMEOUT,

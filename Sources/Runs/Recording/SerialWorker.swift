@@ -6,8 +6,8 @@ import Foundation
 /// up to a few milliseconds late on a busy two-core machine, which a short
 /// script then waited for at its end.
 final class SerialWorker: @unchecked Sendable {
-    // @unchecked: `jobs`, `idleJob`, `closing`, `adopted`, `running`, `exited`, `endsWhenIdle`
-    // and `threadAlive` are guarded by `condition`.
+    // @unchecked: `jobs`, `idleJob`, `closing`, `adopted`, `running`, `exited`, `endsWhenIdle`,
+    // `threadAlive` and `heldOff` are guarded by `condition`.
 
     private let name: String
     private let condition = NSCondition()
@@ -21,17 +21,38 @@ final class SerialWorker: @unchecked Sendable {
     /// The thread ends whenever it has nothing to do; the next job starts another (`endWhenIdle`).
     private var endsWhenIdle = false
     private var threadAlive = false
+    /// The thread, while it may not run on the CPU its starter was on
+    /// (`detachThreadElsewhere`): until it has run its first batch, or
+    /// someone waits for it, who leaves that CPU free.
+    private var heldOff: pthread_t?
 
-    /// Starts the thread (`detachThread`: the first job is on a script's
-    /// path). It runs until `close`.
+    /// Starts the thread (`detachThreadElsewhere`: the first job is on a
+    /// script's path). It runs until `close`.
     init(name: String) {
         self.name = name
+        condition.lock()
         threadAlive = true
         startThread()
+        condition.unlock()
     }
 
+    /// Call holding `condition`.
     private func startThread() {
-        precondition(detachThread { [self] in runJobs() }, "cannot start the run recorder's thread")
+        heldOff = detachThreadElsewhere { [self] in runJobs() }
+        precondition(heldOff != nil, "cannot start the run recorder's thread")
+    }
+
+    /// Lets the thread run on any CPU. Call holding `condition`: the handle
+    /// is valid while the thread is alive, which it stays until it takes the lock to end.
+    private func letThreadRunAnywhere() {
+        if let thread = heldOff { _ = mlx_let_thread_run_anywhere(thread) }
+        heldOff = nil
+    }
+
+    /// The thread is about to return. Call holding `condition`.
+    private func threadEnds() {
+        threadAlive = false
+        heldOff = nil
     }
 
     /// From now on the thread ends whenever it has nothing to do, and the next
@@ -109,6 +130,7 @@ final class SerialWorker: @unchecked Sendable {
         condition.lock()
         adopted = true
         condition.broadcast()
+        letThreadRunAnywhere()  // the caller's CPU is about to be free
         while running { condition.wait() }
         var taken = jobs.takeAll()
         if let idle = idleJob { taken.append(idle.job) }
@@ -126,6 +148,9 @@ final class SerialWorker: @unchecked Sendable {
     func sync() {
         let done = DispatchSemaphore(value: 0)
         async { done.signal() }
+        condition.lock()
+        letThreadRunAnywhere()  // the caller's CPU is about to be free
+        condition.unlock()
         done.wait()
     }
 
@@ -156,14 +181,14 @@ final class SerialWorker: @unchecked Sendable {
             while jobs.isEmpty || adopted {
                 if adopted {
                     exited = true
-                    threadAlive = false
+                    threadEnds()
                     condition.unlock()
                     return
                 }
                 guard let idle = idleJob else {
                     if closing || endsWhenIdle {
                         if closing { exited = true }
-                        threadAlive = false
+                        threadEnds()
                         condition.unlock()
                         return
                     }
@@ -186,6 +211,7 @@ final class SerialWorker: @unchecked Sendable {
             condition.unlock()
             batch.runAll()
             condition.lock()
+            letThreadRunAnywhere()
             running = false
             condition.broadcast()  // an `adopt` may be waiting for this batch
         }

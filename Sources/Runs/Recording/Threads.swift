@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 /// Starts `body` on a new detached pthread; false (and `body` not run) when
@@ -8,6 +9,18 @@ func detachThread(_ body: @escaping @Sendable () -> Void) -> Bool {
     guard let thread = startThread(body) else { return false }
     pthread_detach(thread)
     return true
+}
+
+/// Starts `body` on a new detached pthread that may not run on the CPU the
+/// caller is on until it is let go (`mlx_let_thread_run_anywhere`); nil (and
+/// `body` not run) when no thread could be had. For a thread that works
+/// beside its creator: queued behind it on its CPU, as Linux often places a
+/// new thread, it took that CPU from a script for milliseconds while the
+/// other one was idle.
+func detachThreadElsewhere(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+    guard let thread = startThread(body, elsewhere: true) else { return nil }
+    pthread_detach(thread)
+    return thread
 }
 
 /// Runs `first` on a thread of its own and `second` on the calling thread,
@@ -25,19 +38,20 @@ public func onTwoThreads(_ first: @escaping @Sendable () -> Void, _ second: () -
     pthread_join(thread, nil)
 }
 
-/// Starts `body` on a new pthread, to be detached or joined; nil (and `body`
-/// not run) when no thread could be had.
-private func startThread(_ body: @escaping @Sendable () -> Void) -> pthread_t? {
+/// Starts `body` on a new pthread, to be detached or joined, off the caller's
+/// CPU if `elsewhere`; nil (and `body` not run) when no thread could be had.
+private func startThread(_ body: @escaping @Sendable () -> Void, elsewhere: Bool = false) -> pthread_t? {
     final class Box {
         let body: @Sendable () -> Void
         init(_ body: @escaping @Sendable () -> Void) { self.body = body }
     }
     var thread = pthread_t()
     let box = Unmanaged.passRetained(Box(body))
-    let started = pthread_create(&thread, nil, { argument in
+    let start: @convention(c) (UnsafeMutableRawPointer?) -> UnsafeMutableRawPointer? = { argument in
         Unmanaged<Box>.fromOpaque(argument!).takeRetainedValue().body()
         return nil
-    }, box.toOpaque())
+    }
+    let started = elsewhere ? mlx_start_thread_elsewhere(&thread, start, box.toOpaque()) : pthread_create(&thread, nil, start, box.toOpaque())
     guard started == 0 else {
         box.release()
         return nil
