@@ -442,13 +442,19 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             completedCells.append(write)
             guard let writerJournal, !failure.happened else { continue }
             do throws(StoreError) {
+                // Held back: the cells queued while the writer was busy (a script's first
+                // cells, while it prepared) go out in one write, not one each.
                 try writerJournal.append(
                     .completed(
                         position: write.position, valueDigest: write.cell.valueDigest, contentID: write.contentID,
-                        modelObjects: write.models.map(\.model.object)))
+                        modelObjects: write.models.map(\.model.object)),
+                    holdingBack: true)
             } catch {
                 failure.set(error)
             }
+        }
+        if let writerJournal, !failure.happened {
+            do throws(StoreError) { try writerJournal.writeHeldBack() } catch { failure.set(error) }
         }
         guard storedNumber != nil else { return }  // deferred: the journal has them
         if ContinuousClock.now - lastDatabaseWrite >= Self.databaseDelay {
