@@ -345,6 +345,10 @@ import Testing
         #expect(PlainPaths.resolve("a/../b/./c", from: "/x/y") == "/x/y/b/c")
         #expect(PlainPaths.resolve("../../..", from: "/x") == "/")
         #expect(PlainPaths.resolve("/abs//path/", from: "/x") == "/abs/path")
+        // The kernel splits at slash bytes: a slash and a combining mark are one character, two parts.
+        #expect(PlainPaths.resolve("a/\u{301}/..", from: "/x") == "/x/a")
+        #expect(PlainPaths.resolve("..", from: "/") == "/")
+        #expect(PlainPaths.resolve("", from: "/x/é") == "/x/é")
         #expect(GitState.Probe.trimmedText(Array(" \tref: refs/heads/main\r\n".utf8)) == "ref: refs/heads/main")
         #expect(GitState.Probe.trimmedText(Array("\n\n".utf8)).isEmpty)
     }
