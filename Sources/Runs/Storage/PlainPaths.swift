@@ -25,17 +25,21 @@ public enum PlainPaths {
             whole.append(slash)
         }
         whole.append(contentsOf: path.utf8)
+        whole.append(slash)  // ends the last part
         var resolved = [UInt8]()
         resolved.reserveCapacity(whole.count)
-        for part in whole.split(separator: slash) {
-            if part.count == 1, part.first == dot { continue }
-            if part.count == 2, part.allSatisfy({ $0 == dot }) {
+        var partStart = 0
+        for i in whole.indices where whole[i] == slash {
+            let length = i - partStart
+            defer { partStart = i + 1 }
+            if length == 0 || (length == 1 && whole[partStart] == dot) { continue }
+            if length == 2, whole[partStart] == dot, whole[partStart + 1] == dot {
                 // Back to the slash before the last part kept, if any.
-                resolved.removeSubrange((resolved.lastIndex(of: slash) ?? 0)...)
+                while let last = resolved.popLast(), last != slash {}
                 continue
             }
             resolved.append(slash)
-            resolved.append(contentsOf: part)
+            resolved.append(contentsOf: whole[partStart..<i])
         }
         return resolved.isEmpty ? "/" : String(decoding: resolved, as: UTF8.self)
     }
