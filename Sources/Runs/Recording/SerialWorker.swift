@@ -30,11 +30,17 @@ final class SerialWorker: @unchecked Sendable {
     /// script's path). It runs until `close`.
     init(name: String) {
         self.name = name
+        _ = Self.zeroPagesPopulated
         condition.lock()
         threadAlive = true
         startThread()
         condition.unlock()
     }
+
+    /// Done once, before the first worker's thread starts beside the script's
+    /// (`mlx_populate_program_zero_pages`): the script's thread then spent
+    /// about 0.1 ms interrupting the writer's CPU to flush its TLB.
+    private static let zeroPagesPopulated: Void = { _ = mlx_populate_program_zero_pages() }()
 
     /// Call holding `condition`.
     private func startThread() {
