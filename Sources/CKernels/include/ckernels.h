@@ -57,10 +57,10 @@ int mlx_start_thread_elsewhere(pthread_t *thread, void *(*start)(void *), void *
 int mlx_let_thread_run_anywhere(pthread_t thread);
 
 /// Gives the zero-initialised data (.bss) of the program and of the Swift
-/// runtime their own pages now, before a second thread runs. The runtime's
-/// caches there are read before they are first written; that first write
-/// replaces a shared zero page, and while another thread of the process
-/// runs on another CPU the kernel must interrupt that CPU to flush its TLB.
+/// runtime their own pages now. The runtime's caches there are read before
+/// they are first written; that first write replaces a shared zero page, and
+/// while another thread of the process runs on another CPU the kernel must
+/// interrupt that CPU to flush its TLB.
 /// Returns the pages populated (0 where the kernel cannot, before 5.14).
 long mlx_populate_program_zero_pages(void);
 
