@@ -41,6 +41,8 @@ int mlx_name_current_thread(const char *name) {
 
 int mlx_affinity_cpu_count(void) {
     cpu_set_t set;
-    if (sched_getaffinity(0, sizeof set, &set) != 0) return -1;
+    // The process's id names its main thread: a worker's own mask may leave out
+    // a CPU for a while (mlx_start_thread_elsewhere).
+    if (sched_getaffinity(getpid(), sizeof set, &set) != 0) return -1;
     return CPU_COUNT(&set);
 }

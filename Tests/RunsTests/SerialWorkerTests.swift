@@ -56,6 +56,18 @@ import Testing
         #expect(later == everyCPU)
     }
 
+    /// The environment a run records is captured in the writer's first job,
+    /// while its thread is held off a CPU: it still counts every CPU the process may use.
+    @Test func theEnvironmentCapturedOnAHeldOffThreadCountsEveryCPU() {
+        let worker = SerialWorker(name: "mlx test worker")
+        let counted = Mutex(0)
+        let ran = DispatchSemaphore(value: 0)
+        worker.async { counted.withLock { $0 = RunEnvironment.usableProcessors() }; ran.signal() }
+        ran.wait()
+        worker.close()
+        #expect(counted.withLock { $0 } == RunEnvironment.usableProcessors())
+    }
+
     /// The calling thread's `Cpus_allowed_list`, such as "0-1" or "0,2-3".
     static func allowedCPUs() -> String {
         let status = (try? String(contentsOfFile: "/proc/thread-self/status", encoding: .utf8)) ?? ""

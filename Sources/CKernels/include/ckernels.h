@@ -42,7 +42,7 @@ int mlx_current_thread_stack(void **lowest, size_t *size);
 /// the 15 bytes Linux keeps). Returns 0 or an error number.
 int mlx_name_current_thread(const char *name);
 
-/// The CPUs the calling thread may run on (its affinity mask), or -1.
+/// The CPUs the process may run on (its main thread's affinity mask), or -1.
 int mlx_affinity_cpu_count(void);
 
 /// pthread_create with default attributes, except that the new thread may
