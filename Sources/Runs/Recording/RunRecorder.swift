@@ -438,6 +438,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// thread; the database gets them within `databaseDelay`.
     private func writeQueuedCells() {
         for cell in unwritten.takeAll() {
+            // Completions computed so far go out before a slow one is begun: they
+            // must not wait on a model's encoding, which a crash could cut short.
+            if cell.isSlowToComplete { writeHeldBackCompletions() }
             let write = complete(cell)
             completedCells.append(write)
             guard let writerJournal, !failure.happened else { continue }
@@ -453,15 +456,19 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
                 failure.set(error)
             }
         }
-        if let writerJournal, !failure.happened {
-            do throws(StoreError) { try writerJournal.writeHeldBack() } catch { failure.set(error) }
-        }
+        writeHeldBackCompletions()
         guard storedNumber != nil else { return }  // deferred: the journal has them
         if ContinuousClock.now - lastDatabaseWrite >= Self.databaseDelay {
             writeCompletedCells()
         } else if !completedCells.isEmpty {
             writer.whenIdle(for: Self.databaseDelay) { [self] in writeCompletedCells() }
         }
+    }
+
+    /// Writes the completions `writeQueuedCells` held back, on the writer's thread.
+    private func writeHeldBackCompletions() {
+        guard let writerJournal, !failure.happened else { return }
+        do throws(StoreError) { try writerJournal.writeHeldBack() } catch { failure.set(error) }
     }
 
     /// Puts the completed cells in the database, on the writer's thread.
