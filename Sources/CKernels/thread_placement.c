@@ -3,6 +3,7 @@
 // module leaves out.
 #define _GNU_SOURCE
 #include <dlfcn.h>
+#include <errno.h>
 #include <link.h>
 #include <pthread.h>
 #include <sched.h>
@@ -34,6 +35,9 @@ int mlx_start_thread_elsewhere(pthread_t *thread, void *(*start)(void *), void *
     }
     int status = pthread_create(thread, &attributes, start, argument);
     pthread_attr_destroy(&attributes);
+    // glibc refuses a mask with no CPU the process may use any more (its
+    // cpuset shrank since every_cpu was read): start the thread anywhere.
+    if (status == EINVAL) status = pthread_create(thread, NULL, start, argument);
     return status;
 }
 
