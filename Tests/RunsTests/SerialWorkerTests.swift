@@ -56,6 +56,28 @@ import Testing
         #expect(later == everyCPU)
     }
 
+    /// Given more work while its first batch runs, the thread may run anywhere
+    /// from then on: on a machine whose other CPUs are busy, a run killed
+    /// meanwhile lost the git state its writer had yet to journal.
+    @Test func moreWorkWhileTheFirstBatchRunsLetsTheThreadRunAnywhere() {
+        let everyCPU = Self.allowedCPUs()
+        let worker = SerialWorker(name: "mlx test worker")
+        let started = DispatchSemaphore(value: 0), proceed = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        let seen = Mutex("")
+        worker.async {
+            started.signal()
+            proceed.wait()
+            seen.withLock { $0 = Self.allowedCPUs() }
+            done.signal()
+        }
+        started.wait()
+        worker.async {}
+        proceed.signal()
+        done.wait()
+        worker.close()
+        #expect(seen.withLock { $0 } == everyCPU)
+    }
+
     /// The environment a run records is captured in the writer's first job,
     /// while its thread is held off a CPU: it still counts every CPU the process may use.
     @Test func theEnvironmentCapturedOnAHeldOffThreadCountsEveryCPU() {

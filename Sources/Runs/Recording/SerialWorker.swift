@@ -22,8 +22,8 @@ final class SerialWorker: @unchecked Sendable {
     private var endsWhenIdle = false
     private var threadAlive = false
     /// The thread, while it may not run on the CPU its starter was on
-    /// (`detachThreadElsewhere`): until it has run its first batch, or
-    /// someone waits for it, who leaves that CPU free.
+    /// (`detachThreadElsewhere`): until it has run its first batch, or is
+    /// given more work while it runs it, or someone waits for it.
     private var heldOff: pthread_t?
 
     /// Starts the thread (`detachThreadElsewhere`: the first job is on a
@@ -89,6 +89,9 @@ final class SerialWorker: @unchecked Sendable {
         }
         jobs.append(job)
         if threadAlive {
+            // More work while the first batch runs: the caller is past its start, and on a
+            // machine whose other CPUs are busy the thread must not wait for one of them alone.
+            if running { letThreadRunAnywhere() }
             condition.signal()
         } else {
             threadAlive = true
