@@ -13,38 +13,38 @@
 
 #include "ckernels.h"
 
-// The CPUs the process could run on when it first started a thread elsewhere:
-// where such a thread goes back to.
-static cpu_set_t every_cpu;
-static int every_cpu_known;
-static pthread_once_t every_cpu_once = PTHREAD_ONCE_INIT;
+// The CPUs the process may run on: its main thread's affinity mask (the
+// process's id names that thread). A worker's own mask may leave one out for a
+// while (mlx_start_thread_elsewhere), so the calling thread's would not do.
+static int process_cpus(cpu_set_t *set) {
+    return sched_getaffinity(getpid(), sizeof *set, set) == 0;
+}
 
-static void find_every_cpu(void) {
-    every_cpu_known = sched_getaffinity(0, sizeof every_cpu, &every_cpu) == 0;
+int mlx_affinity_cpu_count(void) {
+    cpu_set_t set;
+    return process_cpus(&set) ? CPU_COUNT(&set) : -1;
 }
 
 int mlx_start_thread_elsewhere(pthread_t *thread, void *(*start)(void *), void *argument) {
-    pthread_once(&every_cpu_once, find_every_cpu);
     pthread_attr_t attributes;
     if (pthread_attr_init(&attributes) != 0) return pthread_create(thread, NULL, start, argument);
+    cpu_set_t others;
     int here = sched_getcpu();
-    if (every_cpu_known && here >= 0 && CPU_ISSET(here, &every_cpu)) {
-        cpu_set_t others = every_cpu;
+    if (here >= 0 && process_cpus(&others) && CPU_ISSET(here, &others)) {
         CPU_CLR(here, &others);
         if (CPU_COUNT(&others) > 0) pthread_attr_setaffinity_np(&attributes, sizeof others, &others);
     }
     int status = pthread_create(thread, &attributes, start, argument);
     pthread_attr_destroy(&attributes);
-    // glibc refuses a mask with no CPU the process may use any more (its
-    // cpuset shrank since every_cpu was read): start the thread anywhere.
+    // glibc refuses a mask with no CPU the thread may use (the process's
+    // cpuset shrank in between): start the thread anywhere.
     if (status == EINVAL) status = pthread_create(thread, NULL, start, argument);
     return status;
 }
 
 int mlx_let_thread_run_anywhere(pthread_t thread) {
-    pthread_once(&every_cpu_once, find_every_cpu);
-    if (!every_cpu_known) return 0;
-    return pthread_setaffinity_np(thread, sizeof every_cpu, &every_cpu);
+    cpu_set_t every;
+    return process_cpus(&every) ? pthread_setaffinity_np(thread, sizeof every, &every) : 0;
 }
 
 #ifndef MADV_POPULATE_WRITE

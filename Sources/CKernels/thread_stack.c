@@ -1,7 +1,6 @@
-// pthread_getattr_np, pthread_setname_np and CPU_COUNT are GNU extensions, which Swift's Glibc module leaves out.
+// pthread_getattr_np and pthread_setname_np are GNU extensions, which Swift's Glibc module leaves out.
 #define _GNU_SOURCE
 #include <pthread.h>
-#include <sched.h>
 #include <sys/syscall.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -39,10 +38,3 @@ int mlx_name_current_thread(const char *name) {
     return pthread_setname_np(pthread_self(), shortened);
 }
 
-int mlx_affinity_cpu_count(void) {
-    cpu_set_t set;
-    // The process's id names its main thread: a worker's own mask may leave out
-    // a CPU for a while (mlx_start_thread_elsewhere).
-    if (sched_getaffinity(getpid(), sizeof set, &set) != 0) return -1;
-    return CPU_COUNT(&set);
-}

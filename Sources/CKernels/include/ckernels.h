@@ -52,8 +52,7 @@ int mlx_affinity_cpu_count(void);
 /// creator for as long as it runs, while the other CPU is idle.
 int mlx_start_thread_elsewhere(pthread_t *thread, void *(*start)(void *), void *argument);
 
-/// Lets `thread` run on every CPU the process could use when it first
-/// started a thread elsewhere. Returns 0 or an error number.
+/// Lets `thread` run on every CPU the process may use. Returns 0 or an error number.
 int mlx_let_thread_run_anywhere(pthread_t thread);
 
 /// Gives the zero-initialised data (.bss) of the program and of the Swift

@@ -1,3 +1,4 @@
+import CKernels
 import Foundation
 
 extension RunRecorder {
@@ -45,6 +46,7 @@ extension RunRecorder {
             self.storeDirectory = storeDirectory
             self.workingDirectory = workingDirectory
             writer.async { [self] in
+                _ = Self.zeroPagesPopulated
                 beforePreparing?()
                 // Before the store is opened (SQLite takes milliseconds): a REPL's first cell comes soon.
                 if let storeDirectory { prepareJournal(in: storeDirectory) }
@@ -55,6 +57,12 @@ extension RunRecorder {
                 if let storeDirectory { git = GitState.Probe(directory: workingDirectory, statusRecord: storeDirectory + "/git-status", inBackground: false) }
             }
         }
+
+        /// Done once a process, first thing on the writer's thread, while the
+        /// script's thread parses its command line (`mlx_populate_program_zero_pages`):
+        /// the script's thread spent about 0.1 ms interrupting the writer's CPU to
+        /// flush its TLB, and populating the pages itself cost it more than half of that.
+        private static let zeroPagesPopulated: Void = { _ = mlx_populate_program_zero_pages() }()
 
         /// Makes the run's journal ahead, locked and holding only its header,
         /// if the store exists: creating one changes the store's `live` folder

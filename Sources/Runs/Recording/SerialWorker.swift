@@ -36,13 +36,6 @@ final class SerialWorker: @unchecked Sendable {
         condition.unlock()
     }
 
-    /// Done once, by the first worker's thread as it starts, while the
-    /// script's thread parses its command line (`mlx_populate_program_zero_pages`):
-    /// the script's thread spent about 0.1 ms interrupting the writer's CPU
-    /// to flush its TLB, and populating the pages on the script's thread cost
-    /// it more than half of what that saved.
-    private static let zeroPagesPopulated: Void = { _ = mlx_populate_program_zero_pages() }()
-
     /// Call holding `condition`.
     private func startThread() {
         heldOff = detachThreadElsewhere { [self] in runJobs() }
@@ -186,7 +179,6 @@ final class SerialWorker: @unchecked Sendable {
         // For debuggers and profilers; not through Foundation's Thread, whose
         // first use costs the writer about 0.1 ms at the start of every run.
         _ = mlx_name_current_thread(name)
-        _ = Self.zeroPagesPopulated
         condition.lock()
         while true {
             while jobs.isEmpty || adopted {
