@@ -107,6 +107,10 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var startedRun: RunRecord?
     /// Cells appended to the journal, on the script's thread.
     private var journaledCells = 0
+    /// The run's start is in the journal; its environment and git state follow
+    /// from the writer (`startJournaled`), which the first cell waits for.
+    private var awaitingStart = false
+    private let startJournaled = DispatchSemaphore(value: 0)
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
     private var gitState: GitState?
@@ -337,7 +341,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
             if let prepared = preparation.takeJournal() { journal = prepared } else { journal = try Self.createJournal(in: storeDirectory) }
             try journal.append(.begin(start))
             self.journal = journal
+            awaitingStart = true
             onWriter { [self] in
+                defer { startJournaled.signal() }
                 guard let environment, !failure.happened else { return }
                 writerJournal = journal
                 do throws(StoreError) {
@@ -405,6 +411,14 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         // both cores busy cost it far more than the work: breast_cancer_models
         // took +5.0 ms recorded with one, +1.8 ms without.
         let completingHere = databaseDeferred && !cell.isSlowToComplete
+        if awaitingStart {
+            // The environment and git state go into the journal before the first
+            // cell does: a run killed with cells has them. The writer has usually
+            // prepared them by now; when every CPU is busy, it may still be asking git.
+            awaitingStart = false
+            writer.letRunAnywhere()
+            startJournaled.wait()
+        }
         if recording, let journal {
             do {
                 // Held back until its completion is appended, so that both go out in one write.

@@ -42,6 +42,14 @@ final class SerialWorker: @unchecked Sendable {
         precondition(heldOff != nil, "cannot start the run recorder's thread")
     }
 
+    /// Lets the thread run on any CPU: for a caller about to wait for its work,
+    /// whose CPU is then free.
+    func letRunAnywhere() {
+        condition.lock()
+        letThreadRunAnywhere()
+        condition.unlock()
+    }
+
     /// Lets the thread run on any CPU. Call holding `condition`: the handle
     /// is valid while the thread is alive, which it stays until it takes the lock to end.
     private func letThreadRunAnywhere() {
@@ -151,9 +159,7 @@ final class SerialWorker: @unchecked Sendable {
     func sync() {
         let done = DispatchSemaphore(value: 0)
         async { done.signal() }
-        condition.lock()
-        letThreadRunAnywhere()  // the caller's CPU is about to be free
-        condition.unlock()
+        letRunAnywhere()
         done.wait()
     }
 
