@@ -88,6 +88,33 @@ import TestSupport
         #expect(unrecorded?.message == "iris@2 was deployed by no recorded run")
     }
 
+    /// Digits only are a run's number first; when no run has that number, they may be
+    /// the start of the id a bundle's lineage gives (about one id in forty begins with eight).
+    @Test func aBundlesRunIDOfDigitsOnlyNamesTheRunThatDeployedIt() throws {
+        let store = try RunStoreTests.temporaryStore()
+        var attempts = 0
+        while true {
+            attempts += 1
+            let recorder = RunRecorder(store: store, start: RunStoreTests.start())
+            recorder.beginCell()
+            recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: "d")
+            let record = recorder.record
+            guard record.contentID.prefix(8).allSatisfy(\.isNumber) || attempts == 2_000 else {
+                recorder.finish(status: .ok, exitCode: 0)
+                continue
+            }
+            let deployment = try ModelRegistry(store: store).deploy(try Self.request().0, lineage: record)
+            recorder.beginCell()
+            recorder.endCell(number: 2, source: "1 + 1", succeeded: true, valueDigest: "e")
+            recorder.finish(status: .ok, exitCode: 0)
+            let bundleID = try #require(try ModelBundle(directory: deployment.location).manifest.lineage.runID)
+            let digitsOnly = bundleID.prefix(8).allSatisfy(\.isNumber)
+            try #require(digitsOnly, "no id of digits in \(attempts) runs")
+            #expect(try store.resolve(String(bundleID.prefix(8))) == recorder.number)
+            return
+        }
+    }
+
     @Test func aChangedFileIsRefused() throws {
         let deployment = try ModelRegistry(store: try RunStoreTests.temporaryStore()).deploy(try Self.request().0, lineage: nil)
         let model = deployment.location + "/model.json"

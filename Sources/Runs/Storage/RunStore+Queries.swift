@@ -19,6 +19,7 @@ extension RunStore {
             return number
         }
         var digitsAsID: [SQLiteRow]?
+        var noSuchNumber: StoreError?
         if let number = Int(text.hasPrefix("#") ? String(text.dropFirst()) : text), text.count < 12 {
             if number < 1 {
                 let counting = number < 0 ? " (for \(number), \(Self.countingBack(from: number)))" : ""
@@ -29,7 +30,7 @@ extension RunStore {
             let noSuchRun = StoreError("no run #\(number)\(try latestNumber().map { " (runs go up to #\($0))" } ?? " (no runs recorded yet)")")
             guard !text.hasPrefix("#"), text.count >= 4 else { throw noSuchRun }
             digitsAsID = try runs(withIDStarting: text)
-            guard digitsAsID?.isEmpty == false else { throw noSuchRun }
+            noSuchNumber = noSuchRun  // unless a bundle's lineage names the run (below)
         }
         guard text.count >= 4, text.allSatisfy(\.isHexDigit) else {
             throw StoreError("'\(reference)' is not a run: give its number, last, at least 4 hex digits of its id, or NAME@VERSION of a deployed model")
@@ -41,7 +42,7 @@ extension RunStore {
             // A bundle's lineage gives the run's id as it stood at the deploy, which the run's later cells extend.
             let deploying = try ModelRegistry(store: self).runs(deployedWithIDStarting: text)
             guard deploying.count <= 1 else { throw Self.ambiguous(text, deploying) }
-            guard let number = deploying.first else { throw StoreError("no run has an id starting with \(text)") }
+            guard let number = deploying.first else { throw noSuchNumber ?? StoreError("no run has an id starting with \(text)") }
             return number
         case 1: return rows[0].integer(0)!
         default: throw Self.ambiguous(text, rows.compactMap { $0.integer(0) })
