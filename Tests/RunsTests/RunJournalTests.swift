@@ -73,6 +73,54 @@ import Testing
         #expect(try store.count() == 1)
     }
 
+    /// The kinds of journal `token`'s entries, in order.
+    static func kinds(_ token: String, in directory: String) -> [Substring] {
+        RunJournal.entries(token, in: directory).map { "\($0)".prefix(while: { $0 != "(" }) }
+    }
+
+    /// A run's environment and git state follow its start in the journal and
+    /// come before its first cell, so that a run killed with cells has them:
+    /// in the start's own write when the writer knew them by then, else as soon
+    /// as it does, the first cell waiting for them.
+    @Test(arguments: [false, true]) func theEnvironmentAndGitStateComeBeforeTheFirstCell(writerHeldBack: Bool) throws {
+        let store = try RunStoreTests.temporaryStore()
+        var start = RunStoreTests.start()
+        // The tests run in a clone of the repository; its git state is journalled too.
+        start.workingDirectory = FileManager.default.currentDirectoryPath
+        let inRepository = FileManager.default.fileExists(atPath: start.workingDirectory + "/.git")
+        let startEntries: [Substring] = inRepository ? ["begin", "environment", "git"] : ["begin", "environment"]
+        let release = DispatchSemaphore(value: 0)
+        let preparation = RunRecorder.Preparation(
+            storeDirectory: store.directory, workingDirectory: start.workingDirectory, mlxVersion: start.mlxVersion, creatingStore: false
+        ) { if writerHeldBack { release.wait() } }
+        // Prepared, then busy: the first cell must not wait for the writer's thread.
+        let writerBusy = DispatchSemaphore(value: 0)
+        let busyWriterLetGo = Mutex(false)
+        if !writerHeldBack {
+            preparation.writer.sync()
+            preparation.writer.async { writerBusy.wait() }
+        }
+        let recorder = RunRecorder(storeDirectory: store.directory, start: start, prepared: preparation)
+        recorder.beginCell()
+        let token = try #require(RunJournal.tokens(in: store.directory).first)
+        #expect(Self.kinds(token, in: store.directory) == (writerHeldBack ? ["begin"] : startEntries))
+        let letGo = writerHeldBack ? release : writerBusy
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(writerHeldBack ? 50 : 2000)) {
+            busyWriterLetGo.withLock { $0 = true }
+            letGo.signal()
+        }
+        recorder.endCell(number: 1, source: "x = 1", succeeded: true, valueDigest: nil)
+        if !writerHeldBack {
+            #expect(!busyWriterLetGo.withLock { $0 }, "the first cell waited for the writer's thread")
+            writerBusy.signal()
+        }
+        #expect(Array(Self.kinds(token, in: store.directory).prefix(startEntries.count + 1)) == startEntries + ["cell"])
+        recorder.finish(status: .ok, exitCode: 0)
+        let run = try store.run(1)
+        #expect(run.environment.mlxVersion == "test")
+        #expect((run.git != nil) == inRepository)
+    }
+
     /// A run that starts before the writer has made its journal makes its own,
     /// and the writer then makes none.
     @Test func aJournalAskedForBeforeItIsReadyIsNeverMade() throws {

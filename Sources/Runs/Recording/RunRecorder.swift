@@ -107,10 +107,9 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     private var startedRun: RunRecord?
     /// Cells appended to the journal, on the script's thread.
     private var journaledCells = 0
-    /// The run's start is in the journal; its environment and git state follow
-    /// from the writer (`startJournaled`), which the first cell waits for.
+    /// The run's start is in the journal; its environment and git state may
+    /// not be yet (`Preparation.StartEntries`), and the first cell waits for them.
     private var awaitingStart = false
-    private let startJournaled = DispatchSemaphore(value: 0)
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
     private var gitState: GitState?
@@ -339,18 +338,15 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         do {
             let journal: RunJournal
             if let prepared = preparation.takeJournal() { journal = prepared } else { journal = try Self.createJournal(in: storeDirectory) }
-            try journal.append(.begin(start))
+            try preparation.startEntries.begin(start, in: journal)
             self.journal = journal
             awaitingStart = true
             onWriter { [self] in
-                defer { startJournaled.signal() }
                 guard let environment, !failure.happened else { return }
                 writerJournal = journal
                 do throws(StoreError) {
                     // The preparation asked git before this job could run, so this does not wait.
                     gitState = git?.value()
-                    try journal.append(.environment(environment), holdingBack: gitState != nil)
-                    if let gitState { try journal.append(.git(gitState)) }
                     var run = start
                     run.environment = environment
                     run.git = gitState
@@ -414,10 +410,11 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         if awaitingStart {
             // The environment and git state go into the journal before the first
             // cell does: a run killed with cells has them. The writer has usually
-            // prepared them by now; when every CPU is busy, it may still be asking git.
+            // journalled them by now; when every CPU is busy, it may still be asking git.
             awaitingStart = false
-            writer.letRunAnywhere()
-            startJournaled.wait()
+            let startEntries = preparation.startEntries
+            if !startEntries.areJournaled { writer.letRunAnywhere() }
+            if let error = startEntries.awaitJournaled() { fail(error) }
         }
         if recording, let journal {
             do {

@@ -9,7 +9,8 @@ extension RunJournal {
     enum Entry {
         /// The run's row as it starts: everything but its environment, cells and end.
         case begin(RunRecord)
-        /// The run's environment, captured while its first cells run.
+        /// The run's environment, after its start and before its first cell
+        /// (`RunRecorder.StartEntries`; journals of older builds may have it later).
         case environment(RunEnvironment)
         /// The commit and dirty flag of the working tree, known by the time
         /// the first cell starts: a run killed before its end keeps them.

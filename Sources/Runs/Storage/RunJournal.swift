@@ -52,9 +52,18 @@ final class RunJournal: @unchecked Sendable {
     func append(_ entry: Entry, holdingBack: Bool = false) throws(StoreError) {
         appending.lock()
         defer { appending.unlock() }
-        guard descriptor >= 0 else { throw StoreError("the live-run journal \(path) is closed") }
+        try checkOpen()
         entry.encode(into: &heldBack)
         guard !holdingBack else { return }
+        try writeHeldBackLocked()
+    }
+
+    /// Appends entries encoded ahead (`Entry.encode`), after any held back, in one write.
+    func append(encoded entries: [UInt8]) throws(StoreError) {
+        appending.lock()
+        defer { appending.unlock() }
+        try checkOpen()
+        heldBack += entries
         try writeHeldBackLocked()
     }
 
@@ -63,8 +72,12 @@ final class RunJournal: @unchecked Sendable {
         appending.lock()
         defer { appending.unlock() }
         guard !heldBack.isEmpty else { return }
-        guard descriptor >= 0 else { throw StoreError("the live-run journal \(path) is closed") }
+        try checkOpen()
         try writeHeldBackLocked()
+    }
+
+    private func checkOpen() throws(StoreError) {
+        guard descriptor >= 0 else { throw StoreError("the live-run journal \(path) is closed") }
     }
 
     private func writeHeldBackLocked() throws(StoreError) {
