@@ -87,7 +87,7 @@ import Testing
         var start = RunStoreTests.start()
         // The tests run in a clone of the repository; its git state is journalled too.
         start.workingDirectory = FileManager.default.currentDirectoryPath
-        let inRepository = FileManager.default.fileExists(atPath: start.workingDirectory + "/.git")
+        let inRepository = GitState.Probe(directory: start.workingDirectory, inBackground: false).value() != nil
         let startEntries: [Substring] = inRepository ? ["begin", "environment", "git"] : ["begin", "environment"]
         let release = DispatchSemaphore(value: 0)
         let preparation = RunRecorder.Preparation(
@@ -164,7 +164,7 @@ import Testing
         let store = try RunStoreTests.temporaryStore()
         let run = Self.start(in: store)
         let journal = try RunJournal(directory: store.directory)
-        let kinds = { RunJournal.entries(journal.token, in: store.directory).map { "\($0)".prefix(while: { $0 != "(" }) } }
+        let kinds = { Self.kinds(journal.token, in: store.directory) }
         try journal.append(.begin(run))
         try journal.append(.cell(Self.cell(0)), holdingBack: true)
         #expect(kinds() == ["begin"], "held back: not in the file yet")

@@ -136,7 +136,7 @@ extension RunRecorder {
     /// thread writes the start when the first cell begins. Whichever of the two
     /// comes second writes them: the script's thread, in the start's write,
     /// when the writer was first, so a short first cell does not wait for the
-    /// writer's thread to wake (0.3–0.7 ms on these virtual machines); else the
+    /// writer's thread to wake (0.5–0.7 ms on these virtual machines); else the
     /// writer, the moment it has them.
     final class StartEntries: @unchecked Sendable {
         // @unchecked: everything but `written` is guarded by `lock`.
@@ -146,7 +146,7 @@ extension RunRecorder {
         /// The journal the run started in, until the entries are in it.
         private var journal: RunJournal?
         private var journaled = false
-        private var failure: StoreError?
+        private var writeFailure: StoreError?
         private let written = DispatchSemaphore(value: 0)
 
         /// On the writer: the entries are known.
@@ -176,22 +176,25 @@ extension RunRecorder {
             try journal.append(.begin(start), holdingBack: true)
             write(encoded, to: journal)
             self.encoded = nil
-            if let failure { throw failure }
+            if let writeFailure { throw writeFailure }
         }
 
         /// Whether the entries are in the journal (or failed to go in).
         var areJournaled: Bool { lock.withLock { journaled } }
 
+        /// Why the entries could not be written, if they could not.
+        var failure: StoreError? { lock.withLock { writeFailure } }
+
         /// Waits until the entries are in the journal; the failure if they could not be written.
         func awaitJournaled() -> StoreError? {
             written.wait()
             written.signal()
-            return lock.withLock { failure }
+            return failure
         }
 
         /// Call holding `lock`.
         private func write(_ entries: [UInt8], to journal: RunJournal) {
-            do throws(StoreError) { try journal.append(encoded: entries) } catch { failure = error }
+            do throws(StoreError) { try journal.append(encoded: entries) } catch { writeFailure = error }
             self.journal = nil
             journaled = true
             written.signal()

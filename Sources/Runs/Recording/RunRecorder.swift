@@ -108,7 +108,7 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
     /// Cells appended to the journal, on the script's thread.
     private var journaledCells = 0
     /// The run's start is in the journal; its environment and git state may
-    /// not be yet (`Preparation.StartEntries`), and the first cell waits for them.
+    /// not be yet (`StartEntries`), and the first cell waits for them.
     private var awaitingStart = false
     private var environment: RunEnvironment?
     private var git: GitState.Probe?
@@ -338,11 +338,16 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         do {
             let journal: RunJournal
             if let prepared = preparation.takeJournal() { journal = prepared } else { journal = try Self.createJournal(in: storeDirectory) }
+            self.journal = journal  // from here a failure removes it: it holds no cell
             try preparation.startEntries.begin(start, in: journal)
-            self.journal = journal
             awaitingStart = true
             onWriter { [self] in
                 guard let environment, !failure.happened else { return }
+                // The preparation ran first: the environment and git state are in the journal, or failed to go in.
+                if let error = preparation.startEntries.failure {
+                    failure.set(error)
+                    return
+                }
                 writerJournal = journal
                 do throws(StoreError) {
                     // The preparation asked git before this job could run, so this does not wait.
@@ -409,8 +414,8 @@ public final class RunRecorder: EventSink, @unchecked Sendable {
         let completingHere = databaseDeferred && !cell.isSlowToComplete
         if awaitingStart {
             // The environment and git state go into the journal before the first
-            // cell does: a run killed with cells has them. The writer has usually
-            // journalled them by now; when every CPU is busy, it may still be asking git.
+            // cell does: a run killed with cells has them. They are usually in by now,
+            // with the run's start; when every CPU is busy, the writer may still be asking git.
             awaitingStart = false
             let startEntries = preparation.startEntries
             if !startEntries.areJournaled { writer.letRunAnywhere() }
