@@ -121,6 +121,30 @@ import Testing
         #expect((run.git != nil) == inRepository)
     }
 
+    /// Environment and git entries that cannot be written say why, to the first
+    /// cell waiting for them (it must not wait forever) or to the run's start.
+    @Test func startEntriesThatCannotBeWrittenSayWhy() throws {
+        let store = try RunStoreTests.temporaryStore()
+        let run = Self.start(in: store)
+        let environment = RunEnvironment.current(mlxVersion: "test")
+
+        let writerSecond = RunRecorder.StartEntries()
+        let journal = try RunJournal(directory: store.directory)
+        try writerSecond.begin(run, in: journal)
+        #expect(!writerSecond.areJournaled)
+        journal.abandon()
+        writerSecond.offer(environment: environment, git: GitState(commit: String(repeating: "a", count: 40), dirty: false))
+        #expect(writerSecond.areJournaled)
+        #expect(writerSecond.awaitJournaled()?.message.contains("closed") == true)
+        #expect(writerSecond.failure != nil)
+
+        let writerFirst = RunRecorder.StartEntries()
+        writerFirst.offer(environment: environment, git: nil)
+        let closed = try RunJournal(directory: store.directory)
+        closed.abandon()
+        #expect(throws: StoreError.self) { try writerFirst.begin(run, in: closed) }
+    }
+
     /// A run that starts before the writer has made its journal makes its own,
     /// and the writer then makes none.
     @Test func aJournalAskedForBeforeItIsReadyIsNeverMade() throws {
