@@ -12,8 +12,8 @@ extension RunJournal {
         /// The run's environment, after its start and before its first cell
         /// (`RunRecorder.StartEntries`; journals of older builds may have it later).
         case environment(RunEnvironment)
-        /// The commit and dirty flag of the working tree, known by the time
-        /// the first cell starts: a run killed before its end keeps them.
+        /// The commit and dirty flag of the working tree, with the environment
+        /// and before the first cell: a run killed before its end keeps them.
         case git(GitState)
         /// A finished cell with what it reported and when it ended, but for what
         /// is hashed later: its value digest, the content id, its models' object names.
